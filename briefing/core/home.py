@@ -1,0 +1,56 @@
+"""A home folder: the data file, the notes file, the sync log, backups and settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import paths
+from briefing.core import snapshot
+from briefing.core.errors import BriefingError
+from briefing.core.store import NoteStore, Store
+
+
+@dataclass(frozen=True)
+class Home:
+    """Paths inside one home folder. `Home.open()` creates and seeds it on first use."""
+
+    dir: Path
+
+    @property
+    def data_path(self) -> Path:
+        return self.dir / paths.DATA_FILE
+
+    @property
+    def notes_path(self) -> Path:
+        return self.dir / paths.NOTES_FILE
+
+    @property
+    def sync_log_path(self) -> Path:
+        return self.dir / paths.SYNC_LOG_FILE
+
+    @property
+    def settings_path(self) -> Path:
+        return self.dir / paths.SETTINGS_FILE
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.dir / paths.BACKUPS_DIR
+
+    @classmethod
+    def open(cls, override: str | os.PathLike[str] | None = None, *, bundled: Path | None = None) -> Home:
+        """Resolve the home (--home > BRIEFING_HOME > user data dir), create it, seed the data file."""
+        home = cls(paths.home(override))
+        try:
+            home.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BriefingError(f"cannot create home {home.dir}: {exc.strerror or exc}") from None
+        snapshot.seed(bundled or paths.bundled_snapshot(), home.data_path)
+        return home
+
+    def store(self, *, readonly: bool = False) -> Store:
+        return Store(self.data_path, readonly=readonly)
+
+    def notes(self) -> NoteStore:
+        return NoteStore(self.notes_path)

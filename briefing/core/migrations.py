@@ -1,0 +1,83 @@
+"""Schema migrations for the data file and the notes file (append-only, recorded by sqlite-utils).
+
+Never edit a migration that has shipped: add a new one. Each runs in a transaction together with
+the record of it having been applied, so a file is never left half-migrated.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from briefing.core.records import ALL_KINDS, FIELDS
+
+data_migrations = Migrations("briefing-data")
+notes_migrations = Migrations("briefing-notes")
+
+# SQL types for the spec's fields; lists and objects are stored as JSON text.
+_TYPES = {
+    "value": "REAL", "amount": "REAL", "amount_usd": "REAL", "horizon_years": "REAL",
+    "parameters": "INTEGER", "active_parameters": "INTEGER",
+}
+_REQUIRED_NULLABLE = {
+    "published_on", "license", "parameters", "active_parameters", "period_start", "amount_usd",
+    "usd_basis", "horizon_years", "effective_on",
+}
+
+
+def _columns(kind: str) -> list[str]:
+    cols = []
+    for field in FIELDS[kind]:
+        if field == "sources":
+            continue  # a link table, so every citation is a real foreign key
+        if field == "id":
+            cols.append("id TEXT PRIMARY KEY")
+            continue
+        sql_type = _TYPES.get(field, "TEXT")
+        null = "" if field in _REQUIRED_NULLABLE else " NOT NULL"
+        ref = " REFERENCES organization(id)" if (kind, field) == ("model", "organization") else ""
+        cols.append(f"{field} {sql_type}{null}{ref}")
+    cols.append("origin TEXT NOT NULL DEFAULT 'snapshot'")
+    return cols
+
+
+@data_migrations()
+def m001_records(db: Database) -> None:
+    """One table per record kind, a citation table per kind, and key/value metadata."""
+    for kind in ALL_KINDS:
+        db.execute(f"CREATE TABLE {kind} ({', '.join(_columns(kind))})")
+        if kind == "source":
+            continue
+        db.execute(
+            f"CREATE TABLE {kind}_source ("
+            f" record_id TEXT NOT NULL REFERENCES {kind}(id) ON DELETE CASCADE,"
+            " source_id TEXT NOT NULL REFERENCES source(id),"
+            " position INTEGER NOT NULL,"
+            " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+        )
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+
+
+@data_migrations()
+def m002_view_indexes(db: Database) -> None:
+    """Indexes for the queries the views run."""
+    db.execute("CREATE INDEX adoption_subject ON adoption(subject_kind, subject, metric, as_of)")
+    db.execute("CREATE INDEX adoption_metric ON adoption(metric, as_of)")
+    db.execute("CREATE INDEX policy_date ON policy_action(date)")
+    db.execute("CREATE INDEX policy_jurisdiction ON policy_action(jurisdiction, date)")
+    db.execute("CREATE INDEX model_organization ON model(organization)")
+    db.execute("CREATE INDEX investment_country ON investment(country)")
+    db.execute("CREATE INDEX record_origin_policy ON policy_action(origin)")
+    for kind in ALL_KINDS:
+        if kind != "source":
+            db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")
+
+
+@notes_migrations()
+def n001_notes(db: Database) -> None:
+    """Notes keyed by record kind and id, and free texts the user edits (brief bottom lines...)."""
+    db.execute(
+        "CREATE TABLE note (kind TEXT NOT NULL, record_id TEXT NOT NULL, text TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (kind, record_id))"
+    )
+    db.execute("CREATE TABLE user_text (key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)")

@@ -1,0 +1,214 @@
+"""The record kinds of the feed spec, their fields, and strict validation.
+
+`validate(kind, data)` is the single gate every record passes through, whether it comes from
+`data/records`, the signed feed or a public source. It returns a plain dict with exactly the
+spec's fields (unknown fields dropped, optional ones filled with None/[]/{}) or raises RecordError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from briefing.core.errors import RecordError
+from briefing.core.text import clean_text
+
+KINDS = ("source", "organization", "model", "adoption", "investment", "policy_action")
+#: Our extension kind: "Considerations" bullets for the one-page briefs.
+EXTRA_KINDS = ("consideration",)
+ALL_KINDS = KINDS + EXTRA_KINDS
+
+ORIGINS = ("snapshot", "feed", "huggingface", "federal_register", "local")
+LOCAL_ORIGINS = ("huggingface", "federal_register", "local")
+"""Origins a reader pulled itself: applying a feed version never removes these."""
+
+ENUMS: dict[str, tuple[str, ...]] = {
+    "reliability": ("primary", "secondary"),
+    "organization.kind": ("company", "lab", "university", "government", "nonprofit", "fund"),
+    "access": ("open_weights", "open_weights_restricted", "open_weights_noncommercial", "api", "closed"),
+    "subject_kind": ("hf_repo", "model", "family", "organization", "country"),
+    "metric": ("downloads_30d", "downloads_total", "likes", "derivatives", "download_share"),
+    "unit": ("count", "percent"),
+    "category": ("compute", "sovereign_fund", "research", "open_models", "talent", "mixed"),
+    "status": ("announced", "committed", "disbursing", "completed", "withdrawn"),
+    "instrument": (
+        "export_control", "legislation", "executive_action", "regulation", "guidance", "licensing",
+        "procurement", "funding", "international", "standard",
+    ),
+    "stage": (
+        "proposed", "introduced", "passed_chamber", "enacted", "in_force", "rescinded", "withdrawn",
+        "expired",
+    ),
+    "stance": ("restrictive", "supportive", "neutral", "mixed", "unassessed"),
+    "topic": ("overview", "adoption", "investment", "policy"),
+}
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+COUNTRY_PATTERN = r"^([A-Z]{2}|EU|INT)$"
+MAX_TEXT = 20_000
+MAX_SHORT = 500
+
+_id = {"type": "string", "pattern": ID_PATTERN}
+_short = {"type": "string", "minLength": 1, "maxLength": MAX_SHORT}
+_text = {"type": "string", "maxLength": MAX_TEXT}
+_date = {"type": "string", "pattern": DATE_PATTERN}
+_opt_date = {"anyOf": [_date, {"type": "null"}]}
+_country = {"type": "string", "pattern": COUNTRY_PATTERN}
+_number = {"type": "number"}
+_opt_number = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]}
+_opt_short = {"anyOf": [_short, {"type": "null"}]}
+_sources = {"type": "array", "items": _id, "minItems": 1, "maxItems": 50, "uniqueItems": True}
+_str_list = {"type": "array", "items": _short, "maxItems": 200, "uniqueItems": True}
+
+
+def _enum(name: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(ENUMS[name])}
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "source": {
+        "required": ["id", "url", "title", "publisher", "retrieved_on", "reliability"],
+        "properties": {
+            "id": _id, "url": {"type": "string", "pattern": r"^https://[^\s]+$", "maxLength": 2000},
+            "title": _short, "publisher": _short, "published_on": _opt_date, "retrieved_on": _date,
+            "reliability": _enum("reliability"), "license": _opt_short,
+        },
+    },
+    "organization": {
+        "required": ["id", "name", "country", "kind", "sources"],
+        "properties": {
+            "id": _id, "name": _short, "country": _country, "kind": _enum("organization.kind"),
+            "hf_namespaces": _str_list, "sources": _sources,
+        },
+    },
+    "model": {
+        "required": ["id", "name", "family", "organization", "released_on", "access", "sources"],
+        "properties": {
+            "id": _id, "name": _short, "family": _short, "organization": _id, "released_on": _date,
+            "parameters": _opt_number, "active_parameters": _opt_number, "license": _opt_short,
+            "access": _enum("access"), "hf_repos": _str_list, "sources": _sources,
+        },
+    },
+    "adoption": {
+        "required": ["id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "method", "sources"],
+        "properties": {
+            "id": _id, "subject_kind": _enum("subject_kind"), "subject": _short,
+            "metric": _enum("metric"), "value": {"type": "number", "minimum": 0}, "unit": _enum("unit"),
+            "as_of": _date, "period_start": _opt_date, "method": {**_text, "minLength": 1},
+            "sources": _sources,
+        },
+    },
+    "investment": {
+        "required": [
+            "id", "country", "actor", "title", "amount", "currency", "announced_on", "category",
+            "status", "sources",
+        ],
+        "properties": {
+            "id": _id, "country": _country, "actor": _short, "title": _short,
+            "amount": {"type": "number", "minimum": 0}, "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+            "amount_usd": _opt_number, "usd_basis": {"anyOf": [_text, {"type": "null"}]},
+            "announced_on": _date, "horizon_years": _opt_number, "category": _enum("category"),
+            "status": _enum("status"), "sources": _sources,
+        },
+    },
+    "policy_action": {
+        "required": [
+            "id", "jurisdiction", "body", "title", "instrument", "stage", "date",
+            "stance_on_open_models", "summary", "sources",
+        ],
+        "properties": {
+            "id": _id, "jurisdiction": _country, "body": _short, "title": _short,
+            "instrument": _enum("instrument"), "stage": _enum("stage"), "date": _date,
+            "effective_on": _opt_date, "stance_on_open_models": _enum("stance"),
+            "identifiers": {
+                "type": "object", "maxProperties": 20,
+                "additionalProperties": {"type": "string", "maxLength": MAX_SHORT},
+            },
+            "summary": _text, "related": {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True},
+            "sources": _sources,
+        },
+    },
+    "consideration": {
+        "required": ["id", "topic", "text", "sources"],
+        "properties": {"id": _id, "topic": _enum("topic"), "text": {**_text, "minLength": 1}, "sources": _sources},
+    },
+}
+
+#: Field order per kind, as in the feed spec.
+FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(s["properties"]) for kind, s in SCHEMAS.items()}
+DATE_FIELDS = {"published_on", "retrieved_on", "released_on", "as_of", "period_start", "announced_on", "date", "effective_on"}
+LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources"}
+OBJECT_FIELDS = {"identifiers"}
+TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject"}
+
+_VALIDATORS = {
+    kind: jsonschema.Draft202012Validator({"type": "object", **schema})
+    for kind, schema in SCHEMAS.items()
+}
+
+
+def _default(field: str) -> Any:
+    if field in LIST_FIELDS:
+        return []
+    if field in OBJECT_FIELDS:
+        return {}
+    return None
+
+
+def validate(kind: str, data: Any) -> dict[str, Any]:
+    """Return the record as a dict with exactly the spec's fields, or raise RecordError."""
+    if kind not in SCHEMAS:
+        raise RecordError(f"unknown record kind {kind!r}")
+    if not isinstance(data, dict):
+        raise RecordError(f"{kind} record is not an object")
+    error = jsonschema.exceptions.best_match(_VALIDATORS[kind].iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "record"
+        rid = data.get("id") if isinstance(data.get("id"), str) else "?"
+        raise RecordError(f"{kind} {rid!r}: {where}: {error.message[:200]}")
+    record: dict[str, Any] = {}
+    for field in FIELDS[kind]:
+        value = data.get(field, _default(field))
+        if value is None:
+            value = _default(field)
+        if field in DATE_FIELDS and value is not None:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise RecordError(f"{kind} {data['id']!r}: {field}: {value!r} is not a real date") from None
+        if field in TEXT_FIELDS and isinstance(value, str):
+            value = clean_text(value)
+        record[field] = value
+    if isinstance(record.get("value"), float) and record["value"].is_integer() and record.get("unit") == "count":
+        record["value"] = int(record["value"])
+    return record
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """A pointer to one record: what notes, search results and 'related' lists hold."""
+
+    kind: str
+    id: str
+
+
+def title_of(kind: str, record: dict[str, Any]) -> str:
+    """A short human label for any record."""
+    if kind == "adoption":
+        return f"{record['subject']} · {record['metric']} · {record['as_of']}"
+    if kind == "consideration":
+        return record["text"]
+    return str(record.get("title") or record.get("name") or record["id"])
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A lowercase id fragment made from free text."""
+    return _SLUG.sub("-", text.lower()).strip("-")[:120] or "x"

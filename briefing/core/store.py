@@ -1,0 +1,450 @@
+"""The only module that touches SQLite: the data file, the notes file and the sync log.
+
+A `Store` wraps one connection (a connection belongs to the thread that opened it: open one
+per worker). Opening a writable store applies pending migrations, each in a transaction.
+Table and column names come only from the constants in `records`; every value is bound as a
+parameter, so no SQL is ever built from data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from briefing.core.errors import BriefingError
+from briefing.core.migrations import data_migrations, notes_migrations
+from briefing.core.records import ALL_KINDS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
+
+BUSY_TIMEOUT_MS = 10_000
+_JSON_FIELDS = LIST_FIELDS | OBJECT_FIELDS
+
+
+def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous: str = "NORMAL") -> Database:
+    """Open an SQLite file with our pragmas: WAL, foreign keys on, a busy timeout."""
+    path = Path(path)
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA synchronous = {synchronous}")
+    except sqlite3.DatabaseError as exc:
+        raise BriefingError(f"cannot open {path}: {exc}") from exc
+    return Database(conn)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _Base:
+    db: Database
+    path: Path
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen or none do. Outermost: BEGIN IMMEDIATE; nested: a savepoint."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def quick_check(self) -> str:
+        return str(self.db.execute("PRAGMA quick_check").fetchone()[0])
+
+
+class Store(_Base):
+    """The local database of records, their sources and the snapshot/feed metadata."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly and not self.path.exists():
+            raise BriefingError(f"no database at {self.path}")
+        self.db = connect(self.path, readonly=readonly)
+        if not readonly:
+            try:
+                data_migrations.apply(self.db)
+            except sqlite3.DatabaseError as exc:
+                self.close()
+                raise BriefingError(f"cannot migrate {self.path}: {exc}") from exc
+
+    # -- metadata ---------------------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM meta ORDER BY key")}
+
+    def set_meta(self, values: dict[str, Any]) -> None:
+        with self.transaction():
+            for key, value in values.items():
+                if value is None:
+                    self.db.execute("DELETE FROM meta WHERE key = ?", [key])
+                else:
+                    self.db.execute(
+                        "INSERT INTO meta(key, value) VALUES (?, ?)"
+                        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [key, str(value)],
+                    )
+
+    # -- reading records ----------------------------------------------------------------------
+    def counts(self, kinds: Iterable[str] = KINDS) -> dict[str, int]:
+        return {kind: self.db.execute(f"SELECT count(*) FROM {_kind(kind)}").fetchone()[0] for kind in kinds}
+
+    def _decode(self, kind: str, row: sqlite3.Row | tuple, columns: list[str]) -> dict[str, Any]:
+        rec = dict(zip(columns, row))
+        for field in _JSON_FIELDS & rec.keys():
+            rec[field] = json.loads(rec[field]) if rec[field] is not None else None
+        return rec
+
+    def _sources_map(self, kind: str, ids: list[str] | None = None) -> dict[str, list[str]]:
+        if kind == "source":
+            return {}
+        out: dict[str, list[str]] = {}
+        if ids is None:
+            rows = self.db.execute(f"SELECT record_id, source_id FROM {kind}_source ORDER BY record_id, position")
+        else:
+            rows = self.db.execute(
+                f"SELECT record_id, source_id FROM {kind}_source WHERE record_id IN"
+                " (SELECT value FROM json_each(?)) ORDER BY record_id, position",
+                [json.dumps(ids)],
+            )
+        for rid, sid in rows:
+            out.setdefault(rid, []).append(sid)
+        return out
+
+    def records(self, kind: str, *, origin: str | None = None, with_origin: bool = False) -> list[dict[str, Any]]:
+        """Every record of a kind as a spec dict (sources included), ordered by id."""
+        cols = _stored_columns(kind)
+        sql = f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)}"
+        args: list[Any] = []
+        if origin is not None:
+            sql += " WHERE origin = ?"
+            args.append(origin)
+        rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
+        sources = self._sources_map(kind)
+        out = []
+        for row in rows:
+            rec = self._decode(kind, row[:-1], cols)
+            if kind != "source":
+                rec["sources"] = sources.get(rec["id"], [])
+            if with_origin:
+                rec["origin"] = row[-1]
+            out.append(rec)
+        return out
+
+    def record(self, kind: str, record_id: str) -> dict[str, Any] | None:
+        """One record with its sources and origin, or None."""
+        cols = _stored_columns(kind)
+        row = self.db.execute(
+            f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)} WHERE id = ?", [record_id]
+        ).fetchone()
+        if row is None:
+            return None
+        rec = self._decode(kind, row[:-1], cols)
+        if kind != "source":
+            rec["sources"] = self._sources_map(kind, [record_id]).get(record_id, [])
+        rec["origin"] = row[-1]
+        return rec
+
+    def ids(self, kind: str, *, origins: Iterable[str] | None = None) -> set[str]:
+        if origins is None:
+            return {r[0] for r in self.db.execute(f"SELECT id FROM {_kind(kind)}")}
+        return {
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM {_kind(kind)} WHERE origin IN (SELECT value FROM json_each(?))",
+                [json.dumps(list(origins))],
+            )
+        }
+
+    def sources_of(self, kind: str, record_id: str) -> list[dict[str, Any]]:
+        """The source records a record cites, in citation order."""
+        if kind == "source":
+            rec = self.record("source", record_id)
+            return [rec] if rec else []
+        ids = self._sources_map(kind, [record_id]).get(record_id, [])
+        return [s for s in (self.record("source", sid) for sid in ids) if s]
+
+    def citing(self, source_id: str) -> list[tuple[str, str, str]]:
+        """(kind, id, title) of every record that cites a source."""
+        out = []
+        for kind in ALL_KINDS:
+            if kind == "source":
+                continue
+            for (rid,) in self.db.execute(f"SELECT record_id FROM {kind}_source WHERE source_id = ? ORDER BY record_id", [source_id]):
+                rec = self.record(kind, rid)
+                if rec:
+                    out.append((kind, rid, title_of(kind, rec)))
+        return out
+
+    # -- writing records ----------------------------------------------------------------------
+    def put_records(self, kind: str, records: Iterable[dict[str, Any]], *, origin: str) -> tuple[int, int]:
+        """Insert or replace validated records (and their citations). Returns (added, changed).
+
+        Runs inside the caller's transaction when there is one, else in its own.
+        """
+        cols = _stored_columns(kind)
+        placeholders = ", ".join("?" for _ in cols)
+        insert = (
+            f"INSERT INTO {_kind(kind)} ({', '.join(cols)}, origin) VALUES ({placeholders}, ?)"
+            f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols[1:])},"
+            " origin = excluded.origin"
+        )
+        added = changed = 0
+        with self.transaction():
+            existing = {
+                r[0]: r[1:]
+                for r in self.db.execute(f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)}")
+            }
+            old_sources = self._sources_map(kind)
+            for rec in records:
+                values = [_encode(c, rec.get(c)) for c in cols]
+                new_sources = list(rec.get("sources") or [])
+                before = existing.get(rec["id"])
+                if before is None:
+                    added += 1
+                elif tuple(values[1:]) + (origin,) == before and old_sources.get(rec["id"], []) == new_sources:
+                    continue
+                else:
+                    changed += 1
+                self.db.execute(insert, values + [origin])
+                if kind != "source":
+                    self.db.execute(f"DELETE FROM {kind}_source WHERE record_id = ?", [rec["id"]])
+                    self.db.conn.executemany(
+                        f"INSERT INTO {kind}_source(record_id, source_id, position) VALUES (?, ?, ?)",
+                        [(rec["id"], sid, i) for i, sid in enumerate(new_sources)],
+                    )
+        return added, changed
+
+    def remove_records(self, kind: str, ids: Iterable[str]) -> int:
+        """Delete records by id (their citations go with them). Returns how many were removed."""
+        ids = list(ids)
+        if not ids:
+            return 0
+        with self.transaction():
+            cur = self.db.execute(
+                f"DELETE FROM {_kind(kind)} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(ids)]
+            )
+        return cur.rowcount
+
+    # -- queries for the views ------------------------------------------------------------------
+    ADOPTION_COLUMNS = ("id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "period_start", "origin")
+
+    def adoption_rows(self, *, metric: str | None = None, subject_kind: str | None = None) -> list[tuple]:
+        """Adoption observations as tuples in ADOPTION_COLUMNS order, by subject then date."""
+        sql = f"SELECT {', '.join(self.ADOPTION_COLUMNS)} FROM adoption WHERE 1 = 1"
+        args: list[Any] = []
+        if metric is not None:
+            sql += " AND metric = ?"
+            args.append(metric)
+        if subject_kind is not None:
+            sql += " AND subject_kind = ?"
+            args.append(subject_kind)
+        return self.db.execute(sql + " ORDER BY subject_kind, subject, metric, as_of", args).fetchall()
+
+    def repo_index(self) -> list[tuple[str, str | None, str | None, str, str]]:
+        """(namespace-or-repo lowercased, model id, family, organization id, country).
+
+        Rows for each model's HF repos, then one per organization HF namespace (model and family
+        None), so an HF repo can be attributed to a model or at least to its developer.
+        """
+        models = self.db.execute(
+            "SELECT lower(j.value), m.id, m.family, o.id, o.country FROM model m"
+            " JOIN organization o ON o.id = m.organization, json_each(m.hf_repos) j"
+        ).fetchall()
+        namespaces = self.db.execute(
+            "SELECT lower(j.value), NULL, NULL, o.id, o.country FROM organization o, json_each(o.hf_namespaces) j"
+        ).fetchall()
+        return models + namespaces
+
+    def adoption_by_country(self, metric: str = "downloads_30d") -> list[tuple[str, str, float]]:
+        """(country, as_of, summed value) of HF-repo observations, attributed by HF namespace."""
+        return self.db.execute(
+            "WITH ns AS (SELECT DISTINCT lower(j.value) AS ns, o.country FROM organization o,"
+            " json_each(o.hf_namespaces) j)"
+            " SELECT ns.country, a.as_of, sum(a.value) FROM adoption a"
+            " JOIN ns ON ns.ns = lower(substr(a.subject, 1, instr(a.subject, '/') - 1))"
+            " WHERE a.subject_kind = 'hf_repo' AND a.metric = ?"
+            " GROUP BY ns.country, a.as_of ORDER BY a.as_of, ns.country",
+            [metric],
+        ).fetchall()
+
+    SEARCH_FIELDS = {
+        "model": ("name", "family", "id"),
+        "organization": ("name", "id", "hf_namespaces"),
+        "investment": ("title", "actor", "country"),
+        "policy_action": ("title", "body", "summary", "identifiers", "jurisdiction"),
+        "source": ("title", "publisher", "url"),
+    }
+
+    def search(self, text: str, *, limit: int = 50) -> list[dict[str, str]]:
+        """Records whose names/titles contain `text` (case-insensitive), best matches first."""
+        needle = text.strip()
+        if not needle:
+            return []
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        out: list[dict[str, str]] = []
+        for kind, fields in self.SEARCH_FIELDS.items():
+            title_col = "name" if kind in ("model", "organization") else "title"
+            where = " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields)
+            rows = self.db.execute(
+                f"SELECT id, {title_col}, ({title_col} LIKE ? ESCAPE '\\') AS in_title FROM {kind}"
+                f" WHERE {where} ORDER BY in_title DESC, length({title_col}) LIMIT ?",
+                [pattern, *([pattern] * len(fields)), limit],
+            ).fetchall()
+            out += [{"kind": kind, "id": rid, "title": title, "in_title": bool(t)} for rid, title, t in rows]
+        out.sort(key=lambda r: (not r["in_title"], len(r["title"])))
+        return [{k: r[k] for k in ("kind", "id", "title")} for r in out[:limit]]
+
+    # -- integrity ---------------------------------------------------------------------------------
+    def verify(self) -> list[str]:
+        """Every integrity problem found, as one line each; an empty list means all is well."""
+        problems: list[str] = []
+        for (line,) in self.db.execute("PRAGMA integrity_check"):
+            if line != "ok":
+                problems.append(f"integrity: {line}")
+        for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+        for kind in ALL_KINDS:
+            if kind == "source":
+                continue
+            for (rid,) in self.db.execute(
+                f"SELECT id FROM {kind} WHERE id NOT IN (SELECT record_id FROM {kind}_source) ORDER BY id"
+            ):
+                problems.append(f"unsourced: {kind} {rid!r} cites no source")
+            for rid, sid in self.db.execute(
+                f"SELECT record_id, source_id FROM {kind}_source WHERE source_id NOT IN (SELECT id FROM source)"
+            ):
+                problems.append(f"dangling source: {kind} {rid!r} cites missing source {sid!r}")
+        for rid, kind, subject in self.db.execute(
+            "SELECT id, subject_kind, subject FROM adoption WHERE"
+            " (subject_kind = 'model' AND subject NOT IN (SELECT id FROM model))"
+            " OR (subject_kind = 'organization' AND subject NOT IN (SELECT id FROM organization))"
+        ):
+            problems.append(f"dangling subject: adoption {rid!r} is about missing {kind} {subject!r}")
+        all_ids = {rid for kind in ALL_KINDS for rid in self.ids(kind)}
+        for rec in self.records("policy_action"):
+            for rel in rec["related"]:
+                if rel not in all_ids:
+                    problems.append(f"dangling related: policy_action {rec['id']!r} names missing {rel!r}")
+        return problems
+
+    def backup_to(self, dest: str | os.PathLike[str]) -> None:
+        """A consistent copy through SQLite's backup API (never a plain file copy of a live db)."""
+        target = sqlite3.connect(str(dest))
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+
+
+class NoteStore(_Base):
+    """The user's own notes and texts, in a file no data operation ever writes to."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.db = connect(self.path, synchronous="FULL")
+        try:
+            notes_migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise BriefingError(f"cannot open notes {self.path}: {exc}") from exc
+
+    def get(self, kind: str, record_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM note WHERE kind = ? AND record_id = ?", [kind, record_id]).fetchone()
+        return row[0] if row else None
+
+    def set(self, kind: str, record_id: str, text: str) -> None:
+        """Save a note; an empty text deletes it."""
+        with self.transaction():
+            if not text.strip():
+                self.db.execute("DELETE FROM note WHERE kind = ? AND record_id = ?", [kind, record_id])
+                return
+            stamp = now_iso()
+            self.db.execute(
+                "INSERT INTO note(kind, record_id, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(kind, record_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                [kind, record_id, text, stamp, stamp],
+            )
+
+    def all(self) -> list[dict[str, str]]:
+        cur = self.db.execute("SELECT kind, record_id, text, created_at, updated_at FROM note ORDER BY updated_at DESC")
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur]
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {(k, r) for k, r in self.db.execute("SELECT kind, record_id FROM note")}
+
+    def search(self, text: str) -> list[dict[str, str]]:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cur = self.db.execute(
+            "SELECT kind, record_id, text FROM note WHERE text LIKE ? ESCAPE '\\' ORDER BY updated_at DESC", [pattern]
+        )
+        return [{"kind": k, "record_id": r, "text": t} for k, r, t in cur]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM note").fetchone()[0]
+
+    def get_text(self, key: str) -> str | None:
+        row = self.db.execute("SELECT text FROM user_text WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_text(self, key: str, text: str | None) -> None:
+        """Save a user-edited text (e.g. a brief's bottom line); None or empty restores the default."""
+        with self.transaction():
+            if not text:
+                self.db.execute("DELETE FROM user_text WHERE key = ?", [key])
+            else:
+                self.db.execute(
+                    "INSERT INTO user_text(key, text, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    [key, text, now_iso()],
+                )
+
+
+def _kind(kind: str) -> str:
+    if kind not in ALL_KINDS:  # table names only ever come from this fixed list
+        raise ValueError(f"unknown record kind {kind!r}")
+    return kind
+
+
+def _stored_columns(kind: str) -> list[str]:
+    return [f for f in FIELDS[_kind(kind)] if f != "sources"]
+
+
+def _encode(field: str, value: Any) -> Any:
+    if field in _JSON_FIELDS:
+        return json.dumps(value if value is not None else ([] if field in LIST_FIELDS else {}), ensure_ascii=False, sort_keys=True)
+    return value

@@ -1,0 +1,1 @@
+"""Headless drawing: charts and PDFs. Qt is allowed here, windows are not."""

@@ -1,0 +1,34 @@
+"""Domain settings (feed address, sync schedule, extra trusted keys) stored as JSON in the home."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+DEFAULT_FEED_URL = "https://open-model-briefing.github.io/feed/feed.json"
+
+
+@dataclass
+class Settings:
+    feed_url: str = DEFAULT_FEED_URL
+    auto_sync: bool = True
+    sync_interval_hours: float = 24.0
+    trusted_key_files: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Settings:
+        """Read settings; a missing or unreadable file gives the defaults (unknown keys ignored)."""
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known}) if isinstance(data, dict) else cls()
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path)

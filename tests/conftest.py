@@ -1,0 +1,58 @@
+"""Shared fixtures: every test gets its own home; stores are real SQLite files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_RECORDS = FIXTURES / "records"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    """No test ever reads or writes the developer's own home."""
+    monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="session")
+def fixture_snapshot(tmp_path_factory) -> Path:
+    """A snapshot built once from the small fixture records."""
+    from briefing.core import snapshot
+
+    out = tmp_path_factory.mktemp("fixture-snapshot") / "snapshot.sqlite"
+    snapshot.build(FIXTURE_RECORDS, out)
+    return out
+
+
+@pytest.fixture
+def home(tmp_path, fixture_snapshot):
+    """A home seeded from the fixture snapshot."""
+    from briefing.core.home import Home
+
+    return Home.open(tmp_path / "fixture-home", bundled=fixture_snapshot)
+
+
+@pytest.fixture
+def store(home):
+    s = home.store()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def bundled_home(tmp_path):
+    """A home seeded from the real bundled snapshot in data/."""
+    from briefing.core.home import Home
+
+    return Home.open(tmp_path / "bundled-home")
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    shutil.copyfile(src, dst)
+    return dst

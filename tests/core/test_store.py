@@ -1,0 +1,100 @@
+"""The store: records round-trip, writes are atomic, queries bind every value."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from briefing.core import records
+from briefing.core.store import NoteStore, Store
+
+
+def test_counts_and_round_trip(store):
+    counts = store.counts()
+    assert set(counts) == set(records.KINDS)
+    assert counts["model"] == 3 and counts["policy_action"] == 1
+    model = store.record("model", "deepseek-r1")
+    assert model["hf_repos"] == ["deepseek-ai/DeepSeek-R1"]
+    assert model["sources"] == ["epoch-notable"] and model["origin"] == "snapshot"
+    assert store.records("model")[0]["id"] == "deepseek-r1"
+
+
+def test_pragmas(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+
+
+def test_foreign_keys_enforced(store):
+    bad = records.validate("model", {
+        "id": "orphan", "name": "Orphan", "family": "X", "organization": "nobody",
+        "released_on": "2025-01-01", "access": "open_weights", "sources": ["epoch-notable"],
+    })
+    with pytest.raises(sqlite3.IntegrityError):
+        store.put_records("model", [bad], origin="feed")
+    assert store.record("model", "orphan") is None
+
+
+def test_a_failing_batch_leaves_nothing(store):
+    good = dict(store.record("model", "deepseek-r1"), id="new-model")
+    bad = dict(good, id="bad-model", sources=["no-such-source"])
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.put_records("model", [good, bad], origin="feed")
+    assert store.record("model", "new-model") is None
+
+
+def test_put_reports_added_and_changed(store):
+    rec = store.record("model", "deepseek-r1")
+    rec.pop("origin")
+    assert store.put_records("model", [rec], origin="snapshot") == (0, 0)
+    assert store.put_records("model", [dict(rec, name="DeepSeek R1")], origin="snapshot") == (0, 1)
+    assert store.put_records("model", [dict(rec, id="r1-copy")], origin="feed") == (1, 0)
+
+
+def test_hostile_text_is_stored_literally(store):
+    rec = dict(store.record("source", "epoch-notable"), title="'); DROP TABLE model;-- <img src=x>")
+    rec.pop("origin")
+    store.put_records("source", [records.validate("source", rec)], origin="feed")
+    assert store.record("source", "epoch-notable")["title"].startswith("'); DROP TABLE")
+    assert store.counts()["model"] == 3
+    assert store.search('"unbalanced') == []
+    assert store.search("100%") == []
+
+
+def test_search_finds_by_name(store):
+    hits = store.search("qwen")
+    assert hits[0] == {"kind": "model", "id": "qwen2.5-72b", "title": "Qwen2.5-72B"}
+    assert any(h["kind"] == "organization" for h in hits)
+
+
+def test_adoption_by_country(store):
+    rows = store.adoption_by_country("downloads_total")
+    assert ("CN", "2024-07-28", 1500.0) in rows and ("US", "2024-07-28", 1400.0) in rows
+
+
+def test_remove_cascades_citations(store):
+    assert store.remove_records("policy_action", ["us-bis-2025-ai-diffusion"]) == 1
+    assert store.db.execute("SELECT count(*) FROM policy_action_source").fetchone()[0] == 0
+    assert store.verify() == []
+
+
+def test_readonly_store_cannot_write(home):
+    with Store(home.data_path, readonly=True) as ro, pytest.raises(sqlite3.OperationalError):
+        ro.set_meta({"x": "1"})
+
+
+def test_notes_live_in_their_own_file(home):
+    with home.notes() as notes:
+        notes.set("model", "qwen2.5-72b", "Check the licence")
+        assert notes.get("model", "qwen2.5-72b") == "Check the licence"
+        assert notes.search("licence")[0]["record_id"] == "qwen2.5-72b"
+        notes.set_text("onepager/policy/bottom_line", "Mine")
+        assert notes.get_text("onepager/policy/bottom_line") == "Mine"
+        notes.set("model", "qwen2.5-72b", "")
+        assert notes.count() == 0
+    with home.store() as store:
+        tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "note" not in tables
+    assert NoteStore(home.notes_path).count() == 0

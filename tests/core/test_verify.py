@@ -1,0 +1,38 @@
+"""verify() lists planted problems: dangling sources, unsourced records, dangling references."""
+
+from __future__ import annotations
+
+from briefing.core.store import Store
+
+
+def test_clean_database_verifies(store):
+    assert store.verify() == []
+
+
+def _raw(store: Store):
+    # Plant problems behind the store's back, as corruption or a buggy writer would.
+    store.db.execute("PRAGMA foreign_keys = OFF")
+    return store.db
+
+
+def test_dangling_source_is_caught(store):
+    _raw(store).execute(
+        "INSERT INTO model_source(record_id, source_id, position) VALUES ('deepseek-r1', 'ghost-source', 9)"
+    )
+    problems = store.verify()
+    assert any("ghost-source" in p and p.startswith("dangling source") for p in problems)
+    assert any(p.startswith("foreign key") for p in problems)
+
+
+def test_unsourced_record_is_caught(store):
+    _raw(store).execute("DELETE FROM investment_source")
+    assert store.verify() == ["unsourced: investment 'fr-2025-ai-109bn' cites no source"]
+
+
+def test_dangling_related_and_subject(store):
+    db = _raw(store)
+    db.execute("UPDATE policy_action SET related = '[\"nothing-here\"]'")
+    db.execute("UPDATE adoption SET subject_kind = 'model', subject = 'ghost' WHERE id = 'share-cn-2025'")
+    problems = store.verify()
+    assert any("nothing-here" in p for p in problems)
+    assert any("ghost" in p and "dangling subject" in p for p in problems)
