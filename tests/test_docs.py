@@ -1,0 +1,41 @@
+"""Every command has help with an example and appears in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+
+from briefing.cli import cli
+
+README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "briefing"):
+    for name, command in sorted(group.commands.items()):
+        full = f"{prefix} {name}"
+        yield full, command
+        if isinstance(command, click.Group):
+            yield from _commands(command, full)
+
+
+COMMANDS = list(_commands(cli))
+
+
+@pytest.mark.parametrize("name,command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_has_help_with_example(name, command):
+    assert command.help, f"{name} has no help"
+    assert "Example:" in command.help, f"{name}'s help has no example"
+
+
+@pytest.mark.parametrize("name,command", COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_command_is_in_readme(name, command):
+    assert re.search(rf"`{re.escape(name)}\b", README), f"README does not mention `{name}`"
+
+
+def test_readme_leads_with_the_two_commands():
+    blocks = re.findall(r"```(?:sh|bash|shell)?\n(.*?)```", README, flags=re.S)
+    assert blocks, "README has no command block"
+    assert blocks[0].split() == ["make", "run"] or blocks[0].strip().splitlines()[:2] == ["make run", "make test"]
