@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations, notes_migrations
@@ -301,6 +302,80 @@ class Store(_Base):
             [metric],
         ).fetchall()
 
+    def adoption_series(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[tuple]:
+        """(subject_kind, subject, as_of, value) of one metric's observations, by subject then date.
+
+        The narrow query behind the adoption charts (frames.adoption_frame); it may return millions of rows.
+        """
+        return self.db.execute(
+            "SELECT subject_kind, subject, as_of, value FROM adoption WHERE metric = ?"
+            " AND subject_kind IN (SELECT value FROM json_each(?)) ORDER BY subject_kind, subject, as_of",
+            [metric, json.dumps(list(subject_kinds))],
+        ).fetchall()
+
+    def adoption_records_of(self, *, subject_kinds: Iterable[str] = ("family", "country")) -> list[dict[str, Any]]:
+        """Whole adoption records (sources included) of some subject kinds: the headline figures."""
+        cols = _stored_columns("adoption")
+        rows = self.db.execute(
+            f"SELECT {', '.join(cols)} FROM adoption WHERE subject_kind IN (SELECT value FROM json_each(?))"
+            " ORDER BY as_of, subject, metric",
+            [json.dumps(list(subject_kinds))],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        sources = self._sources_map("adoption", ids) if ids else {}
+        out = []
+        for row in rows:
+            rec = self._decode("adoption", row, cols)
+            rec["sources"] = sources.get(rec["id"], [])
+            out.append(rec)
+        return out
+
+    def adoption_of_subjects(self, subjects: Iterable[str]) -> list[dict[str, Any]]:
+        """Every adoption record (sources included) whose subject is one of `subjects`, by metric and date."""
+        cols = _stored_columns("adoption")
+        rows = self.db.execute(
+            f"SELECT {', '.join(cols)} FROM adoption WHERE subject IN (SELECT value FROM json_each(?))"
+            " ORDER BY subject, metric, as_of",
+            [json.dumps(list(subjects))],
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        sources = self._sources_map("adoption", ids) if ids else {}
+        out = []
+        for row in rows:
+            rec = self._decode("adoption", row, cols)
+            rec["sources"] = sources.get(rec["id"], [])
+            out.append(rec)
+        return out
+
+    def bulk_insert_adoption(self, rows: Iterable[tuple], *, source_id: str, origin: str = "local") -> int:
+        """Fast path for generated benchmark data: insert (id, subject_kind, subject, metric, value, unit,
+        as_of, method) tuples, each citing `source_id` (which must exist), in one transaction.
+
+        Skips validation: only for data the caller built itself (benchmarks, tests).
+        """
+        n = 0
+        with self.transaction():
+            batch: list[tuple] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) >= 50_000:
+                    n += self._insert_adoption_batch(batch, source_id, origin)
+                    batch = []
+            n += self._insert_adoption_batch(batch, source_id, origin)
+        return n
+
+    def _insert_adoption_batch(self, batch: list[tuple], source_id: str, origin: str) -> int:
+        self.db.conn.executemany(
+            "INSERT INTO adoption (id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*r, origin) for r in batch],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO adoption_source(record_id, source_id, position) VALUES (?, ?, 0)",
+            [(r[0], source_id) for r in batch],
+        )
+        return len(batch)
+
     SEARCH_FIELDS = {
         "model": ("name", "family", "id"),
         "organization": ("name", "id", "hf_namespaces"),
@@ -368,6 +443,34 @@ class Store(_Base):
             self.db.conn.backup(target)
         finally:
             target.close()
+
+    # -- sync support (briefing/core/sync.py) ------------------------------------------------------
+    def fr_doc_numbers(self) -> set[str]:
+        """Every Federal Register document number any policy action already carries."""
+        return {
+            r[0] for r in self.db.execute(
+                "SELECT json_extract(identifiers, '$.fr_doc') FROM policy_action"
+                " WHERE json_extract(identifiers, '$.fr_doc') IS NOT NULL"
+            )
+        }
+
+    def referenced_ids(self, kind: str) -> set[str]:
+        """Ids of `kind` that other records still point at (citations, model organization, subjects)."""
+        if kind == "source":
+            out: set[str] = set()
+            for other in ALL_KINDS:
+                if other != "source":
+                    out |= {r[0] for r in self.db.execute(f"SELECT DISTINCT source_id FROM {other}_source")}
+            return out
+        if kind == "organization":
+            rows = self.db.execute(
+                "SELECT organization FROM model UNION"
+                " SELECT subject FROM adoption WHERE subject_kind = 'organization'"
+            )
+            return {r[0] for r in rows}
+        if kind == "model":
+            return {r[0] for r in self.db.execute("SELECT subject FROM adoption WHERE subject_kind = 'model'")}
+        return set()
 
 
 class NoteStore(_Base):
@@ -448,3 +551,75 @@ def _encode(field: str, value: Any) -> Any:
     if field in _JSON_FIELDS:
         return json.dumps(value if value is not None else ([] if field in LIST_FIELDS else {}), ensure_ascii=False, sort_keys=True)
     return value
+
+
+# -- the sync log: every sync attempt, in its own file (never the data file) ------------------------
+
+synclog_migrations = Migrations("briefing-synclog")
+
+
+@synclog_migrations()
+def s001_attempts(db: Database) -> None:
+    """One row per attempt; counts and field-level changes as JSON."""
+    db.execute(
+        "CREATE TABLE attempt (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+        " source TEXT NOT NULL, version INTEGER, outcome TEXT NOT NULL, error TEXT,"
+        " added TEXT NOT NULL, changed TEXT NOT NULL, removed TEXT NOT NULL, changes TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX attempt_source ON attempt(source, outcome, started_at)")
+
+
+class SyncLog(_Base):
+    """The sync log at `home.sync_log_path`. Written by the sync, read by the CLI and the app."""
+
+    COLUMNS = ("id", "started_at", "finished_at", "source", "version", "outcome", "error", "added", "changed", "removed", "changes")
+    _JSON = ("added", "changed", "removed", "changes")
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.db = connect(self.path)
+        try:
+            synclog_migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise BriefingError(f"cannot open the sync log {self.path}: {exc}") from exc
+
+    def add(self, entry: dict[str, Any]) -> int:
+        """Record one attempt (keys as COLUMNS, id excluded); returns its id."""
+        values = [
+            json.dumps(entry.get(c) or ([] if c == "changes" else {}), ensure_ascii=False) if c in self._JSON else entry.get(c)
+            for c in self.COLUMNS[1:]
+        ]
+        with self.transaction():
+            cur = self.db.execute(
+                f"INSERT INTO attempt ({', '.join(self.COLUMNS[1:])}) VALUES ({', '.join('?' for _ in values)})", values
+            )
+        return int(cur.lastrowid)
+
+    def _rows(self, where: str, args: list[Any], limit: int) -> list[dict[str, Any]]:
+        cur = self.db.execute(
+            f"SELECT {', '.join(self.COLUMNS)} FROM attempt {where} ORDER BY id DESC LIMIT ?", [*args, limit]
+        )
+        out = []
+        for row in cur:
+            rec = dict(zip(self.COLUMNS, row))
+            for c in self._JSON:
+                rec[c] = json.loads(rec[c])
+            out.append(rec)
+        return out
+
+    def attempts(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest attempts, newest first."""
+        return self._rows("", [], limit)
+
+    def last(self, *, source: str | None = None, outcomes: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+        """The latest attempt for a source (any when None) with one of `outcomes` (any when None)."""
+        where, args = "WHERE 1 = 1", []
+        if source is not None:
+            where += " AND source = ?"
+            args.append(source)
+        if outcomes is not None:
+            where += " AND outcome IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(list(outcomes)))
+        rows = self._rows(where, args, 1)
+        return rows[0] if rows else None
