@@ -198,6 +198,14 @@ class Store(_Base):
         ids = self._sources_map(kind, [record_id]).get(record_id, [])
         return [s for s in (self.record("source", sid) for sid in ids) if s]
 
+    def find_record(self, record_id: str, kinds: Iterable[str] = ALL_KINDS) -> tuple[str, str] | None:
+        """(kind, title) of the first record with this id among `kinds`, or None (ids may repeat across kinds)."""
+        for kind in kinds:
+            rec = self.record(kind, record_id)
+            if rec:
+                return kind, title_of(kind, rec)
+        return None
+
     def citing(self, source_id: str) -> list[tuple[str, str, str]]:
         """(kind, id, title) of every record that cites a source."""
         out = []
