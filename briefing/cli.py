@@ -147,3 +147,9 @@ def _int_or_none(value: str | None) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `briefing` script and `python -m briefing`."""
     cli.main(args=argv, prog_name="briefing", standalone_mode=True)
+
+
+# sync, feed keygen/build and restore live in their own module (briefing/cli_sync.py).
+from briefing.cli_sync import add_sync_commands  # noqa: E402
+
+add_sync_commands(cli)

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -444,11 +444,18 @@ class Store(_Base):
                     problems.append(f"dangling related: policy_action {rec['id']!r} names missing {rel!r}")
         return problems
 
-    def backup_to(self, dest: str | os.PathLike[str]) -> None:
-        """A consistent copy through SQLite's backup API (never a plain file copy of a live db)."""
-        target = sqlite3.connect(str(dest))
+    def backup_to(
+        self, dest: str | os.PathLike[str], *, pages: int = -1,
+        progress: Callable[[int, int, int], object] | None = None,
+    ) -> None:
+        """A consistent copy through SQLite's backup API (never a plain file copy of a live db).
+
+        Copying into a live file is atomic for its readers: the destination is written in one
+        transaction. `pages`/`progress` are passed to sqlite3's backup (copy in steps).
+        """
+        target = sqlite3.connect(str(dest), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            self.db.conn.backup(target)
+            self.db.conn.backup(target, pages=pages, progress=progress)
         finally:
             target.close()
 

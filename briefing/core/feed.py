@@ -1,0 +1,261 @@
+"""Reading the signed briefing feed: bounded fetching, signature check, strict parsing.
+
+Contract (docs: ../shared/design/feed-spec.md): fetch with connect/read timeouts, an overall deadline
+and a size cap; retry GETs on 429/5xx only with backoff and a capped Retry-After; verify the minisign
+signature against pinned keys before parsing anything; parse strictly (duplicate keys, NaN/Infinity,
+deep nesting, invalid UTF-8 are errors); validate every item. Every failure is a `FeedError` with a
+one-line reason. Plain functions, no threads: call them from a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from briefing import __version__
+from briefing.core import minisign
+from briefing.core.errors import BriefingError, RecordError
+from briefing.core.records import ALL_KINDS, validate
+
+JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
+SCHEMA = 1
+USER_AGENT = f"open-model-briefing/{__version__} (+feed reader)"
+
+
+class FeedError(BriefingError):
+    """The feed could not be fetched, verified or parsed; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """Network limits. Tests shrink them; the defaults suit a real feed on a static host."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    deadline: float = 300.0  # the whole download, however slowly the bytes drip
+    max_bytes: int = 256 * 1024 * 1024
+    retries: int = 3
+    backoff_factor: float = 0.5
+    backoff_max: float = 10.0
+    retry_after_max: float = 30.0  # urllib3 would otherwise sleep up to 6 h on a hostile Retry-After
+
+
+@dataclass
+class Fetched:
+    status: int  # 200 or 304
+    body: bytes | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (429, 500, 502, 503, 504)) -> requests.Session:
+    """A session that retries GETs only, on the given statuses, with backoff and a capped Retry-After."""
+    retry = Retry(
+        total=config.retries, connect=config.retries, read=0, redirect=5, status=config.retries,
+        allowed_methods=frozenset({"GET"}), status_forcelist=status_forcelist,
+        backoff_factor=config.backoff_factor, backoff_max=config.backoff_max, backoff_jitter=0.1,
+        respect_retry_after_header=True, retry_after_max=config.retry_after_max,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
+def fetch(
+    url: str, *, config: FetchConfig, session: requests.Session | None = None,
+    etag: str | None = None, last_modified: str | None = None, what: str = "feed",
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Fetched:
+    """GET `url` within the limits; 304 (with validators sent) means unchanged. Raises FeedError."""
+    own = session is None
+    session = session or make_session(config)
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    start = time.monotonic()
+    try:
+        with session.get(url, headers=headers, stream=True, timeout=(config.connect_timeout, config.read_timeout)) as resp:
+            if resp.status_code == 304 and (etag or last_modified):
+                return Fetched(304, None, resp.headers.get("ETag") or etag, resp.headers.get("Last-Modified") or last_modified)
+            if resp.status_code == 429:
+                raise FeedError(f"{what} server is rate-limiting us (HTTP 429) and asked to wait too long")
+            if resp.status_code != 200:
+                raise FeedError(f"{what} unavailable (HTTP {resp.status_code}) at {url}")
+            declared = resp.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > config.max_bytes:
+                raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > config.max_bytes:
+                    raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
+                if time.monotonic() - start > config.deadline:
+                    raise FeedError(f"{what} download took longer than the {config.deadline:g} s deadline")
+                if cancelled():
+                    raise FeedError("sync cancelled")
+                chunks.append(chunk)
+            return Fetched(200, b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+    except FeedError:
+        raise
+    except requests.exceptions.ChunkedEncodingError:
+        raise FeedError(f"{what} download incomplete (connection closed early)") from None
+    except requests.exceptions.ConnectTimeout:
+        raise FeedError(f"offline: timed out connecting to {url}") from None
+    except requests.exceptions.ReadTimeout:
+        raise FeedError(f"{what} server stopped sending (read timeout)") from None
+    except requests.exceptions.ConnectionError as exc:
+        if "Read timed out" in str(exc):
+            raise FeedError(f"{what} server stopped sending (read timeout)") from None
+        if "IncompleteRead" in str(exc) or "ProtocolError" in str(exc):
+            raise FeedError(f"{what} download incomplete (connection closed early)") from None
+        raise FeedError(f"offline: cannot reach {url}") from None
+    except requests.exceptions.RetryError:
+        raise FeedError(f"{what} unavailable: the server kept failing after {config.retries} retries") from None
+    except requests.exceptions.RequestException as exc:
+        raise FeedError(f"{what} request failed: {type(exc).__name__}") from None
+    finally:
+        if own:
+            session.close()
+
+
+# -- strict parsing ---------------------------------------------------------------------------
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise FeedError(f"invalid feed: duplicate key {key[:60]!r}")
+        out[key] = value
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise FeedError(f"invalid feed: {name} is not a JSON number")
+
+
+def parse_json(body: bytes) -> Any:
+    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, bounded nesting."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FeedError("invalid feed: not valid UTF-8") from None
+    if text.startswith("\ufeff"):
+        raise FeedError("invalid feed: starts with a byte-order mark")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except RecursionError:
+        raise FeedError("invalid feed: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise FeedError(f"invalid feed: not JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise FeedError(f"invalid feed: {str(exc)[:120]}") from None
+
+
+_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def parse_time(value: Any, what: str) -> dt.datetime:
+    """An RFC 3339 timestamp with an offset, as an aware datetime."""
+    if not isinstance(value, str) or not _TS.match(value):
+        raise FeedError(f"invalid feed: {what} is not an RFC 3339 time")
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise FeedError(f"invalid feed: {what} is not a real time") from None
+
+
+@dataclass
+class FeedDocument:
+    version: int
+    generated_at: str
+    expires_at: str
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def expires(self) -> dt.datetime:
+        return parse_time(self.expires_at, "expires_at")
+
+
+_COMMENT = re.compile(r"^file=(\S+) version=(\d+) expires=(\S+)$")
+
+
+def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
+    """Parse and validate a verified feed.json; the signed comment must repeat version and expiry."""
+    doc = parse_json(body)
+    if not isinstance(doc, dict) or doc.get("version") != JSONFEED_VERSION:
+        raise FeedError("invalid feed: not a JSON Feed 1.1 document")
+    head = doc.get("_briefing")
+    if not isinstance(head, dict) or head.get("schema") != SCHEMA:
+        raise FeedError("invalid feed: missing or unsupported _briefing schema")
+    version = head.get("feed_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FeedError("invalid feed: feed_version is not a positive integer")
+    expires_at = head.get("expires_at")
+    parse_time(expires_at, "expires_at")
+    generated_at = head.get("generated_at")
+    parse_time(generated_at, "generated_at")
+    if trusted_comment is not None:
+        m = _COMMENT.match(trusted_comment)
+        if not m or m.group(1) != "feed.json":
+            raise FeedError("the signature's trusted comment is not for feed.json")
+        if int(m.group(2)) != version or m.group(3) != expires_at:
+            raise FeedError("the signature's trusted comment does not match the feed's version and expiry")
+    items = doc.get("items")
+    if not isinstance(items, list):
+        raise FeedError("invalid feed: items is not a list")
+    records: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ALL_KINDS}
+    seen: set[str] = set()
+    for n, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            raise FeedError(f"invalid feed: item {n} has no id")
+        ext = item.get("_briefing")
+        if not isinstance(ext, dict) or ext.get("kind") not in ALL_KINDS:
+            raise FeedError(f"invalid feed: item {item['id'][:80]!r} has no known _briefing kind")
+        kind = ext["kind"]
+        try:
+            rec = validate(kind, ext.get("record"))
+        except RecordError as exc:
+            raise FeedError(f"invalid feed: {exc}") from None
+        if item["id"] != f"{kind}/{rec['id']}":
+            raise FeedError(f"invalid feed: item id {item['id'][:80]!r} does not match its record")
+        if item["id"] in seen:
+            raise FeedError(f"invalid feed: duplicate item id {item['id'][:80]!r}")
+        seen.add(item["id"])
+        records[kind].append(rec)
+    _check_references(records)
+    return FeedDocument(version, generated_at, expires_at, records)
+
+
+def _check_references(records: dict[str, list[dict[str, Any]]]) -> None:
+    """Every cited source and every model's organization must be in the same version."""
+    sources = {r["id"] for r in records["source"]}
+    for kind, recs in records.items():
+        for rec in recs:
+            for sid in rec.get("sources") or []:
+                if sid not in sources:
+                    raise FeedError(f"invalid feed: {kind} {rec['id']!r} cites missing source {sid!r}")
+    orgs = {r["id"] for r in records["organization"]}
+    for rec in records["model"]:
+        if rec["organization"] not in orgs:
+            raise FeedError(f"invalid feed: model {rec['id']!r} names missing organization {rec['organization']!r}")
+
+
+def signature_url(feed_url: str) -> str:
+    return feed_url + ".minisig"

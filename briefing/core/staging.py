@@ -1,0 +1,221 @@
+"""All-or-nothing changes to the data file: stage, check, back up, promote; restore a backup.
+
+`apply_staged(home, mutate, ...)` copies the live data file to a staged file through SQLite's
+backup API, runs `mutate(store)` on the copy in ONE transaction, records the meta, runs
+integrity, foreign-key and record checks, keeps a backup generation of the live file, then promotes
+the staged file with the backup API (the live file changes in one transaction: a kill at any moment
+leaves it wholly old or wholly new). notes.sqlite is never opened. One sync at a time (`SyncLock`).
+Plain functions: run them from a worker, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from briefing.core.errors import BriefingError
+from briefing.core.home import Home
+from briefing.core.store import Store
+
+KEEP_BACKUPS = 3
+STAGED_SUFFIX = ".staged"
+LOCK_FILE = "sync.lock"
+#: Test hook: a page limit on the staged file, so SQLite reports a real SQLITE_FULL while staging.
+STAGING_MAX_PAGES: int | None = None
+#: Test hook (env): "<stage>:<marker file>" makes the process write the marker and pause at a stage
+#: ("apply" mid-transaction, "promote" mid-copy into the live file), so a test can SIGKILL it there.
+PAUSE_ENV = "BRIEFING_TEST_SYNC_PAUSE"
+
+T = TypeVar("T")
+
+
+class SyncError(BriefingError):
+    """A sync or restore failed; the data file is as it was."""
+
+
+def pause_point(stage: str) -> None:
+    """If the test hook names this stage, announce it and wait to be killed."""
+    spec = os.environ.get(PAUSE_ENV, "")
+    if spec.partition(":")[0] == stage:
+        Path(spec.partition(":")[2]).write_text(str(os.getpid()))
+        time.sleep(120)
+
+
+class SyncLock:
+    """An exclusive, non-blocking lock file in the home: a second sync fails at once."""
+
+    def __init__(self, home: Home) -> None:
+        self.path = home.dir / LOCK_FILE
+        self.fd: int | None = None
+
+    def __enter__(self) -> SyncLock:
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise SyncError(f"cannot create the sync lock in {self.path.parent}: {exc.strerror}") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            self.fd = None
+            raise SyncError("another sync is already running in this home") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def _remove(path: Path) -> None:
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        p.unlink(missing_ok=True)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC or "full" in str(exc):
+        return "the disk is full"
+    if isinstance(exc, PermissionError) or "readonly" in str(exc) or "read-only" in str(exc):
+        return "the folder is read-only"
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def apply_staged(
+    home: Home, mutate: Callable[[Store], T], *, meta: dict[str, Any], label: str,
+    progress: Callable[[float, str], None] = lambda f, m: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> T:
+    """Run `mutate` on a staged copy in one transaction, check it, back up, promote. Returns its result.
+
+    Raises SyncError (data file unchanged) on any failure before promotion. The caller holds SyncLock.
+    """
+    live = home.data_path
+    staged = live.with_name(live.name + STAGED_SUFFIX)
+    _remove(staged)
+    try:
+        progress(0.0, "Staging a copy of the data")
+        try:
+            with Store(live, readonly=True) as current:
+                current.backup_to(staged)
+        except (OSError, sqlite3.Error, BriefingError) as exc:
+            raise SyncError(f"cannot stage the new data in {staged.parent}: {_why(exc)}") from None
+        if cancelled():
+            raise SyncError("sync cancelled")
+        try:
+            store = Store(staged)
+        except BriefingError as exc:
+            raise SyncError(f"cannot open the staged copy: {exc}") from None
+        try:
+            if STAGING_MAX_PAGES is not None:
+                store.db.execute(f"PRAGMA max_page_count = {int(STAGING_MAX_PAGES)}")
+            progress(0.1, f"Applying {label}")
+            try:
+                with store.transaction():
+                    result = mutate(store)
+                    pause_point("apply")
+                    if cancelled():
+                        raise SyncError("sync cancelled")
+                store.set_meta(meta)  # only after the data committed; promoted together with it
+            except (OSError, sqlite3.Error) as exc:
+                raise SyncError(f"cannot stage the new data in {staged.parent}: {_why(exc)}") from None
+            progress(0.6, "Checking the new data")
+            problems = store.verify()
+            if problems:
+                more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+                raise SyncError(f"the new data fails its checks: {problems[0]}{more}")
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+        if cancelled():
+            raise SyncError("sync cancelled")
+        progress(0.75, "Keeping a backup of the current data")
+        backup_generation(home, label)
+        progress(0.85, "Switching to the new data")
+        _promote(staged, live)
+        progress(1.0, "Done")
+        return result
+    finally:
+        _remove(staged)
+
+
+def _promote(staged: Path, live: Path) -> None:
+    """Copy staged → live with the backup API: one write transaction on the live file."""
+    steps = {"n": 0}
+
+    def step(status: int, remaining: int, total: int) -> None:
+        steps["n"] += 1
+        if steps["n"] == 2:
+            pause_point("promote")
+
+    try:
+        with Store(staged, readonly=True) as new:
+            new.backup_to(live, pages=256, progress=step)
+    except (OSError, sqlite3.Error, BriefingError) as exc:
+        raise SyncError(f"cannot replace the data file {live}: {_why(exc)}") from None
+
+
+# -- backups ---------------------------------------------------------------------------------------
+
+
+def backups(home: Home) -> list[Path]:
+    """Backup generations, newest first (generation 1 is the newest)."""
+    if not home.backups_dir.is_dir():
+        return []
+    return sorted(home.backups_dir.glob("briefing-*.sqlite"), key=lambda p: p.name, reverse=True)
+
+
+def backup_generation(home: Home, label: str) -> Path:
+    """Back up the live data file as a new generation; keep the newest KEEP_BACKUPS."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in label)[:40]
+    dest = home.backups_dir / f"briefing-{stamp}-{safe}.sqlite"
+    try:
+        home.backups_dir.mkdir(parents=True, exist_ok=True)
+        with Store(home.data_path, readonly=True) as current:
+            current.backup_to(dest)
+    except (OSError, sqlite3.Error, BriefingError) as exc:
+        _remove(dest)
+        raise SyncError(f"cannot write a backup in {home.backups_dir}: {_why(exc)}") from None
+    for old in backups(home)[KEEP_BACKUPS:]:
+        _remove(old)
+    return dest
+
+
+def describe_backup(path: Path) -> dict[str, Any]:
+    """Name, size and feed/snapshot versions of one backup file."""
+    info: dict[str, Any] = {"file": path.name, "bytes": path.stat().st_size}
+    try:
+        with Store(path, readonly=True) as s:
+            meta = s.meta()
+        info.update(feed_version=meta.get("feed_version"), last_sync=meta.get("last_sync"), data_as_of=meta.get("data_as_of"))
+    except BriefingError as exc:
+        info["error"] = str(exc)
+    return info
+
+
+def restore(home: Home, generation: int = 1) -> Path:
+    """Bring back a backup generation as the live data file (checked first, promoted atomically)."""
+    gens = backups(home)
+    if not gens:
+        raise SyncError(f"no backups in {home.backups_dir}")
+    if not 1 <= generation <= len(gens):
+        raise SyncError(f"no backup generation {generation} (there are {len(gens)})")
+    path = gens[generation - 1]
+    with SyncLock(home):
+        try:
+            with Store(path, readonly=True) as s:
+                problems = [p for p in s.verify() if p.startswith(("integrity", "foreign key"))]
+        except sqlite3.Error as exc:
+            raise SyncError(f"backup {path.name} is unreadable: {exc}") from None
+        if problems:
+            raise SyncError(f"backup {path.name} is damaged: {problems[0]}")
+        _promote(path, home.data_path)
+    return path

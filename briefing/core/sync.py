@@ -1,0 +1,272 @@
+"""`sync(...)`: bring the data file up to date from the signed feed or a public source, all or nothing.
+
+Feed: conditional GET → signature against pinned keys → strict parse → rollback / equivocation /
+expiry checks against the clock read once at the start → the whole version applied on a staged
+copy (see `staging`) → promoted. Records withdrawn by a newer version are removed unless they are
+the reader's own (records.LOCAL_ORIGINS) or still referenced. Every attempt goes to the sync log,
+with field-level changes for the app's "What changed" review. Runs in a worker thread or the CLI;
+`progress(fraction, message)` and `cancelled()` are called from that same thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing import paths
+from briefing.core import feed as feedmod
+from briefing.core import minisign
+from briefing.core.errors import BriefingError
+from briefing.core.home import Home
+from briefing.core.records import LOCAL_ORIGINS, title_of
+from briefing.core.snapshot import LOAD_ORDER
+from briefing.core.staging import SyncError, SyncLock, apply_staged
+from briefing.core.store import Store, SyncLog
+from briefing.settings import Settings
+
+SOURCES = ("feed", "huggingface", "federal_register")
+MAX_LOGGED_CHANGES = 5000
+FEED_ORIGINS = ("snapshot", "feed")
+
+
+class StaleError(SyncError):
+    """The feed has expired: nothing imported, the data on hand is shown as stale."""
+
+
+@dataclass
+class SyncResult:
+    source: str
+    outcome: str  # "applied" | "unchanged" | "stale" | "failed"
+    version: int | None = None
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: outcome and non-zero counts per kind."""
+        parts = []
+        for name, counts in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
+            body = ", ".join(f"{k} {n}" for k, n in counts.items() if n)
+            parts.append(f"{name}: {body or 'none'}")
+        ver = f" v{self.version}" if self.version is not None else ""
+        return f"{self.source}{ver} {self.outcome}; " + "; ".join(parts)
+
+
+def iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def pinned_keys(extra: list[str] | tuple[str, ...] = ()) -> list[minisign.PublicKey]:
+    """The public keys shipped in resources/keys plus any extra key files."""
+    keys = [minisign.load_public_key(p) for p in sorted((paths.RESOURCES_DIR / "keys").glob("*.pub"))]
+    keys += [minisign.load_public_key(p) for p in extra]
+    return keys
+
+
+# -- diffing -------------------------------------------------------------------------------------
+
+
+class Changes:
+    """Counts per kind and a capped, field-level list of what changed (for the log and the UI)."""
+
+    def __init__(self) -> None:
+        self.added: dict[str, int] = {}
+        self.changed: dict[str, int] = {}
+        self.removed: dict[str, int] = {}
+        self.items: list[dict[str, Any]] = []
+        self.truncated = 0
+
+    def _note(self, entry: dict[str, Any]) -> None:
+        if len(self.items) < MAX_LOGGED_CHANGES:
+            self.items.append(entry)
+        else:
+            self.truncated += 1
+
+    def add(self, kind: str, rec: dict[str, Any]) -> None:
+        self.added[kind] = self.added.get(kind, 0) + 1
+        self._note({"action": "added", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+
+    def change(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        fields = [
+            {"field": f, "old": old.get(f), "new": new.get(f)}
+            for f in new if f != "origin" and old.get(f) != new.get(f)
+        ]
+        if not fields:
+            return False
+        self.changed[kind] = self.changed.get(kind, 0) + 1
+        self._note({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
+        return True
+
+    def remove(self, kind: str, rec: dict[str, Any]) -> None:
+        self.removed[kind] = self.removed.get(kind, 0) + 1
+        self._note({"action": "removed", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+
+
+def put_diffed(store: Store, kind: str, records: list[dict[str, Any]], *, origin: str, changes: Changes) -> None:
+    """Write records of one kind, noting what is new or different (origin aside)."""
+    old = {r["id"]: r for r in store.records(kind)}
+    for rec in records:
+        before = old.get(rec["id"])
+        if before is None:
+            changes.add(kind, rec)
+        else:
+            changes.change(kind, before, rec)
+    store.put_records(kind, records, origin=origin)
+
+
+def _apply_feed(doc: feedmod.FeedDocument) -> Callable[[Store], Changes]:
+    def mutate(store: Store) -> Changes:
+        changes = Changes()
+        for kind in LOAD_ORDER:
+            put_diffed(store, kind, doc.records[kind], origin="feed", changes=changes)
+        # Withdrawn: held from the snapshot/feed, absent now. Dependents first, then what they cite;
+        # anything the reader's own records still reference stays.
+        for kind in reversed(LOAD_ORDER):
+            keep = {r["id"] for r in doc.records[kind]}
+            gone = store.ids(kind, origins=FEED_ORIGINS) - keep - store.referenced_ids(kind)
+            if gone:
+                for rid in sorted(gone):
+                    rec = store.record(kind, rid)
+                    if rec is not None:
+                        changes.remove(kind, rec)
+                store.remove_records(kind, gone)
+        return changes
+
+    return mutate
+
+
+# -- the sync ------------------------------------------------------------------------------------
+
+
+def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, error: str | None) -> None:
+    try:
+        with SyncLog(home.sync_log_path) as log:
+            log.add({
+                "started_at": iso(started), "finished_at": iso(dt.datetime.now(dt.timezone.utc)),
+                "source": source, "version": result.version, "outcome": result.outcome, "error": error,
+                "added": result.added, "changed": result.changed, "removed": result.removed,
+                "changes": result.changes,
+            })
+    except BriefingError:
+        pass  # the log must never turn a good sync into a failure
+
+
+def sync(
+    home: Home, *, source: str = "feed", feed_url: str | None = None, endpoint: str | None = None,
+    trust_keys: list[str] | tuple[str, ...] = (), config: feedmod.FetchConfig | None = None,
+    progress: Callable[[float, str], None] = lambda f, m: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None, pinned: bool = True, **source_options: Any,
+) -> SyncResult:
+    """Run one sync of `source`; returns the result or raises SyncError/FeedError (data unchanged).
+
+    Every attempt, failed or not, is written to the sync log. `now` is the clock, read once.
+    """
+    if source not in SOURCES:
+        raise SyncError(f"unknown sync source {source!r}")
+    started = now or dt.datetime.now(dt.timezone.utc)
+    config = config or feedmod.FetchConfig()
+    result = SyncResult(source, "failed")
+    try:
+        with SyncLock(home):
+            if source == "feed":
+                settings = Settings.load(home.settings_path)
+                extra = list(trust_keys) + list(settings.trusted_key_files)
+                keys = pinned_keys(extra) if pinned else [minisign.load_public_key(p) for p in extra]
+                result = _sync_feed(home, feed_url or settings.feed_url, keys, config, started, progress, cancelled)
+            else:
+                from briefing.core.sources import federal_register, huggingface
+
+                module = huggingface if source == "huggingface" else federal_register
+                result = module.sync_source(
+                    home, endpoint=endpoint, config=config, today=started.date(), progress=progress,
+                    cancelled=cancelled, **source_options,
+                )
+    except BriefingError as exc:
+        result.outcome = "stale" if isinstance(exc, StaleError) else "failed"
+        _log(home, started, source, result, str(exc))
+        raise
+    except Exception as exc:  # an unexpected bug still gets one line and a log entry
+        _log(home, started, source, result, f"{type(exc).__name__}: {exc}")
+        raise SyncError(f"sync failed unexpectedly: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    _log(home, started, source, result, None)
+    return result
+
+
+def _sync_feed(
+    home: Home, url: str, keys: list[minisign.PublicKey], config: feedmod.FetchConfig, now: dt.datetime,
+    progress: Callable[[float, str], None], cancelled: Callable[[], bool],
+) -> SyncResult:
+    with Store(home.data_path, readonly=True) as store:
+        meta = store.meta()
+    stored_version = int(meta["feed_version"]) if meta.get("feed_version") else None
+    if not keys:
+        raise SyncError("no trusted feed keys: add one with --trust-key FILE")
+    progress(0.02, f"Fetching {url}")
+    session = feedmod.make_session(config)
+    try:
+        got = feedmod.fetch(
+            url, config=config, session=session, cancelled=cancelled,
+            etag=meta.get("feed_etag") if stored_version else None,
+            last_modified=meta.get("feed_last_modified") if stored_version else None,
+        )
+        if got.status == 304:
+            return _unchanged(home, meta, stored_version, now)
+        progress(0.3, "Checking the signature")
+        sig = feedmod.fetch(
+            feedmod.signature_url(url), config=feedmod.FetchConfig(**{**config.__dict__, "max_bytes": minisign.MAX_SIG_FILE}),
+            session=session, what="feed signature", cancelled=cancelled,
+        )
+    finally:
+        session.close()
+    assert got.body is not None and sig.body is not None
+    if got.body.lstrip()[:1] == b"<":
+        raise feedmod.FeedError("the network returned a web page, not the feed (captive portal?)")
+    trusted = minisign.verify(got.body, sig.body, keys)
+    progress(0.35, "Reading the feed")
+    doc = feedmod.parse_feed(got.body, trusted)
+    digest = hashlib.sha256(got.body).hexdigest()
+    if stored_version is not None and doc.version < stored_version:
+        raise SyncError(f"refused: feed version {doc.version} is older than the version {stored_version} on hand (rollback)")
+    if stored_version is not None and doc.version == stored_version:
+        if digest != meta.get("feed_sha256"):
+            raise SyncError(f"refused: feed version {doc.version} has different content than before")
+        return _unchanged(home, meta, stored_version, now)
+    if doc.expires <= now:
+        raise StaleError(f"refused: the feed expired at {doc.expires_at}; data as of {meta.get('data_as_of') or '?'} shown as stale")
+    if cancelled():
+        raise SyncError("sync cancelled")
+    meta_after = {
+        "feed_version": doc.version, "feed_sha256": digest, "feed_expires_at": doc.expires_at,
+        "feed_generated_at": doc.generated_at, "feed_etag": got.etag, "feed_last_modified": got.last_modified,
+        "last_sync": iso(now), "data_as_of": doc.generated_at[:10],
+    }
+
+    def staged_progress(f: float, m: str) -> None:
+        progress(0.4 + 0.6 * f, m)
+
+    changes = apply_staged(
+        home, _apply_feed(doc), meta=meta_after, label=f"feed-v{doc.version}",
+        progress=staged_progress, cancelled=cancelled,
+    )
+    return _result("feed", "applied", doc.version, changes)
+
+
+def _result(source: str, outcome: str, version: int | None, changes: Changes) -> SyncResult:
+    items = changes.items
+    if changes.truncated:
+        items = items + [{"action": "truncated", "count": changes.truncated}]
+    return SyncResult(source, outcome, version, changes.added, changes.changed, changes.removed, changes=items)
+
+
+def _unchanged(home: Home, meta: dict[str, str], version: int | None, now: dt.datetime) -> SyncResult:
+    expires = meta.get("feed_expires_at")
+    if expires and feedmod.parse_time(expires, "stored expiry") <= now:
+        raise StaleError(f"the feed has not been re-signed since it expired at {expires}; data as of {meta.get('data_as_of') or '?'} shown as stale")
+    return SyncResult("feed", "unchanged", version, message="no new feed version")
+
