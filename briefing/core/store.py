@@ -321,6 +321,14 @@ class Store(_Base):
             [metric, json.dumps(list(subject_kinds))],
         ).fetchall()
 
+    def adoption_source_ids(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[str]:
+        """The distinct sources cited by one metric's observations (for a chart's source line)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT s.source_id FROM adoption_source s JOIN adoption a ON a.id = s.record_id"
+            " WHERE a.metric = ? AND a.subject_kind IN (SELECT value FROM json_each(?)) ORDER BY s.source_id",
+            [metric, json.dumps(list(subject_kinds))],
+        )]
+
     def adoption_records_of(self, *, subject_kinds: Iterable[str] = ("family", "country")) -> list[dict[str, Any]]:
         """Whole adoption records (sources included) of some subject kinds: the headline figures."""
         cols = _stored_columns("adoption")

@@ -1,0 +1,570 @@
+"""The app's charts, one small class per chart type around `pg.PlotWidget` (no windows: headless-safe).
+
+Each chart is built once and then updated with `set_frame(...)` from plain frames made by
+`briefing.core.frames`; it carries `title`, `source_line` and `as_of` so the exporter can caption
+it, and `render_image()` paints it to a QImage. `CHARTS` maps a chart name to a builder
+`(store) -> ChartWidget` for `briefing export chart --chart NAME` and the screenshots.
+
+Hostile text: every data string shown in the scene or a tooltip is escaped (`_escape`, `_tooltip`),
+so markup in a record stays literal. GUI thread only (like every QWidget).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from briefing.core import frames
+from briefing.core.store import Store
+from briefing.core.text import elide
+
+# Okabe-Ito first (colour-blind safe), then a few more distinct hues.
+PALETTE = [
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
+    "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#FF9896", "#AEC7E8", "#98DF8A",
+]
+#: Stable colours for the two countries every briefing compares.
+FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", frames.UNATTRIBUTED: "#9A9A9A"}
+STANCE_COLOURS = {
+    "restrictive": "#D55E00", "supportive": "#009E73", "neutral": "#7F7F7F", "mixed": "#E69F00",
+    "unassessed": "#BBBBBB",
+}
+INSTRUMENT_SYMBOLS = {
+    "export_control": "t", "legislation": "s", "executive_action": "d", "regulation": "o",
+    "guidance": "h", "licensing": "p", "procurement": "star", "funding": "t1", "international": "+",
+    "standard": "x",
+}
+METRIC_LABELS = {
+    "downloads_total": "Downloads (cumulative)", "downloads_30d": "Downloads (last 30 days)",
+    "derivatives": "Derivative models", "likes": "Likes", "download_share": "Download share (%)",
+}
+TOOLTIP_LIMIT = 2_000
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _tooltip(text: str) -> str:
+    """Tooltip markup that shows `text` literally (Qt would otherwise guess rich text)."""
+    if not text:
+        return ""
+    body = _escape(elide(str(text), TOOLTIP_LIMIT)).replace("\n", "<br>")
+    return f"<qt><p style='white-space:pre-wrap'>{body}</p></qt>"
+
+
+def colour_for(name: str, index: int) -> str:
+    return FIXED_COLOURS.get(name, PALETTE[index % len(PALETTE)])
+
+
+def timestamps(dates: pd.DatetimeIndex | pd.Series | np.ndarray) -> np.ndarray:
+    """datetime64 values -> float Unix seconds (what DateAxisItem reads)."""
+    values = np.asarray(dates, dtype="datetime64[ms]").astype(np.int64)
+    return values.astype(float) / 1000.0
+
+
+def _date_text(ts: float) -> str:
+    return pd.Timestamp(ts, unit="s").strftime("%Y-%m-%d")
+
+
+class ChartWidget(pg.PlotWidget):
+    """Base: a PlotWidget with a caption (title, source line, as-of date) and offscreen rendering."""
+
+    def __init__(self, parent: QWidget | None = None, *, axis_items: dict | None = None) -> None:
+        super().__init__(parent, axisItems=axis_items or {})
+        self.title = ""
+        self.source_line = ""
+        self.as_of = ""
+        self.setAccessibleName("chart")
+        self._source_label = pg.LabelItem("", justify="left", size="8pt")
+        self.plotItem.layout.addItem(self._source_label, 4, 1)
+        self._show_title = False
+        self._show_source = True
+        self.apply_theme()
+
+    # -- caption -----------------------------------------------------------------------------
+    def set_meta(self, *, title: str | None = None, source_line: str | None = None, as_of: str | None = None) -> None:
+        if title is not None:
+            self.title = title
+            self.setAccessibleName(title)
+        if source_line is not None:
+            self.source_line = source_line
+        if as_of is not None:
+            self.as_of = as_of
+        self._update_caption()
+
+    def set_captions(self, *, title: bool | None = None, source: bool | None = None) -> None:
+        """Show the title above and/or the source line below the plot (in the scene, so exports keep them)."""
+        if title is not None:
+            self._show_title = title
+        if source is not None:
+            self._show_source = source
+        self._update_caption()
+
+    def caption_text(self) -> str:
+        """The plain-text line under the chart: 'Source: ...  ·  Data as of ...'."""
+        parts = [p for p in (self.source_line, f"Data as of {self.as_of}" if self.as_of else "") if p]
+        return "  ·  ".join(parts)
+
+    def _update_caption(self) -> None:
+        # LabelItem renders HTML, so every string is escaped first
+        if self._show_title and self.title:
+            self.plotItem.setTitle(_escape(self.title), color=self._fg, size="11pt")
+        else:
+            self.plotItem.setTitle(None)
+        text = self.caption_text() if self._show_source else ""
+        self._source_label.setText(_escape(text), color=self._fg)
+        self._source_label.setVisible(bool(text))
+
+    # -- look ------------------------------------------------------------------------------------
+    def apply_theme(self, dark: bool | None = None) -> None:
+        """Light or dark colours; None follows the application palette (light without an app)."""
+        if dark is None:
+            app = QApplication.instance()
+            dark = bool(app) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        self._dark = dark
+        bg, self._fg = ("#1E1E1E", "#DDDDDD") if dark else ("#FFFFFF", "#222222")
+        self.setBackground(bg)
+        for name in ("left", "bottom", "right", "top"):
+            axis = self.plotItem.getAxis(name)
+            axis.setPen(pg.mkPen(self._fg))
+            axis.setTextPen(pg.mkPen(self._fg))
+        self.plotItem.showGrid(x=True, y=True, alpha=0.15)
+        self._update_caption()
+
+    def reset_view(self) -> None:
+        """Undo zoom and pan: fit everything again."""
+        self.plotItem.enableAutoRange()
+
+    def render_image(self, size: QSize | tuple[int, int] = (1200, 700), *, scale: float = 1.0) -> QImage:
+        """Paint the chart offscreen at `size` (logical pixels) times `scale` into a QImage."""
+        if isinstance(size, tuple):
+            size = QSize(*size)
+        self.resize(size)
+        # the scene follows the view size only on resize events, which hidden widgets do not get
+        pg.GraphicsView.setRange(self, QRectF(0, 0, size.width(), size.height()), padding=0)
+        self.plotItem.layout.activate()
+        image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
+        image.setDevicePixelRatio(1.0)
+        image.fill(self.backgroundBrush().color())
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.scene().render(painter, QRectF(0, 0, image.width(), image.height()), QRectF(0, 0, size.width(), size.height()))
+        painter.end()
+        return image
+
+
+class AdoptionChart(ChartWidget):
+    """Adoption over time: one curve per group, date axis, legend (click hides), log/linear,
+    crosshair with `sigReadout(str)`, and headline milestones as labelled markers."""
+
+    sigReadout = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.legend = self.plotItem.addLegend(offset=(10, 10), labelTextColor=self._fg)
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.frame = pd.DataFrame()
+        self._x = np.array([])
+        self._log = False
+        self._milestone_points = pg.ScatterPlotItem(symbol="star", size=14, pen=pg.mkPen("#000000"), brush="#F0E442")
+        self._milestone_points.setZValue(20)
+        self.plotItem.addItem(self._milestone_points)
+        self._milestone_labels: list[pg.TextItem] = []
+        self.milestones = pd.DataFrame()
+        self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
+        self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
+        for line in (self._vline, self._hline):
+            line.setVisible(False)
+            self.plotItem.addItem(line, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.set_metric("downloads_total")
+
+    def set_metric(self, metric: str) -> None:
+        self.metric = metric
+        self.plotItem.setLabel("left", METRIC_LABELS.get(metric, metric))
+
+    def set_log(self, log: bool) -> None:
+        """Log or linear y; curves are re-fed so non-positive values become gaps on a log axis."""
+        self._log = log
+        self.plotItem.setLogMode(x=False, y=log)
+        self._feed()
+
+    def set_frame(self, wide: pd.DataFrame, *, milestones: pd.DataFrame | None = None) -> None:
+        """Show a `frames.group_adoption` result (index date, one column per group)."""
+        self.frame = wide
+        self._x = timestamps(wide.index) if len(wide.index) else np.array([])
+        names = [str(c) for c in wide.columns]
+        for name in list(self.curves):
+            if name not in names:
+                self.plotItem.removeItem(self.curves.pop(name))
+        self.legend.clear()
+        for i, name in enumerate(names):
+            curve = self.curves.get(name)
+            pen = pg.mkPen(colour_for(name, i), width=2)
+            if curve is None:
+                curve = self.curves[name] = pg.PlotDataItem(connect="finite")  # no name: the legend is managed here
+                self.plotItem.addItem(curve)
+            curve.setPen(pen)
+            self.legend.addItem(curve, _escape(name))
+        if milestones is not None:
+            self.milestones = milestones
+        self._feed()
+        self.plotItem.enableAutoRange()
+
+    def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x seconds, y) as currently fed to the curve `name` (for tests and exports)."""
+        x, y = self.curves[name].getOriginalDataset()
+        return np.asarray(x), np.asarray(y)
+
+    def _feed(self) -> None:
+        for name, curve in self.curves.items():
+            y = self.frame[name].to_numpy(dtype=float)
+            if self._log:
+                y = np.where(y > 0, y, np.nan)
+            curve.setData(self._x, y, connect="finite")
+        self._draw_milestones()
+
+    def _draw_milestones(self) -> None:
+        for label in self._milestone_labels:
+            self.plotItem.removeItem(label)
+        self._milestone_labels = []
+        m = self.milestones
+        if m is None or m.empty or "metric" not in m:
+            self._milestone_points.setData([], [])
+            return
+        m = m.loc[(m["metric"] == self.metric) & (m["unit"] == "count")]
+        if len(self._x):  # only those inside the shown dates
+            ts = timestamps(m["date"])
+            m = m.loc[(ts >= self._x[0]) & (ts <= self._x[-1])]
+        x = timestamps(m["date"]) if len(m) else np.array([])
+        y = m["value"].to_numpy(dtype=float)
+        shown_y = np.log10(np.maximum(y, 1e-9)) if self._log else y
+        self._milestone_points.setData(x, shown_y, data=list(m["id"]))
+        self._milestone_points.setToolTip(_tooltip("\n".join(m["label"])) if len(m) else "")
+        for xi, yi, text in zip(x, shown_y, m["label"]):
+            label = pg.TextItem(text=str(text), color=self._fg, anchor=(0, 1))  # TextItem sets plain text
+            label.setPos(xi, yi)
+            self.plotItem.addItem(label, ignoreBounds=True)
+            self._milestone_labels.append(label)
+
+    def readout_at(self, x: float, y: float) -> tuple[str, str, float] | None:
+        """(series, date, value) nearest to a data position: nearest date, then nearest visible curve."""
+        if not len(self._x) or not self.curves:
+            return None
+        i = int(np.clip(np.searchsorted(self._x, x), 0, len(self._x) - 1))
+        if i > 0 and abs(self._x[i - 1] - x) < abs(self._x[i] - x):
+            i -= 1
+        best: tuple[float, str, float] | None = None
+        for name, curve in self.curves.items():
+            if not curve.isVisible():
+                continue
+            value = float(self.frame[name].iloc[i])
+            if not np.isfinite(value):
+                continue
+            shown = np.log10(value) if self._log and value > 0 else value
+            dist = abs(shown - y)
+            if best is None or dist < best[0]:
+                best = (dist, name, value)
+        if best is None:
+            return None
+        return best[1], _date_text(self._x[i]), best[2]
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            self._vline.setVisible(False)
+            self._hline.setVisible(False)
+            return
+        point = vb.mapSceneToView(pos)
+        self._vline.setPos(point.x())
+        self._hline.setPos(point.y())
+        self._vline.setVisible(True)
+        self._hline.setVisible(True)
+        hit = self.readout_at(point.x(), point.y())
+        if hit:
+            name, date, value = hit
+            self.sigReadout.emit(f"{date}  ·  {name}: {value:,.0f}")
+
+
+class InvestmentChart(ChartWidget):
+    """Horizontal stacked bars of USD commitments by country, coloured by category or status;
+    hovering a bar segment shows its records with original amounts and conversion basis."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.legend = self.plotItem.addLegend(offset=(-10, 10), labelTextColor=self._fg)
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
+        self.wide = pd.DataFrame()
+        self.colour_by = "category"
+        self.plotItem.setLabel("bottom", "Announced commitments (USD billions)")
+        self.plotItem.setMouseEnabled(x=True, y=False)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "category") -> None:
+        """Show an `investment_frame` (filtered as wished); bars are `investment_by_country` sums."""
+        self.records = investments
+        self.colour_by = colour_by
+        wide = frames.investment_by_country(investments, colour_by) if len(investments) else pd.DataFrame()
+        # largest at the top: pyqtgraph's y grows upwards, so reverse
+        self.wide = wide.iloc[::-1] if len(wide) else wide
+        for item in self.bars.values():
+            self.plotItem.removeItem(item)
+        self.bars = {}
+        self.legend.clear()
+        n = len(self.wide)
+        y = np.arange(n, dtype=float)
+        left = np.zeros(n)
+        for i, col in enumerate(self.wide.columns):
+            width = self.wide[col].to_numpy(dtype=float) / 1e9
+            colour = PALETTE[i % len(PALETTE)] if colour_by == "category" else STATUS_COLOURS.get(col, PALETTE[i])
+            item = pg.BarGraphItem(x0=left.copy(), y=y, height=0.7, width=width, brush=colour, pen=pg.mkPen(None))
+            self.plotItem.addItem(item)
+            self.legend.addItem(item, _escape(col.replace("_", " ")))
+            self.bars[col] = item
+            left += width
+        self.plotItem.getAxis("left").setTicks([[(float(i), _escape(c)) for i, c in enumerate(self.wide.index)]])
+        self.plotItem.enableAutoRange(axis="x")
+        self.plotItem.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
+
+    def records_at(self, x: float, y: float) -> pd.DataFrame:
+        """The investment records behind the bar segment at a data position (empty if none)."""
+        i = int(round(y))
+        if not len(self.wide) or i < 0 or i >= len(self.wide) or abs(y - i) > 0.35 or x < 0:
+            return self.records.iloc[0:0]
+        row = self.wide.iloc[i] / 1e9
+        edges = np.cumsum(row.to_numpy())
+        j = int(np.searchsorted(edges, x, side="right"))
+        if j >= len(edges):
+            return self.records.iloc[0:0]
+        country, key = self.wide.index[i], self.wide.columns[j]
+        r = self.records
+        return r.loc[(r["country"] == country) & (r[self.colour_by] == key) & r["amount_usd"].notna()]
+
+    @staticmethod
+    def describe(records: pd.DataFrame) -> str:
+        """Plain text for a tooltip: each record's title, original amount and conversion basis."""
+        lines = []
+        for r in records.itertuples():
+            lines.append(
+                f"{r.title}\n  {r.amount:,.0f} {r.currency} = US${r.amount_usd / 1e9:,.2f}B"
+                f" ({r.category}, {r.status})\n  Basis: {r.usd_basis or 'original amount in USD'}"
+            )
+        return "\n".join(lines)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        recs = self.records_at(p.x(), p.y())
+        self.setToolTip(_tooltip(self.describe(recs)) if len(recs) else "")
+
+
+STATUS_COLOURS = {
+    "announced": "#E69F00", "committed": "#56B4E9", "disbursing": "#0072B2", "completed": "#009E73",
+    "withdrawn": "#9A9A9A",
+}
+
+
+class PolicyTimelineChart(ChartWidget):
+    """One lane per jurisdiction on a date axis; marker colour = stance on open models, symbol =
+    instrument; hover shows the action, a click emits `sigActionClicked(id)`; optional adoption
+    overlay on a right-hand axis sharing the dates."""
+
+    sigActionClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.actions = pd.DataFrame(columns=frames.POLICY_COLUMNS)
+        self.lanes: list[str] = []
+        self.points = pg.ScatterPlotItem(size=13, hoverable=True, hoverSize=17, pen=pg.mkPen("#333333"))
+        self.points.setZValue(10)
+        self.plotItem.addItem(self.points)
+        self.points.sigClicked.connect(self._on_clicked)
+        self.points.sigHovered.connect(self._on_hovered)
+        self.plotItem.setMouseEnabled(x=True, y=False)
+        self.legend = self.plotItem.addLegend(offset=(10, 10), labelTextColor=self._fg)
+        self._legend_items: list[pg.ScatterPlotItem] = []
+        self._build_legend()
+        # adoption overlay: a second view box on the right axis, x linked to the main one
+        self.overlay_box = pg.ViewBox()
+        self.plotItem.scene().addItem(self.overlay_box)
+        self.plotItem.getAxis("right").linkToView(self.overlay_box)
+        self.overlay_box.setXLink(self.plotItem)
+        self.overlay_box.setMouseEnabled(x=False, y=False)
+        self.overlay_curves: list[pg.PlotDataItem] = []
+        self.plotItem.vb.sigResized.connect(self._sync_overlay)
+        self._sync_overlay()
+
+    def _build_legend(self) -> None:
+        for stance, colour in STANCE_COLOURS.items():
+            sample = pg.ScatterPlotItem(symbol="o", brush=colour, pen=pg.mkPen("#333333"), size=10)
+            self.legend.addItem(sample, stance)
+            self._legend_items.append(sample)
+        self.symbol_legend = pg.LegendItem(offset=(-10, 10), labelTextColor=self._fg, verSpacing=-6)
+        self.symbol_legend.setParentItem(self.plotItem.vb)
+        for instrument, symbol in INSTRUMENT_SYMBOLS.items():
+            sample = pg.ScatterPlotItem(symbol=symbol, brush="#FFFFFF", pen=pg.mkPen("#333333"), size=10)
+            self.symbol_legend.addItem(sample, instrument.replace("_", " "))
+            self._legend_items.append(sample)
+
+    def _sync_overlay(self) -> None:
+        self.overlay_box.setGeometry(self.plotItem.vb.sceneBoundingRect())
+        self.overlay_box.linkedViewChanged(self.plotItem.vb, self.overlay_box.XAxis)
+
+    def set_frame(self, actions: pd.DataFrame) -> None:
+        """Show a `policy_frame` (filtered as wished): lanes ordered by number of actions."""
+        self.actions = actions.reset_index(drop=True)
+        counts = self.actions["jurisdiction"].value_counts()
+        self.lanes = sorted(counts.index, key=lambda j: (-counts[j], j))
+        lane_of = {j: i for i, j in enumerate(self.lanes)}
+        n = len(self.lanes)
+        y = np.array([n - 1 - lane_of[j] for j in self.actions["jurisdiction"]], dtype=float)
+        x = timestamps(self.actions["date"]) if len(self.actions) else np.array([])
+        self.points.setData(
+            x=x, y=y, data=list(self.actions["id"]),
+            brush=[pg.mkBrush(STANCE_COLOURS.get(s, "#BBBBBB")) for s in self.actions["stance"]],
+            symbol=[INSTRUMENT_SYMBOLS.get(i, "o") for i in self.actions["instrument"]],
+        )
+        self.plotItem.getAxis("left").setTicks([[(float(n - 1 - i), _escape(j)) for i, j in enumerate(self.lanes)]])
+        self.plotItem.setYRange(-0.7, max(n - 1, 0) + 0.7, padding=0)
+        self.fit_dates()
+
+    def fit_dates(self) -> None:
+        """Show every marker with some margin (at least 30 days each side, so one action is not a spike)."""
+        x = self.points.getData()[0]
+        if not len(x):
+            return
+        lo, hi = float(np.min(x)), float(np.max(x))
+        pad = max((hi - lo) * 0.04, 30 * 86400.0)
+        self.plotItem.setXRange(lo - pad, hi + pad, padding=0)
+
+    def reset_view(self) -> None:
+        n = len(self.lanes)
+        self.plotItem.setYRange(-0.7, max(n - 1, 0) + 0.7, padding=0)
+        self.fit_dates()
+
+    def position_of(self, action_id: str) -> tuple[float, float] | None:
+        """Data position of an action's marker (for tests and keyboard navigation)."""
+        for x, y, data in zip(*self.points.getData(), self.points.data["data"]):
+            if data == action_id:
+                return float(x), float(y)
+        return None
+
+    def click_at(self, x: float, y: float) -> str | None:
+        """Act as if the marker at a data position were clicked; returns the action id or None."""
+        hits = self.points.pointsAt(QPointF(x, y))
+        if len(hits) == 0:
+            return None
+        action_id = str(hits[0].data())
+        self.sigActionClicked.emit(action_id)
+        return action_id
+
+    def describe(self, action_id: str) -> str:
+        rows = self.actions.loc[self.actions["id"] == action_id]
+        if rows.empty:
+            return ""
+        r = rows.iloc[0]
+        return (
+            f"{r['title']}\n{r['date']:%Y-%m-%d} · {r['jurisdiction']} · {r['body']}\n"
+            f"{str(r['instrument']).replace('_', ' ')} · {str(r['stage']).replace('_', ' ')}"
+            f" · stance on open models: {r['stance']}"
+        )
+
+    def _on_clicked(self, _item: object, points: list, _ev: object = None) -> None:
+        if len(points):
+            self.sigActionClicked.emit(str(points[0].data()))
+
+    def _on_hovered(self, _item: object, points: list, _ev: object = None) -> None:
+        text = "\n\n".join(self.describe(str(p.data())) for p in list(points)[:5])
+        self.points.setToolTip(_tooltip(text))
+
+    def set_overlay(self, wide: pd.DataFrame | None, *, label: str = "Downloads") -> None:
+        """Draw adoption curves (a `group_adoption` frame) on the right axis; None removes them."""
+        for curve in self.overlay_curves:
+            self.overlay_box.removeItem(curve)
+        self.overlay_curves = []
+        if wide is None or wide.empty:
+            self.plotItem.hideAxis("right")
+            return
+        self.plotItem.showAxis("right")
+        self.plotItem.getAxis("right").setLabel(_escape(label))
+        x = timestamps(wide.index)
+        for i, name in enumerate(wide.columns):
+            colour = QColor(colour_for(str(name), i))
+            colour.setAlpha(150)
+            curve = pg.PlotDataItem(x, wide[name].to_numpy(dtype=float), pen=pg.mkPen(colour, width=2), connect="finite")
+            self.overlay_box.addItem(curve)
+            self.overlay_curves.append(curve)
+        self.overlay_box.enableAutoRange()
+        self._sync_overlay()
+
+
+# -- named charts (the exporter's and the screenshots' entry point) ------------------------------
+def source_line(store: Store, source_ids: list[str] | set[str]) -> str:
+    """'Source: Publisher, Title; ...' for the given source ids (sorted, unknown ids skipped)."""
+    parts = []
+    for sid in sorted(source_ids):
+        rec = store.record("source", sid)
+        if rec:
+            parts.append(f"{rec['publisher']}, {rec['title']}")
+    return ("Source: " + "; ".join(parts)) if parts else ""
+
+
+def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> Callable[[Store], ChartWidget]:
+    def build(store: Store) -> ChartWidget:
+        frame = frames.adoption_frame(store, metric=metric)
+        chart = AdoptionChart()
+        chart.set_metric(metric)
+        chart.set_frame(frames.group_adoption(frame, by), milestones=frames.milestones(store, metric=metric))
+        as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
+        chart.set_meta(
+            title=f"{METRIC_LABELS[metric]} of open models on Hugging Face, by {by}",
+            source_line=source_line(store, store.adoption_source_ids(metric=metric)), as_of=as_of,
+        )
+        return chart
+    return build
+
+
+def _investment_chart(colour_by: str) -> Callable[[Store], ChartWidget]:
+    def build(store: Store) -> ChartWidget:
+        frame = frames.investment_frame(store)
+        chart = InvestmentChart()
+        chart.set_frame(frame, colour_by=colour_by)
+        ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
+        as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
+        chart.set_meta(title=f"Government AI commitments by country (USD), by {colour_by}",
+                       source_line=source_line(store, ids), as_of=as_of)
+        return chart
+    return build
+
+
+def _policy_chart(store: Store) -> ChartWidget:
+    frame = frames.policy_frame(store)
+    chart = PolicyTimelineChart()
+    chart.set_frame(frame)
+    ids = {s for srcs in frame["sources"] for s in srcs}
+    as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
+    chart.set_meta(title="AI policy actions by jurisdiction (colour: stance on open models)",
+                   source_line=source_line(store, ids), as_of=as_of)
+    return chart
+
+
+CHARTS: dict[str, Callable[[Store], ChartWidget]] = {
+    "adoption-by-country": _adoption_chart("country"),
+    "adoption-by-organization": _adoption_chart("organization"),
+    "adoption-by-family": _adoption_chart("family"),
+    "derivatives-by-family": _adoption_chart("family", "derivatives"),
+    "investment-by-country": _investment_chart("category"),
+    "investment-by-status": _investment_chart("status"),
+    "policy-timeline": _policy_chart,
+}
