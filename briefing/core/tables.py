@@ -1,0 +1,195 @@
+"""Table exports: the rows a view shows -> CSV, XLSX or JSON, each row with its sources.
+
+CSV is UTF-8 and RFC 4180 (the csv module's excel dialect). Spreadsheets run a cell that starts with
+`=`, `+`, `-`, `@`, tab, CR (or NUL) as a formula, so such *text* cells get a leading `'`; numbers
+stay numbers. XLSX gets the same guarded strings, stored as strings. No Qt; any thread.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from briefing.core.errors import BriefingError
+from briefing.core.records import FIELDS
+from briefing.core.store import Store
+from briefing.core.text import clean_text
+
+#: Export name -> record kind.
+TABLE_KINDS = {
+    "models": "model", "adoption": "adoption", "investments": "investment",
+    "policy-actions": "policy_action", "sources": "source",
+}
+FORMATS = ("csv", "xlsx", "json")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+GUARD = "'"
+
+
+def guard_cell(value: Any) -> Any:
+    """A value safe for a spreadsheet: text starting with a formula trigger gets a `'` prefix."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return GUARD + value
+    return value
+
+
+def _number(value: Any) -> Any:
+    # SQLite hands back REAL columns as floats; 109000000000.0 reads better as an integer.
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if isinstance(value, list):
+        return "; ".join(clean_text(str(v)) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{clean_text(str(k))}={clean_text(str(v))}" for k, v in sorted(value.items()))
+    return clean_text(str(value))
+
+
+def columns_for(kind: str) -> list[str]:
+    """Column names of an export kind: the spec's fields, some lookups, then the sources."""
+    record_kind = TABLE_KINDS[kind]
+    cols = [f for f in FIELDS[record_kind] if f != "sources"]
+    if record_kind == "model":
+        cols[cols.index("organization") + 1:1] = ["organization_name", "country"]
+    if record_kind != "source":
+        cols += ["sources", "source_urls"]
+    return cols
+
+
+def _matches(rec: dict[str, Any], filters: dict[str, Any]) -> bool:
+    for key, wanted in filters.items():
+        value = rec.get(key)
+        if isinstance(wanted, (list, tuple, set, frozenset)):
+            if value not in wanted:
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def table_records(
+    store: Store, kind: str, *, ids: Iterable[str] | None = None, filters: dict[str, Any] | None = None,
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """(columns, records) for an export kind, limited to `ids` (in that order) and/or `filters`
+    (field -> value or collection of accepted values), as the view shows them."""
+    if kind not in TABLE_KINDS:
+        raise BriefingError(f"unknown table {kind!r} (choose from {', '.join(TABLE_KINDS)})")
+    record_kind = TABLE_KINDS[kind]
+    records = store.records(record_kind)
+    if ids is not None:
+        by_id = {r["id"]: r for r in records}
+        records = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    if filters:
+        unknown = set(filters) - set(FIELDS[record_kind])
+        if unknown:
+            raise BriefingError(f"cannot filter {kind} by {', '.join(sorted(unknown))}")
+        records = [r for r in records if _matches(r, filters)]
+    urls = {s["id"]: s["url"] for s in store.records("source")} if record_kind != "source" else {}
+    orgs = {o["id"]: o for o in store.records("organization")} if record_kind == "model" else {}
+    out = []
+    for rec in records:
+        row = dict(rec)
+        if record_kind == "model":
+            org = orgs.get(rec["organization"], {})
+            row["organization_name"] = org.get("name")
+            row["country"] = org.get("country")
+        if record_kind != "source":
+            row["source_urls"] = [urls[s] for s in rec.get("sources", []) if s in urls]
+        out.append(row)
+    return columns_for(kind), out
+
+
+def flat_rows(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """Records as spreadsheet rows: lists joined with '; ', text cleaned and formula-guarded."""
+    return [[guard_cell(_text(rec.get(c))) for c in columns] for rec in records]
+
+
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: io.TextIOBase) -> None:
+    """Header and rows as RFC 4180 CSV. `fh` must be opened with newline=''. Rows are written as given."""
+    writer = csv.writer(fh, dialect="excel")
+    writer.writerow(columns)
+    writer.writerows(rows)
+
+
+def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], path: Path, *, title: str) -> None:
+    from openpyxl import Workbook  # heavy: only when an XLSX is asked for
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(list(columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        # openpyxl stores text starting with "=" as a formula; guarded rows never start so.
+        assert not any(isinstance(v, str) and v.startswith("=") for v in row), "unguarded formula text"
+        ws.append(list(row))
+    ws.freeze_panes = "A2"
+    wb.save(path)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _json_value(v) for k, v in value.items()}
+    return _number(value)
+
+
+def export_table(
+    store: Store, kind: str, fmt: str, out: str | os.PathLike[str], *,
+    ids: Iterable[str] | None = None, filters: dict[str, Any] | None = None,
+    progress: Callable[[float, str], None] = lambda f, m: None,
+) -> int:
+    """Write the table to `out` (temp file, then an atomic rename). Returns the number of rows."""
+    if fmt not in FORMATS:
+        raise BriefingError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    out = Path(out)
+    progress(0.0, f"reading {kind}")
+    columns, records = table_records(store, kind, ids=ids, filters=filters)
+    progress(0.5, f"writing {len(records):,} rows")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "csv":
+            with tmp.open("w", encoding="utf-8", newline="") as fh:
+                write_csv(columns, flat_rows(columns, records), fh)
+        elif fmt == "xlsx":
+            write_xlsx(columns, flat_rows(columns, records), tmp, title=kind)
+        else:
+            meta = store.meta()
+            doc = {
+                "table": kind,
+                "exported_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+                "data_as_of": meta.get("data_as_of"),
+                "columns": columns,
+                "rows": [{c: _json_value(rec.get(c)) for c in columns} for rec in records],
+            }
+            with tmp.open("w", encoding="utf-8") as fh:
+                json.dump(doc, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    progress(1.0, f"wrote {len(records):,} rows")
+    return len(records)

@@ -1,0 +1,126 @@
+"""Charts -> PNG (2x) and SVG files, and into a PDF page, all through one scene renderer.
+
+The chart is a `briefing.render.charts.ChartWidget` (from the `CHARTS` registry). `render_scene()`
+paints its QGraphicsScene into any painter rectangle, so a PDF or SVG gets vector paths and real
+text, never a screenshot. Exported files carry the title, axis labels, source line and as-of date
+(drawn by the chart itself). GUI thread only; needs a QApplication (widgets).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPicture
+
+from briefing.core.errors import BriefingError
+
+FORMATS = ("png", "svg")
+#: Logical size charts are laid out at before being painted (fonts are sized for this).
+EXPORT_SIZE = QSize(1100, 620)
+PNG_SCALE = 2.0
+
+
+def layout_chart(chart: Any, size: QSize) -> None:
+    """Lay the chart's scene out at `size` logical pixels without showing a window."""
+    import pyqtgraph as pg
+
+    chart.resize(size)
+    # PlotWidget forwards setRange to its ViewBox; the view's scene rect is GraphicsView's.
+    pg.GraphicsView.setRange(chart, QRectF(0, 0, size.width(), size.height()), padding=0, disableAutoPixel=False)
+    chart.plotItem.layout.activate()
+
+
+def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int = 760) -> None:
+    """Paint the chart's scene, scaled, into `target` of the painter (vector on PDF/SVG devices).
+
+    The scene is laid out at `width_px` logical pixels wide with the target's aspect ratio, so axis
+    text keeps a sensible size relative to the plot.
+    """
+    height_px = max(120, round(width_px * target.height() / max(1.0, target.width())))
+    layout_chart(chart, QSize(width_px, height_px))
+    source = QRectF(0, 0, width_px, height_px)
+    # Record at screen resolution first: the scene's fonts are in points, and painting them straight
+    # onto a 1200-dpi PDF device would size them for that device and then scale them again.
+    picture = QPicture()
+    rec = QPainter(picture)
+    rec.setRenderHint(QPainter.RenderHint.Antialiasing)
+    items = [i for i in chart.scene().items() if hasattr(i, "setExportMode")]
+    for item in items:  # export mode: scatter symbols drawn as paths, not cached pixmaps
+        item.setExportMode(True, {"antialias": True, "background": None, "painter": rec, "resolutionScale": 1.0})
+    try:
+        chart.scene().render(rec, source, source)
+    finally:
+        rec.end()
+        for item in items:
+            item.setExportMode(False)
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(chart.backgroundBrush())
+    painter.drawRect(target)
+    painter.translate(target.topLeft())
+    painter.scale(target.width() / source.width(), target.height() / source.height())
+    painter.setClipRect(source)
+    # drawPicture rescales from the picture's resolution to the device's: undo that, we already did.
+    ratio = picture.logicalDpiX() / max(1, painter.device().logicalDpiX())
+    painter.scale(ratio, picture.logicalDpiY() / max(1, painter.device().logicalDpiY()))
+    painter.drawPicture(0, 0, picture)
+    painter.restore()
+
+
+def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSize = EXPORT_SIZE) -> Path:
+    """Write the chart with its title and source caption to a PNG (2x) or SVG (temp file, rename)."""
+    if fmt not in FORMATS:
+        raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    chart.set_captions(title=True, source=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        if fmt == "png":
+            image = chart.render_image(size, scale=PNG_SCALE)
+            if not image.save(str(tmp), "PNG"):
+                raise BriefingError(f"cannot write a PNG to {out}")
+        else:
+            _write_svg(chart, tmp, size)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
+
+
+def _write_svg(chart: Any, path: Path, size: QSize) -> None:
+    from PySide6.QtSvg import QSvgGenerator  # only when an SVG is asked for
+
+    layout_chart(chart, size)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(chart.title or "chart")
+    generator.setDescription(chart.caption_text())
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise BriefingError(f"cannot write an SVG to {path}")
+    try:
+        painter.fillRect(QRectF(0, 0, size.width(), size.height()), chart.backgroundBrush())
+        chart.scene().render(painter, QRectF(0, 0, size.width(), size.height()), QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+
+
+def build_chart(store: Any, name: str) -> Any:
+    """A chart from the registry by name, in the light theme (exports are printed on white)."""
+    from briefing.render.charts import CHARTS
+
+    if name not in CHARTS:
+        raise BriefingError(f"unknown chart {name!r} (choose from {', '.join(CHARTS)})")
+    chart = CHARTS[name](store)
+    chart.apply_theme(dark=False)
+    return chart
