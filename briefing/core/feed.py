@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -96,42 +97,68 @@ def fetch(
                 raise FeedError(f"{what} server is rate-limiting us (HTTP 429) and asked to wait too long")
             if resp.status_code != 200:
                 raise FeedError(f"{what} unavailable (HTTP {resp.status_code}) at {url}")
-            declared = resp.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > config.max_bytes:
-                raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in resp.iter_content(chunk_size=65536):
-                size += len(chunk)
-                if size > config.max_bytes:
-                    raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
-                if time.monotonic() - start > config.deadline:
-                    raise FeedError(f"{what} download took longer than the {config.deadline:g} s deadline")
-                if cancelled():
-                    raise FeedError("sync cancelled")
-                chunks.append(chunk)
-            return Fetched(200, b"".join(chunks), resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
+            body = read_body(resp, config=config, what=what, start=start, cancelled=cancelled)
+            return Fetched(200, body, resp.headers.get("ETag"), resp.headers.get("Last-Modified"))
     except FeedError:
         raise
-    except requests.exceptions.ChunkedEncodingError:
-        raise FeedError(f"{what} download incomplete (connection closed early)") from None
-    except requests.exceptions.ConnectTimeout:
-        raise FeedError(f"offline: timed out connecting to {url}") from None
-    except requests.exceptions.ReadTimeout:
-        raise FeedError(f"{what} server stopped sending (read timeout)") from None
-    except requests.exceptions.ConnectionError as exc:
-        if "Read timed out" in str(exc):
-            raise FeedError(f"{what} server stopped sending (read timeout)") from None
-        if "IncompleteRead" in str(exc) or "ProtocolError" in str(exc):
-            raise FeedError(f"{what} download incomplete (connection closed early)") from None
-        raise FeedError(f"offline: cannot reach {url}") from None
-    except requests.exceptions.RetryError:
-        raise FeedError(f"{what} unavailable: the server kept failing after {config.retries} retries") from None
     except requests.exceptions.RequestException as exc:
-        raise FeedError(f"{what} request failed: {type(exc).__name__}") from None
+        raise network_error(exc, url, what, config) from None
     finally:
         if own:
             session.close()
+
+
+def network_error(exc: requests.exceptions.RequestException, url: str, what: str, config: FetchConfig) -> FeedError:
+    """One line for a requests failure."""
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
+        return FeedError(f"{what} download incomplete (connection closed early)")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return FeedError(f"offline: timed out connecting to {url}")
+    if isinstance(exc, requests.exceptions.ReadTimeout) or "Read timed out" in text:
+        return FeedError(f"{what} server stopped sending (read timeout)")
+    if isinstance(exc, requests.exceptions.RetryError):
+        return FeedError(f"{what} unavailable: the server kept failing after {config.retries} retries")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if "ProtocolError" in text or "RemoteDisconnected" in text:
+            return FeedError(f"{what} download incomplete (connection closed early)")
+        return FeedError(f"offline: cannot reach {url}")
+    return FeedError(f"{what} request failed: {type(exc).__name__}")
+
+
+def read_body(
+    resp: requests.Response, *, config: FetchConfig, what: str, start: float,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> bytes:
+    """Stream a 200 body, enforcing the size cap and the overall deadline (counted from `start`)."""
+    declared = resp.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > config.max_bytes:
+        raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    raw = resp.raw
+    while True:
+        # read1 returns whatever one socket read brings, so the deadline is checked even when
+        # bytes drip in (iter_content would block until a whole chunk had arrived).
+        try:
+            chunk = raw.read1(65536, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError:
+            raise FeedError(f"{what} server stopped sending (read timeout)") from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead):
+            raise FeedError(f"{what} download incomplete (connection closed early)") from None
+        except urllib3.exceptions.HTTPError as exc:
+            raise FeedError(f"{what} download failed: {type(exc).__name__}") from None
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > config.max_bytes:
+            raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
+        if time.monotonic() - start > config.deadline:
+            raise FeedError(f"{what} download took longer than the {config.deadline:g} s deadline")
+        if cancelled():
+            raise FeedError("sync cancelled")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 # -- strict parsing ---------------------------------------------------------------------------

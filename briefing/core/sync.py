@@ -217,6 +217,9 @@ def _sync_feed(
         )
         if got.status == 304:
             return _unchanged(home, meta, stored_version, now)
+        assert got.body is not None
+        if got.body.lstrip()[:1] == b"<":
+            raise feedmod.FeedError("the network returned a web page, not the feed (captive portal?)")
         progress(0.3, "Checking the signature")
         sig = feedmod.fetch(
             feedmod.signature_url(url), config=feedmod.FetchConfig(**{**config.__dict__, "max_bytes": minisign.MAX_SIG_FILE}),
@@ -224,9 +227,7 @@ def _sync_feed(
         )
     finally:
         session.close()
-    assert got.body is not None and sig.body is not None
-    if got.body.lstrip()[:1] == b"<":
-        raise feedmod.FeedError("the network returned a web page, not the feed (captive portal?)")
+    assert sig.body is not None
     trusted = minisign.verify(got.body, sig.body, keys)
     progress(0.35, "Reading the feed")
     doc = feedmod.parse_feed(got.body, trusted)

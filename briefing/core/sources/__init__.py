@@ -1,0 +1,74 @@
+"""Adapters for public sources (Hugging Face Hub, Federal Register) and their shared HTTP helper.
+
+Each adapter's `sync_source(home, ...)` pulls what is new, turns it into validated records with
+their own origin (records.LOCAL_ORIGINS: a feed version never removes them) and applies them
+through `staging.apply_staged`, all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from briefing.core.feed import FeedError, FetchConfig, network_error, parse_json, read_body
+
+_RATELIMIT = re.compile(r'"?(?P<name>\w+)"?\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
+
+
+def rate_limit_wait(headers: Any) -> tuple[int | None, float | None]:
+    """(remaining, seconds to reset) from an IETF `RateLimit` header, else (None, Retry-After or None)."""
+    m = _RATELIMIT.search(headers.get("RateLimit", "") or "")
+    if m:
+        return int(m.group("r")), float(m.group("t"))
+    retry_after = (headers.get("Retry-After") or "").strip()
+    return None, float(retry_after) if retry_after.isdigit() else None
+
+
+def same_origin(url: str, base: str) -> bool:
+    a, b = urlsplit(url), urlsplit(base)
+    return (a.scheme, a.netloc) == (b.scheme, b.netloc)
+
+
+def get_json(
+    session: requests.Session, url: str, *, config: FetchConfig, what: str,
+    params: list[tuple[str, Any]] | None = None, sleep: Callable[[float], None] = time.sleep,
+    cancelled: Callable[[], bool] = lambda: False, not_found: Callable[[requests.Response], bool] | None = None,
+) -> tuple[Any, requests.Response | None]:
+    """GET JSON within the limits. 429 waits (RateLimit `t` or Retry-After, capped) then retries.
+
+    Returns (None, None) when `not_found(response)` says the thing does not exist.
+    Raises FeedError with one line on anything else that is not a 200 with strict JSON.
+    """
+    for attempt in range(config.retries + 1):
+        if cancelled():
+            raise FeedError("sync cancelled")
+        start = time.monotonic()
+        try:
+            resp = session.get(url, params=params, timeout=(config.connect_timeout, config.read_timeout), stream=True)
+        except requests.exceptions.RequestException as exc:
+            raise network_error(exc, url, what, config) from None
+        with resp:
+            if resp.status_code == 429:
+                _, wait = rate_limit_wait(resp.headers)
+                if attempt == config.retries or wait is None or wait > config.retry_after_max:
+                    raise FeedError(f"{what} is rate-limiting us (HTTP 429); try again later")
+                sleep(wait)
+                continue
+            if not_found is not None and not_found(resp):
+                return None, None
+            if resp.status_code != 200:
+                raise FeedError(f"{what} unavailable (HTTP {resp.status_code})")
+            try:
+                body = read_body(resp, config=config, what=what, start=start, cancelled=cancelled)
+            except requests.exceptions.RequestException as exc:
+                raise network_error(exc, url, what, config) from None
+        try:
+            return parse_json(body), resp
+        except FeedError as exc:
+            raise FeedError(f"{what}: {exc}") from None
+    raise FeedError(f"{what} is rate-limiting us (HTTP 429); try again later")

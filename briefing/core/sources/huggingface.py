@@ -1,0 +1,228 @@
+"""Hugging Face Hub adapter: today's downloads, likes and derivatives per HF repo and organization.
+
+For each organization's `hf_namespaces`, list its models (`/api/models?author=…&sort=downloads&
+expand=…`, Link-header pagination, a page cap) and, for its leading base models, ask the detail
+route for `childrenModelCount`. Observations are dated the sync day, so repeated syncs build the
+download history the Hub itself does not keep. 401 with `X-Error-Code: RepoNotFound` = not found;
+429 waits for the `RateLimit` reset (capped) and retries. Records get origin "huggingface".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from briefing.core.errors import RecordError
+from briefing.core.feed import FeedError, FetchConfig, make_session
+from briefing.core.home import Home
+from briefing.core.records import validate
+from briefing.core.sources import get_json, rate_limit_wait, same_origin
+from briefing.core.store import Store
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+PUBLIC = "https://huggingface.co"
+EXPAND = ("downloads", "downloadsAllTime", "likes", "createdAt", "lastModified", "library_name", "pipeline_tag", "tags")
+PAGE_SIZE = 100
+MAX_PAGES = 5
+TOP_BASE_MODELS = 3
+ORIGIN = "huggingface"
+
+
+def _not_found(resp: requests.Response) -> bool:
+    # The Hub answers 401 for missing (and private/gated) repos; the header says which.
+    return resp.status_code == 404 or (resp.status_code == 401 and resp.headers.get("X-Error-Code") == "RepoNotFound")
+
+
+class _Client:
+    def __init__(self, endpoint: str, config: FetchConfig, sleep: Callable[[float], None], cancelled: Callable[[], bool]) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.config = config
+        self.sleep = sleep
+        self.cancelled = cancelled
+        # 429 is handled here (RateLimit header), so urllib3 retries only 5xx.
+        self.session = make_session(config, status_forcelist=(500, 502, 503, 504))
+        self.calls = 0
+
+    def get(self, url: str, params: list[tuple[str, Any]] | None = None, *, not_found: bool = False) -> tuple[Any, requests.Response | None]:
+        data, resp = get_json(
+            self.session, url, params=params, config=self.config, what="the Hugging Face Hub",
+            sleep=self.sleep, cancelled=self.cancelled, not_found=_not_found if not_found else None,
+        )
+        self.calls += 1
+        if resp is not None:
+            remaining, wait = rate_limit_wait(resp.headers)
+            if remaining == 0 and wait:  # out of budget for this window: wait for the reset, capped
+                if wait > self.config.retry_after_max:
+                    raise FeedError("the Hugging Face Hub's rate limit is exhausted; try again later")
+                self.sleep(wait)
+        return data, resp
+
+    def list_models(self, namespace: str, max_pages: int) -> tuple[list[dict[str, Any]], bool]:
+        """The namespace's models by downloads, at most max_pages pages; (models, truncated)."""
+        url: str | None = f"{self.endpoint}/api/models"
+        params: list[tuple[str, Any]] | None = [("author", namespace), ("sort", "downloads"), ("limit", PAGE_SIZE)]
+        params += [("expand", e) for e in EXPAND]
+        models: list[dict[str, Any]] = []
+        for _ in range(max_pages):
+            data, resp = self.get(url, params)
+            if not isinstance(data, list):
+                raise FeedError("the Hugging Face Hub returned an unexpected model list")
+            models += [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
+            url = resp.links.get("next", {}).get("url") if resp is not None else None
+            if not url:
+                return models, False
+            if not same_origin(url, self.endpoint):
+                raise FeedError("the Hugging Face Hub's next page points to another host")
+            params = None  # the Link URL already carries every parameter and the cursor
+        return models, True
+
+    def children(self, repo: str) -> int | None:
+        data, _ = self.get(f"{self.endpoint}/api/models/{quote(repo, safe='/')}", [("expand", "childrenModelCount")], not_found=True)
+        if data is None:
+            return None
+        counts = data.get("childrenModelCount") if isinstance(data, dict) else None
+        if isinstance(counts, dict):
+            return int(sum(v for v in counts.values() if isinstance(v, int) and not isinstance(v, bool)))
+        if isinstance(counts, int) and not isinstance(counts, bool):
+            return counts
+        return None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def collect(
+    organizations: list[dict[str, Any]], *, endpoint: str, config: FetchConfig, today: dt.date,
+    progress: Callable[[float, str], None], cancelled: Callable[[], bool], sleep: Callable[[float], None],
+    max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
+) -> dict[str, list[dict[str, Any]]]:
+    """Fetch and build today's source and adoption records (not yet stored)."""
+    client = _Client(endpoint, config, sleep, cancelled)
+    day = today.isoformat()
+    sources: list[dict[str, Any]] = []
+    adoption: list[dict[str, Any]] = []
+    mirror = "" if endpoint.rstrip("/") == PUBLIC else f" via {endpoint}"
+    try:
+        for n, org in enumerate(organizations):
+            progress(n / max(1, len(organizations)), f"Hugging Face: {org['name']}")
+            totals = {"downloads_30d": 0, "downloads_total": 0, "likes": 0, "derivatives": 0}
+            complete_total = True
+            org_sources: list[str] = []
+            listed = 0
+            any_cap = ""
+            for ns in org.get("hf_namespaces") or []:
+                models, truncated = client.list_models(ns, max_pages)
+                sid = f"hf-api/{ns}/models/{day}"
+                sources.append({
+                    "id": sid, "url": f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
+                    "title": f"Hugging Face Hub API: models by {ns}, sorted by downloads{mirror}",
+                    "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
+                })
+                org_sources.append(sid)
+                cap = f" (first {max_pages * PAGE_SIZE} models by downloads only)" if truncated else ""
+                listed += len(models)
+                for m in models:
+                    repo = m["id"]
+                    for metric, key, what in (
+                        ("downloads_30d", "downloads", "downloads over the last 30 days"),
+                        ("downloads_total", "downloadsAllTime", "downloads since the repo was created"),
+                        ("likes", "likes", "likes"),
+                    ):
+                        value = _count(m.get(key))
+                        if value is None:
+                            if metric == "downloads_total":
+                                complete_total = False
+                            continue
+                        totals[metric] += value
+                        adoption.append(_obs(f"hf/{repo}/{metric}/{day}", "hf_repo", repo, metric, value, day,
+                                             f"Hugging Face Hub API `{key}` for {repo} ({what}), read on {day}.", [sid]))
+                leading = sorted(
+                    (m for m in models if not any(str(t).startswith("base_model:") for t in m.get("tags") or [])),
+                    key=lambda m: _count(m.get("downloads")) or 0, reverse=True,
+                )[:top_base]
+                for m in leading:
+                    kids = client.children(m["id"])
+                    if kids is None:
+                        continue  # not found (401 RepoNotFound) or not reported
+                    csid = f"hf-api/{m['id']}/children/{day}"
+                    sources.append({
+                        "id": csid, "url": f"{PUBLIC}/api/models/{m['id']}?expand=childrenModelCount",
+                        "title": f"Hugging Face Hub API: derivative models of {m['id']}{mirror}",
+                        "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
+                    })
+                    org_sources.append(csid)
+                    totals["derivatives"] += kids
+                    adoption.append(_obs(f"hf/{m['id']}/derivatives/{day}", "hf_repo", m["id"], "derivatives", kids, day,
+                                         f"Hub `childrenModelCount` for {m['id']} (direct fine-tunes, adapters, quantizations and merges), read on {day}.", [csid]))
+                any_cap = any_cap or cap
+            if not org_sources:
+                continue
+            namespaces = ", ".join(org.get("hf_namespaces") or [])
+            for metric, value in totals.items():
+                if metric == "downloads_total" and not complete_total:
+                    continue
+                if metric == "derivatives" and not any(s.endswith(f"/children/{day}") for s in org_sources):
+                    continue
+                what = {
+                    "downloads_30d": "sum of 30-day downloads", "downloads_total": "sum of all-time downloads",
+                    "likes": "sum of likes", "derivatives": f"sum of direct derivatives of its top {top_base} base models",
+                }[metric]
+                adoption.append(_obs(
+                    f"hf-org/{org['id']}/{metric}/{day}", "organization", org["id"], metric, value, day,
+                    f"Hugging Face Hub API, {what} over the {listed} models listed under {namespaces} on {day}{any_cap}.",
+                    sorted(set(org_sources)),
+                ))
+    finally:
+        client.session.close()
+    out = {"source": [], "adoption": []}
+    try:
+        out["source"] = [validate("source", s) for s in sources]
+        out["adoption"] = [validate("adoption", a) for a in adoption]
+    except RecordError as exc:
+        raise FeedError(f"the Hugging Face Hub returned data we cannot record: {exc}") from None
+    return out
+
+
+def _obs(rid: str, subject_kind: str, subject: str, metric: str, value: int, day: str, method: str, sources: list[str]) -> dict[str, Any]:
+    return {
+        "id": rid, "subject_kind": subject_kind, "subject": subject, "metric": metric, "value": value,
+        "unit": "count", "as_of": day, "period_start": None, "method": method, "sources": sources,
+    }
+
+
+def sync_source(
+    home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
+    progress: Callable[[float, str], None], cancelled: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
+) -> Any:
+    """Pull today's Hub figures and apply them all or nothing. Returns a sync.SyncResult."""
+    from briefing.core.staging import apply_staged
+    from briefing.core.sync import Changes, _result, put_diffed
+
+    with Store(home.data_path, readonly=True) as store:
+        orgs = [o for o in store.records("organization") if o.get("hf_namespaces")]
+    records = collect(
+        orgs, endpoint=endpoint or DEFAULT_ENDPOINT, config=config, today=today,
+        progress=lambda f, m: progress(0.6 * f, m), cancelled=cancelled, sleep=sleep,
+        max_pages=max_pages, top_base=top_base,
+    )
+
+    def mutate(store: Store) -> Changes:
+        changes = Changes()
+        existing_sources = store.ids("source")
+        fresh = [s for s in records["source"] if s["id"] not in existing_sources]
+        put_diffed(store, "source", fresh, origin=ORIGIN, changes=changes)
+        put_diffed(store, "adoption", records["adoption"], origin=ORIGIN, changes=changes)
+        return changes
+
+    changes = apply_staged(
+        home, mutate, meta={"huggingface_last_sync": today.isoformat()}, label="huggingface",
+        progress=lambda f, m: progress(0.6 + 0.4 * f, m), cancelled=cancelled,
+    )
+    return _result("huggingface", "applied", None, changes)
