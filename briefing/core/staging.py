@@ -148,16 +148,15 @@ def apply_staged(
 
 def _promote(staged: Path, live: Path) -> None:
     """Copy staged → live with the backup API: one write transaction on the live file."""
-    steps = {"n": 0}
-
     def step(status: int, remaining: int, total: int) -> None:
-        steps["n"] += 1
-        if steps["n"] == 2:
+        if remaining > 0:  # mid-copy: the live file's write transaction is open, not committed
             pause_point("promote")
 
+    # Copy in steps (small ones under the test hook, so there is a mid-copy point to kill at).
+    pages = 64 if os.environ.get(PAUSE_ENV) else 4096
     try:
         with Store(staged, readonly=True) as new:
-            new.backup_to(live, pages=256, progress=step)
+            new.backup_to(live, pages=pages, progress=step)
     except (OSError, sqlite3.Error, BriefingError) as exc:
         raise SyncError(f"cannot replace the data file {live}: {_why(exc)}") from None
 
