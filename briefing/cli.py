@@ -153,3 +153,8 @@ def main(argv: list[str] | None = None) -> None:
 from briefing.cli_sync import add_sync_commands  # noqa: E402
 
 add_sync_commands(cli)
+
+# export onepager/chart/table live in their own module (briefing/cli_export.py).
+from briefing.cli_export import add_export_commands  # noqa: E402
+
+add_export_commands(cli)

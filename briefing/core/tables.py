@@ -12,11 +12,11 @@ import datetime as dt
 import io
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.records import FIELDS
 from briefing.core.store import Store
@@ -166,11 +166,7 @@ def export_table(
     progress(0.0, f"reading {kind}")
     columns, records = table_records(store, kind, ids=ids, filters=filters)
     progress(0.5, f"writing {len(records):,} rows")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_output(out) as tmp:
         if fmt == "csv":
             with tmp.open("w", encoding="utf-8", newline="") as fh:
                 write_csv(columns, flat_rows(columns, records), fh)
@@ -187,9 +183,5 @@ def export_table(
             }
             with tmp.open("w", encoding="utf-8") as fh:
                 json.dump(doc, fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     progress(1.0, f"wrote {len(records):,} rows")
     return len(records)

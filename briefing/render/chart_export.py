@@ -9,13 +9,13 @@ text, never a screenshot. Exported files carry the title, axis labels, source li
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPicture
 
+from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 
 FORMATS = ("png", "svg")
@@ -76,22 +76,14 @@ def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSi
     if fmt not in FORMATS:
         raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     chart.set_captions(title=True, source=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_output(out) as tmp:
         if fmt == "png":
             image = chart.render_image(size, scale=PNG_SCALE)
             if not image.save(str(tmp), "PNG"):
                 raise BriefingError(f"cannot write a PNG to {out}")
         else:
             _write_svg(chart, tmp, size)
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return out
 
 

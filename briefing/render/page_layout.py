@@ -44,6 +44,7 @@ FONT_SPECS = {
     "heading": ("DejaVu Sans", 7.6, True, False),
     "body": ("DejaVu Serif", 9.4, False, False),
     "fig_value": ("DejaVu Sans", 17.0, True, False),
+    "fig_value_small": ("DejaVu Sans Condensed", 12.5, True, False),
     "fig_note": ("DejaVu Sans", 6.5, False, False),
     "fig_label": ("DejaVu Sans Condensed", 7.6, False, False),
     "fig_asof": ("DejaVu Sans Condensed", 6.6, False, True),
@@ -207,9 +208,11 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
         if i:
             page.line(left + i * cell_w, y + 6, left + i * cell_w, y + fig_h, RULE, 0.6)
         cy = y + 6 + f.ascent("fig_value")
-        value = f.elide("fig_value", fig.value, cell_w - 30)
-        page.text(x, cy, value, "fig_value", NAVY)
-        page.text(x + f.width("fig_value", value) + 1.5, cy - 8, _notes(fig.notes), "fig_note", ACCENT)
+        room = cell_w - 12 - f.width("fig_note", _notes(fig.notes))
+        vfont = "fig_value" if f.width("fig_value", fig.value) <= room else "fig_value_small"
+        value = f.elide(vfont, fig.value, room)
+        page.text(x, cy, value, vfont, NAVY)
+        page.text(x + f.width(vfont, value) + 1.5, cy - 8, _notes(fig.notes), "fig_note", ACCENT)
         cy += f.line_h("fig_value", 1.1) - f.ascent("fig_value") + 2
         for line in label:
             page.text(x, cy + f.ascent("fig_label"), line, "fig_label", INK)
@@ -325,7 +328,7 @@ def plan_page(spec: ReportSpec, *, width_pt: float, height_pt: float, dpi: float
         page = _layout(trimmed, fonts, width_pt, height_pt, chart_h=chart_h, bl_lines=bl_lines)
         if page.overflow <= 0:
             if page.overflow < -1 and chart_h >= CHART_H:  # spare room goes to the chart
-                grown = min(CHART_MAX_H, chart_h - page.overflow)
+                grown = min(CHART_MAX_H, chart_h - page.overflow - 1)
                 page = _layout(trimmed, fonts, width_pt, height_pt, chart_h=grown, bl_lines=bl_lines)
             return page
         if p or c:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.report import ReportSpec, build_report
 from briefing.render import page_layout
@@ -31,7 +31,7 @@ PDF_DPI = 1200
 def export_onepager(
     store: Any, topic: str, out: str | os.PathLike[str], *, notes: Any = None, page: str = "letter",
     with_chart: bool = True,
-) -> Path:
+) -> Page:
     """Build the topic's brief from the store (and the user's edits in `notes`) and write the PDF."""
     spec, chart = prepare(store, topic, notes=notes, with_chart=with_chart)
     try:
@@ -69,21 +69,19 @@ def paint_report(painter: QPainter, spec: ReportSpec, *, page: str = "letter", c
     return plan
 
 
-def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "letter", chart: Any = None) -> Path:
-    """Write the one-page brief to `out` (temp file, atomic rename), with title/subject metadata."""
+def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "letter", chart: Any = None) -> Page:
+    """Write the one-page brief to `out` (temp file, atomic rename), with title/subject metadata.
+
+    Returns the drawn page plan: what was kept (`plan.spec`) and what gave way."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".part", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    page_size_points(page)  # validates the name before anything is written
+    with atomic_output(out) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(QPageLayout(
-            QPageSize(PAGE_SIZES[page]) if page in PAGE_SIZES else QPageSize(), QPageLayout.Orientation.Portrait,
+            QPageSize(PAGE_SIZES[page]), QPageLayout.Orientation.Portrait,
             QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Point,
         ))
-        page_size_points(page)  # validates the name
         title = f"{spec.app_name}: {spec.title}"
         writer.setTitle(title)
         writer.setCreator(spec.app_name)
@@ -92,16 +90,12 @@ def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "le
         if not painter.begin(writer):
             raise BriefingError(f"cannot write a PDF to {out}")
         try:
-            paint_report(painter, spec, page=page, chart=chart)
+            plan = paint_report(painter, spec, page=page, chart=chart)
         finally:
             painter.end()
         del writer  # flushes and closes the file
         _add_metadata(tmp, title=title, subject=_subject(spec))
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return out
+    return plan
 
 
 def render_image(spec: ReportSpec, *, page: str = "letter", chart: Any = None, dpi: int = 110) -> QImage:
