@@ -96,5 +96,8 @@ def run(home: Home) -> int:
     from briefing.ui.main_window import MainWindow  # after the QApplication exists
 
     window = MainWindow(home)
+    from briefing.ui.sync_panel import install_sync
+
+    install_sync(window, home)  # Data > Sync now, Data > What changed…, the auto-sync schedule
     window.show()
     return app.exec()

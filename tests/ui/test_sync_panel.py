@@ -1,0 +1,67 @@
+"""Data > Sync now, the What changed review and the auto-sync schedule, on real widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from briefing.settings import Settings
+from briefing.ui.main_window import MainWindow
+from briefing.ui.sync_panel import WhatChangedDialog, install_sync
+from tests.feedkit import feed_bytes, make_key, sign
+
+
+@pytest.fixture
+def synced_window(qtbot, home, tmp_path, httpserver):
+    secret, pub = make_key(tmp_path)
+
+    def rename(doc):
+        for i in doc["items"]:
+            if i["id"] == "model/deepseek-r1":
+                i["_briefing"]["record"]["name"] = "<b>DeepSeek</b> renamed"
+    body = feed_bytes(home.data_path, 3, expires=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30), mutate=rename)
+    httpserver.expect_request("/feed.json").respond_with_data(body)
+    httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
+    Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
+    w = MainWindow(home)
+    qtbot.addWidget(w)
+    controller = install_sync(w, home, schedule=False)
+    return w, controller
+
+
+def test_sync_now_then_what_changed(qtbot, synced_window, home):
+    window, controller = synced_window
+    assert controller.is_due()  # never synced: due
+    assert controller.sync_action in window.data_menu.actions()
+    with qtbot.waitSignal(controller.synced, timeout=20_000) as blocker:
+        controller.sync_action.trigger()
+    assert blocker.args[0].version == 3
+    assert "feed v3" in window.status.version_label.text()
+    assert not controller.is_due()  # just succeeded
+    dialog = controller.show_changes()
+    qtbot.addWidget(dialog)
+    item = dialog.tree.topLevelItem(0)
+    assert item.text(0) == "changed" and "deepseek-r1" in item.text(1)
+    field = item.child(0)
+    assert (field.text(1), field.text(2), field.text(3)) == ("name", "DeepSeek-R1", "<b>DeepSeek</b> renamed")
+    assert dialog.summary.textFormat().name == "PlainText"
+
+
+def test_failed_sync_reports_and_offline_backs_off(qtbot, home, tmp_path):
+    Settings(feed_url="http://127.0.0.1:9/feed.json").save(home.settings_path)  # nothing listens on port 9
+    w = MainWindow(home)
+    qtbot.addWidget(w)
+    controller = install_sync(w, home, schedule=False)
+    with qtbot.waitSignal(controller.sync_failed, timeout=20_000) as blocker:
+        controller.sync_now(auto=True)
+    assert blocker.args[0]
+    if blocker.args[0].startswith("offline"):
+        assert controller.backoff_until is not None and not controller.is_due()
+
+
+def test_what_changed_without_any_sync(qtbot, home):
+    dialog = WhatChangedDialog(home)
+    qtbot.addWidget(dialog)
+    assert "No sync" in dialog.summary.text()
