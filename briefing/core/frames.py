@@ -120,7 +120,7 @@ class _Cube:
         seen = ~np.isnan(dense)
         last_row = np.maximum.accumulate(np.where(seen, np.arange(len(dense))[:, None], 0), axis=0)
         filled = dense[last_row, np.arange(n_subj)[None, :]]
-        if metric not in CUMULATIVE_METRICS:
+        if metric not in CUMULATIVE_METRICS and dense.size:
             # windows and shares: fill gaps, never extend past a subject's last observation
             last = np.where(seen.any(axis=0), len(dense) - 1 - np.argmax(seen[::-1], axis=0), -1)
             filled[np.arange(len(dense))[:, None] > last[None, :]] = np.nan

@@ -22,7 +22,7 @@ from sqlite_utils.migrations import Migrations
 
 from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations, notes_migrations
-from briefing.core.records import ALL_KINDS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
+from briefing.core.records import ALL_KINDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
 BUSY_TIMEOUT_MS = 10_000
 _JSON_FIELDS = LIST_FIELDS | OBJECT_FIELDS
@@ -350,9 +350,10 @@ class Store(_Base):
         """Every adoption record (sources included) whose subject is one of `subjects`, by metric and date."""
         cols = _stored_columns("adoption")
         rows = self.db.execute(
-            f"SELECT {', '.join(cols)} FROM adoption WHERE subject IN (SELECT value FROM json_each(?))"
-            " ORDER BY subject, metric, as_of",
-            [json.dumps(list(subjects))],
+            # the subject_kind IN (...) lets SQLite use the (subject_kind, subject, ...) index
+            f"SELECT {', '.join(cols)} FROM adoption WHERE subject_kind IN (SELECT value FROM json_each(?))"
+            " AND subject IN (SELECT value FROM json_each(?)) ORDER BY subject, metric, as_of",
+            [json.dumps(list(ENUMS["subject_kind"])), json.dumps(list(subjects))],
         ).fetchall()
         ids = [r[0] for r in rows]
         sources = self._sources_map("adoption", ids) if ids else {}

@@ -99,7 +99,7 @@ def test_window_metric_is_not_carried_past_last_observation(richer):
 def test_bad_grouping_and_empty_metric(store):
     with pytest.raises(ValueError):
         frames.group_adoption(frames.adoption_frame(store), "planet")
-    empty = frames.adoption_frame(store, metric="likes")
+    empty = frames.adoption_frame(store, metric="downloads_30d")
     assert len(empty) == 0
     assert frames.group_adoption(empty, "family").empty
 

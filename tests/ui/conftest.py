@@ -34,3 +34,17 @@ def hostile_home(home):
         model["name"] = HOSTILE
         store.put_records("model", [validate("model", model)], origin="local")
     return home
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_gui_thread():
+    """Collect garbage only on the GUI thread: a collection that runs on a task-runner thread and
+    frees Qt wrappers (pyqtgraph items are full of reference cycles) segfaults. The app does the same
+    with pyqtgraph's GarbageCollector."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
