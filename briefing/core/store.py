@@ -206,6 +206,16 @@ class Store(_Base):
                 return kind, title_of(kind, rec)
         return None
 
+    def citation_counts(self) -> dict[str, int]:
+        """How many records (of every kind) cite each source id; uncited sources are absent."""
+        out: dict[str, int] = {}
+        for kind in ALL_KINDS:
+            if kind == "source":
+                continue
+            for sid, n in self.db.execute(f"SELECT source_id, count(*) FROM {kind}_source GROUP BY source_id"):
+                out[sid] = out.get(sid, 0) + n
+        return out
+
     def citing(self, source_id: str) -> list[tuple[str, str, str]]:
         """(kind, id, title) of every record that cites a source."""
         out = []

@@ -9,7 +9,9 @@
     view = make_table_view(model, name="Models table")  # sortable through a QSortFilterProxyModel
     model.ref_at(view.model().mapToSource(index))       # -> RecordRef(kind, id)
 
-Column 0 is the note marker (✎ when the user has a note on that record). Display text is plain
+Give the model a parent (the view widget that owns the table); `make_table_view` parents a
+parentless model to the QTableView, because a parentless Qt object collected later by Python's
+cycle collector can crash. Column 0 is the note marker (✎ when the user has a note on that record). Display text is plain
 (item views never render markup), elided past `CELL_LIMIT` characters, newlines flattened; the
 full text is in the tooltip (escaped). Sorting uses the raw value (`SORT_ROLE`), so numbers and
 ISO dates sort correctly. GUI thread only.
@@ -171,6 +173,10 @@ def make_proxy(model: RecordTableModel) -> QSortFilterProxyModel:
 def make_table_view(model: RecordTableModel, *, name: str, parent: QWidget | None = None) -> QTableView:
     """A sortable, row-selecting, read-only QTableView over `model` through a proxy."""
     view = QTableView(parent)
+    if model.parent() is None:
+        # Qt must own the model: a parentless model freed later by Python's cycle collector,
+        # after its view is gone, crashes shiboken (seen as a segfault in gc.collect()).
+        model.setParent(view)
     view.setModel(make_proxy(model))
     view.setAccessibleName(name)
     view.setSortingEnabled(True)
@@ -181,6 +187,7 @@ def make_table_view(model: RecordTableModel, *, name: str, parent: QWidget | Non
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)  # compact rows
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)

@@ -29,18 +29,22 @@ soon; whatever it then returns or raises is delivered as usual. A task cancelled
 never runs and fails with `TaskCancelled`.
 
 `shutdown()` (installed on QCoreApplication.aboutToQuit by `install_shutdown_hook`) cancels every
-task, drops queued ones and waits for running ones, so no worker outlives the app.
+task, waits for the pools and delivers the outcomes, so no worker outlives the app.
+
+Workers never hold a Task: they report through one process-wide relay QObject by task id, so every
+Task is created, used and destroyed on the GUI thread whatever thread drops a reference last.
 """
 
 from __future__ import annotations
 
 import inspect
+import itertools
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Qt, Signal, Slot
 
 from briefing.core.errors import BriefingError
 
@@ -50,7 +54,8 @@ PROGRESS_INTERVAL_S = 0.03  # at most ~33 progress updates a second reach the GU
 NETWORK_THREADS = 4
 
 _pools: dict[str, QThreadPool] = {}
-_active: set[Task] = set()  # strong refs until `finished`, so a caller may drop its Task
+_active: dict[int, Task] = {}  # strong refs until `finished`, so a caller may drop its Task
+_ids = itertools.count(1)
 
 
 class TaskCancelled(BriefingError):
@@ -69,6 +74,44 @@ def _pool(name: str) -> QThreadPool:
     return pool
 
 
+class _Relay(QObject):
+    """Lives on the GUI thread for the whole process; workers emit its signals, never a Task's.
+
+    Workers hold only a task id and the cancel flag, never the Task itself, so a Task (a QObject)
+    is only ever created, used and destroyed on the GUI thread.
+    """
+
+    progress = Signal(int, float, str)
+    result = Signal(int, bool, object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, float, str)
+    def _on_progress(self, task_id: int, fraction: float, message: str) -> None:
+        task = _active.get(task_id)
+        if task is not None:
+            task._deliver_progress(fraction, message)
+
+    @Slot(int, bool, object)
+    def _on_result(self, task_id: int, ok: bool, value: object) -> None:
+        task = _active.pop(task_id, None)
+        if task is not None:
+            task._deliver_result(ok, value)
+
+
+_relay: _Relay | None = None
+
+
+def _get_relay() -> _Relay:
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+    return _relay
+
+
 class Task(QObject):
     """A handle on one background call. Create it with `run_task`, use it from the GUI thread."""
 
@@ -81,78 +124,75 @@ class Task(QObject):
     finished = Signal()
     """After done or failed; GUI thread."""
 
-    # Emitted on the worker thread, received on the GUI thread (queued), re-emitted publicly.
-    _progress_relay = Signal(float, str)
-    _result_relay = Signal(bool, object)
-
     def __init__(self, name: str = "") -> None:
         super().__init__()
         self.name = name
+        self.id = next(_ids)
         self._cancel = threading.Event()
         self._finished = False
-        self._progress_relay.connect(self._relay_progress, Qt.ConnectionType.QueuedConnection)
-        self._result_relay.connect(self._relay_result, Qt.ConnectionType.QueuedConnection)
 
     def cancel(self) -> None:
         """Ask the work to stop (any thread). `is_cancelled()` is True from now on."""
         self._cancel.set()
 
     def is_cancelled(self) -> bool:
-        """Thread-safe; this is the `cancelled` callback handed to the callable."""
+        """Thread-safe."""
         return self._cancel.is_set()
 
     def is_finished(self) -> bool:
         """True once done/failed has been delivered (GUI thread)."""
         return self._finished
 
-    @Slot(float, str)
-    def _relay_progress(self, fraction: float, message: str) -> None:
+    def _deliver_progress(self, fraction: float, message: str) -> None:
         if not self._finished:
             self.progress.emit(fraction, message)
 
-    @Slot(bool, object)
-    def _relay_result(self, ok: bool, value: object) -> None:
+    def _deliver_result(self, ok: bool, value: object) -> None:
         self._finished = True
-        try:
-            (self.done if ok else self.failed).emit(value)
-            self.finished.emit()
-        finally:
-            _active.discard(self)
+        (self.done if ok else self.failed).emit(value)
+        self.finished.emit()
 
 
-class _Runnable(QRunnable):
-    """Runs on a pool thread; talks to the GUI only through the task's relay signals."""
+class _Work:
+    """Runs on a pool thread; reports only through the process-wide relay (see `_Relay`).
+
+    A plain Python callable handed to QThreadPool.start, so Qt manages the runnable wrapping it
+    and no Qt object's lifetime depends on which thread drops the last Python reference.
+    """
 
     def __init__(self, task: Task, fn: Callable[..., Any], args: tuple, kwargs: dict[str, Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the Task keeps it; Python owns its lifetime
-        self.task, self.fn, self.args, self.kwargs = task, fn, args, kwargs
+        self.task_id, self.name, self.cancel_flag = task.id, task.name, task._cancel
+        self.relay = _get_relay()
+        self.fn, self.args, self.kwargs = fn, args, kwargs
         self._last_progress = 0.0
+
+    def cancelled(self) -> bool:
+        return self.cancel_flag.is_set()
 
     def _progress(self, fraction: float, message: str = "") -> None:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last_progress < PROGRESS_INTERVAL_S:
             return
         self._last_progress = now
-        self.task._progress_relay.emit(float(max(0.0, min(1.0, fraction))), str(message))
+        self.relay.progress.emit(self.task_id, float(max(0.0, min(1.0, fraction))), str(message))
 
-    def run(self) -> None:  # pool thread
-        task = self.task
-        if task.is_cancelled():
-            task._result_relay.emit(False, TaskCancelled(f"{task.name or 'task'} cancelled"))
+    def __call__(self) -> None:  # pool thread
+        if self.cancelled():
+            self.relay.result.emit(self.task_id, False, TaskCancelled(f"{self.name or 'task'} cancelled"))
             return
-        kwargs = dict(self.kwargs)
-        accepted = _accepted_callbacks(self.fn)
+        fn, args, kwargs = self.fn, self.args, dict(self.kwargs)
+        self.fn = self.args = self.kwargs = None  # the worker keeps nothing of the caller's once done
+        accepted = _accepted_callbacks(fn)
         if "progress" in accepted:
             kwargs.setdefault("progress", self._progress)
         if "cancelled" in accepted:
-            kwargs.setdefault("cancelled", task.is_cancelled)
+            kwargs.setdefault("cancelled", self.cancelled)
         try:
-            result = self.fn(*self.args, **kwargs)
+            result = fn(*args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, not the pool
-            task._result_relay.emit(False, exc)
+            self.relay.result.emit(self.task_id, False, exc)
         else:
-            task._result_relay.emit(True, result)
+            self.relay.result.emit(self.task_id, True, result)
 
 
 def _accepted_callbacks(fn: Callable[..., Any]) -> set[str]:
@@ -172,31 +212,31 @@ def run_task(fn: Callable[..., Any], *args: Any, task_pool: str = DB_POOL, task_
     (serialized, the default) or "network" (parallel). Connect to the Task's signals right after
     this call: results are queued, so none is delivered before control returns to the event loop.
     """
+    pool = _pool(task_pool)
     task = Task(task_name or getattr(fn, "__name__", "task"))
-    runnable = _Runnable(task, fn, args, kwargs)
-    task._runnable = runnable  # type: ignore[attr-defined]
-    _active.add(task)
-    _pool(task_pool).start(runnable)
+    _active[task.id] = task
+    pool.start(_Work(task, fn, args, kwargs))
     return task
 
 
 def active_tasks() -> list[Task]:
     """Tasks started and not yet finished (GUI thread)."""
-    return list(_active)
+    return list(_active.values())
 
 
 def shutdown(timeout_ms: int = 5_000) -> bool:
-    """Cancel every task, drop queued ones, wait for running ones. True if all stopped in time."""
-    for task in list(_active):
+    """Cancel every task and wait for the pools; outcomes are delivered before this returns.
+
+    Queued tasks see the cancel flag when they start and fail with TaskCancelled without running.
+    True if every pool stopped within `timeout_ms`. GUI thread.
+    """
+    for task in list(_active.values()):
         task.cancel()
-        runnable = getattr(task, "_runnable", None)
-        for pool in _pools.values():
-            if runnable is not None and pool.tryTake(runnable):  # queued, never started
-                task._relay_result(False, TaskCancelled(f"{task.name or 'task'} cancelled"))
-                break
     ok = True
     for pool in _pools.values():
         ok = pool.waitForDone(timeout_ms) and ok
+    if _relay is not None:
+        QCoreApplication.sendPostedEvents(_relay, 0)  # deliver the queued outcomes now
     return ok
 
 

@@ -1,0 +1,248 @@
+"""Overview: headline figure cards, a small adoption chart, and what changed at the last sync.
+
+The cards come from `core.headlines` (one short query each, on the GUI thread); the chart's data
+(`frames.adoption_frame` over every observation) is loaded by a task, so the window never waits on
+it. The change list reads the sync log's latest applied attempt. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+)
+
+from briefing.core import frames
+from briefing.core.headlines import Headline, headlines
+from briefing.core.home import Home
+from briefing.core.store import Store, SyncLog
+from briefing.ui import plain, tasks
+from briefing.ui.detail import KIND_LABELS, DetailPane
+
+CHART_METRIC = "downloads_total"
+CHART_GROUPING = "country"
+MAX_CHANGES = 300
+CHART_SERIES = {"CN": "Chinese developers", "US": "US developers"}
+CHART_COLOURS = {"CN": "#d1495b", "US": "#2e86ab"}
+
+
+class HeadlineCard(QFrame):
+    """One figure: title, value, explanation, as-of date; the tooltip names its sources."""
+
+    activated = Signal(str)  # the view that shows the figure's records
+
+    def __init__(self, headline: Headline, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headline = headline
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(f"{headline.title}: {headline.value}")
+        self.setAccessibleDescription(f"As of {headline.as_of}. {headline.detail}")
+        layout = QVBoxLayout(self)
+        title = plain.label(headline.title, name="Figure title", wrap=True)
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.value_label = plain.label(headline.value, name="Figure value", wrap=True)
+        font = self.value_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        self.value_label.setFont(font)
+        detail = plain.label(headline.detail, name="Figure explanation", wrap=True)
+        self.as_of_label = plain.label(f"As of {headline.as_of}", name="Figure date")
+        for w in (title, self.value_label, detail, self.as_of_label):
+            layout.addWidget(w)
+        layout.addStretch(1)
+        sources = "\n".join(headline.sources) or "No source recorded"
+        self.setToolTip(plain.tooltip(f"Source{'s' if len(headline.sources) > 1 else ''}:\n{sources}"))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.activated.emit(self.headline.view)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit(self.headline.view)
+            return
+        super().keyPressEvent(event)
+
+
+def load_adoption_chart(data_path: str, *, cancelled=lambda: False) -> pd.DataFrame:
+    """Worker: downloads by country over time (its own read-only Store)."""
+    with Store(data_path, readonly=True) as store:
+        frame = frames.adoption_frame(store, metric=CHART_METRIC)
+    if cancelled() or frame.empty:
+        return pd.DataFrame()
+    return frames.group_adoption(frame, CHART_GROUPING)
+
+
+def change_lines(attempt: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """(display text, change entry) per logged change of a sync attempt, newest attempt only."""
+    if not attempt:
+        return []
+    out = []
+    for entry in attempt.get("changes") or []:
+        action = entry.get("action", "")
+        if action == "truncated":
+            out.append((f"… and {entry.get('count', 0)} more changes", entry))
+            continue
+        kind = KIND_LABELS.get(entry.get("kind", ""), entry.get("kind", "record"))
+        text = f"{action.capitalize()} {kind.lower()}: {entry.get('title') or entry.get('id')}"
+        fields = [f.get("field") for f in entry.get("fields") or [] if f.get("field")]
+        if fields:
+            text += f" ({', '.join(fields)})"
+        out.append((text, entry))
+    return out
+
+
+class OverviewView(QWidget):
+    """The first view: see the module docstring."""
+
+    def __init__(self, home: Home, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.setAccessibleName("Overview view")
+        self.cards: list[HeadlineCard] = []
+        self._chart_task: tasks.Task | None = None
+        layout = QVBoxLayout(self)
+
+        self.cards_box = QWidget()
+        self.cards_box.setAccessibleName("Headline figures")
+        self.cards_grid = QGridLayout(self.cards_box)
+        layout.addWidget(self.cards_box)
+
+        lower = QHBoxLayout()
+        chart_box = QGroupBox("Cumulative downloads of tracked open models: Chinese vs US developers")
+        chart_box.setAccessibleName("Adoption chart")
+        chart_layout = QVBoxLayout(chart_box)
+        self.chart = self._make_chart()
+        self.chart_status = plain.label("Loading adoption data…", name="Chart status", wrap=True)
+        chart_layout.addWidget(self.chart, 1)
+        chart_layout.addWidget(self.chart_status)
+        lower.addWidget(chart_box, 3)
+
+        changes_box = QGroupBox("What changed since the last sync")
+        changes_box.setAccessibleName("What changed since the last sync")
+        changes_layout = QVBoxLayout(changes_box)
+        self.changes_heading = plain.label("", name="Last sync summary", wrap=True)
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("Changes at the last sync")
+        self.changes.itemActivated.connect(self._open_change)
+        changes_layout.addWidget(self.changes_heading)
+        changes_layout.addWidget(self.changes, 1)
+        lower.addWidget(changes_box, 2)
+        layout.addLayout(lower, 1)
+
+        self.detail = DetailPane(home, self)
+        self.detail.hide()  # only shown for records that have no other view (considerations)
+        layout.addWidget(self.detail)
+        self.refresh()
+
+    # -- building blocks ----------------------------------------------------------------------------
+    def _make_chart(self) -> QWidget:
+        # TODO(part B): switch to the shared chart class from briefing/render/charts.py once it lands.
+        import pyqtgraph as pg
+
+        plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
+        palette = self.palette()
+        plot.setBackground(palette.base().color())
+        for axis in ("left", "bottom"):
+            plot.getAxis(axis).setTextPen(palette.text().color())
+            plot.getAxis(axis).setPen(palette.mid().color())
+        plot.setAccessibleName("Downloads by country chart")
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, y=True, alpha=0.2)
+        plot.addLegend(offset=(10, 10))
+        plot.setMinimumHeight(220)
+        return plot
+
+    def refresh(self) -> None:
+        """Reload the cards and the change list now; the chart through a task."""
+        with self.home.store(readonly=True) as store:
+            items = headlines(store)
+        self._fill_cards(items)
+        self._fill_changes()
+        self._load_chart()
+
+    def _fill_cards(self, items: list[Headline]) -> None:
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        for i, headline in enumerate(items):
+            card = HeadlineCard(headline, self.cards_box)
+            card.activated.connect(self._go_to_view)
+            self.cards_grid.addWidget(card, i // 3, i % 3)
+            self.cards.append(card)
+        if not items:
+            self.cards_grid.addWidget(plain.label("No headline figures: the database holds no records yet.", name="No figures"), 0, 0)
+
+    def _fill_changes(self) -> None:
+        self.changes.clear()
+        attempt = None
+        if self.home.sync_log_path.exists():  # opening the log would create it
+            with SyncLog(self.home.sync_log_path) as log:
+                attempt = log.last(outcomes=("applied",))
+        lines = change_lines(attempt)
+        if attempt is None:
+            self.changes_heading.setText("Nothing synced yet: the data is the bundled snapshot. Changes appear here after a sync.")
+        elif not lines:
+            self.changes_heading.setText(f"The last sync ({attempt.get('finished_at')}) changed nothing.")
+        else:
+            version = f" v{attempt['version']}" if attempt.get("version") is not None else ""
+            self.changes_heading.setText(
+                f"Last sync: {attempt.get('source')}{version} at {attempt.get('finished_at')}, {len(lines)} change(s)."
+            )
+        for text, entry in lines[:MAX_CHANGES]:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (entry.get("kind"), entry.get("id")))
+            item.setToolTip(plain.tooltip(text))
+            self.changes.addItem(item)
+
+    def _load_chart(self) -> None:
+        if self._chart_task is not None and not self._chart_task.is_finished():
+            self._chart_task.cancel()
+        self.chart_status.setText("Loading adoption data…")
+        self.chart_status.show()
+        task = tasks.run_task(load_adoption_chart, str(self.home.data_path), task_name="overview chart")
+        task.done.connect(self._draw_chart)
+        task.failed.connect(lambda exc: self.chart_status.setText(f"Could not load the chart: {exc}"))
+        self._chart_task = task
+
+    def _draw_chart(self, wide: pd.DataFrame) -> None:
+        import pyqtgraph as pg
+
+        self.chart.clear()
+        if wide.empty:
+            self.chart_status.setText("No download observations in the data.")
+            return
+        x = wide.index.to_numpy().astype("datetime64[s]").astype("int64").astype(float)  # unix seconds
+        shown = [c for c in CHART_SERIES if c in wide.columns]
+        for column in shown:
+            y = wide[column].to_numpy(dtype=float)
+            label = CHART_SERIES[column]
+            self.chart.plot(x, y, name=label, pen=pg.mkPen(CHART_COLOURS[column], width=2), connect="finite")
+        self.chart.setLabel("left", "downloads")
+        self.chart_status.setText(
+            f"Sum over tracked repos, as of {wide.index.max().date().isoformat()}. Source: observations in the Adoption view."
+        )
+
+    # -- navigation ---------------------------------------------------------------------------------
+    def _go_to_view(self, name: str) -> None:
+        window = self.window()
+        if hasattr(window, "switch_to") and name != "overview":
+            window.switch_to(name)
+
+    def _open_change(self, item: QListWidgetItem) -> None:
+        kind, rid = item.data(Qt.ItemDataRole.UserRole) or (None, None)
+        window = self.window()
+        if kind and rid and hasattr(window, "show_record"):
+            window.show_record(kind, rid)
+
+    def show_record(self, kind: str, record_id: str) -> None:
+        self.detail.show()
+        self.detail.show_record(kind, record_id)

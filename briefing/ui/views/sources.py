@@ -1,0 +1,123 @@
+"""Sources: every source with publisher, dates, reliability and licence, and the records citing it.
+
+Selecting a source shows it in the detail pane with its "Cited by" list (click to open a record);
+"Open in browser" opens the address through `plain.open_https`, so only https addresses ever open.
+GUI thread only; the queries are small (a few hundred rows).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from briefing.core.home import Home
+from briefing.ui import plain
+from briefing.ui.detail import DetailPane
+from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
+
+COLUMNS = [
+    ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Retrieved"),
+    ("reliability", "Reliability"), ("license", "Licence"), ("cited_by", "Cited by"), ("url", "Address"),
+]
+
+
+class SourcesView(QWidget):
+    """`SourcesView(home, parent=None)`, `refresh()`, `show_record("source", id)`."""
+
+    def __init__(self, home: Home, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.setAccessibleName("Sources view")
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setAccessibleName("Filter sources")
+        self.filter_edit.setPlaceholderText("Filter by title, publisher, licence or address…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.open_button = QPushButton("Open in browser")
+        self.open_button.setAccessibleName("Open selected source in browser")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_selected)
+        self.count_label = plain.label("", name="Number of sources")
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.open_button)
+        layout.addLayout(bar)
+        self.message = plain.label("", name="Sources message", wrap=True)
+        layout.addWidget(self.message)
+
+        self.model = RecordTableModel(kind="source", columns=COLUMNS, parent=self)
+        self.table = make_table_view(self.model, name="Sources table")
+        self.proxy = self.table.model()
+        for column, width in ((1, 320), (2, 170), (6, 120)):
+            self.table.setColumnWidth(column, width)
+        self.filter_edit.textChanged.connect(self._filter)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.detail = DetailPane(home, self)
+        self.detail.note_saved.connect(lambda *_: self._refresh_notes())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setAccessibleName("Sources table and details")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload every source and its citation count, keeping the selection."""
+        current = self.detail.current()
+        with self.home.store(readonly=True) as store:
+            counts = store.citation_counts()
+            rows = [{**src, "cited_by": counts.get(src["id"], 0)} for src in store.records("source")]
+        self.model.set_rows(rows)
+        self._refresh_notes()
+        self._update_count()
+        if current is not None and current.kind == "source":
+            self.show_record("source", current.id)
+
+    def _refresh_notes(self) -> None:
+        with self.home.notes() as notes:
+            self.model.set_note_keys(notes.keys())
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown} of {total} sources" if shown != total else f"{total} sources")
+
+    def _on_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        ref = ref_at_view_index(self.table, index)
+        self.open_button.setEnabled(ref is not None)
+        if ref is not None:
+            self.detail.show_record(ref.kind, ref.id)
+
+    def selected_url(self) -> str | None:
+        ref = self.detail.current()
+        if ref is None:
+            return None
+        row = self.model.row_of(ref.kind, ref.id)
+        return self.model.row(row).get("url") if row >= 0 else None
+
+    def open_selected(self) -> bool:
+        """Open the selected source's address in the system browser: https only."""
+        url = self.selected_url()
+        if not url:
+            return False
+        if not plain.open_https(url):
+            self.message.setText(f"Not opened: only https addresses are opened ({url[:200]}).")
+            return False
+        self.message.setText("")
+        return True
+
+    def show_record(self, kind: str, record_id: str) -> None:
+        if kind != "source":
+            self.detail.show_record(kind, record_id)
+            return
+        if not select_record(self.table, kind, record_id):
+            self.filter_edit.clear()
+            select_record(self.table, kind, record_id)
+        self.detail.show_record(kind, record_id)

@@ -1,0 +1,233 @@
+"""The main window against the fixture store: views, shortcuts, status bar, notes, search, menus."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from briefing.ui import plain, tasks
+from briefing.ui.main_window import VIEW_NAMES, MainWindow
+
+from .conftest import HOSTILE
+
+
+@pytest.fixture
+def window(qtbot, home):
+    w = MainWindow(home)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    tasks.shutdown(5000)
+
+
+def _wait_idle(qtbot):
+    qtbot.waitUntil(lambda: not tasks.active_tasks(), timeout=10_000)
+
+
+def test_opens_on_overview_with_status(window, qtbot):
+    assert window.current_view_name() == "overview"
+    assert window.status.as_of_label.text() == "Data as of 2025-08-31"
+    assert window.status.version_label.text() == "Snapshot v1"
+    assert window.status.sync_label.text() == "Last sync: never"
+    assert not window.status.stale_label.isVisible()
+    assert window.windowIcon().isNull() is False
+    _wait_idle(qtbot)
+
+
+def test_shortcuts_switch_views(window, qtbot):
+    window.activateWindow()
+    for i, name in enumerate(VIEW_NAMES, start=1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{i}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_view_name() == name
+        assert window.stack.currentWidget().isVisible()
+    assert window.view_actions["policy"].shortcut().toString() == "Ctrl+4"
+    _wait_idle(qtbot)
+
+
+def test_stale_mark_when_feed_expired(window, home, qtbot):
+    with home.store() as store:
+        store.set_meta({"feed_version": 7, "feed_expires_at": "2020-01-01T00:00:00Z", "last_sync": "2025-09-01T10:00:00Z"})
+    window.refresh_status()
+    assert window.status.stale_label.isVisible()
+    assert window.status.stale_label.text() == "STALE"
+    assert window.status.version_label.text() == "Snapshot v1 · feed v7"
+    assert window.status.sync_label.text() == "Last sync: 2025-09-01 10:00:00 UTC"
+    future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
+    with home.store() as store:
+        store.set_meta({"feed_expires_at": future})
+    window.refresh_status()
+    assert not window.status.stale_label.isVisible()
+    _wait_idle(qtbot)
+
+
+def test_note_survives_closing_and_reopening(qtbot, home):
+    w = MainWindow(home)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_record("source", "epoch-notable")
+    view = w.views["sources"]
+    assert view.detail.current().id == "epoch-notable"
+    view.detail.note_edit.setPlainText("Epoch's licence is CC BY: cite it in the brief")
+    w.close()  # a pending edit is saved on close
+    _wait_idle(qtbot)
+    w2 = MainWindow(home)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert w2.current_view_name() == "sources"  # the last view is remembered
+    w2.show_record("source", "epoch-notable")
+    assert w2.views["sources"].detail.note_edit.toPlainText() == "Epoch's licence is CC BY: cite it in the brief"
+    model = w2.views["sources"].model
+    assert model.has_note(model.row_of("source", "epoch-notable"))
+    _wait_idle(qtbot)
+
+
+def test_geometry_remembered(qtbot, home):
+    w = MainWindow(home)
+    qtbot.addWidget(w)
+    w.resize(700, 500)
+    w.show()
+    size = (w.width(), w.height())
+    w.move(20, 30)
+    w.close()
+    w2 = MainWindow(home)
+    qtbot.addWidget(w2)
+    assert (w2.width(), w2.height()) == size
+    _wait_idle(qtbot)
+
+
+def test_search_finds_record_by_name_and_shows_it(window, qtbot):
+    window.open_search()
+    dialog = window._search
+    dialog.box.setText("Notable AI")
+    hits = dialog.run_search()
+    assert (hits[0]["kind"], hits[0]["id"]) == ("source", "epoch-notable")
+    dialog.choose_current()
+    assert window.current_view_name() == "sources"
+    view = window.views["sources"]
+    assert view.detail.current().id == "epoch-notable"
+    assert view.table.currentIndex().isValid()
+    # A model found by name opens in the Adoption view.
+    shown = []
+    window.open_search()
+    window._search.box.setText("DeepSeek-R1")
+    assert window._search.run_search()[0]["id"] == "deepseek-r1"
+    window.view("adoption").show_record = lambda kind, rid: shown.append((kind, rid))
+    window._search.choose_current()
+    assert window.current_view_name() == "adoption"
+    assert shown == [("model", "deepseek-r1")]
+    _wait_idle(qtbot)
+
+
+def test_search_includes_notes(window, home, qtbot):
+    with home.notes() as notes:
+        notes.set("investment", "fr-2025-ai-109bn", "ask the embassy about disbursement")
+        notes.set("model", "withdrawn-model", "embassy contact said no")
+    window.open_search()
+    dialog = window._search
+    dialog.box.setText("embassy")
+    hits = dialog.run_search()
+    labels = [h["label"] for h in hits]
+    assert any("Note on investment" in l and "€109 billion" in l for l in labels)
+    assert any("withdrawn-model (withdrawn)" in l for l in labels)
+    dialog.choose_current()
+    assert window.current_view_name() == "investment"
+    _wait_idle(qtbot)
+
+
+def test_verify_runs_as_task_and_reports(window, qtbot):
+    task = window.verify()
+    assert window.status.busy()
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    problems, box = window.last_verify
+    assert problems == []
+    assert "No problems" in box.text()
+    assert not window.status.busy()
+
+
+def test_about_lists_licensed_sources(window, qtbot):
+    dialog = window.show_about()
+    text = dialog.licences.toPlainText()
+    assert "Epoch AI: Notable AI Models. Licence: CC BY 4.0." in text
+    assert "MIT" in text and "Brussels Signal" not in text  # no licence -> not listed
+    dialog.close()
+    _wait_idle(qtbot)
+
+
+def test_menus_expose_hooks(window, qtbot):
+    from PySide6.QtGui import QAction
+
+    export = QAction("Export one-pager…", window)
+    window.add_file_action(export)
+    sync = QAction("Sync now", window)
+    window.add_data_action(sync)
+    assert window.file_menu.actions()[0] is export
+    assert window.file_menu.actions()[-1] is window.quit_action
+    assert window.data_menu.actions()[0] is sync
+    _wait_idle(qtbot)
+
+
+def test_every_control_has_an_accessible_name(window, qtbot):
+    for name in VIEW_NAMES:
+        window.switch_to(name)
+    _wait_idle(qtbot)
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit
+
+    missing = [
+        f"{type(w).__name__} {w.text() if hasattr(w, 'text') else ''}"
+        for w in window.findChildren(QWidget)
+        if isinstance(w, (QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit))
+        and w.isVisibleTo(window) and not w.accessibleName()
+        and not type(w).__module__.startswith("pyqtgraph")
+    ]
+    assert missing == []
+
+
+def test_hostile_strings_stay_literal_everywhere(qtbot, hostile_home):
+    w = MainWindow(hostile_home)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_record("source", "hostile-src")
+    view = w.views["sources"]
+    model = view.model
+    row = model.row_of("source", "hostile-src")
+    assert model.data(model.index(row, 1)) == HOSTILE
+    assert view.detail.heading.text() == HOSTILE
+    for lbl in w.findChildren(QLabel):
+        assert lbl.textFormat() == Qt.TextFormat.PlainText, lbl.accessibleName()
+    # the "cited by" list names the model whose name is hostile, literally
+    from PySide6.QtWidgets import QPushButton
+
+    texts = [b.text() for b in view.detail.findChildren(QPushButton)]
+    assert f"Model: {HOSTILE}" in texts
+    w.open_search()
+    w._search.box.setText("img src")
+    hits = w._search.run_search()
+    assert any(h["title"] == HOSTILE for h in hits)
+    assert all("<img" not in (w._search.results.item(i).toolTip()) for i in range(w._search.results.count()))
+    _wait_idle(qtbot)
+
+
+def test_sources_view_lists_citing_records_and_refuses_non_https(window, qtbot, monkeypatch):
+    opened = []
+    monkeypatch.setattr(plain.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    window.show_record("source", "epoch-notable")
+    view = window.views["sources"]
+    from PySide6.QtWidgets import QPushButton
+
+    cited = [b.text() for b in view.detail.related_box.findChildren(QPushButton)]
+    assert "Model: DeepSeek-R1" in cited and view.detail.related_box.title() == "Cited by"
+    row = view.model.row_of("source", "epoch-notable")
+    assert view.model.row(row)["cited_by"] >= 3
+    assert view.open_selected()
+    assert opened == ["https://epoch.ai/data/notable-ai-models"]
+    # A source whose address is not https (as a corrupt/old database might hold) is never opened.
+    view.model.row(row)["url"] = "file:///etc/passwd"
+    assert not view.open_selected()
+    assert "only https" in view.message.text()
+    assert opened == ["https://epoch.ai/data/notable-ai-models"]
+    _wait_idle(qtbot)
