@@ -32,6 +32,36 @@ def layout_chart(chart: Any, size: QSize) -> None:
     # PlotWidget forwards setRange to its ViewBox; the view's scene rect is GraphicsView's.
     pg.GraphicsView.setRange(chart, QRectF(0, 0, size.width(), size.height()), padding=0, disableAutoPixel=False)
     chart.plotItem.layout.activate()
+    if getattr(chart, "export_fit", False):
+        fit_data(chart)
+
+
+def fit_data(chart: Any) -> None:
+    """Fit the auto-ranged axes to all the data. An unshown widget's auto-range can lag behind the
+    data set on it (it updates on paint events that never come), so exports fit explicitly."""
+    import numpy as np
+    import pyqtgraph as pg
+
+    vb = chart.plotItem.vb
+    bounds = [list(b) if b is not None else None for b in vb.childrenBounds()]
+    for item in vb.addedItems:  # curves: their own data, not a possibly stale bounds cache
+        if isinstance(item, pg.PlotDataItem) and item.isVisible():
+            x, y = item.getOriginalDataset()
+            log = item.opts.get("logMode", [False, False])
+            for axis, values in ((0, x), (1, y)):
+                values = np.asarray(values, dtype=float) if values is not None else np.array([])
+                if log[axis]:
+                    values = np.log10(values[values > 0])
+                values = values[np.isfinite(values)]
+                if values.size:
+                    lo, hi = float(values.min()), float(values.max())
+                    b = bounds[axis]
+                    bounds[axis] = [lo, hi] if b is None else [min(b[0], lo), max(b[1], hi)]
+    auto_x, auto_y = vb.state["autoRange"][0], vb.state["autoRange"][1]
+    if auto_x and bounds[0] is not None:
+        vb.setXRange(*bounds[0], padding=0.02)
+    if auto_y and bounds[1] is not None:
+        vb.setYRange(*bounds[1], padding=0.04)
 
 
 def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int = 760) -> None:
@@ -115,4 +145,5 @@ def build_chart(store: Any, name: str) -> Any:
         raise BriefingError(f"unknown chart {name!r} (choose from {', '.join(CHARTS)})")
     chart = CHARTS[name](store)
     chart.apply_theme(dark=False)
+    chart.export_fit = True  # a fresh chart shows all its data (no user zoom to keep)
     return chart

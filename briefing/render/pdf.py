@@ -25,7 +25,7 @@ from briefing.render import page_layout
 from briefing.render.page_layout import Page
 
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
-PDF_DPI = 1200
+PDF_DPI = 96  # 1 device px = 0.75 pt: cosmetic (chart) pens stay visible; text and paths are vector anyway
 
 
 def export_onepager(
