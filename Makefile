@@ -6,7 +6,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Qt's offscreen/xcb runtime libraries and fonts; minisign for the signature interop tests;
 # poppler-utils (pdftoppm) for the README's page images.
-APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core minisign poppler-utils
+# fonts-wqy-microhei: CJK glyphs, so Chinese titles in the data render in the app and screenshots.
+APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core minisign poppler-utils fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean
