@@ -296,7 +296,10 @@ class AdoptionChart(ChartWidget):
 
 class InvestmentChart(ChartWidget):
     """Horizontal stacked bars of USD commitments by country, coloured by category or status;
-    hovering a bar segment shows its records with original amounts and conversion basis."""
+    hovering a bar segment shows its records with original amounts and conversion basis; a click
+    on one emits `sigRecordsClicked(list of ids)`."""
+
+    sigRecordsClicked = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +311,7 @@ class InvestmentChart(ChartWidget):
         self.plotItem.setLabel("bottom", "Announced commitments (USD billions)")
         self.plotItem.setMouseEnabled(x=True, y=False)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "category") -> None:
         """Show an `investment_frame` (filtered as wished); bars are `investment_by_country` sums."""
@@ -367,6 +371,20 @@ class InvestmentChart(ChartWidget):
         p = vb.mapSceneToView(pos)
         recs = self.records_at(p.x(), p.y())
         self.setToolTip(_tooltip(self.describe(recs)) if len(recs) else "")
+
+    def click_at(self, x: float, y: float) -> list[str]:
+        """Act as if the bar segment at a data position were clicked; returns the record ids."""
+        ids = [str(i) for i in self.records_at(x, y)["id"]]
+        if ids:
+            self.sigRecordsClicked.emit(ids)
+        return ids
+
+    def _on_mouse_clicked(self, ev: object) -> None:
+        vb = self.plotItem.vb
+        pos = ev.scenePos()  # type: ignore[attr-defined]
+        if vb.sceneBoundingRect().contains(pos):
+            p = vb.mapSceneToView(pos)
+            self.click_at(p.x(), p.y())
 
 
 STATUS_COLOURS = {
