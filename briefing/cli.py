@@ -158,3 +158,8 @@ add_sync_commands(cli)
 from briefing.cli_export import add_export_commands  # noqa: E402
 
 add_export_commands(cli)
+
+# screenshot (offscreen PNGs of the views) lives in its own module (briefing/cli_screenshot.py).
+from briefing.cli_screenshot import add_screenshot_command  # noqa: E402
+
+add_screenshot_command(cli)
