@@ -53,9 +53,9 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m briefing screenshot --all --out-dir docs/screenshots --home "$$(mktemp -d)"
 
 onepagers: setup
-	d=$$(mktemp -d); for t in overview adoption investment policy; do \
+	mkdir -p docs/onepagers; d=$$(mktemp -d); for t in overview adoption investment policy; do \
 	  QT_QPA_PLATFORM=offscreen $(PY) -m briefing export onepager --topic $$t --out $$d/$$t.pdf --home $$d/home && \
-	  pdftoppm -png -r 60 -singlefile $$d/$$t.pdf docs/onepagers/$$t || exit 1; done
+	  pdftoppm -png -r 100 -singlefile $$d/$$t.pdf docs/onepagers/$$t || exit 1; done; rm -rf $$d
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -16,6 +16,8 @@ COUNTRY_NAMES = {
     "CN": "China", "US": "the United States", "INT": "international/online", "EU": "the European Union",
     "GB": "the United Kingdom", "FR": "France", "DE": "Germany", "JP": "Japan", "KR": "South Korea",
     "IN": "India", "CA": "Canada", "AE": "the UAE", "SA": "Saudi Arabia", "SG": "Singapore",
+    "QA": "Qatar", "IT": "Italy", "ES": "Spain", "NL": "the Netherlands", "TW": "Taiwan", "IL": "Israel",
+    "AU": "Australia", "BR": "Brazil", "CH": "Switzerland", "SE": "Sweden", "RU": "Russia", "TR": "Turkey",
 }
 ORIGIN_LABELS = {"CN": "China-based", "US": "US-based", "INT": "International/online"}
 #: Instruments that matter for each topic's policy strip (None: every action).
@@ -86,8 +88,9 @@ class _Facts:
     def __init__(self, store: Store, ref: dt.date) -> None:
         self.store = store
         self.ref = ref
-        rows = store.adoption_rows()
         cols = store.ADOPTION_COLUMNS
+        # Only the country- and family-level observations: the per-repo bulk is the chart's business.
+        rows = store.adoption_rows(subject_kind="country") + store.adoption_rows(subject_kind="family")
         self.adoption = [dict(zip(cols, r)) for r in rows]
         self._cache: dict[str, dict[str, Any] | None] = {}
         self.investments = [r for r in store.records("investment") if r["status"] != "withdrawn"]
@@ -236,8 +239,8 @@ def build(store: Store, topic: str, ref: dt.date) -> Content:
         text = [total_text]
         if usd:
             r = usd[0]
-            text.append(f"The largest is {COUNTRY_NAMES.get(r['country'], r['country'])}'s {fmt_usd(r['amount_usd'])}"
-                        f" ({r['status']}, {_when(r['announced_on'])}).")
+            text.append(f"The largest single commitment is {fmt_usd(r['amount_usd'])} from"
+                        f" {COUNTRY_NAMES.get(r['country'], r['country'])} ({r['status']}, {_when(r['announced_on'])}).")
     else:
         latest_fig = None
         if facts.actions:
