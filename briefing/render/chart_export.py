@@ -106,14 +106,23 @@ def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSi
     if fmt not in FORMATS:
         raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
     out = Path(out)
+    # A chart from a view is live: give it back its captions and size afterwards.
+    captions = (getattr(chart, "_show_title", False), getattr(chart, "_show_source", True))
+    old_size = chart.size()
     chart.set_captions(title=True, source=True)
-    with atomic_output(out) as tmp:
-        if fmt == "png":
-            image = chart.render_image(size, scale=PNG_SCALE)
-            if not image.save(str(tmp), "PNG"):
-                raise BriefingError(f"cannot write a PNG to {out}")
-        else:
-            _write_svg(chart, tmp, size)
+    try:
+        with atomic_output(out) as tmp:
+            if fmt == "png":
+                layout_chart(chart, size)
+                image = chart.render_image(size, scale=PNG_SCALE)
+                if not image.save(str(tmp), "PNG"):
+                    raise BriefingError(f"cannot write a PNG to {out}")
+            else:
+                _write_svg(chart, tmp, size)
+    finally:
+        chart.set_captions(title=captions[0], source=captions[1])
+        if chart.isVisible():
+            chart.resize(old_size)
     return out
 
 

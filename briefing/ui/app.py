@@ -99,5 +99,8 @@ def run(home: Home) -> int:
     from briefing.ui.sync_panel import install_sync
 
     install_sync(window, home)  # Data > Sync now, Data > What changed…, the auto-sync schedule
+    from briefing.ui.export_dialog import install_exports
+
+    install_exports(window, home)  # File > Export one-pager…
     window.show()
     return app.exec()

@@ -1,0 +1,69 @@
+"""The export dialog: preview of the page, edits kept with the notes, PDF saved; chart/table exports."""
+
+from __future__ import annotations
+
+import csv
+
+from pypdf import PdfReader
+from PySide6.QtWidgets import QMainWindow
+
+from briefing.core.report import bottom_line_key
+from briefing.render.chart_export import build_chart
+from briefing.ui import export_dialog
+from briefing.ui.export_dialog import OnePagerDialog, export_chart_dialog, export_table_dialog, install_exports
+
+
+def test_preview_edit_and_save(qtbot, home, tmp_path):
+    dialog = OnePagerDialog(home, topic="policy")
+    qtbot.addWidget(dialog)
+    assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()
+    assert "Whether export controls" in dialog.considerations.toPlainText()
+    dialog.bottom_line.setPlainText("My <b>own</b> bottom line.")
+    dialog.update_preview()
+    with home.notes() as notes:
+        assert notes.get_text(bottom_line_key("policy")) == "My <b>own</b> bottom line."
+    out = dialog.save_to(tmp_path / "brief.pdf")
+    assert out is not None
+    text = " ".join(PdfReader(str(out)).pages[0].extract_text().split())
+    assert "My <b>own</b> bottom line." in text  # literal, as typed
+
+    again = OnePagerDialog(home, topic="policy")  # the edit survives the dialog
+    qtbot.addWidget(again)
+    assert again.bottom_line.toPlainText() == "My <b>own</b> bottom line."
+    again.reset_texts()
+    assert again.bottom_line.toPlainText() != "My <b>own</b> bottom line."
+    with home.notes() as notes:
+        assert notes.get_text(bottom_line_key("policy")) is None
+
+
+def test_switching_topic_and_paper_redraws(qtbot, home):
+    dialog = OnePagerDialog(home)
+    qtbot.addWidget(dialog)
+    letter = dialog.last_image.size()
+    dialog.page_box.setCurrentIndex(1)  # A4: narrower and taller
+    a4 = dialog.last_image.size()
+    assert a4.width() < letter.width() and a4.height() > letter.height()
+    dialog.topic_box.setCurrentIndex(2)
+    assert dialog.topic == "investment"
+    assert "commitments" in dialog.bottom_line.toPlainText()
+
+
+def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
+    window = QMainWindow()
+    window.home = home
+    qtbot.addWidget(window)
+    action = install_exports(window, home)
+    assert action.text().startswith("Export")
+
+    chart = build_chart(store, "investment-by-country")
+    qtbot.addWidget(chart)
+    monkeypatch.setattr(export_dialog, "_ask_path", lambda *a: (tmp_path / "c.svg", "svg"))
+    assert export_chart_dialog(window, chart) == tmp_path / "c.svg"
+    assert "<svg" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+
+    monkeypatch.setattr(export_dialog, "_ask_path", lambda *a: (tmp_path / "m.csv", "csv"))
+    task = export_table_dialog(window, "models", ["qwen2.5-72b", "deepseek-r1"])
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    rows = list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8", newline="")))
+    assert [r[0] for r in rows[1:]] == ["qwen2.5-72b", "deepseek-r1"]
