@@ -34,23 +34,13 @@ from briefing.ui import tasks
 from briefing.ui.about import AboutDialog
 from briefing.ui.app import APP_NAME, app_icon, gui_settings
 from briefing.ui.status import BriefingStatusBar
+from briefing.ui.views.adoption import AdoptionView
+from briefing.ui.views.investment import InvestmentView
 from briefing.ui.views.overview import OverviewView
-from briefing.ui.views.placeholder import PlaceholderView
+from briefing.ui.views.policy import PolicyView
 from briefing.ui.views.sources import SourcesView
 
 ViewFactory = Callable[..., QWidget]
-
-
-def _pending_view(module: str, cls: str, title: str) -> ViewFactory:
-    """TEMPORARY until part B's module lands: its class if the module exists, else a placeholder."""
-    import importlib
-
-    try:
-        return getattr(importlib.import_module(f"briefing.ui.views.{module}"), cls)
-    except ModuleNotFoundError as exc:
-        if exc.name != f"briefing.ui.views.{module}":
-            raise
-        return lambda home, parent=None: PlaceholderView(home, parent, title=title)
 
 
 @dataclass(frozen=True)
@@ -63,9 +53,9 @@ class ViewSpec:
 
 VIEWS: list[ViewSpec] = [
     ViewSpec("overview", "Overview", OverviewView, "Headline figures and what changed"),
-    ViewSpec("adoption", "Adoption", _pending_view("adoption", "AdoptionView", "Adoption"), "Downloads and derivatives of open models over time"),
-    ViewSpec("investment", "Investment", _pending_view("investment", "InvestmentView", "Investment"), "Government AI commitments by country"),
-    ViewSpec("policy", "Policy", _pending_view("policy", "PolicyView", "Policy"), "Policy actions on a timeline by jurisdiction"),
+    ViewSpec("adoption", "Adoption", AdoptionView, "Downloads and derivatives of open models over time"),
+    ViewSpec("investment", "Investment", InvestmentView, "Government AI commitments by country"),
+    ViewSpec("policy", "Policy", PolicyView, "Policy actions on a timeline by jurisdiction"),
     ViewSpec("sources", "Sources", SourcesView, "Every source and the records that cite it"),
 ]
 VIEW_NAMES = tuple(v.name for v in VIEWS)
@@ -80,6 +70,25 @@ def verify_database(data_path: str) -> list[str]:
     """Worker: run Store.verify on its own read-only connection."""
     with Store(data_path, readonly=True) as store:
         return store.verify()
+
+
+class _ViewFrame(QWidget):
+    """Holds one view inside its scroll area, sized by minimum size alone.
+
+    Word-wrapped labels give a layout height-for-width, and QScrollArea then sizes the content by
+    the children's preferred heights (a chart prefers 480 px), showing a needless scroll bar.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override (QScrollArea asks the layout)
+        return -1
 
 
 class MainWindow(QMainWindow):
@@ -191,9 +200,11 @@ class MainWindow(QMainWindow):
         if name not in self.views:
             spec = VIEWS[VIEW_NAMES.index(name)]
             holder = self.stack.widget(VIEW_NAMES.index(name))
-            widget = spec.factory(self.home, None)
+            frame = _ViewFrame()
+            widget = spec.factory(self.home, frame)
             widget.setAccessibleName(widget.accessibleName() or f"{spec.title} view")
-            holder.setWidget(widget)
+            frame.layout().addWidget(widget)
+            holder.setWidget(frame)
             self.views[name] = widget
             self._dirty.discard(name)
         return self.views[name]

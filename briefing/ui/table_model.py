@@ -189,6 +189,8 @@ def make_table_view(model: RecordTableModel, *, name: str, parent: QWidget | Non
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)  # compact rows
     header = view.horizontalHeader()
+    header.setAccessibleName(f"{name} columns")
+    view.verticalHeader().setAccessibleName(f"{name} rows")
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     header.setSortIndicatorShown(True)

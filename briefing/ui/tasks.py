@@ -37,6 +37,7 @@ Task is created, used and destroyed on the GUI thread whatever thread drops a re
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import itertools
 import threading
@@ -188,11 +189,13 @@ class _Work:
         if "cancelled" in accepted:
             kwargs.setdefault("cancelled", self.cancelled)
         try:
-            result = fn(*args, **kwargs)
+            outcome = (True, fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the GUI, not the pool
-            self.relay.result.emit(self.task_id, False, exc)
-        else:
-            self.relay.result.emit(self.task_id, True, result)
+            outcome = (False, exc)
+        try:
+            self.relay.result.emit(self.task_id, *outcome)
+        except RuntimeError:  # the relay is gone: the process is exiting, nobody is waiting
+            pass
 
 
 def _accepted_callbacks(fn: Callable[..., Any]) -> set[str]:
@@ -238,6 +241,18 @@ def shutdown(timeout_ms: int = 5_000) -> bool:
     if _relay is not None:
         QCoreApplication.sendPostedEvents(_relay, 0)  # deliver the queued outcomes now
     return ok
+
+
+def _at_exit() -> None:
+    # A script that never ran app.exec() gets no aboutToQuit: still stop workers before the
+    # interpreter tears down the objects they report to.
+    for task in list(_active.values()):
+        task.cancel()
+    for pool in _pools.values():
+        pool.waitForDone(5_000)
+
+
+atexit.register(_at_exit)
 
 
 def install_shutdown_hook(app: QCoreApplication) -> None:

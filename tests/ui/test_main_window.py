@@ -178,7 +178,7 @@ def test_every_control_has_an_accessible_name(window, qtbot):
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit
 
     missing = [
-        f"{type(w).__name__} {w.text() if hasattr(w, 'text') else ''}"
+        f"{type(w).__name__} {w.text() if hasattr(w, 'text') else ''} in {w.parent().accessibleName()}"
         for w in window.findChildren(QWidget)
         if isinstance(w, (QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit))
         and w.isVisibleTo(window) and not w.accessibleName()

@@ -20,6 +20,7 @@ from briefing.core import frames
 from briefing.core.headlines import Headline, headlines
 from briefing.core.home import Home
 from briefing.core.store import Store, SyncLog
+from briefing.render.charts import AdoptionChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 
@@ -27,7 +28,8 @@ CHART_METRIC = "downloads_total"
 CHART_GROUPING = "country"
 MAX_CHANGES = 300
 CHART_SERIES = {"CN": "Chinese developers", "US": "US developers"}
-CHART_COLOURS = {"CN": "#d1495b", "US": "#2e86ab"}
+CHART_TITLE = "Cumulative downloads of tracked open models: Chinese vs US developers"
+CHART_SOURCE = "Source: Hugging Face download counts of tracked repos"
 
 
 class HeadlineCard(QFrame):
@@ -117,7 +119,7 @@ class OverviewView(QWidget):
         layout.addWidget(self.cards_box)
 
         lower = QHBoxLayout()
-        chart_box = QGroupBox("Cumulative downloads of tracked open models: Chinese vs US developers")
+        chart_box = QGroupBox(CHART_TITLE)
         chart_box.setAccessibleName("Adoption chart")
         chart_layout = QVBoxLayout(chart_box)
         self.chart = self._make_chart()
@@ -144,22 +146,13 @@ class OverviewView(QWidget):
         self.refresh()
 
     # -- building blocks ----------------------------------------------------------------------------
-    def _make_chart(self) -> QWidget:
-        # TODO(part B): switch to the shared chart class from briefing/render/charts.py once it lands.
-        import pyqtgraph as pg
-
-        plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-        palette = self.palette()
-        plot.setBackground(palette.base().color())
-        for axis in ("left", "bottom"):
-            plot.getAxis(axis).setTextPen(palette.text().color())
-            plot.getAxis(axis).setPen(palette.mid().color())
-        plot.setAccessibleName("Downloads by country chart")
-        plot.setMenuEnabled(False)
-        plot.showGrid(x=True, y=True, alpha=0.2)
-        plot.addLegend(offset=(10, 10))
-        plot.setMinimumHeight(220)
-        return plot
+    def _make_chart(self) -> AdoptionChart:
+        chart = AdoptionChart()
+        chart.setAccessibleName("Downloads by developer country chart")
+        chart.setMinimumHeight(180)
+        chart.set_metric(CHART_METRIC)
+        chart.set_meta(title=CHART_TITLE, source_line=CHART_SOURCE)
+        return chart
 
     def refresh(self) -> None:
         """Reload the cards and the change list now; the chart through a task."""
@@ -214,21 +207,16 @@ class OverviewView(QWidget):
         self._chart_task = task
 
     def _draw_chart(self, wide: pd.DataFrame) -> None:
-        import pyqtgraph as pg
-
-        self.chart.clear()
-        if wide.empty:
-            self.chart_status.setText("No download observations in the data.")
-            return
-        x = wide.index.to_numpy().astype("datetime64[s]").astype("int64").astype(float)  # unix seconds
         shown = [c for c in CHART_SERIES if c in wide.columns]
-        for column in shown:
-            y = wide[column].to_numpy(dtype=float)
-            label = CHART_SERIES[column]
-            self.chart.plot(x, y, name=label, pen=pg.mkPen(CHART_COLOURS[column], width=2), connect="finite")
-        self.chart.setLabel("left", "downloads")
+        if wide.empty or not shown:
+            self.chart.set_frame(pd.DataFrame())
+            self.chart_status.setText("No download observations for Chinese or US developers in the data.")
+            return
+        as_of = wide[shown].dropna(how="all").index.max().date().isoformat()
+        self.chart.set_meta(as_of=as_of)
+        self.chart.set_frame(wide[shown])
         self.chart_status.setText(
-            f"Sum over tracked repos, as of {wide.index.max().date().isoformat()}. Source: observations in the Adoption view."
+            f"{', '.join(f'{c}: {CHART_SERIES[c]}' for c in shown)}. Each observation and its source: Adoption view."
         )
 
     # -- navigation ---------------------------------------------------------------------------------
