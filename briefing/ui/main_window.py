@@ -12,8 +12,10 @@ For the other engineers (see also the attributes' comments below):
 * `window.show_record(kind, id)` switches to the view that shows that kind of record and selects it.
 
 Views are registered in `VIEWS`: each class is constructed as `View(home, parent=None)` and has
-`refresh()` and `show_record(kind, id)`. Views are built the first time they are shown, so start-up
-only pays for the first one. GUI thread only.
+`refresh()` and `show_record(kind, id)`. A view is built the first time it is shown (so start-up
+only pays for the first one) and loads nothing in its constructor: the window calls `refresh()`
+right after building it, and again when it is shown after the data changed. `show_record` may
+arrive before a refresh's background load has finished. GUI thread only.
 """
 
 from __future__ import annotations
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
         fresh = name not in self.views
         widget = self.view(name)
         self.stack.setCurrentIndex(row)
-        if not fresh and name in self._dirty:
+        if fresh or name in self._dirty:  # views load nothing until first shown
             self._dirty.discard(name)
             widget.refresh()
         self.setWindowTitle(f"{VIEWS[row].title} — {APP_NAME}")

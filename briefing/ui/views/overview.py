@@ -143,7 +143,6 @@ class OverviewView(QWidget):
         self.detail = DetailPane(home, self)
         self.detail.hide()  # only shown for records that have no other view (considerations)
         layout.addWidget(self.detail)
-        self.refresh()
 
     # -- building blocks ----------------------------------------------------------------------------
     def _make_chart(self) -> AdoptionChart:

@@ -63,7 +63,6 @@ class SourcesView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
-        self.refresh()
 
     def refresh(self) -> None:
         """Reload every source and its citation count, keeping the selection."""
