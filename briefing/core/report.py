@@ -31,7 +31,7 @@ TOPIC_TITLES = {
 }
 #: Default chart per topic, by name in `briefing.render.charts.CHARTS` (resolved by the renderer).
 TOPIC_CHARTS = {
-    "overview": "adoption-by-country", "adoption": "adoption-by-family",
+    "overview": "adoption-by-country", "adoption": "adoption-by-organization",
     "investment": "investment-by-country", "policy": "policy-timeline",
 }
 #: Caption used until the renderer supplies the chart's own title.
