@@ -100,7 +100,9 @@ def adoption_frame(store: Store, *, metric: str = "downloads_total") -> pd.DataF
     frame["organization_name"] = pd.Categorical.from_codes(
         names.codes[codes] if len(codes) else np.array([], dtype=int), dtype=names.dtype
     )
-    frame = frame[ADOPTION_COLUMNS]
+    # by subject then date (the store returns rows unordered; sorting integer codes is cheap)
+    order = np.lexsort((frame["date"].to_numpy(), codes)) if len(codes) else np.array([], dtype=int)
+    frame = frame[ADOPTION_COLUMNS].take(order).reset_index(drop=True)
     frame.attrs["metric"] = metric
     return frame
 

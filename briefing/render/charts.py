@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from briefing.core import frames
 from briefing.core.store import Store
 from briefing.core.text import elide
+from briefing.render.legend import SafeLegend, add_legend
 
 # Okabe-Ito first (colour-blind safe), then a few more distinct hues.
 PALETTE = [
@@ -169,8 +170,9 @@ class AdoptionChart(ChartWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.legend = self.plotItem.addLegend(offset=(10, 10), labelTextColor=self._fg)
+        self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._pool: list[pg.PlotDataItem] = []
         self.frame = pd.DataFrame()
         self._x = np.array([])
         self._log = False
@@ -188,7 +190,7 @@ class AdoptionChart(ChartWidget):
         self.set_metric("downloads_total")
 
     def set_metric(self, metric: str) -> None:
-        self.metric = metric
+        self.metric_key = metric
         self.plotItem.setLabel("left", METRIC_LABELS.get(metric, metric))
 
     def set_log(self, log: bool) -> None:
@@ -198,22 +200,31 @@ class AdoptionChart(ChartWidget):
         self._feed()
 
     def set_frame(self, wide: pd.DataFrame, *, milestones: pd.DataFrame | None = None) -> None:
-        """Show a `frames.group_adoption` result (index date, one column per group)."""
+        """Show a `frames.group_adoption` result (index date, one column per group).
+
+        Curves and legend rows are pooled and relabelled, never removed, so regrouping costs
+        setData calls, not item churn; every shown series is made visible again.
+        """
         self.frame = wide
         self._x = timestamps(wide.index) if len(wide.index) else np.array([])
         names = [str(c) for c in wide.columns]
-        for name in list(self.curves):
-            if name not in names:
-                self.plotItem.removeItem(self.curves.pop(name))
-        self.legend.clear()
-        for i, name in enumerate(names):
-            curve = self.curves.get(name)
-            pen = pg.mkPen(colour_for(name, i), width=2)
-            if curve is None:
-                curve = self.curves[name] = pg.PlotDataItem(connect="finite")  # no name: the legend is managed here
-                self.plotItem.addItem(curve)
-            curve.setPen(pen)
-            self.legend.addItem(curve, _escape(name))
+        while len(self._pool) < len(names):
+            curve = pg.PlotDataItem(connect="finite")  # no name: the legend is managed here
+            self.plotItem.addItem(curve)
+            self._pool.append(curve)
+        self.curves = {}
+        for i, curve in enumerate(self._pool):
+            if i < len(names):
+                colour = colour_for(names[i], i)
+                if curve.property("colour") != colour:
+                    curve.setPen(pg.mkPen(colour, width=2))
+                    curve.setProperty("colour", colour)
+                curve.setVisible(True)
+                self.curves[names[i]] = curve
+            elif curve.isVisible():
+                curve.setData([], [])
+                curve.setVisible(False)
+        self.legend.set_entries([(self.curves[name], _escape(name)) for name in names])
         if milestones is not None:
             self.milestones = milestones
         self._feed()
@@ -240,7 +251,7 @@ class AdoptionChart(ChartWidget):
         if m is None or m.empty or "metric" not in m:
             self._milestone_points.setData([], [])
             return
-        m = m.loc[(m["metric"] == self.metric) & (m["unit"] == "count")]
+        m = m.loc[(m["metric"] == self.metric_key) & (m["unit"] == "count")]
         if len(self._x):  # only those inside the shown dates
             ts = timestamps(m["date"])
             m = m.loc[(ts >= self._x[0]) & (ts <= self._x[-1])]
@@ -303,7 +314,7 @@ class InvestmentChart(ChartWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.legend = self.plotItem.addLegend(offset=(-10, 10), labelTextColor=self._fg)
+        self.legend = add_legend(self.plotItem, offset=(-10, 10), labelTextColor=self._fg)
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
         self.wide = pd.DataFrame()
@@ -402,7 +413,7 @@ class PolicyTimelineChart(ChartWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.actions = pd.DataFrame(columns=frames.POLICY_COLUMNS)
+        self.action_frame = pd.DataFrame(columns=frames.POLICY_COLUMNS)
         self.lanes: list[str] = []
         self.points = pg.ScatterPlotItem(size=13, hoverable=True, hoverSize=17, pen=pg.mkPen("#333333"))
         self.points.setZValue(10)
@@ -410,7 +421,7 @@ class PolicyTimelineChart(ChartWidget):
         self.points.sigClicked.connect(self._on_clicked)
         self.points.sigHovered.connect(self._on_hovered)
         self.plotItem.setMouseEnabled(x=True, y=False)
-        self.legend = self.plotItem.addLegend(offset=(10, 10), labelTextColor=self._fg)
+        self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
         self._legend_items: list[pg.ScatterPlotItem] = []
         self._build_legend()
         # adoption overlay: a second view box on the right axis, x linked to the main one
@@ -428,7 +439,7 @@ class PolicyTimelineChart(ChartWidget):
             sample = pg.ScatterPlotItem(symbol="o", brush=colour, pen=pg.mkPen("#333333"), size=10)
             self.legend.addItem(sample, stance)
             self._legend_items.append(sample)
-        self.symbol_legend = pg.LegendItem(offset=(-10, 10), labelTextColor=self._fg, verSpacing=-6)
+        self.symbol_legend = SafeLegend(offset=(-10, 10), labelTextColor=self._fg, verSpacing=-6)
         self.symbol_legend.setParentItem(self.plotItem.vb)
         for instrument, symbol in INSTRUMENT_SYMBOLS.items():
             sample = pg.ScatterPlotItem(symbol=symbol, brush="#FFFFFF", pen=pg.mkPen("#333333"), size=10)
@@ -441,17 +452,17 @@ class PolicyTimelineChart(ChartWidget):
 
     def set_frame(self, actions: pd.DataFrame) -> None:
         """Show a `policy_frame` (filtered as wished): lanes ordered by number of actions."""
-        self.actions = actions.reset_index(drop=True)
-        counts = self.actions["jurisdiction"].value_counts()
+        self.action_frame = actions.reset_index(drop=True)
+        counts = self.action_frame["jurisdiction"].value_counts()
         self.lanes = sorted(counts.index, key=lambda j: (-counts[j], j))
         lane_of = {j: i for i, j in enumerate(self.lanes)}
         n = len(self.lanes)
-        y = np.array([n - 1 - lane_of[j] for j in self.actions["jurisdiction"]], dtype=float)
-        x = timestamps(self.actions["date"]) if len(self.actions) else np.array([])
+        y = np.array([n - 1 - lane_of[j] for j in self.action_frame["jurisdiction"]], dtype=float)
+        x = timestamps(self.action_frame["date"]) if len(self.action_frame) else np.array([])
         self.points.setData(
-            x=x, y=y, data=list(self.actions["id"]),
-            brush=[pg.mkBrush(STANCE_COLOURS.get(s, "#BBBBBB")) for s in self.actions["stance"]],
-            symbol=[INSTRUMENT_SYMBOLS.get(i, "o") for i in self.actions["instrument"]],
+            x=x, y=y, data=list(self.action_frame["id"]),
+            brush=[pg.mkBrush(STANCE_COLOURS.get(s, "#BBBBBB")) for s in self.action_frame["stance"]],
+            symbol=[INSTRUMENT_SYMBOLS.get(i, "o") for i in self.action_frame["instrument"]],
         )
         self.plotItem.getAxis("left").setTicks([[(float(n - 1 - i), _escape(j)) for i, j in enumerate(self.lanes)]])
         self.plotItem.setYRange(-0.7, max(n - 1, 0) + 0.7, padding=0)
@@ -488,7 +499,7 @@ class PolicyTimelineChart(ChartWidget):
         return action_id
 
     def describe(self, action_id: str) -> str:
-        rows = self.actions.loc[self.actions["id"] == action_id]
+        rows = self.action_frame.loc[self.action_frame["id"] == action_id]
         if rows.empty:
             return ""
         r = rows.iloc[0]

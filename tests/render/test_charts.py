@@ -87,3 +87,30 @@ def test_policy_marker_click_and_overlay(qtbot, store):
     assert len(chart.overlay_curves) == 2
     chart.set_overlay(None)
     assert chart.overlay_curves == []
+
+
+def test_legend_survives_many_shrinking_updates(qtbot):
+    """Regression: pyqtgraph's legend asks PySide for empty grid cells, which leaks None refs and aborts."""
+    import pyqtgraph as pg
+
+    from briefing.render.legend import SafeLegend
+
+    legend = SafeLegend()
+    curves = [pg.PlotDataItem([0, 1], [0, 1]) for _ in range(10)]
+    for i in range(3000):
+        legend.clear()
+        for curve in curves[: 1 + i % 10]:
+            legend.addItem(curve, "x")
+    assert len(legend.items) == 1 + 2999 % 10
+    assert legend.geometry().height() > 0
+
+
+@pytest.mark.parametrize("name", sorted(charts.CHARTS))
+def test_each_chart_grabs_as_a_widget(qtbot, store, name):
+    """QWidget.grab() goes through Qt's own paint path (virtuals such as metric()), unlike render_image."""
+    chart = charts.CHARTS[name](store)
+    qtbot.addWidget(chart)
+    chart.resize(500, 300)
+    pixmap = chart.grab()
+    assert (pixmap.width(), pixmap.height()) == (500, 300)
+    assert _not_blank(pixmap.toImage().convertToFormat(pixmap.toImage().Format.Format_ARGB32))

@@ -105,3 +105,17 @@ def test_hostile_model_name_stays_literal(qtbot, home):
     v.show_record("model", "deepseek-r1")
     assert v.detail.heading.text() == HOSTILE
     assert v.detail.heading.textFormat().name == "PlainText"
+
+
+def test_views_paint_as_widgets(qtbot, home):
+    """grab() (what screenshots use) paints every view without crashing."""
+    from briefing.ui.views.investment import InvestmentView
+    from briefing.ui.views.policy import PolicyView
+
+    for cls in (AdoptionView, InvestmentView, PolicyView):
+        v = cls(home)
+        qtbot.addWidget(v)
+        v.resize(1000, 700)
+        with qtbot.waitSignal(v.loaded, timeout=10_000):
+            v.refresh()
+        assert not v.grab().isNull()

@@ -197,7 +197,7 @@ class AdoptionView(QWidget):
         layout.addWidget(main, 1)
 
     # -- public ------------------------------------------------------------------------------------
-    def metric(self) -> str:
+    def metric_key(self) -> str:
         return str(self.metric_combo.currentData())
 
     def grouping(self) -> str:
@@ -213,7 +213,7 @@ class AdoptionView(QWidget):
         """Reload the current metric's data on the task runner; `loaded` follows."""
         self.status.setText("Loading adoption data…")
         self.status.show()
-        self.loader.start(load_adoption, self.home.data_path, self.metric(), name="load adoption")
+        self.loader.start(load_adoption, self.home.data_path, self.metric_key(), name="load adoption")
 
     def show_record(self, kind: str, record_id: str) -> None:
         """Select a model in the table (clearing filters that hide it) or show any record in the pane."""
@@ -282,7 +282,7 @@ class AdoptionView(QWidget):
 
     # -- internals ---------------------------------------------------------------------------------
     def _on_loaded(self, data: dict[str, Any]) -> None:
-        if data["metric"] != self.metric():
+        if data["metric"] != self.metric_key():
             return
         self.data = data
         frame = data["frame"]
