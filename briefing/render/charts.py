@@ -75,6 +75,40 @@ def _date_text(ts: float) -> str:
     return pd.Timestamp(ts, unit="s").strftime("%Y-%m-%d")
 
 
+class CountAxis(pg.AxisItem):
+    """A value axis with compact tick labels (650M, 1.2B) instead of an 'x1e+09' scale suffix."""
+
+    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self.enableAutoSIPrefix(False)
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        if self.logMode:  # values are exponents on a log axis
+            return [frames.format_value(10.0 ** v) for v in values]
+        return [frames.format_value(v * scale) if abs(v * scale) >= 1000 else f"{v * scale:g}" for v in values]
+
+
+class CaptionLabel(pg.LabelItem):
+    """A LabelItem that wraps to the width the plot gives it, instead of demanding its text's width
+    (a long source line would otherwise widen the whole plot past the widget's edge)."""
+
+    def resizeEvent(self, ev: object) -> None:  # noqa: N802
+        width = self.size().width()
+        if width > 20 and abs(self.item.textWidth() - width) > 1:
+            self.item.setTextWidth(width)
+        super().resizeEvent(ev)
+
+    def updateMin(self) -> None:  # noqa: N802
+        height = self.itemRect().height()
+        self.setMinimumWidth(0)
+        self.setMinimumHeight(height)
+        self._sizeHint = {
+            Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
+            Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0),
+        }
+        self.updateGeometry()
+
+
 class ChartWidget(pg.PlotWidget):
     """Base: a PlotWidget with a caption (title, source line, as-of date) and offscreen rendering."""
 
@@ -84,7 +118,7 @@ class ChartWidget(pg.PlotWidget):
         self.source_line = ""
         self.as_of = ""
         self.setAccessibleName("chart")
-        self._source_label = pg.LabelItem("", justify="left", size="8pt")
+        self._source_label = CaptionLabel("", justify="left", size="8pt")
         self.plotItem.layout.addItem(self._source_label, 4, 1)
         self._show_title = False
         self._show_source = True
@@ -169,7 +203,7 @@ class AdoptionChart(ChartWidget):
     sigReadout = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
+        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom"), "left": CountAxis("left")})
         self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._pool: list[pg.PlotDataItem] = []
@@ -314,7 +348,7 @@ class InvestmentChart(ChartWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.legend = add_legend(self.plotItem, offset=(-10, 10), labelTextColor=self._fg)
+        self.legend = add_legend(self.plotItem, offset=(-10, -10), labelTextColor=self._fg)
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
         self.wide = pd.DataFrame()
@@ -347,8 +381,13 @@ class InvestmentChart(ChartWidget):
             self.bars[col] = item
             left += width
         self.plotItem.getAxis("left").setTicks([[(float(i), _escape(c)) for i, c in enumerate(self.wide.index)]])
-        self.plotItem.enableAutoRange(axis="x")
-        self.plotItem.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
+        self.reset_view()
+
+    def reset_view(self) -> None:
+        """Every bar in full, from zero (auto-range does not always see a BarGraphItem's extent)."""
+        total = float(self.wide.sum(axis=1).max()) / 1e9 if len(self.wide) else 1.0
+        self.plotItem.setXRange(0, max(total, 1e-9) * 1.04, padding=0)
+        self.plotItem.setYRange(-0.6, max(len(self.wide), 1) - 0.4, padding=0)
 
     def records_at(self, x: float, y: float) -> pd.DataFrame:
         """The investment records behind the bar segment at a data position (empty if none)."""
@@ -424,15 +463,15 @@ class PolicyTimelineChart(ChartWidget):
         self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
         self._legend_items: list[pg.ScatterPlotItem] = []
         self._build_legend()
-        # adoption overlay: a second view box on the right axis, x linked to the main one
+        # adoption overlay: a second view box on the right axis whose x follows the main one. One-way
+        # (no setXLink): a linked, empty overlay box would push its own default range onto the timeline.
         self.overlay_box = pg.ViewBox()
+        self.overlay_box.setMouseEnabled(x=False, y=False)
         self.plotItem.scene().addItem(self.overlay_box)
         self.plotItem.getAxis("right").linkToView(self.overlay_box)
-        self.overlay_box.setXLink(self.plotItem)
-        self.overlay_box.setMouseEnabled(x=False, y=False)
         self.overlay_curves: list[pg.PlotDataItem] = []
         self.plotItem.vb.sigResized.connect(self._sync_overlay)
-        self._sync_overlay()
+        self.plotItem.vb.sigXRangeChanged.connect(self._sync_overlay)
 
     def _build_legend(self) -> None:
         for stance, colour in STANCE_COLOURS.items():
@@ -446,9 +485,10 @@ class PolicyTimelineChart(ChartWidget):
             self.symbol_legend.addItem(sample, instrument.replace("_", " "))
             self._legend_items.append(sample)
 
-    def _sync_overlay(self) -> None:
+    def _sync_overlay(self, *_args: object) -> None:
         self.overlay_box.setGeometry(self.plotItem.vb.sceneBoundingRect())
-        self.overlay_box.linkedViewChanged(self.plotItem.vb, self.overlay_box.XAxis)
+        lo, hi = self.plotItem.vb.viewRange()[0]
+        self.overlay_box.setXRange(lo, hi, padding=0)
 
     def set_frame(self, actions: pd.DataFrame) -> None:
         """Show a `policy_frame` (filtered as wished): lanes ordered by number of actions."""
@@ -474,7 +514,7 @@ class PolicyTimelineChart(ChartWidget):
         if not len(x):
             return
         lo, hi = float(np.min(x)), float(np.max(x))
-        pad = max((hi - lo) * 0.04, 30 * 86400.0)
+        pad = max((hi - lo) * 0.06, 30 * 86400.0)
         self.plotItem.setXRange(lo - pad, hi + pad, padding=0)
 
     def reset_view(self) -> None:
@@ -534,19 +574,32 @@ class PolicyTimelineChart(ChartWidget):
             curve = pg.PlotDataItem(x, wide[name].to_numpy(dtype=float), pen=pg.mkPen(colour, width=2), connect="finite")
             self.overlay_box.addItem(curve)
             self.overlay_curves.append(curve)
-        self.overlay_box.enableAutoRange()
+        self.overlay_box.enableAutoRange(axis="y")
         self._sync_overlay()
 
 
 # -- named charts (the exporter's and the screenshots' entry point) ------------------------------
-def source_line(store: Store, source_ids: list[str] | set[str]) -> str:
-    """'Source: Publisher, Title; ...' for the given source ids (sorted, unknown ids skipped)."""
-    parts = []
-    for sid in sorted(source_ids):
-        rec = store.record("source", sid)
-        if rec:
-            parts.append(f"{rec['publisher']}, {rec['title']}")
-    return ("Source: " + "; ".join(parts)) if parts else ""
+def source_line(store: Store, source_ids: list[str] | set[str], *, limit: int = 3) -> str:
+    """A one-line credit for the given source ids (unknown ids skipped).
+
+    Up to `limit` sources: 'Source: Publisher, Title; ...' (titles elided). More: the publishers by
+    number of sources, e.g. 'Sources: Federal Register (45), Reuters (3) and 12 other publishers
+    (71 sources; each record lists its own)'. Plain text: callers escape it where markup is rendered.
+    """
+    recs = [r for r in (store.record("source", sid) for sid in sorted(source_ids)) if r]
+    if not recs:
+        return ""
+    if len(recs) <= limit:
+        label = "Source: " if len(recs) == 1 else "Sources: "
+        return label + "; ".join(f"{elide(r['publisher'], 60)}, {elide(r['title'], 90)}" for r in recs)
+    counts: dict[str, int] = {}
+    for r in recs:
+        counts[r["publisher"]] = counts.get(r["publisher"], 0) + 1
+    ranked = sorted(counts, key=lambda name: (-counts[name], name.casefold()))
+    shown = ", ".join(f"{elide(name, 60)} ({counts[name]})" for name in ranked[:limit])
+    rest = len(ranked) - limit
+    more = f" and {rest} other publisher{'s' if rest != 1 else ''}" if rest > 0 else ""
+    return f"Sources: {shown}{more} ({len(recs)} sources; each record lists its own)"
 
 
 def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> Callable[[Store], ChartWidget]:
