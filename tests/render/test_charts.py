@@ -114,3 +114,24 @@ def test_each_chart_grabs_as_a_widget(qtbot, store, name):
     pixmap = chart.grab()
     assert (pixmap.width(), pixmap.height()) == (500, 300)
     assert _not_blank(pixmap.toImage().convertToFormat(pixmap.toImage().Format.Format_ARGB32))
+
+
+def test_long_source_line_wraps_inside_the_chart(qtbot, store):
+    chart = charts.AdoptionChart()
+    qtbot.addWidget(chart)
+    chart.set_meta(source_line="Source: " + "a very long publisher name; " * 80)
+    chart.resize(600, 400)
+    chart.show()
+    qtbot.waitExposed(chart)
+    qtbot.wait(20)
+    assert chart.plotItem.geometry().width() <= 601
+
+
+def test_source_line_summarises_many_sources(store):
+    one = charts.source_line(store, ["epoch-notable"])
+    assert one == "Source: Epoch AI, Notable AI Models"
+    many = charts.source_line(store, ["epoch-notable", "fr-2025-00636", "kbhandari-forecast", "brussels-signal-macron"],
+                              limit=2)
+    assert many.startswith("Sources: ") and "(4 sources; each record lists its own)" in many
+    assert "and 2 other publishers" in many
+    assert charts.source_line(store, ["no-such-source"]) == ""
