@@ -119,3 +119,27 @@ def test_views_paint_as_widgets(qtbot, home):
         with qtbot.waitSignal(v.loaded, timeout=10_000):
             v.refresh()
         assert not v.grab().isNull()
+
+
+def test_readout_legend_toggle_log_and_milestones(qtbot, view):
+    from PySide6.QtCore import QPointF
+
+    view.resize(1200, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    chart = view.chart
+    vb = chart.plotItem.vb
+    x = chart.series("US")[0][1]
+    qtbot.wait(50)  # let the layout settle so the view box has its on-screen geometry
+    pos = vb.mapViewToScene(QPointF(x, 880))
+    chart._on_mouse_moved(pos)  # what the scene's sigMouseMoved delivers
+    assert view.readout.text() == "2024-07-14  ·  US: 900"
+    # the legend rows point at the live curves, so a click on a sample hides that series
+    sample, _label = chart.legend.items[[lbl.text for _s, lbl in chart.legend.items].index("US")]
+    assert sample.item is chart.curves["US"]
+    sample.item.setVisible(False)
+    assert chart.readout_at(x, 880)[0] == "CN"
+    view.log_box.setChecked(True)
+    assert chart.plotItem.ctrl.logYCheck.isChecked()
+    view.log_box.setChecked(False)
+    assert len(chart._milestone_labels) == 0  # the fixture's only milestone is a share, not a count
