@@ -17,7 +17,7 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 setup: sysdeps $(STAMP)
 
