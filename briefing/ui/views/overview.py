@@ -32,6 +32,13 @@ CHART_TITLE = "Cumulative downloads of tracked open models: Chinese vs US develo
 CHART_SOURCE = "Source: Hugging Face download counts of tracked repos"
 
 
+def latest_attempt_line(latest: dict | None, applied: dict | None) -> str:
+    """A first line naming the latest sync attempt when it did not apply (failed, stale...), else ''."""
+    if latest is None or (applied is not None and latest.get("id") == applied.get("id")) or latest.get("outcome") == "applied":
+        return ""
+    reason = f": {latest['error']}" if latest.get("error") else ""
+    return f"Latest attempt: {latest.get('source')} at {latest.get('finished_at')} {latest.get('outcome')}{reason}.\n"
+
 class HeadlineCard(QFrame):
     """One figure: title, value, explanation, as-of date; the tooltip names its sources."""
 
@@ -175,20 +182,20 @@ class OverviewView(QWidget):
 
     def _fill_changes(self) -> None:
         self.changes.clear()
-        attempt = None
+        attempt = latest = None
         if self.home.sync_log_path.exists():  # opening the log would create it
             with SyncLog(self.home.sync_log_path) as log:
                 attempt = log.last(outcomes=("applied",))
+                latest = log.last()
         lines = change_lines(attempt)
         if attempt is None:
-            self.changes_heading.setText("Nothing synced yet: the data is the bundled snapshot. Changes appear here after a sync.")
+            heading = "Nothing synced yet: the data is the bundled snapshot. Changes appear here after a sync."
         elif not lines:
-            self.changes_heading.setText(f"The last sync ({attempt.get('finished_at')}) changed nothing.")
+            heading = f"The last sync ({attempt.get('finished_at')}) changed nothing."
         else:
             version = f" v{attempt['version']}" if attempt.get("version") is not None else ""
-            self.changes_heading.setText(
-                f"Last sync: {attempt.get('source')}{version} at {attempt.get('finished_at')}, {len(lines)} change(s)."
-            )
+            heading = f"Last sync: {attempt.get('source')}{version} at {attempt.get('finished_at')}, {len(lines)} change(s)."
+        self.changes_heading.setText(latest_attempt_line(latest, attempt) + heading)
         for text, entry in lines[:MAX_CHANGES]:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (entry.get("kind"), entry.get("id")))
