@@ -31,13 +31,15 @@ TOPIC_TITLES = {
 }
 #: Default chart per topic, by name in `briefing.render.charts.CHARTS` (resolved by the renderer).
 TOPIC_CHARTS = {
-    "overview": "adoption-by-country", "adoption": "adoption-by-organization",
+    # The adoption story is China- vs US-based developers: the by-country chart tells it directly
+    # (by organization spreads it over a dozen labs). The overview leads with the same race.
+    "overview": "adoption-by-country", "adoption": "adoption-by-country",
     "investment": "investment-by-country", "policy": "policy-timeline",
 }
 #: Caption used until the renderer supplies the chart's own title.
 CHART_TITLES = {
-    "overview": "Open-model downloads by developer origin",
-    "adoption": "Open-model downloads by developer origin",
+    "overview": "Open-model downloads by developer country",
+    "adoption": "Open-model downloads by developer country",
     "investment": "Announced government AI commitments by country (USD)",
     "policy": "Policy actions by jurisdiction over time",
 }
@@ -157,13 +159,20 @@ class ReportSpec:
         )
 
 
-def short_address(url: str, limit: int = 48) -> str:
-    """Host and path without the scheme, elided: enough to find the page again."""
+def short_address(url: str, limit: int = 34) -> str:
+    """Domain plus the start of the path, whole segments only ('epoch.ai/data/notable-ai-models',
+    'federalregister.gov/documents/…'): enough to find the page again, short enough for a note."""
     parts = urlsplit(url)
-    text = (parts.netloc + parts.path).rstrip("/")
-    if text.startswith("www."):
-        text = text[4:]
-    return elide(text or url, limit)
+    host = parts.netloc.lower().removeprefix("www.")
+    if not host:
+        return elide(url, limit)
+    text = host
+    segments = [seg for seg in parts.path.split("/") if seg]
+    for i, seg in enumerate(segments):
+        if len(text) + 1 + len(seg) > max(limit, len(host) + 12):
+            return text + "/\u2026"
+        text += "/" + seg
+    return text
 
 
 def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, today: dt.date | None = None) -> ReportSpec:
@@ -179,20 +188,24 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
     sources = {s["id"]: s for s in store.records("source")}
     note_map: dict[str, SourceNote] = {}
 
-    def cite(source_ids: list[str] | tuple[str, ...], *, derived: str | None = None) -> tuple[str, ...]:
+    def cite(source_ids: list[str] | tuple[str, ...], *, derived: str | None = None, derived_from: str = "") -> tuple[str, ...]:
         keys: list[str] = []
         if derived:
-            key = "derived:" + derived
+            # One note per record set ("Computed from the 120 policy-action records in the app"):
+            # the figure's own label says what was counted. No address; dated by the data's as-of.
+            key = "derived:" + (derived_from or derived)
             note_map.setdefault(key, SourceNote(
-                0, "Computed by " + APP_NAME, clean_text(derived), fmt_date(data_as_of), "records in the app"))
+                0, f"Computed from the {derived_from or 'records'} in the app", "", fmt_date(data_as_of), ""))
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = sources.get(sid)
             if s is None:
                 continue
+            # an undated page is cited by when it was read, and says so
+            date = fmt_date(s["published_on"]) if s.get("published_on") else (
+                "accessed " + fmt_date(s["retrieved_on"]) if s.get("retrieved_on") else "")
             note_map.setdefault(sid, SourceNote(
-                0, clean_text(s["publisher"]), clean_text(s["title"]),
-                fmt_date(s.get("published_on") or s.get("retrieved_on")), short_address(s["url"]),
+                0, clean_text(s["publisher"]), clean_text(s["title"]), date, short_address(s["url"]),
             ))
             keys.append(sid)
         return tuple(dict.fromkeys(keys))
@@ -200,7 +213,7 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
     figures, fig_keys = [], []
     for fig in content.figures[:4]:
         figures.append(KeyFigure(clean_text(fig.label), fig.value, fmt_date(fig.as_of), ()))
-        fig_keys.append(cite(fig.sources, derived=fig.derived))
+        fig_keys.append(cite(fig.sources, derived=fig.derived, derived_from=fig.derived_from))
 
     policy, pol_keys = [], []
     for rec in content.policy[:POLICY_STRIP_MAX]:

@@ -35,6 +35,7 @@ class Figure:
     as_of: str | None
     sources: list[str]
     derived: str | None = None  # set for counts and sums: how the figure was computed
+    derived_from: str = ""  # for counts and sums: "120 policy-action records" (the footnote says so)
 
 
 @dataclass
@@ -131,21 +132,67 @@ class _Facts:
         start = (self.ref - dt.timedelta(days=round(months * 30.44))).isoformat()
         return [a for a in self.actions if start < a["date"] <= self.ref.isoformat()]
 
+    def past_actions(self) -> list[dict[str, Any]]:
+        """Actions dated on or before the data date, most recent first (what has happened)."""
+        return [a for a in self.actions if a["date"] <= self.ref.isoformat()]
+
+    def scheduled_actions(self) -> list[dict[str, Any]]:
+        """Actions dated after the data date (scheduled milestones), soonest first."""
+        return sorted((a for a in self.actions if a["date"] > self.ref.isoformat()), key=lambda a: (a["date"], a["id"]))
+
+    @property
+    def n_actions(self) -> str:
+        return plural(len(self.actions), "policy-action record")
+
+
+def _same_study(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return a["as_of"] == b["as_of"] and bool(set(a["sources"]) & set(b["sources"]))
+
 
 def _share_figures(facts: _Facts) -> tuple[list[Figure], list[str], list[str]]:
+    """Key figures for the China- and US-based download shares, and bottom-line sentences that put
+    side by side only shares measured by the same study on the same date."""
     figures, sentences, sources = [], [], []
-    for country, latest, prev in facts.shares():
-        if country not in ("CN", "US"):
-            continue
-        who = ORIGIN_LABELS.get(country, country)
-        figures.append(Figure(f"Share of Hugging Face downloads, {who} developers", fmt_pct(latest["value"]),
-                              latest["as_of"], latest["sources"]))
-        sources += latest["sources"]
+    obs = {c: [facts.full(r) for r in rows] for c, rows in facts.series("country", "download_share").items()
+           if c in ("CN", "US")}
+    pairs = [(cn, us) for cn in obs.get("CN", []) for us in obs.get("US", []) if _same_study(cn, us)]
+    if pairs:
+        # Lead with the comparable pair (one study, one date); a later single estimate follows it.
+        cn, us = max(pairs, key=lambda p: p[0]["as_of"])
+        for r in (cn, us):
+            figures.append(Figure(f"{ORIGIN_LABELS[r['subject']]} developers' share of Hugging Face downloads",
+                                  fmt_pct(r["value"]), r["as_of"], r["sources"]))
+            sources += r["sources"]
+        lead = "China" if cn["value"] > us["value"] else "the US"
+        sentences.append(
+            f"In the latest study to measure both ({_when(cn['as_of'])}), China-based developers accounted for"
+            f" {fmt_pct(cn['value'])} of Hugging Face model downloads and US-based developers for {fmt_pct(us['value'])},"
+            f" putting {lead} ahead.")
+        for country, paired in (("CN", cn), ("US", us)):
+            latest = obs[country][-1]
+            if latest["as_of"] > paired["as_of"]:
+                who = ORIGIN_LABELS[country]
+                figures.append(Figure(f"{who} developers' share, later estimate (different method)",
+                                      fmt_pct(latest["value"]), latest["as_of"], latest["sources"]))
+                direction = "higher" if latest["value"] > paired["value"] else "lower"
+                sentences.append(
+                    f"A later estimate using a different method ({_when(latest['as_of'])}) puts"
+                    f" {who} developers {direction}, at {fmt_pct(latest['value'])}.")
+        return figures, sentences, sources
+    for country in ("CN", "US"):
+        if obs.get(country):
+            latest = obs[country][-1]
+            figures.append(Figure(f"{ORIGIN_LABELS[country]} developers' share of Hugging Face downloads",
+                                  fmt_pct(latest["value"]), latest["as_of"], latest["sources"]))
+            sources += latest["sources"]
+    for country, rows in obs.items():
+        latest = rows[-1]
+        who = ORIGIN_LABELS[country]
         sentence = f"{who} developers account for {fmt_pct(latest['value'])} of Hugging Face model downloads ({_when(latest['as_of'])})"
-        if prev is not None:
-            same_study = bool(set(prev["sources"]) & set(latest["sources"]))
-            direction = "up" if latest["value"] > prev["value"] else "down" if latest["value"] < prev["value"] else "unchanged"
-            if same_study:
+        if len(rows) > 1:
+            prev = rows[-2]
+            if set(prev["sources"]) & set(latest["sources"]):
+                direction = "up" if latest["value"] > prev["value"] else "down" if latest["value"] < prev["value"] else "unchanged"
                 sentence += f", {direction} from {fmt_pct(prev['value'])} ({_when(prev['as_of'])})"
             else:
                 sentence += (f"; an earlier study using a different method put it at {fmt_pct(prev['value'])}"
@@ -160,7 +207,7 @@ def _family_figure(facts: _Facts, metric: str, label: str, rank: int = 0) -> tup
         return None, ""
     r = fams[rank]
     fig = Figure(label.format(family=r["subject"]), fmt_count(r["value"]), r["as_of"], r["sources"])
-    return fig, f"{r['subject']}: {fmt_count(r['value'])} ({_when(r['as_of'])})"
+    return fig, f"{r['subject']} {fmt_count(r['value'])} ({_when(r['as_of'])})"
 
 
 def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
@@ -169,8 +216,9 @@ def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
         return None, ""
     total = sum(r["amount_usd"] for r in usd)
     latest = max(r["announced_on"] for r in usd)
-    derived = f"Sum of the USD figures of {len(usd)} recorded, not withdrawn government AI commitments"
-    fig = Figure("Announced government AI commitments (USD)", fmt_usd(total), latest, [], derived)
+    derived = "sum of the stated USD figures of government AI commitments not withdrawn"
+    fig = Figure("Government AI commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
+                 plural(len(usd), "commitment record"))
     countries = len({r["country"] for r in usd})
     return fig, (f"Recorded government AI commitments with a stated USD figure total {fmt_usd(total)} across"
                  f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}, largely announced rather than disbursed.")
@@ -181,25 +229,85 @@ def _largest_investment(facts: _Facts) -> Figure | None:
     if not usd:
         return None
     r = usd[0]
-    return Figure(f"Largest commitment: {COUNTRY_NAMES.get(r['country'], r['country'])} ({r['status']})",
+    return Figure(f"Largest single commitment: {short_title(r['title'])} ({r['country']}, {r['status']})",
                   fmt_usd(r["amount_usd"]), r["announced_on"], r["sources"])
 
 
-def _policy_counts(facts: _Facts) -> tuple[list[Figure], str]:
-    recent = facts.recent_actions()
+def short_title(title: str, limit: int = 40) -> str:
+    """A record title's lead phrase (before a colon or dash), cut at a word boundary if still long."""
+    for sep in (": ", " \u2013 ", " - ", ", "):
+        if sep in title and 8 <= title.index(sep) <= limit:
+            return title[: title.index(sep)]
+    if len(title) <= limit:
+        return title
+    cut = title[: limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return (cut or title[:limit]) + "\u2026"
+
+
+def _policy_counts(facts: _Facts, *, latest: bool = True) -> tuple[list[Figure], str]:
+    """Counts of actions (12 months to the data date, by stance) and a bottom line written only from
+    actions dated on or before the data date; a scheduled milestone is named as such."""
     if not facts.actions:
         return [], ""
-    derived = f"Count of recorded policy actions dated in the 12 months to {_when(facts.ref.isoformat())}"
-    figs = [Figure("Policy actions in the last 12 months", f"{len(recent):,}", facts.ref.isoformat(), [], derived)]
+    recent = facts.recent_actions()
+    ref = _when(facts.ref.isoformat())
+    figs = [Figure(f"Policy actions dated in the 12 months to {ref}", f"{len(recent):,}", facts.ref.isoformat(), [],
+                   f"actions dated in the 12 months to {ref}, counted", facts.n_actions)]
     restrictive = [a for a in recent if a["stance_on_open_models"] == "restrictive"]
     supportive = [a for a in recent if a["stance_on_open_models"] == "supportive"]
-    figs.append(Figure("…of which restrictive / supportive of open models", f"{len(restrictive)} / {len(supportive)}",
-                       facts.ref.isoformat(), [], derived + ", by their recorded stance on open models"))
-    text = (f"{plural(len(recent), 'policy action')} {'is' if len(recent) == 1 else 'are'} recorded in the 12 months to {_when(facts.ref.isoformat())}:"
+    verb = "is" if len(recent) == 1 else "are"
+    text = (f"{plural(len(recent), 'policy action')} {verb} recorded in the 12 months to {ref}:"
             f" {len(restrictive)} restrictive toward open models, {len(supportive)} supportive.")
-    latest = facts.actions[0]
-    text += f" The most recent is \u201c{latest['title']}\u201d ({latest['jurisdiction']}, {_when(latest['date'])}, {latest['stage'].replace('_', ' ')})."
+    past = facts.past_actions()
+    if past and latest:
+        a = past[0]
+        place = "international" if a["jurisdiction"] == "INT" else COUNTRY_NAMES.get(a["jurisdiction"], a["jurisdiction"])
+        text += (f" The most recent is \u201c{a['title']}\u201d ({place},"
+                 f" {_when(a['date'])}).")
     return figs, text
+
+
+def _scheduled_sentence(facts: _Facts) -> str:
+    upcoming = facts.scheduled_actions()
+    if not upcoming:
+        return ""
+    a = upcoming[0]
+    return f"Next scheduled: \u201c{a['title']}\u201d ({a['jurisdiction']}, {_when(a['date'])})."
+
+
+def _policy_figures(facts: _Facts) -> tuple[list[Figure], str]:
+    """The policy brief's figures: counts a staffer can quote, each computed from the records."""
+    if not facts.actions:
+        return [], ""
+    ref_iso, ref = facts.ref.isoformat(), _when(facts.ref.isoformat())
+    past = facts.past_actions()
+    figs, text = _policy_counts(facts)
+    exports = [a for a in past if a["instrument"] == "export_control" and a["date"] >= "2022-01-01"]
+    us_exports = sum(a["jurisdiction"] == "US" for a in exports)
+    figs.append(Figure("Export-control actions since Jan 2022", f"{len(exports):,}", ref_iso, [],
+                       f"export-control actions dated Jan 1, 2022 to {ref}, counted", facts.n_actions))
+    restrictive = [a for a in past if a["stance_on_open_models"] == "restrictive"]
+    figs.append(Figure(f"Actions restrictive toward open models (of {len(past):,} recorded)", f"{len(restrictive):,}",
+                       ref_iso, [], "actions by their recorded stance on open models, counted", facts.n_actions))
+    by_place: dict[str, int] = {}
+    for a in past:
+        by_place[a["jurisdiction"]] = by_place.get(a["jurisdiction"], 0) + 1
+    top = sorted(by_place, key=lambda j: (-by_place[j], j))
+    figs.append(Figure("Jurisdictions with recorded actions (" + ", ".join(f"{j} {by_place[j]}" for j in top[:3]) + ")",
+                       f"{len(by_place):,}", ref_iso, [], "distinct jurisdictions among the actions, counted",
+                       facts.n_actions))
+    if exports:
+        text += (f" Export controls are the most used instrument: {len(exports)} actions since January 2022,"
+                 f" {us_exports} of them from the US." if _most_used(past, "export_control") else
+                 f" {len(exports)} export-control actions are recorded since January 2022.")
+    return figs, " ".join(t for t in (text, _scheduled_sentence(facts)) if t)
+
+
+def _most_used(actions: list[dict[str, Any]], instrument: str) -> bool:
+    counts: dict[str, int] = {}
+    for a in actions:
+        counts[a["instrument"]] = counts.get(a["instrument"], 0) + 1
+    return bool(counts) and max(counts, key=lambda k: counts[k]) == instrument
 
 
 def build(store: Store, topic: str, ref: dt.date) -> Content:
@@ -208,20 +316,21 @@ def build(store: Store, topic: str, ref: dt.date) -> Content:
     c = Content()
     share_figs, share_text, share_sources = _share_figures(facts)
     total_fig, total_text = _investment_total(facts)
-    pol_figs, pol_text = _policy_counts(facts)
-    top_dl, top_dl_text = _family_figure(facts, "downloads_total", "Cumulative downloads, {family} family")
-    second_dl, second_dl_text = _family_figure(facts, "downloads_total", "Cumulative downloads, {family} family", 1)
+    label = "Cumulative downloads of the {family} family, as reported"
+    top_dl, top_dl_text = _family_figure(facts, "downloads_total", label)
+    second_dl, second_dl_text = _family_figure(facts, "downloads_total", label, 1)
     top_der, _ = _family_figure(facts, "derivatives", "Derivative models built on {family}")
     dl_sentence = ""
     if top_dl_text:
-        dl_sentence = "Leading open families by cumulative downloads: " + "; ".join(
-            t for t in (top_dl_text, second_dl_text) if t) + " (company-reported figures)."
+        dl_sentence = "The most downloaded open families, as their developers report: " + " and ".join(
+            t for t in (top_dl_text, second_dl_text) if t) + "."
 
     if topic == "overview":
-        figs = share_figs + [top_dl, total_fig] + pol_figs[:1]
-        text = share_text + [dl_sentence, total_text, pol_text]
+        pol_figs, pol_text = _policy_counts(facts, latest=False)
+        figs = share_figs[:2] + [top_dl, total_fig] + pol_figs[:1]
+        text = share_text + [total_text, pol_text]  # the leading family is a key figure
     elif topic == "adoption":
-        figs = share_figs + [top_dl, second_dl, top_der]
+        figs = share_figs + [top_dl, second_dl, top_der]  # first four kept
         text = share_text + [dl_sentence]
     elif topic == "investment":
         usd = facts.usd_investments()
@@ -229,39 +338,39 @@ def build(store: Store, topic: str, ref: dt.date) -> Content:
         latest_fig = None
         if latest is not None:
             amount = fmt_usd(latest["amount_usd"]) if latest.get("amount_usd") else f"{fmt_count(latest['amount'])} {latest['currency']}"
-            latest_fig = Figure(f"Most recent: {COUNTRY_NAMES.get(latest['country'], latest['country'])}", amount,
+            latest_fig = Figure(f"Most recent commitment: {short_title(latest['title'])} ({latest['country']})", amount,
                                 latest["announced_on"], latest["sources"])
-        n_countries = len({r["country"] for r in facts.investments})
-        count_fig = Figure("Jurisdictions with recorded commitments", f"{n_countries}", max(
-            (r["announced_on"] for r in facts.investments), default=None), [],
-            f"Count of jurisdictions among {len(facts.investments)} recorded, not withdrawn commitments") if facts.investments else None
+        count_fig = None
+        if facts.investments:
+            n_countries = len({r["country"] for r in facts.investments})
+            n_usd = len({r["country"] for r in usd})
+            count_fig = Figure(f"Jurisdictions with recorded commitments ({n_usd} with a USD figure)", f"{n_countries}",
+                               max(r["announced_on"] for r in facts.investments), [],
+                               "distinct jurisdictions among commitments not withdrawn, counted",
+                               plural(len(facts.investments), "commitment record"))
         figs = [total_fig, _largest_investment(facts), latest_fig, count_fig]
         text = [total_text]
         if usd:
             r = usd[0]
-            text.append(f"The largest single commitment is {fmt_usd(r['amount_usd'])} from"
+            text.append(f"The largest single commitment is {short_title(r['title'])}: {fmt_usd(r['amount_usd'])} from"
                         f" {COUNTRY_NAMES.get(r['country'], r['country'])} ({r['status']}, {_when(r['announced_on'])}).")
     else:
-        latest_fig = None
-        if facts.actions:
-            a = facts.actions[0]
-            latest_fig = Figure(f"Latest action: {a['jurisdiction']} {a['instrument'].replace('_', ' ')}",
-                                a["stage"].replace("_", " "), a["date"], a["sources"])
-        in_force = [a for a in facts.actions if a["stage"] in ("enacted", "in_force")]
-        force_fig = Figure("Recorded actions enacted or in force", f"{len(in_force)}", facts.ref.isoformat(), [],
-                           f"Count of recorded policy actions at stage enacted or in force as of {_when(facts.ref.isoformat())}") if facts.actions else None
-        figs = pol_figs + [force_fig, latest_fig]
+        figs, pol_text = _policy_figures(facts)
         text = [pol_text]
     c.figures = [f for f in figs if f is not None][:4]
     c.bottom_line = " ".join(t for t in text if t) or "The records hold too little data on this topic for a summary."
 
     wanted = TOPIC_INSTRUMENTS[topic]
     relevant = [a for a in facts.actions if wanted is None or a["instrument"] in wanted] or facts.actions
-    c.policy, c.policy_total = relevant, len(relevant)
+    # The strip shows what has happened (on or before the data date); scheduled milestones are
+    # counted in its "+N more" and named in the policy brief's bottom line.
+    c.policy = [a for a in relevant if a["date"] <= ref.isoformat()]
+    c.policy_total = len(relevant)
     c.considerations = [r for r in store.records("consideration") if r["topic"] == topic]
 
     if topic in ("overview", "adoption"):
-        c.chart_sources = list(dict.fromkeys(share_sources + (top_dl.sources if top_dl else [])))
+        # the chart's own data (per-repo download series), not the headline figures' studies
+        c.chart_sources = store.adoption_source_ids(metric="downloads_total")[:3] or share_sources
         c.chart_source_text = "Source: download records in the app's adoption data"
     elif topic == "investment":
         c.chart_sources = list(dict.fromkeys(s for r in facts.usd_investments()[:3] for s in r["sources"]))

@@ -29,8 +29,13 @@ STALE_RED = "#b42318"
 MARGIN = 40.0
 BAND_H = 74.0
 GAP = 11.0
-CHART_H, CHART_MIN_H, CHART_MAX_H = 196.0, 120.0, 300.0
+CHART_H, CHART_MIN_H, CHART_MAX_H = 196.0, 150.0, 300.0
 BOTTOM_LINE_LINES, BOTTOM_LINE_MIN_LINES = 8, 4
+#: Lines an item may take before it is shortened (an item that long could not share its column).
+POLICY_TITLE_LINES, CONSIDERATION_LINES = 4, 7
+#: Items a column keeps before the chart gives up height for more.
+MIN_ITEMS = 2
+ITEM_GAP = 4.5
 #: Input cut before layout: a 100,000-character text is elided anyway, and layout cost grows with it.
 MAX_LAYOUT_CHARS = 4000
 
@@ -90,31 +95,75 @@ class Fonts:
     def elide(self, name: str, text: str, width: float) -> str:
         return self.metrics[name].elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
 
-    def wrap(self, name: str, text: str, width: float, max_lines: int) -> list[str]:
-        """Word-wrapped lines (at most `max_lines`, the last elided with '…' if text remains)."""
-        text = " ".join(text[:MAX_LAYOUT_CHARS].split())
-        if not text or max_lines <= 0:
-            return []
+    def _spans(self, name: str, text: str, width: float, limit: int) -> list[str]:
+        """Word-wrapped lines of `text` (at most `limit` + 1, so callers can tell it ran over)."""
         layout = QTextLayout(text, self.fonts[name], self.device)
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
         spans: list[tuple[int, int]] = []
         layout.beginLayout()
-        while len(spans) <= max_lines:
+        while len(spans) <= limit:
             line = layout.createLine()
             if not line.isValid():
                 break
             line.setLineWidth(width)
             spans.append((line.textStart(), line.textLength()))
         layout.endLayout()
-        lines = [text[s:s + n].rstrip() for s, n in spans[:max_lines]]
-        if len(spans) > max_lines:
-            rest = text[spans[max_lines - 1][0]:]
-            lines[-1] = self.elide(name, rest, width)
-            if not lines[-1].endswith("\u2026"):
-                lines[-1] = self.elide(name, lines[-1] + " \u2026", width)
+        return [text[s:s + n].strip() for s, n in spans]
+
+    def wrap(self, name: str, text: str, width: float, max_lines: int, *, suffix: str = "") -> list[str]:
+        """`text` + `suffix` word-wrapped in at most `max_lines` lines.
+
+        Whole text when it fits (a one-word last line is avoided by wrapping a little narrower when
+        that costs no extra line). Otherwise the text is cut at a word boundary and ends with '…'
+        (inside a single over-long word only when no word boundary fits); `suffix` (footnote
+        numbers) is always kept whole."""
+        text = " ".join(text[:MAX_LAYOUT_CHARS].split())
+        suffix = suffix.strip()
+        if not text and not suffix or max_lines <= 0:
+            return []
+        full = f"{text} {suffix}".strip()
+        lines = self._spans(name, full, width, max_lines)
+        if len(lines) <= max_lines:
+            return self._no_widow(name, full, width, lines)
+        # Longest prefix (by word, else by character) whose shortened form fits in max_lines.
+        words = text.split(" ")
+        cuts = [len(" ".join(words[:i])) for i in range(1, len(words))] if len(words) > 1 else []
+
+        def fits(cut: int) -> bool:
+            return len(self._spans(name, self._cut(text, cut, suffix), width, max_lines)) <= max_lines
+
+        best = _last_true(cuts, fits)
+        if best is None:  # not even the first word fits: cut inside it
+            best = _last_true(list(range(1, min(len(words[0]), 400))), fits) or 0
+        return self._spans(name, self._cut(text, best, suffix), width, max_lines)[:max_lines]
+
+    @staticmethod
+    def _cut(text: str, cut: int, suffix: str) -> str:
+        head = text[:cut].rstrip(" ,;:.\u2013-")
+        return f"{head}\u2026 {suffix}".strip()
+
+    def _no_widow(self, name: str, text: str, width: float, lines: list[str]) -> list[str]:
+        if len(lines) < 2 or " " in lines[-1]:
+            return lines
+        for shrink in (0.96, 0.92, 0.88):
+            tried = self._spans(name, text, width * shrink, len(lines))
+            if len(tried) == len(lines) and " " in tried[-1]:
+                return tried
         return lines
+
+
+def _last_true(values: list[int], pred: Any) -> int | None:
+    """The last value for which `pred` holds, by bisection (pred is monotone: true, then false)."""
+    lo, hi, found = 0, len(values) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if pred(values[mid]):
+            found, lo = values[mid], mid + 1
+        else:
+            hi = mid - 1
+    return found
 
 
 @dataclass
@@ -130,9 +179,12 @@ class Page:
     considerations_shown: int = 0
     fonts: Fonts | None = None
     overflow: float = 0.0
+    #: Bottom of the policy and considerations columns (the taller one gives way first).
+    policy_bottom: float = 0.0
+    considerations_bottom: float = 0.0
 
-    def text(self, x: float, baseline: float, value: str, font: str, color: str = INK) -> None:
-        self.ops.append(("text", x, baseline, value, font, color))
+    def text(self, x: float, baseline: float, value: str, font: str, color: str = INK, role: str = "") -> None:
+        self.ops.append(("text", x, baseline, value, font, color, role))
 
     def rect(self, rect: QRectF, fill: str | None, pen: str | None = None, pen_w: float = 0.6) -> None:
         self.ops.append(("rect", rect, fill, pen, pen_w))
@@ -140,15 +192,16 @@ class Page:
     def line(self, x1: float, y1: float, x2: float, y2: float, color: str = RULE, width: float = 0.6) -> None:
         self.ops.append(("line", x1, y1, x2, y2, color, width))
 
-    def all_text(self) -> str:
-        return "\n".join(op[3] for op in self.ops if op[0] == "text")
+    def all_text(self, role: str | None = None) -> str:
+        """The page's text in drawing order; only one block's (e.g. "policy", "considerations") if given."""
+        return "\n".join(op[3] for op in self.ops if op[0] == "text" and (role is None or op[6] == role))
 
 
 def _notes(numbers: tuple[int, ...]) -> str:
     return f"[{','.join(str(n) for n in numbers)}]" if numbers else ""
 
 
-def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, bl_lines: int) -> Page:
+def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, bl_lines: int, note_columns: int = 2) -> Page:
     """Lay out a (already trimmed) spec top to bottom; `overflow` > 0 says it does not fit."""
     page = Page(w, h, spec=spec, fonts=f, policy_shown=len(spec.policy), considerations_shown=len(spec.considerations))
     left, right = MARGIN, w - MARGIN
@@ -225,13 +278,8 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
     y += f.line_h("chart_title") + 3
     page.chart_rect = QRectF(left, y, inner, chart_h)
     y += chart_h + 3
-    notes = _notes(spec.chart_notes)
-    lines = f.wrap("small", spec.chart_source, inner, 2)
-    if notes:  # the footnote numbers always show, even when the source text is elided
-        if not lines or f.width("small", f"{lines[-1]} {notes}") > inner:
-            lines = f.wrap("small", spec.chart_source, inner - f.width("small", notes) - 4, 2)
-        lines = lines or [""]
-        lines[-1] = f"{lines[-1]} {notes}".strip()
+    # the footnote numbers always show, even when the source text is shortened
+    lines = f.wrap("small", spec.chart_source, inner, 2, suffix=_notes(spec.chart_notes))
     for line in lines:
         page.text(left, y + f.ascent("small"), line, "small", MUTED)
         y += f.line_h("small")
@@ -255,29 +303,31 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
         ly += f.line_h("small")
     for item in spec.policy:
         meta = f"{item.date}  \u00b7  {item.jurisdiction}  \u00b7  {item.stage}"
-        page.text(left, ly + f.ascent("item_meta"), f.elide("item_meta", meta, lw), "item_meta", ACCENT)
+        page.text(left, ly + f.ascent("item_meta"), f.elide("item_meta", meta, lw), "item_meta", ACCENT, "policy")
         ly += f.line_h("item_meta")
-        for line in f.wrap("item", f"{item.title} {_notes(item.notes)}", lw, 2):
-            page.text(left, ly + f.ascent("item"), line, "item", INK)
+        for line in f.wrap("item", item.title, lw, POLICY_TITLE_LINES, suffix=_notes(item.notes)):
+            page.text(left, ly + f.ascent("item"), line, "item", INK, "policy")
             ly += f.line_h("item")
-        ly += 3.5
+        ly += ITEM_GAP
     if spec.policy_more:
         page.text(left, ly + f.ascent("more"), f"+{spec.policy_more:,} more in the app", "more", ACCENT)
         ly += f.line_h("more")
+    page.policy_bottom = ly
     ry = y
     if not spec.considerations and not spec.considerations_more:
         page.text(rx, ry + f.ascent("small"), "No considerations on record for this topic.", "small", MUTED)
         ry += f.line_h("small")
     for bullet in spec.considerations:
-        lines = f.wrap("item", f"{bullet.text} {_notes(bullet.notes)}".strip(), rw - 10, 3)
+        lines = f.wrap("item", bullet.text, rw - 10, CONSIDERATION_LINES, suffix=_notes(bullet.notes))
         page.text(rx, ry + f.ascent("item"), "\u2022", "item", NAVY)
         for line in lines:
-            page.text(rx + 10, ry + f.ascent("item"), line, "item", INK)
+            page.text(rx + 10, ry + f.ascent("item"), line, "item", INK, "considerations")
             ry += f.line_h("item")
-        ry += 3.5
+        ry += ITEM_GAP
     if spec.considerations_more:
         page.text(rx, ry + f.ascent("more"), f"+{spec.considerations_more:,} more in the app", "more", ACCENT)
         ry += f.line_h("more")
+    page.considerations_bottom = ry
     y = max(ly, ry, top + 20) + GAP - 3
 
     # Numbered source notes, two columns, one line each.
@@ -285,7 +335,7 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
     y += 3
     page.text(left, y + f.ascent("heading"), "SOURCE NOTES", "heading", NAVY)
     y += f.line_h("heading") + 1
-    columns = 1 if len(spec.sources) <= 4 else 2
+    columns = 1 if len(spec.sources) <= 4 else note_columns
     col_w = (inner - 14 * (columns - 1)) / columns
     rows = math.ceil(len(spec.sources) / columns)
     for i, note in enumerate(spec.sources):
@@ -293,15 +343,8 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
         x = left + col * (col_w + 14)
         ny = y + row * f.line_h("note", 1.3) + f.ascent("note")
         num = f"{note.number}. "
-        tail = f", {note.date}, {note.address}" if note.date else f", {note.address}"
-        head = f"{note.publisher}, "
-        avail = col_w - f.width("note_bold", num) - f.width("note", head) - f.width("note", tail)
-        if avail < 40:  # a long publisher: elide the whole line instead
-            text = f.elide("note", f"{head}{note.title}{tail}", col_w - f.width("note_bold", num))
-        else:
-            text = head + f.elide("note", note.title, avail) + tail
-        page.text(x, ny, num, "note_bold", NAVY)
-        page.text(x + f.width("note_bold", num), ny, text, "note", MUTED)
+        page.text(x, ny, num, "note_bold", NAVY, "notes")
+        page.text(x + f.width("note_bold", num), ny, _note_line(f, note, col_w - f.width("note_bold", num)), "note", MUTED, "notes")
     y += rows * f.line_h("note", 1.3)
 
     # Footer.
@@ -314,15 +357,57 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
     return page
 
 
+def _note_line(f: Fonts, note: Any, width: float) -> str:
+    """One source note on one line: 'Publisher, “Title,” date, domain/path'. When space is short the
+    address keeps only its domain and first path segment, a long publisher keeps its lead name (before
+    a comma or parenthesis), and the title is cut at a word boundary (ending '…'); publisher, date and
+    address always show."""
+    if not note.address:  # computed: 'Computed from the N … records in the app; data as of <date>'
+        text = note.publisher + (f", {note.title}" if note.title else "") + (f"; data as of {note.date}" if note.date else "")
+        return (f.wrap("note", text, width, 1) or [""])[0]
+    publisher, address = note.publisher, note.address
+
+    def parts() -> tuple[str, str, float]:
+        tail = ", ".join(part for part in (note.date, address) if part)
+        head, rest = f"{publisher}, \u201c", (f",\u201d {tail}" if tail else "\u201d")
+        return head, rest, width - f.width("note", head + rest)
+
+    head, rest, room = parts()
+    want = min(f.width("note", note.title), width * 0.5)  # the title's fair share of the line
+    if room < want and "/" in address:
+        host, _, path = address.partition("/")
+        first = path.split("/", 1)[0]
+        address = f"{host}/{first}/\u2026" if len(first) <= 14 and first != "\u2026" and "/" in path else f"{host}/\u2026"
+        head, rest, room = parts()
+    if room < want:
+        for sep in (" (", ", ", " / "):
+            if sep in publisher and publisher.index(sep) >= 4:
+                publisher = publisher[: publisher.index(sep)]
+        head, rest, room = parts()
+    if room < want and f.width("note", publisher) > width * 0.3:
+        publisher = (f.wrap("note", publisher, width * 0.3, 1) or [publisher])[0]
+        head, rest, room = parts()
+    title = (f.wrap("note", note.title, max(room, 24.0), 1) or [""])[0]
+    return f"{head}{title}{rest}"
+
+
 def plan_page(spec: ReportSpec, *, width_pt: float, height_pt: float, dpi: float, device: QPaintDevice) -> Page:
     """Measure and choose what fits on one page; least important items give way first.
 
-    Order of giving way: the last consideration and the oldest shown policy action, alternately;
-    then the chart shrinks to its minimum; then the bottom line is cut to fewer lines (elided).
+    Items are shown whole or not at all. Order of giving way: the last item of the taller of the two
+    columns (policy actions, oldest last; considerations, least important last) while a column keeps
+    more than MIN_ITEMS; then the chart shrinks to its minimum; then items again, down to none; then
+    the bottom line is shortened (at a word boundary) line by line.
     """
     fonts = Fonts(device, dpi)
     p, c = len(spec.policy), len(spec.considerations)
     chart_h, bl_lines = CHART_H, BOTTOM_LINE_LINES
+    # Source notes read best one per full-width line; use that whenever nothing has to give way for it.
+    page = _layout(spec.trimmed(policy=p, considerations=c), fonts, width_pt, height_pt, chart_h=CHART_H,
+                   bl_lines=bl_lines, note_columns=1)
+    if page.overflow <= -1:
+        grown = min(CHART_MAX_H, CHART_H - page.overflow - 1)
+        return _layout(page.spec, fonts, width_pt, height_pt, chart_h=grown, bl_lines=bl_lines, note_columns=1)
     while True:
         trimmed = spec.trimmed(policy=p, considerations=c)
         page = _layout(trimmed, fonts, width_pt, height_pt, chart_h=chart_h, bl_lines=bl_lines)
@@ -331,12 +416,16 @@ def plan_page(spec: ReportSpec, *, width_pt: float, height_pt: float, dpi: float
                 grown = min(CHART_MAX_H, chart_h - page.overflow - 1)
                 page = _layout(trimmed, fonts, width_pt, height_pt, chart_h=grown, bl_lines=bl_lines)
             return page
-        if p or c:
-            # policy item i has priority 100-10i, consideration j 95-10j: drop the lowest kept.
-            if c and (not p or 95 - 10 * (c - 1) < 100 - 10 * (p - 1)):
-                c -= 1
-            else:
-                p -= 1
+        # Only the taller column pushes the page down: it gives way (the other if it is empty).
+        policy_taller = page.policy_bottom >= page.considerations_bottom
+        taller, other = ("p", "c") if policy_taller else ("c", "p")
+        counts = {"p": p, "c": c}
+        floor = MIN_ITEMS if chart_h > CHART_MIN_H else 0
+        drop = taller if counts[taller] > floor else (other if counts[other] > floor and floor == 0 else None)
+        if drop == "p":
+            p -= 1
+        elif drop == "c":
+            c -= 1
         elif chart_h > CHART_MIN_H:
             chart_h = max(CHART_MIN_H, chart_h - page.overflow - 1)
         elif bl_lines > BOTTOM_LINE_MIN_LINES:
@@ -363,7 +452,7 @@ def draw_page(painter: QPainter, page: Page, *, chart: Any = None) -> None:
             painter.setPen(QPen(QColor(color), width))
             painter.drawLine(QLineF(x1, y1, x2, y2))
         else:
-            _, x, baseline, value, font, color = op
+            _, x, baseline, value, font, color, _role = op
             if value:
                 painter.setFont(fonts.fonts[font])
                 painter.setPen(QColor(color))

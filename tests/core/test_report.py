@@ -101,3 +101,31 @@ def test_stale_when_feed_expired(store):
 def test_unknown_topic(store):
     with pytest.raises(BriefingError):
         build_report(store, "weather")
+
+
+def test_policy_bottom_line_is_written_from_actions_on_or_before_the_data_date(store):
+    _add_actions(store, 2)
+    future = validate("policy_action", {
+        "id": "future-milestone", "jurisdiction": "EU", "body": "Commission", "title": "Scheduled milestone",
+        "instrument": "regulation", "stage": "enacted", "date": "2026-08-02",
+        "stance_on_open_models": "neutral", "summary": "s", "sources": ["fr-2025-00636"],
+    })
+    store.put_records("policy_action", [future], origin="local")
+    spec = build_report(store, "policy", today=TODAY)  # fixture data as of Aug 31, 2025
+    most_recent = spec.bottom_line.split("The most recent is", 1)[1].split(".", 1)[0]
+    assert "Scheduled milestone" not in most_recent
+    assert "Next scheduled: \u201cScheduled milestone\u201d (EU, Aug 2, 2026)" in spec.bottom_line
+    assert all(p.title != "Scheduled milestone" for p in spec.policy)  # not a "recent" action
+    assert spec.policy_total == len(spec.policy) + spec.policy_more  # but still counted
+
+
+def test_policy_figures_are_counts_footnoted_with_their_records(store):
+    _add_actions(store, 3)
+    spec = build_report(store, "policy", today=TODAY)
+    n = len(store.ids("policy_action"))
+    labels = [f.label for f in spec.key_figures]
+    assert any(label.startswith("Export-control actions since") for label in labels)
+    for fig in spec.key_figures:
+        assert fig.value.replace(",", "").isdigit(), fig  # a number a staffer can quote
+        note = spec.sources[fig.notes[0] - 1]
+        assert note.publisher == f"Computed from the {n} policy-action records in the app"

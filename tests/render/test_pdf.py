@@ -147,3 +147,40 @@ def test_preview_image_is_the_page(qapp, store):
     image = render_image(build_report(store, "overview"), dpi=60)
     assert (image.width(), image.height()) == (510, 660)
     assert image.pixelColor(5, 5).name() != "#ffffff"  # the masthead band is drawn
+
+
+def test_items_are_shown_whole_or_left_out(qapp, store, tmp_path):
+    """Considerations and policy titles are never cut mid-sentence: what does not fit is dropped
+    whole and counted in "+N more in the app"."""
+    _flood(store, 40)
+    sentence = "This consideration is one full sentence about open-weight models, export controls and adoption."
+    cons = [validate("consideration", {"id": f"long-{i}", "topic": "policy", "text": f"Option {i}: {sentence} {sentence}",
+                                       "sources": [f"src-{i:03d}"]}) for i in range(12)]
+    store.put_records("consideration", cons, origin="local")
+    plan = export_onepager(store, "policy", tmp_path / "w.pdf")
+    text = pdf_text(tmp_path / "w.pdf")
+    assert plan.spec.policy_more > 0 and plan.spec.considerations_more > 0
+    assert plan.spec.policy and plan.spec.considerations
+    for role in ("policy", "considerations"):
+        assert "\u2026" not in plan.all_text(role), plan.all_text(role)
+    for bullet in plan.spec.considerations:
+        assert " ".join(bullet.text.split()) in text
+    for item in plan.spec.policy:
+        assert item.title in text
+    assert f"+{plan.spec.considerations_more} more in the app" in text
+
+
+def test_wrap_shortens_only_at_word_boundaries_and_keeps_footnotes(qapp):
+    from PySide6.QtGui import QImage
+
+    from briefing.render.page_layout import Fonts
+
+    fonts = Fonts(QImage(10, 10, QImage.Format.Format_RGB32), 72)
+    words = [f"word{i}" for i in range(300)]
+    lines = fonts.wrap("item", " ".join(words), 200, 3, suffix="[4]")
+    joined = " ".join(lines)
+    assert len(lines) == 3 and joined.endswith("\u2026 [4]")
+    shown = joined[: -len("\u2026 [4]")].split()
+    assert shown == words[: len(shown)]  # whole words, in order
+    assert fonts.wrap("item", "A short item.", 200, 3, suffix="[1]") == ["A short item. [1]"]
+    assert len(fonts.wrap("item", "x" * 5000, 200, 2)) == 2  # one endless word: cut inside it
