@@ -195,7 +195,7 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
             # the figure's own label says what was counted. No address; dated by the data's as-of.
             key = "derived:" + (derived_from or derived)
             note_map.setdefault(key, SourceNote(
-                0, f"Computed from the {derived_from or 'records'} in the app", "", fmt_date(data_as_of), ""))
+                0, f"Computed in the app from the {derived_from or 'records'}", "", fmt_date(data_as_of), ""))
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = sources.get(sid)

@@ -218,7 +218,7 @@ def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
     latest = max(r["announced_on"] for r in usd)
     derived = "sum of the stated USD figures of government AI commitments not withdrawn"
     fig = Figure("Government AI commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
-                 plural(len(usd), "commitment record"))
+                 plural(len(usd), "commitment record") + " with a USD figure")
     countries = len({r["country"] for r in usd})
     return fig, (f"Recorded government AI commitments with a stated USD figure total {fmt_usd(total)} across"
                  f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}, largely announced rather than disbursed.")
@@ -256,7 +256,7 @@ def _policy_counts(facts: _Facts, *, latest: bool = True) -> tuple[list[Figure],
     restrictive = [a for a in recent if a["stance_on_open_models"] == "restrictive"]
     supportive = [a for a in recent if a["stance_on_open_models"] == "supportive"]
     verb = "is" if len(recent) == 1 else "are"
-    text = (f"{plural(len(recent), 'policy action')} {verb} recorded in the 12 months to {ref}:"
+    text = (f"In the 12 months to {ref}, {plural(len(recent), 'policy action')} {verb} recorded:"
             f" {len(restrictive)} restrictive toward open models, {len(supportive)} supportive.")
     past = facts.past_actions()
     if past and latest:
@@ -287,7 +287,7 @@ def _policy_figures(facts: _Facts) -> tuple[list[Figure], str]:
     figs.append(Figure("Export-control actions since Jan 2022", f"{len(exports):,}", ref_iso, [],
                        f"export-control actions dated Jan 1, 2022 to {ref}, counted", facts.n_actions))
     restrictive = [a for a in past if a["stance_on_open_models"] == "restrictive"]
-    figs.append(Figure(f"Actions restrictive toward open models (of {len(past):,} recorded)", f"{len(restrictive):,}",
+    figs.append(Figure(f"Actions restrictive toward open models (of {len(past):,} to date)", f"{len(restrictive):,}",
                        ref_iso, [], "actions by their recorded stance on open models, counted", facts.n_actions))
     by_place: dict[str, int] = {}
     for a in past:
@@ -338,7 +338,7 @@ def build(store: Store, topic: str, ref: dt.date) -> Content:
         latest_fig = None
         if latest is not None:
             amount = fmt_usd(latest["amount_usd"]) if latest.get("amount_usd") else f"{fmt_count(latest['amount'])} {latest['currency']}"
-            latest_fig = Figure(f"Most recent commitment: {short_title(latest['title'])} ({latest['country']})", amount,
+            latest_fig = Figure(f"Most recent commitment: {COUNTRY_NAMES.get(latest['country'], latest['country'])}", amount,
                                 latest["announced_on"], latest["sources"])
         count_fig = None
         if facts.investments:
@@ -352,8 +352,8 @@ def build(store: Store, topic: str, ref: dt.date) -> Content:
         text = [total_text]
         if usd:
             r = usd[0]
-            text.append(f"The largest single commitment is {short_title(r['title'])}: {fmt_usd(r['amount_usd'])} from"
-                        f" {COUNTRY_NAMES.get(r['country'], r['country'])} ({r['status']}, {_when(r['announced_on'])}).")
+            text.append(f"The largest single entry is {short_title(r['title'])} ({fmt_usd(r['amount_usd'])};"
+                        f" {COUNTRY_NAMES.get(r['country'], r['country'])}, {r['status']} {_when(r['announced_on'])}).")
     else:
         figs, pol_text = _policy_figures(facts)
         text = [pol_text]

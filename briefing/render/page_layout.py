@@ -362,7 +362,7 @@ def _note_line(f: Fonts, note: Any, width: float) -> str:
     address keeps only its domain and first path segment, a long publisher keeps its lead name (before
     a comma or parenthesis), and the title is cut at a word boundary (ending '…'); publisher, date and
     address always show."""
-    if not note.address:  # computed: 'Computed from the N … records in the app; data as of <date>'
+    if not note.address:  # computed: "Computed in the app from the N … records; data as of <date>"
         text = note.publisher + (f", {note.title}" if note.title else "") + (f"; data as of {note.date}" if note.date else "")
         return (f.wrap("note", text, width, 1) or [""])[0]
     publisher, address = note.publisher, note.address
@@ -384,10 +384,14 @@ def _note_line(f: Fonts, note: Any, width: float) -> str:
             if sep in publisher and publisher.index(sep) >= 4:
                 publisher = publisher[: publisher.index(sep)]
         head, rest, room = parts()
-    if room < want and f.width("note", publisher) > width * 0.3:
-        publisher = (f.wrap("note", publisher, width * 0.3, 1) or [publisher])[0]
+    for share, short in ((0.3, min(want, 60.0)), (0.18, 30.0)):
+        if room < short and f.width("note", publisher) > width * share:
+            publisher = (f.wrap("note", publisher, width * share, 1) or [publisher])[0]
+            head, rest, room = parts()
+    if room < 30 and "/" in address:  # last resort: the domain alone
+        address = address.split("/", 1)[0]
         head, rest, room = parts()
-    title = (f.wrap("note", note.title, max(room, 24.0), 1) or [""])[0]
+    title = (f.wrap("note", note.title, max(room, 20.0), 1) or [""])[0]
     return f"{head}{title}{rest}"
 
 
