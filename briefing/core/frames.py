@@ -13,7 +13,9 @@ regrouped many times (`group_adoption`, vectorised, no per-row Python). Grouping
 * a group's value at a date is the sum over its subjects present at that date (NaN if none are).
 
 Subjects whose repo is not in the catalogue are attributed by the repo's namespace (organization and
-country, no model or family) and otherwise grouped under ``UNATTRIBUTED``, so nothing is dropped.
+country, no model or family) and otherwise grouped under ``OTHER`` ("Other (not in catalogue)":
+third-party re-uploads, image models, test repos...), so nothing is dropped; charts may hide that
+group by default but must say so (`other_note`).
 All functions are pure and thread-agnostic; a `Store` passed in must belong to the calling thread.
 """
 
@@ -27,7 +29,8 @@ import pandas as pd
 
 from briefing.core.store import Store
 
-UNATTRIBUTED = "Unattributed"
+OTHER = "Other (not in catalogue)"
+UNATTRIBUTED = OTHER  # the older name of the same group
 GROUPINGS = ("country", "organization", "family")
 CUMULATIVE_METRICS = {"downloads_total", "likes", "derivatives"}
 ADOPTION_COLUMNS = ["date", "subject", "value", "model", "family", "organization", "organization_name", "country"]
@@ -186,6 +189,46 @@ def group_adoption(
         out = out[order]
     out.columns.name = by
     return out
+
+
+PLURALS = {"country": "countries", "organization": "organizations", "family": "families"}
+
+
+def top_groups(wide: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most `limit` columns: the largest `limit - 1` groups (columns are ordered largest first,
+    as `group_adoption` leaves them) and one summed column "N more <groups> (combined)" for the
+    rest, so a small chart stays legible and nothing is dropped. OTHER is never merged in: it is
+    kept as its own column (after the combined one) for callers to show, hide or leave out."""
+    other = [c for c in wide.columns if str(c) == OTHER]
+    groups = [c for c in wide.columns if str(c) != OTHER]
+    if len(groups) <= limit:
+        return wide
+    keep, rest = groups[: limit - 1], groups[limit - 1:]
+    out = wide[keep].copy()
+    by = wide.columns.name or "group"
+    out[f"{len(rest)} more {PLURALS.get(by, by + 's')} (combined)"] = wide[rest].sum(axis=1, min_count=1)
+    for c in other:
+        out[c] = wide[c]
+    out.columns.name = wide.columns.name
+    return out
+
+
+def unattributed_subjects(frame: pd.DataFrame, by: Grouping) -> int:
+    """How many distinct subjects (HF repos or models) of `frame` fall in the OTHER group for `by`."""
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group adoption by {by!r}")
+    if not len(frame):
+        return 0
+    column = "organization_name" if by == "organization" else by
+    per_subject = frame.drop_duplicates("subject")
+    return int(per_subject[column].isna().sum())
+
+
+def other_note(count: int, by: Grouping) -> str:
+    """Plain words for the OTHER group, e.g. '141 repositories not attributed to a catalogued developer'."""
+    noun = "repository" if count == 1 else "repositories"
+    what = "matched to a catalogued model family" if by == "family" else "attributed to a catalogued developer"
+    return f"{count:,} {noun} not {what}"
 
 
 def milestones(store: Store, *, metric: str | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing.core import frames
@@ -27,12 +27,14 @@ from briefing.core.text import elide
 from briefing.render.legend import SafeLegend, add_legend
 
 # Okabe-Ito first (colour-blind safe), then a few more distinct hues.
+# (Okabe-Ito's yellow comes late: a thin yellow line all but vanishes on white paper.)
 PALETTE = [
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000",
-    "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD", "#FF9896", "#AEC7E8", "#98DF8A",
+    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B",
+    "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F", "#F0E442", "#FF9896", "#AEC7E8", "#98DF8A",
 ]
+COMBINED_COLOUR = "#555555"  # the "N more ... (combined)" line, dashed
 #: Stable colours for the two countries every briefing compares.
-FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", frames.UNATTRIBUTED: "#9A9A9A"}
+FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", frames.OTHER: "#9A9A9A"}
 STANCE_COLOURS = {
     "restrictive": "#D55E00", "supportive": "#009E73", "neutral": "#7F7F7F", "mixed": "#E69F00",
     "unassessed": "#BBBBBB",
@@ -76,16 +78,41 @@ def _date_text(ts: float) -> str:
 
 
 class CountAxis(pg.AxisItem):
-    """A value axis with compact tick labels (650M, 1.2B) instead of an 'x1e+09' scale suffix."""
+    """A value axis with compact SI tick labels (650M, 1.2B; `frames.format_value`, the same figures
+    as captions and tables) instead of pyqtgraph's 'x1e+09' scale suffix. `unit` is what one data
+    unit is worth (1e9 for bars drawn in billions), `prefix` goes before each label (e.g. '$')."""
 
-    def __init__(self, orientation: str = "left", **kwargs: object) -> None:
+    def __init__(self, orientation: str = "left", *, unit: float = 1.0, prefix: str = "", **kwargs: object) -> None:
         super().__init__(orientation, **kwargs)
+        self.unit = unit
+        self.prefix = prefix
         self.enableAutoSIPrefix(False)
+        # room for the widest label ('$888.8M') from the start: the axis only widens itself after a
+        # paint, too late for a one-shot export, where a label would then run into the axis title
+        widest = QFontMetricsF(self.style.get("tickFont") or QFont()).horizontalAdvance(prefix + "888.8M")
+        self.textWidth = int(widest) + 4  # what autoExpandTextSpace grows from
+        self.setStyle(tickTextWidth=self.textWidth, autoReduceTextSpace=False)
+
+    def enableAutoSIPrefix(self, enable: bool = True) -> None:  # noqa: N802 - never: our labels carry the size
+        super().enableAutoSIPrefix(False)
+
+    def _text(self, value: float) -> str:
+        if abs(value) >= 1000:
+            return self.prefix + frames.format_value(value)
+        return self.prefix + f"{value:.4g}"
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         if self.logMode:  # values are exponents on a log axis
-            return [frames.format_value(10.0 ** v) for v in values]
-        return [frames.format_value(v * scale) if abs(v * scale) >= 1000 else f"{v * scale:g}" for v in values]
+            return [self._text(10.0 ** v * self.unit) for v in values]
+        return [self._text(v * scale * self.unit) for v in values]
+
+
+def date_axis(orientation: str = "bottom") -> pg.DateAxisItem:
+    """A date axis whose labels stay readable when the chart is small (one-pager): pyqtgraph
+    picks the tick spacing from the label width, so it never crowds them."""
+    axis = pg.DateAxisItem(orientation=orientation)
+    axis.setStyle(autoExpandTextSpace=True, hideOverlappingLabels=True)
+    return axis
 
 
 class CaptionLabel(pg.LabelItem):
@@ -117,15 +144,21 @@ class ChartWidget(pg.PlotWidget):
         self.title = ""
         self.source_line = ""
         self.as_of = ""
+        #: a sentence the caption must carry (e.g. what the chart leaves out); plain text
+        self.note = ""
+        self.legend: SafeLegend | None = None
         self.setAccessibleName("chart")
+        self.plotItem.layout.setContentsMargins(4, 8, 10, 4)  # tick labels at the edges stay whole
         self._source_label = CaptionLabel("", justify="left", size="8pt")
-        self.plotItem.layout.addItem(self._source_label, 4, 1)
+        # row 4 is the legend's (below the x axis, `legend.add_legend`), the caption goes under it
+        self.plotItem.layout.addItem(self._source_label, 5, 1)
         self._show_title = False
         self._show_source = True
         self.apply_theme()
 
     # -- caption -----------------------------------------------------------------------------
-    def set_meta(self, *, title: str | None = None, source_line: str | None = None, as_of: str | None = None) -> None:
+    def set_meta(self, *, title: str | None = None, source_line: str | None = None, as_of: str | None = None,
+                 note: str | None = None) -> None:
         if title is not None:
             self.title = title
             self.setAccessibleName(title)
@@ -133,6 +166,8 @@ class ChartWidget(pg.PlotWidget):
             self.source_line = source_line
         if as_of is not None:
             self.as_of = as_of
+        if note is not None:
+            self.note = note
         self._update_caption()
 
     def set_captions(self, *, title: bool | None = None, source: bool | None = None) -> None:
@@ -144,8 +179,8 @@ class ChartWidget(pg.PlotWidget):
         self._update_caption()
 
     def caption_text(self) -> str:
-        """The plain-text line under the chart: 'Source: ...  ·  Data as of ...'."""
-        parts = [p for p in (self.source_line, f"Data as of {self.as_of}" if self.as_of else "") if p]
+        """The plain-text line under the chart: 'Source: ...  ·  Data as of ...  ·  note'."""
+        parts = [p for p in (self.source_line, f"Data as of {self.as_of}" if self.as_of else "", self.note) if p]
         return "  ·  ".join(parts)
 
     def _update_caption(self) -> None:
@@ -171,6 +206,8 @@ class ChartWidget(pg.PlotWidget):
             axis = self.plotItem.getAxis(name)
             axis.setPen(pg.mkPen(self._fg))
             axis.setTextPen(pg.mkPen(self._fg))
+        if self.legend is not None:
+            self.legend.set_text_colour(self._fg)
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         self._update_caption()
 
@@ -197,14 +234,25 @@ class ChartWidget(pg.PlotWidget):
 
 
 class AdoptionChart(ChartWidget):
-    """Adoption over time: one curve per group, date axis, legend (click hides), log/linear,
-    crosshair with `sigReadout(str)`, and headline milestones as labelled markers."""
+    """Adoption over time: one curve per group, date axis, legend below the plot (a click shows or
+    hides a series), log/linear, crosshair with `sigReadout(str)`, and headline milestones as
+    labelled markers.
+
+    The `frames.OTHER` group (repos not in the catalogue) is drawn but hidden until its legend entry
+    is clicked; the caption says how many repositories it holds and how to show them.
+    """
 
     sigReadout = Signal(str)
+    #: a series was shown or hidden from the legend: (name, visible)
+    sigSeriesToggled = Signal(str, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom"), "left": CountAxis("left")})
-        self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
+        super().__init__(parent, axis_items={"bottom": date_axis("bottom"), "left": CountAxis("left")})
+        self.legend = add_legend(self.plotItem, text_colour=self._fg, uniform=True)
+        self.legend.sigSampleClicked.connect(self._on_legend_clicked)
+        self.other_count = 0
+        self.other_by: frames.Grouping = "country"
+        self.other_shown = False  # the user's choice, kept across regroups
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._pool: list[pg.PlotDataItem] = []
         self.frame = pd.DataFrame()
@@ -233,15 +281,25 @@ class AdoptionChart(ChartWidget):
         self.plotItem.setLogMode(x=False, y=log)
         self._feed()
 
-    def set_frame(self, wide: pd.DataFrame, *, milestones: pd.DataFrame | None = None) -> None:
+    def set_frame(self, wide: pd.DataFrame, *, milestones: pd.DataFrame | None = None,
+                  other_count: int | None = None, by: frames.Grouping | None = None) -> None:
         """Show a `frames.group_adoption` result (index date, one column per group).
 
         Curves and legend rows are pooled and relabelled, never removed, so regrouping costs
-        setData calls, not item churn; every shown series is made visible again.
+        setData calls, not item churn; every series is made visible again except `frames.OTHER`,
+        which stays as the user left it (hidden at first). `other_count`/`by` word its caption note
+        (`frames.unattributed_subjects`). The legend lists OTHER last; colours skip it, so a group
+        keeps its colour whether OTHER is there or not.
         """
         self.frame = wide
         self._x = timestamps(wide.index) if len(wide.index) else np.array([])
-        names = [str(c) for c in wide.columns]
+        names = [str(c) for c in wide.columns if str(c) != frames.OTHER]
+        if frames.OTHER in map(str, wide.columns):
+            names.append(frames.OTHER)
+        if other_count is not None:
+            self.other_count = other_count
+        if by is not None:
+            self.other_by = by
         while len(self._pool) < len(names):
             curve = pg.PlotDataItem(connect="finite")  # no name: the legend is managed here
             self.plotItem.addItem(curve)
@@ -249,20 +307,52 @@ class AdoptionChart(ChartWidget):
         self.curves = {}
         for i, curve in enumerate(self._pool):
             if i < len(names):
-                colour = colour_for(names[i], i)
-                if curve.property("colour") != colour:
-                    curve.setPen(pg.mkPen(colour, width=2))
-                    curve.setProperty("colour", colour)
-                curve.setVisible(True)
+                combined = names[i].endswith("(combined)")
+                colour = COMBINED_COLOUR if combined else colour_for(names[i], i)
+                if curve.property("colour") != (colour, combined):
+                    style = Qt.PenStyle.DashLine if combined else Qt.PenStyle.SolidLine
+                    curve.setPen(pg.mkPen(colour, width=2, style=style))
+                    curve.setProperty("colour", (colour, combined))
+                curve.setVisible(names[i] != frames.OTHER or self.other_shown)
                 self.curves[names[i]] = curve
             elif curve.isVisible():
                 curve.setData([], [])
                 curve.setVisible(False)
-        self.legend.set_entries([(self.curves[name], _escape(name)) for name in names])
+        self.legend.set_entries([(self.curves[name], name) for name in names])  # plain text
         if milestones is not None:
             self.milestones = milestones
         self._feed()
+        self._update_note()
         self.plotItem.enableAutoRange()
+
+    def _update_note(self) -> None:
+        if frames.OTHER not in self.curves:
+            self.set_meta(note="")
+            return
+        what = frames.other_note(self.other_count, self.other_by) if self.other_count else "Repositories not in the catalogue"
+        verb = "is" if self.other_count == 1 else "are"
+        if self.curves[frames.OTHER].isVisible():
+            self.set_meta(note=f"{frames.OTHER}: {what}")
+        else:
+            self.set_meta(note=f"{what} {verb} hidden; click the legend to show them")
+
+    def set_series_visible(self, name: str, visible: bool) -> None:
+        """Show or hide one series, as a click on its legend entry does."""
+        curve = self.curves[name]
+        if curve.isVisible() != visible:
+            self.legend.entry(name).toggle()
+
+    def _on_legend_clicked(self, item: object) -> None:
+        name = next((n for n, c in self.curves.items() if c is item), None)
+        if name is None:
+            return
+        visible = bool(item.isVisible())
+        if name == frames.OTHER:
+            self.other_shown = visible
+        self._update_note()
+        self.plotItem.vb.enableAutoRange()  # refit to what is shown now
+        self.plotItem.vb.updateAutoRange()
+        self.sigSeriesToggled.emit(name, visible)
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(x seconds, y) as currently fed to the curve `name` (for tests and exports)."""
@@ -347,13 +437,15 @@ class InvestmentChart(ChartWidget):
     sigRecordsClicked = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.legend = add_legend(self.plotItem, offset=(-10, -10), labelTextColor=self._fg)
+        # bars are drawn in USD billions; the axis labels them as $50B, like every other figure
+        super().__init__(parent, axis_items={"bottom": CountAxis("bottom", unit=1e9, prefix="$")})
+        # not interactive: hiding one segment of a stacked bar would misstate the totals
+        self.legend = add_legend(self.plotItem, text_colour=self._fg, interactive=False)
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
         self.wide = pd.DataFrame()
         self.colour_by = "category"
-        self.plotItem.setLabel("bottom", "Announced commitments (USD billions)")
+        self.plotItem.setLabel("bottom", "Announced commitments (USD)")
         self.plotItem.setMouseEnabled(x=True, y=False)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -369,6 +461,8 @@ class InvestmentChart(ChartWidget):
             self.plotItem.removeItem(item)
         self.bars = {}
         self.legend.clear()
+        if len(self.wide.columns):
+            self.legend.add_header(f"{colour_by.title()}:")
         n = len(self.wide)
         y = np.arange(n, dtype=float)
         left = np.zeros(n)
@@ -377,7 +471,7 @@ class InvestmentChart(ChartWidget):
             colour = PALETTE[i % len(PALETTE)] if colour_by == "category" else STATUS_COLOURS.get(col, PALETTE[i])
             item = pg.BarGraphItem(x0=left.copy(), y=y, height=0.7, width=width, brush=colour, pen=pg.mkPen(None))
             self.plotItem.addItem(item)
-            self.legend.addItem(item, _escape(col.replace("_", " ")))
+            self.legend.addItem(item, col.replace("_", " "))  # plain text
             self.bars[col] = item
             left += width
         self.plotItem.getAxis("left").setTicks([[(float(i), _escape(c)) for i, c in enumerate(self.wide.index)]])
@@ -451,7 +545,7 @@ class PolicyTimelineChart(ChartWidget):
     sigActionClicked = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axis_items={"bottom": pg.DateAxisItem(orientation="bottom")})
+        super().__init__(parent, axis_items={"bottom": date_axis("bottom"), "right": CountAxis("right")})
         self.action_frame = pd.DataFrame(columns=frames.POLICY_COLUMNS)
         self.lanes: list[str] = []
         self.points = pg.ScatterPlotItem(size=13, hoverable=True, hoverSize=17, pen=pg.mkPen("#333333"))
@@ -460,7 +554,9 @@ class PolicyTimelineChart(ChartWidget):
         self.points.sigClicked.connect(self._on_clicked)
         self.points.sigHovered.connect(self._on_hovered)
         self.plotItem.setMouseEnabled(x=True, y=False)
-        self.legend = add_legend(self.plotItem, offset=(10, 10), labelTextColor=self._fg)
+        # the key explains markers and is not a switch; overlay entries (added later) are
+        self.legend = add_legend(self.plotItem, text_colour=self._fg, interactive=False)
+        self.legend.sigSampleClicked.connect(lambda _item: self._fit_overlay())
         self._legend_items: list[pg.ScatterPlotItem] = []
         self._build_legend()
         # adoption overlay: a second view box on the right axis whose x follows the main one. One-way
@@ -470,20 +566,23 @@ class PolicyTimelineChart(ChartWidget):
         self.plotItem.scene().addItem(self.overlay_box)
         self.plotItem.getAxis("right").linkToView(self.overlay_box)
         self.overlay_curves: list[pg.PlotDataItem] = []
+        self.plotItem.hideAxis("right")
         self.plotItem.vb.sigResized.connect(self._sync_overlay)
         self.plotItem.vb.sigXRangeChanged.connect(self._sync_overlay)
 
     def _build_legend(self) -> None:
+        """Two keys in the legend row below the dates: colour = stance, shape = instrument."""
+        self._key_entries: list[tuple[object | None, str]] = [(None, "Stance on open models:")]
         for stance, colour in STANCE_COLOURS.items():
             sample = pg.ScatterPlotItem(symbol="o", brush=colour, pen=pg.mkPen("#333333"), size=10)
-            self.legend.addItem(sample, stance)
+            self._key_entries.append((sample, stance))
             self._legend_items.append(sample)
-        self.symbol_legend = SafeLegend(offset=(-10, 10), labelTextColor=self._fg, verSpacing=-6)
-        self.symbol_legend.setParentItem(self.plotItem.vb)
+        self._key_entries.append((None, "Instrument:"))
         for instrument, symbol in INSTRUMENT_SYMBOLS.items():
             sample = pg.ScatterPlotItem(symbol=symbol, brush="#FFFFFF", pen=pg.mkPen("#333333"), size=10)
-            self.symbol_legend.addItem(sample, instrument.replace("_", " "))
+            self._key_entries.append((sample, instrument.replace("_", " ")))
             self._legend_items.append(sample)
+        self.legend.set_entries(self._key_entries)
 
     def _sync_overlay(self, *_args: object) -> None:
         self.overlay_box.setGeometry(self.plotItem.vb.sceneBoundingRect())
@@ -558,23 +657,40 @@ class PolicyTimelineChart(ChartWidget):
         self.points.setToolTip(_tooltip(text))
 
     def set_overlay(self, wide: pd.DataFrame | None, *, label: str = "Downloads") -> None:
-        """Draw adoption curves (a `group_adoption` frame) on the right axis; None removes them."""
+        """Draw adoption curves (a `group_adoption` frame) on the right axis; None removes them.
+
+        Each curve gets a legend entry (click to show or hide); `frames.OTHER` starts hidden, as
+        in the adoption chart.
+        """
         for curve in self.overlay_curves:
             self.overlay_box.removeItem(curve)
         self.overlay_curves = []
         if wide is None or wide.empty:
             self.plotItem.hideAxis("right")
+            self.legend.set_entries(self._key_entries)
             return
         self.plotItem.showAxis("right")
         self.plotItem.getAxis("right").setLabel(_escape(label))
         x = timestamps(wide.index)
-        for i, name in enumerate(wide.columns):
-            colour = QColor(colour_for(str(name), i))
+        names = [str(c) for c in wide.columns if str(c) != frames.OTHER]
+        if frames.OTHER in map(str, wide.columns):
+            names.append(frames.OTHER)
+        for i, name in enumerate(names):
+            colour = QColor(colour_for(name, i))
             colour.setAlpha(150)
             curve = pg.PlotDataItem(x, wide[name].to_numpy(dtype=float), pen=pg.mkPen(colour, width=2), connect="finite")
+            curve.setVisible(name != frames.OTHER)
+            curve.setProperty("series", name)
             self.overlay_box.addItem(curve)
             self.overlay_curves.append(curve)
+        self.legend.set_entries(self._key_entries + [(None, f"{label} (right axis):")])
+        for curve in self.overlay_curves:
+            self.legend.addItem(curve, str(curve.property("series")), interactive=True)
+        self._fit_overlay()
+
+    def _fit_overlay(self) -> None:
         self.overlay_box.enableAutoRange(axis="y")
+        self.overlay_box.updateAutoRange()
         self._sync_overlay()
 
 
@@ -602,16 +718,29 @@ def source_line(store: Store, source_ids: list[str] | set[str], *, limit: int = 
     return f"Sources: {shown}{more} ({len(recs)} sources; each record lists its own)"
 
 
+#: Most series an exported adoption chart draws (the smaller groups are summed into one line).
+EXPORT_SERIES = 8
+
+
 def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> Callable[[Store], ChartWidget]:
+    """Exported adoption charts leave the `frames.OTHER` group out (a static image has no legend to
+    click) and say so in the caption: '141 repositories not attributed ... are not shown'."""
     def build(store: Store) -> ChartWidget:
         frame = frames.adoption_frame(store, metric=metric)
         chart = AdoptionChart()
         chart.set_metric(metric)
-        chart.set_frame(frames.group_adoption(frame, by), milestones=frames.milestones(store, metric=metric))
+        wide = frames.top_groups(frames.group_adoption(frame, by), EXPORT_SERIES)
+        left_out = frames.OTHER in wide.columns
+        chart.set_frame(wide.drop(columns=[frames.OTHER]) if left_out else wide,
+                        milestones=frames.milestones(store, metric=metric))
         as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
+        count = frames.unattributed_subjects(frame, by)
+        note = ""
+        if left_out:
+            note = f"{frames.other_note(count, by)} {'is' if count == 1 else 'are'} not shown"
         chart.set_meta(
             title=f"{METRIC_LABELS[metric]} of open models on Hugging Face, by {by}",
-            source_line=source_line(store, store.adoption_source_ids(metric=metric)), as_of=as_of,
+            source_line=source_line(store, store.adoption_source_ids(metric=metric)), as_of=as_of, note=note,
         )
         return chart
     return build

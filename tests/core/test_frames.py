@@ -157,3 +157,21 @@ def test_policy_frame_and_filters(store):
         "us-bis-2025-ai-diffusion"]
     assert frames.filter_policy(p, stances={"supportive"}).empty
     assert frames.filter_policy(p, start="2024-01-01", end="2025-12-31")["id"].tolist() == ["us-bis-2025-ai-diffusion"]
+
+
+def test_other_group_is_named_counted_and_kept(richer):
+    f = frames.adoption_frame(richer)
+    assert frames.OTHER == frames.UNATTRIBUTED == "Other (not in catalogue)"
+    assert frames.unattributed_subjects(f, "country") == 1  # nobody/unknown-model
+    assert frames.unattributed_subjects(f, "family") == 2  # ... and DeepSeek-V3 (no family)
+    assert frames.other_note(1, "country") == "1 repository not attributed to a catalogued developer"
+    assert frames.other_note(1234, "family") == "1,234 repositories not matched to a catalogued model family"
+
+
+def test_top_groups_sums_the_rest_and_keeps_other(richer):
+    org = frames.group_adoption(frames.adoption_frame(richer), "organization")
+    top = frames.top_groups(org, 2)
+    assert list(top.columns) == ["Alibaba Cloud (Qwen team)", "2 more organizations (combined)", frames.OTHER]
+    combined = top["2 more organizations (combined)"]
+    assert combined.tolist() == org[["Meta", "DeepSeek"]].sum(axis=1, min_count=1).tolist()
+    assert frames.top_groups(org, 10) is org

@@ -28,7 +28,7 @@ from briefing.render import charts
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, Loader, labelled
+from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
 
 METRICS = [
     ("downloads_total", "Downloads (cumulative)"), ("downloads_30d", "Downloads (30 days)"),
@@ -119,6 +119,7 @@ class AdoptionView(QWidget):
         controls.addWidget(self.log_box)
         controls.addWidget(self.reset_button)
         controls.addWidget(self.readout, 1)
+        # (the export buttons join this row once the chart and table exist, below)
 
         # chart + overview strip with the date-range selector
         self.chart = charts.AdoptionChart()
@@ -158,7 +159,11 @@ class AdoptionView(QWidget):
         self.table_model = RecordTableModel(kind="model", columns=MODEL_COLUMNS, parent=self)  # Qt-owned, so GC never frees it
         self.table = make_table_view(self.table_model, name="Models table")
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_model_selected(cur))
+        for column, width in ((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)):
+            self.table.setColumnWidth(column, width)
         self.rows_label = plain.label("", name="Models shown")
+        self.exports = ExportButtons(home, table=self.table, table_kind="models", chart=self.chart, what="adoption")
+        controls.addWidget(self.exports)
         table_box = QWidget()
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +185,8 @@ class AdoptionView(QWidget):
         obs_layout.addWidget(plain.label("Observations (double-click one for its method and sources)"))
         obs_layout.addWidget(self.obs_table, 1)
         detail_split.addWidget(obs_box)
+        detail_split.setStretchFactor(0, 3)  # the record and its note need the room; observations scroll
+        detail_split.setStretchFactor(1, 2)
 
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(table_box)
@@ -244,8 +251,11 @@ class AdoptionView(QWidget):
             return
         span = self.date_range()
         start, end = span if span else (None, None)
-        self.grouped = frames.group_adoption(self.data["frame"], self.grouping(), start=start, end=end)
-        self.chart.set_frame(self.grouped, milestones=self.data["milestones"])
+        by = self.grouping()
+        frame = self.data["frame"]
+        self.grouped = frames.group_adoption(frame, by, start=start, end=end)
+        self.chart.set_frame(self.grouped, milestones=self.data["milestones"],
+                             other_count=frames.unattributed_subjects(frame, by), by=by)
         self.chart.set_meta(title=f"{dict(METRICS)[self.data['metric']]} by {self.grouping()}")
 
     def reset_view(self) -> None:

@@ -1,5 +1,6 @@
-"""Small widgets shared by the chart views (adoption, investment, policy): choice filters, date
-range edits and a loader that runs a view's data query through `tasks.run_task`.
+"""Small widgets shared by the views (adoption, investment, policy, sources): choice filters, date
+range edits, the "Export chart…/Export table…" buttons and a loader that runs a view's data query
+through `tasks.run_task`.
 
 GUI thread only. Combo items are plain text (Qt never renders item text as markup).
 """
@@ -11,9 +12,11 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import QDate, QObject, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
-from briefing.ui import plain
+from briefing.core.home import Home
+from briefing.ui import export_dialog, plain
+from briefing.ui.table_model import ref_at_view_index
 from briefing.ui.tasks import Task, run_task
 
 ANY = "All"
@@ -65,6 +68,58 @@ def labelled(text: str, widget: QWidget) -> QWidget:
     row.addWidget(caption)
     row.addWidget(widget)
     return box
+
+
+def shown_ids(table: QTableView) -> list[str]:
+    """Record ids of the rows a table made by `make_table_view` shows: after its filters, in its order."""
+    proxy = table.model()
+    ids = []
+    for row in range(proxy.rowCount()):
+        ref = ref_at_view_index(table, proxy.index(row, 1))
+        if ref is not None:
+            ids.append(ref.id)
+    return ids
+
+
+class ExportButtons(QWidget):
+    """'Export chart…' (when given a chart) and 'Export table…' for one view: the chart as shown
+    (zoom, hidden series and caption kept) and the table's rows as shown (filters, order).
+
+    `table_kind` is a `briefing.core.tables` kind ("models", "investments", ...). The last table
+    export's task is kept in `last_task` (tests wait on it).
+    """
+
+    def __init__(self, home: Home, *, table: QTableView, table_kind: str, chart: Any = None,
+                 what: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.home = home
+        self.table = table
+        self.table_kind = table_kind
+        self.chart = chart
+        self.last_task: Task | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        what = what or table_kind
+        self.chart_button: QPushButton | None = None
+        if chart is not None:
+            self.chart_button = QPushButton("Export chart…")
+            self.chart_button.setAccessibleName(f"Export the {what} chart")
+            self.chart_button.setToolTip("Save the chart as shown, with its source line, as PNG or SVG")
+            self.chart_button.clicked.connect(lambda _=False: self.export_chart())
+            row.addWidget(self.chart_button)
+        self.table_button = QPushButton("Export table…")
+        self.table_button.setAccessibleName(f"Export the {what} table")
+        self.table_button.setToolTip("Save the rows shown (after filters, in table order) as CSV, Excel or JSON")
+        self.table_button.clicked.connect(lambda _=False: self.export_table())
+        row.addWidget(self.table_button)
+
+    def export_chart(self) -> Any:
+        return export_dialog.export_chart_dialog(self, self.chart)
+
+    def export_table(self) -> Task | None:
+        self.last_task = export_dialog.export_table_dialog(self, self.table_kind, shown_ids(self.table), home=self.home)
+        return self.last_task
 
 
 class DateRange(QWidget):

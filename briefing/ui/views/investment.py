@@ -22,7 +22,7 @@ from briefing.render import charts
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, Loader, labelled
+from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
 
 COLUMNS = [
     ("country", "Country"), ("actor", "Actor"), ("title", "Title"), ("amount", "Amount"), ("currency", "Currency"),
@@ -97,8 +97,13 @@ class InvestmentView(QWidget):
         self.table_model = RecordTableModel(kind="investment", columns=COLUMNS, parent=self)  # Qt-owned
         self.table = make_table_view(self.table_model, name="Investments table")
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_selected(cur))
+        for column, width in ((1, 70), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)):
+            self.table.setColumnWidth(column, width)
         self.rows_label = plain.label("", name="Investments shown")
         self.unconverted_label = plain.label("", name="Records without a USD figure", wrap=True)
+        self.exports = ExportButtons(home, table=self.table, table_kind="investments", chart=self.chart,
+                                     what="investment")
+        controls.addWidget(self.exports)
         self.detail = DetailPane(home, self)
         self.detail.note_saved.connect(lambda *_: self._refresh_notes())
 

@@ -23,7 +23,7 @@ from briefing.render import charts
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, DateRange, Loader, labelled
+from briefing.ui.views.filters import ChoiceFilter, DateRange, ExportButtons, Loader, labelled
 
 COLUMNS = [
     ("date", "Date"), ("jurisdiction", "Jurisdiction"), ("title", "Title"), ("body", "Body"),
@@ -111,7 +111,12 @@ class PolicyView(QWidget):
         self.table_model = RecordTableModel(kind="policy_action", columns=COLUMNS, parent=self)  # Qt-owned
         self.table = make_table_view(self.table_model, name="Policy actions table")
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_selected(cur))
+        for column, width in ((1, 90), (2, 90), (3, 300), (4, 180), (5, 120), (6, 90)):
+            self.table.setColumnWidth(column, width)
         self.rows_label = plain.label("", name="Policy actions shown")
+        self.exports = ExportButtons(home, table=self.table, table_kind="policy-actions", chart=self.chart,
+                                     what="policy")
+        filters_row.addWidget(self.exports)
         self.detail = DetailPane(home, self)
         self.detail.note_saved.connect(lambda *_: self._refresh_notes())
 

@@ -14,6 +14,7 @@ from briefing.core.home import Home
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
+from briefing.ui.views.filters import ExportButtons
 
 COLUMNS = [
     ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Retrieved"),
@@ -49,6 +50,8 @@ class SourcesView(QWidget):
         self.model = RecordTableModel(kind="source", columns=COLUMNS, parent=self)
         self.table = make_table_view(self.model, name="Sources table")
         self.proxy = self.table.model()
+        self.exports = ExportButtons(home, table=self.table, table_kind="sources", what="sources")
+        bar.addWidget(self.exports)
         for column, width in ((1, 320), (2, 170), (6, 120)):
             self.table.setColumnWidth(column, width)
         self.filter_edit.textChanged.connect(self._filter)
