@@ -66,3 +66,10 @@ def test_unwritable_home_is_one_line_error(tmp_path, fixture_snapshot):
     blocker.write_text("x")
     with pytest.raises(BriefingError, match="cannot create home"):
         Home.open(blocker / "home", bundled=fixture_snapshot)
+
+
+def test_shipped_snapshot_was_never_opened_for_writing():
+    # The build leaves a rollback-journal file; any writable open (our pragmas set WAL) flips
+    # header bytes 18-19 to 2, which would then be committed as a spurious binary change.
+    header = paths.bundled_snapshot().read_bytes()[:100]
+    assert (header[18], header[19]) == (1, 1), "data/snapshot.sqlite was opened for writing: run `make snapshot`"
