@@ -191,11 +191,11 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
     def cite(source_ids: list[str] | tuple[str, ...], *, derived: str | None = None, derived_from: str = "") -> tuple[str, ...]:
         keys: list[str] = []
         if derived:
-            # One note per record set ("Computed from the 120 policy-action records in the app"):
+            # One note per record set ("Computed from the 120 policy-action records"):
             # the figure's own label says what was counted. No address; dated by the data's as-of.
             key = "derived:" + (derived_from or derived)
             note_map.setdefault(key, SourceNote(
-                0, f"Computed in the app from the {derived_from or 'records'}", "", fmt_date(data_as_of), ""))
+                0, f"Computed from the {derived_from or 'records'}", "", fmt_date(data_as_of), ""))
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = sources.get(sid)

@@ -218,7 +218,7 @@ def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
     latest = max(r["announced_on"] for r in usd)
     derived = "sum of the stated USD figures of government AI commitments not withdrawn"
     fig = Figure("Government AI commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
-                 plural(len(usd), "commitment record") + " with a USD figure")
+                 plural(len(usd), "USD-valued commitment record"))
     countries = len({r["country"] for r in usd})
     return fig, (f"Recorded government AI commitments with a stated USD figure total {fmt_usd(total)} across"
                  f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}, largely announced rather than disbursed.")

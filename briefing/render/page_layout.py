@@ -362,9 +362,10 @@ def _note_line(f: Fonts, note: Any, width: float) -> str:
     address keeps only its domain and first path segment, a long publisher keeps its lead name (before
     a comma or parenthesis), and the title is cut at a word boundary (ending '…'); publisher, date and
     address always show."""
-    if not note.address:  # computed: "Computed in the app from the N … records; data as of <date>"
-        text = note.publisher + (f", {note.title}" if note.title else "") + (f"; data as of {note.date}" if note.date else "")
-        return (f.wrap("note", text, width, 1) or [""])[0]
+    if not note.address:  # computed: "Computed from the N … records; data as of <date>"
+        tail = f"; data as of {note.date}" if note.date else ""  # the date is never the part cut
+        text = note.publisher + (f", {note.title}" if note.title else "")
+        return (f.wrap("note", text, width - f.width("note", tail), 1) or [""])[0] + tail
     publisher, address = note.publisher, note.address
 
     def parts() -> tuple[str, str, float]:

@@ -128,4 +128,4 @@ def test_policy_figures_are_counts_footnoted_with_their_records(store):
     for fig in spec.key_figures:
         assert fig.value.replace(",", "").isdigit(), fig  # a number a staffer can quote
         note = spec.sources[fig.notes[0] - 1]
-        assert note.publisher == f"Computed in the app from the {n} policy-action records"
+        assert note.publisher == f"Computed from the {n} policy-action records"
