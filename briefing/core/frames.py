@@ -308,7 +308,7 @@ def filter_models(
 # -- investment --------------------------------------------------------------------------------
 INVESTMENT_COLUMNS = [
     "id", "country", "actor", "title", "amount", "currency", "amount_usd", "usd_basis", "announced_on",
-    "horizon_years", "category", "status", "sources",
+    "horizon_years", "category", "status", "sources", "part_of",
 ]
 
 
@@ -340,14 +340,48 @@ def filter_investments(
     return frame.loc[mask]
 
 
+def counted_investments(frame: pd.DataFrame) -> pd.Series:
+    """True for the rows whose amount_usd enters a USD sum of `frame`, so nothing is counted twice.
+
+    A row counts when it has a USD figure and no package enclosing it (following `part_of` upwards)
+    is itself in `frame` with a USD figure: a component is added only when its package is filtered
+    out or cannot be summed in USD, and then it is the best figure there is.
+    """
+    has_usd = frame["amount_usd"].notna()
+    if "part_of" not in frame or not frame["part_of"].notna().any():
+        return has_usd
+    parent_of = {rid: up for rid, up in zip(frame["id"], frame["part_of"]) if isinstance(up, str)}
+    summed = set(frame.loc[has_usd, "id"])
+
+    def inside_summed(rid: str) -> bool:
+        seen = {rid}
+        up = parent_of.get(rid)
+        while up is not None and up not in seen:
+            if up in summed:
+                return True
+            seen.add(up)
+            up = parent_of.get(up)
+        return False
+
+    return has_usd & ~frame["id"].map(inside_summed).astype(bool)
+
+
+def investment_components(frame: pd.DataFrame, parent_id: str) -> pd.DataFrame:
+    """The rows of `frame` that declare themselves part of `parent_id` (direct components), by date."""
+    if "part_of" not in frame:
+        return frame.iloc[0:0]
+    return frame.loc[frame["part_of"] == parent_id].sort_values(["announced_on", "id"], kind="stable")
+
+
 def investment_by_country(frame: pd.DataFrame, colour_by: Literal["category", "status"] = "category") -> pd.DataFrame:
     """USD totals: index country, one column per category (or status), ordered by total, largest first.
 
-    Records without an amount_usd cannot be summed in USD and are left out (the table still lists them).
+    Records without an amount_usd cannot be summed in USD and are left out (the table still lists them);
+    so are components of a package that is itself summed (see `counted_investments`).
     """
     if colour_by not in ("category", "status"):
         raise ValueError(f"cannot colour investments by {colour_by!r}")
-    usd = frame.loc[frame["amount_usd"].notna()]
+    usd = frame.loc[counted_investments(frame)]
     wide = usd.pivot_table(index="country", columns=colour_by, values="amount_usd", aggfunc="sum", fill_value=0.0)
     if wide.empty:
         return pd.DataFrame(index=pd.Index([], name="country"))

@@ -117,21 +117,32 @@ def family_metric(store: Store, observations: list[dict[str, Any]], *, metric: s
 
 
 def commitments(store: Store) -> Headline | None:
-    """Sum of announced government AI commitments in USD (withdrawn ones and unconverted ones excluded)."""
+    """Sum of announced AI commitments in USD over top-level records only.
+
+    Withdrawn ones are left out; a component of a larger package (`part_of` set) is never added on
+    top of it; top-level records without a USD figure are counted and named as such in the detail.
+    """
     investments = [r for r in store.records("investment") if r["status"] != "withdrawn"]
     if not investments:
         return None
-    converted = [r for r in investments if r.get("amount_usd") is not None]
+    ids_present = {r["id"] for r in investments}
+    top = [r for r in investments if not r.get("part_of") or r["part_of"] not in ids_present]
+    converted = [r for r in top if r.get("amount_usd") is not None]
     total = sum(r["amount_usd"] for r in converted)
     countries = len({r["country"] for r in converted})
-    missing = len(investments) - len(converted)
-    detail = f"Sum of {len(converted)} commitments across {countries} jurisdictions, as announced (not disbursed)."
+    missing = len(top) - len(converted)
+    components = len(investments) - len(top)
+    detail = (f"Sum of {len(converted)} top-level commitments across {countries} jurisdictions,"
+              " as announced (not disbursed).")
     if missing:
-        detail += f" {missing} without a USD conversion are not counted."
+        detail += f" {missing} without a USD figure are not counted."
+    if components:
+        detail += f" {components} components of larger packages are not added on top of them."
     ids, names = _source_names(store, [s for r in converted for s in r["sources"]])
     return Headline(
         "commitments", "Announced AI commitments", f"US$ {compact_number(total)}", detail,
-        max(r["announced_on"] for r in investments), ids, names, view="investment", parts={"total_usd": total},
+        max(r["announced_on"] for r in investments), ids, names, view="investment",
+        parts={"total_usd": total, "without_usd": missing, "components": components},
     )
 
 

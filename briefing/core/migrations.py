@@ -23,6 +23,9 @@ _REQUIRED_NULLABLE = {
     "published_on", "license", "parameters", "active_parameters", "period_start", "amount_usd",
     "usd_basis", "horizon_years", "effective_on",
 }
+#: Fields added to a kind by a later migration: m001 must keep creating exactly the tables it
+#: shipped with, so these are left out of its column list (the later migration adds them).
+_ADDED_LATER = {("investment", "part_of")}
 
 
 def _columns(kind: str) -> list[str]:
@@ -30,6 +33,8 @@ def _columns(kind: str) -> list[str]:
     for field in FIELDS[kind]:
         if field == "sources":
             continue  # a link table, so every citation is a real foreign key
+        if (kind, field) in _ADDED_LATER:
+            continue
         if field == "id":
             cols.append("id TEXT PRIMARY KEY")
             continue
@@ -71,6 +76,13 @@ def m002_view_indexes(db: Database) -> None:
     for kind in ALL_KINDS:
         if kind != "source":
             db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")
+
+
+@data_migrations()
+def m003_investment_part_of(db: Database) -> None:
+    """investment.part_of: the id of the enclosing investment (NULL for a top-level one)."""
+    db.execute("ALTER TABLE investment ADD COLUMN part_of TEXT")
+    db.execute("CREATE INDEX investment_part_of ON investment(part_of)")
 
 
 @notes_migrations()

@@ -114,6 +114,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "amount_usd": _opt_number, "usd_basis": {"anyOf": [_text, {"type": "null"}]},
             "announced_on": _date, "horizon_years": _opt_number, "category": _enum("category"),
             "status": _enum("status"), "sources": _sources,
+            # Extension (not in the feed spec; readers ignore unknown fields): the id of the
+            # enclosing investment this one is a component of, so totals never count it twice.
+            "part_of": {"anyOf": [_id, {"type": "null"}]},
         },
     },
     "policy_action": {

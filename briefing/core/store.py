@@ -464,6 +464,26 @@ class Store(_Base):
             for rel in rec["related"]:
                 if rel not in all_ids:
                     problems.append(f"dangling related: policy_action {rec['id']!r} names missing {rel!r}")
+        problems += self._part_of_problems()
+        return problems
+
+    def _part_of_problems(self) -> list[str]:
+        """investment.part_of must name another existing investment, and never loop back."""
+        parent = dict(self.db.execute("SELECT id, part_of FROM investment WHERE part_of IS NOT NULL ORDER BY id"))
+        ids = self.ids("investment")
+        problems = []
+        for rid, up in parent.items():
+            if up == rid:
+                problems.append(f"bad part_of: investment {rid!r} is part of itself")
+            elif up not in ids:
+                problems.append(f"dangling part_of: investment {rid!r} is part of missing {up!r}")
+            else:
+                seen = {rid}
+                while up in parent and up not in seen:
+                    seen.add(up)
+                    up = parent[up]
+                if up in seen:
+                    problems.append(f"bad part_of: investment {rid!r} is in a part_of cycle")
         return problems
 
     def backup_to(

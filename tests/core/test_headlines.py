@@ -46,7 +46,7 @@ def test_headlines_on_fixture(store):
     assert fam.as_of == "2025-03-18 – 2026-01-13"
 
     money = items["commitments"]
-    assert money.parts == {"total_usd": 112_400_000_000}
+    assert money.parts == {"total_usd": 112_400_000_000, "without_usd": 0, "components": 0}
     assert money.value == "US$ 112.4 bn" and money.as_of == "2025-02-09"
     assert money.source_ids == ("brussels-signal-macron",)
 

@@ -17,8 +17,35 @@ def test_older_file_is_migrated(tmp_path):
     with Store(path) as store:
         names = [m.name for m in data_migrations.applied(store.db)]
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-    assert names == ["m001_records", "m002_view_indexes"]
+    assert names == ["m001_records", "m002_view_indexes", "m003_investment_part_of"]
     assert "adoption_subject" in indexes
+
+
+def test_file_from_before_part_of_gains_the_column_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    data_migrations.apply(db, stop_before="m003_investment_part_of")
+    assert "part_of" not in {c.name for c in db["investment"].columns}
+    db.execute("INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
+               " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')")
+    db.execute("INSERT INTO investment(id, country, actor, title, amount, currency, announced_on, category,"
+               " status) VALUES ('old-1', 'FR', 'A', 'T', 1, 'EUR', '2025-01-01', 'mixed', 'announced')")
+    db.execute("INSERT INTO investment_source(record_id, source_id, position) VALUES ('old-1', 's', 0)")
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        assert "part_of" in {c.name for c in store.db["investment"].columns}
+        assert store.record("investment", "old-1")["part_of"] is None
+        assert store.verify() == []
+
+
+def test_fresh_file_schema_equals_migrated_file_schema(tmp_path):
+    # m001 must keep creating what it shipped with; part_of comes only from m003
+    old = Database(tmp_path / "old.sqlite")
+    data_migrations.apply(old, stop_before="m003_investment_part_of")
+    old.conn.close()
+    with Store(tmp_path / "old.sqlite") as a, Store(tmp_path / "new.sqlite") as b:
+        assert [c.name for c in a.db["investment"].columns] == [c.name for c in b.db["investment"].columns]
 
 
 def test_failed_migration_leaves_no_trace(tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from briefing.core.records import validate
 from briefing.core.store import Store
 
 
@@ -36,3 +37,24 @@ def test_dangling_related_and_subject(store):
     problems = store.verify()
     assert any("nothing-here" in p for p in problems)
     assert any("ghost" in p and "dangling subject" in p for p in problems)
+
+
+def _part(store: Store, rid: str, part_of: str | None, **extra) -> None:
+    base = {k: v for k, v in store.record("investment", "fr-2025-ai-109bn").items() if k != "origin"}
+    rec = {**base, "id": rid, "part_of": part_of, **extra}
+    store.put_records("investment", [validate("investment", rec)], origin="local")
+
+
+def test_part_of_links_are_checked(store):
+    _part(store, "fr-part", "fr-2025-ai-109bn")
+    assert store.verify() == []
+    _part(store, "ghost-part", "no-such-package")
+    _part(store, "self-part", "self-part")
+    _part(store, "loop-a", "loop-b")
+    _part(store, "loop-b", "loop-a")
+    problems = store.verify()
+    assert "dangling part_of: investment 'ghost-part' is part of missing 'no-such-package'" in problems
+    assert "bad part_of: investment 'self-part' is part of itself" in problems
+    assert "bad part_of: investment 'loop-a' is in a part_of cycle" in problems
+    assert "bad part_of: investment 'loop-b' is in a part_of cycle" in problems
+    assert not any("fr-part" in p for p in problems)
