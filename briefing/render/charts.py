@@ -495,17 +495,21 @@ class InvestmentChart(ChartWidget):
             return self.records.iloc[0:0]
         country, key = self.wide.index[i], self.wide.columns[j]
         r = self.records
-        return r.loc[(r["country"] == country) & (r[self.colour_by] == key) & r["amount_usd"].notna()]
+        # the records the segment sums: components of a summed package are inside it, not stacked
+        return r.loc[(r["country"] == country) & (r[self.colour_by] == key) & frames.counted_investments(r)]
 
-    @staticmethod
-    def describe(records: pd.DataFrame) -> str:
-        """Plain text for a tooltip: each record's title, original amount and conversion basis."""
+    def describe(self, records: pd.DataFrame) -> str:
+        """Plain text for a tooltip: each record's title, original amount and conversion basis, then
+        the components of it among the shown records (listed, not added)."""
         lines = []
         for r in records.itertuples():
             lines.append(
                 f"{r.title}\n  {r.amount:,.0f} {r.currency} = US${r.amount_usd / 1e9:,.2f}B"
                 f" ({r.category}, {r.status})\n  Basis: {r.usd_basis or 'original amount in USD'}"
             )
+            for c in frames.investment_components(self.records, r.id).itertuples():
+                usd = f" (US${c.amount_usd / 1e9:,.2f}B)" if c.amount_usd == c.amount_usd else ""
+                lines.append(f"  Includes: {c.title}: {c.amount:,.0f} {c.currency}{usd}")
         return "\n".join(lines)
 
     def _on_mouse_moved(self, pos: QPointF) -> None:

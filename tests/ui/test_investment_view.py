@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 
 from briefing.core import frames
 from briefing.core.records import validate
@@ -91,3 +91,32 @@ def test_click_on_bar_opens_the_record(view):
     assert view.table_model.data(view.table_model.index(row, 3)) == HOSTILE
     view.show_record("investment", "us-1")
     assert view.detail.heading.text() == HOSTILE
+
+
+def test_components_are_listed_not_stacked(qtbot, home):
+    with home.store() as store:
+        store.put_records("investment", [
+            _inv("us-pkg", "US", 50e9, title="The package", category="mixed"),
+            validate("investment", {**_inv("us-part", "US", 20e9, title="A component"), "part_of": "us-pkg"}),
+            validate("investment", {**_inv("de-part", "DE", None, amount=5e9, currency="EUR"), "part_of": "us-pkg"}),
+        ], origin="local")
+    v = InvestmentView(home)
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.loaded, timeout=10_000):
+        v.refresh()
+    assert v.chart.wide.loc["US"].sum() == 50e9  # not 70e9
+    y_us = list(v.chart.wide.index).index("US")
+    recs = v.chart.records_at(1.0, y_us)
+    assert recs["id"].tolist() == ["us-pkg"]
+    text = v.chart.describe(recs)
+    assert "Includes: A component: 20,000,000,000 USD (US$20.00B)" in text
+    assert "Includes: A fund: 5,000,000,000 EUR" in text
+    assert "Components of larger packages are not added on top of them" in v.chart.caption_text()
+    assert "2 are components of a larger package" in v.unconverted_label.text()
+    row = v.table_model.row_of("investment", "us-part")
+    headers = [v.table_model.headerData(i, Qt.Orientation.Horizontal) for i in range(v.table_model.columnCount())]
+    col = headers.index("Part of")
+    assert v.table_model.data(v.table_model.index(row, col)) == "us-pkg"
+    # the package filtered out: its component is the best figure there is, so it is counted
+    v.category_filter.choose("compute")
+    assert v.chart.wide.loc["US"].sum() == 20e9

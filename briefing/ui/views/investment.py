@@ -1,5 +1,6 @@
 """Investment: horizontal bars of announced commitments in USD by country, coloured by category or
-status (tooltip: original amount and conversion basis), a filterable table and a detail pane.
+status (tooltip: original amount, conversion basis and the package's components), a filterable table
+with a "Part of" column and a detail pane. Components of a package are never stacked on top of it.
 
 Records are few (hundreds), but loading still goes through the task runner like every view.
 GUI thread only.
@@ -27,7 +28,10 @@ from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, label
 COLUMNS = [
     ("country", "Country"), ("actor", "Actor"), ("title", "Title"), ("amount", "Amount"), ("currency", "Currency"),
     ("amount_usd", "USD"), ("announced_on", "Announced"), ("category", "Category"), ("status", "Status"),
+    ("part_of", "Part of"),
 ]
+#: Caption note whenever the shown records include components of a package.
+COMPONENTS_NOTE = "Components of larger packages are not added on top of them"
 
 
 def load_investments(data_path: Path) -> dict[str, Any]:
@@ -160,12 +164,19 @@ class InvestmentView(QWidget):
             statuses=self.status_filter.selected(), text=self.text_filter.text(),
         )
         self.chart.set_frame(self.shown, colour_by=str(self.colour_combo.currentData()))
-        self.chart.set_meta(title=f"Announced AI commitments by country (USD), by {self.colour_combo.currentData()}")
+        components = int(self.shown["part_of"].notna().sum())
+        self.chart.set_meta(title=f"Announced AI commitments by country (USD), by {self.colour_combo.currentData()}",
+                            note=COMPONENTS_NOTE if components else "")
         self.table_model.set_rows(_rows(self.shown))
         self.rows_label.setText(f"{len(self.shown):,} of {len(self.frame):,} commitments")
         missing = int(self.shown["amount_usd"].isna().sum())
-        self.unconverted_label.setText(
-            f"{missing} shown without a USD figure: listed here, not in the bars." if missing else "")
+        notes = []
+        if missing:
+            notes.append(f"{missing} shown without a USD figure: listed here, not in the bars.")
+        if components:
+            notes.append(f"{components} are components of a larger package (see Part of): listed here and in"
+                         " the package's tooltip, not added on top of it.")
+        self.unconverted_label.setText(" ".join(notes))
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.frame = data["frame"]
