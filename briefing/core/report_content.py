@@ -125,8 +125,13 @@ class _Facts:
         latest = [self.full(obs[-1]) for obs in self.series("family", metric).values()]
         return sorted(latest, key=lambda r: -r["value"])
 
+    def top_investments(self) -> list[dict[str, Any]]:
+        """Commitments that are not a component (`part_of`) of another recorded one: never counted twice."""
+        ids = {r["id"] for r in self.investments}
+        return [r for r in self.investments if not r.get("part_of") or r["part_of"] not in ids]
+
     def usd_investments(self) -> list[dict[str, Any]]:
-        return sorted((r for r in self.investments if r.get("amount_usd")), key=lambda r: -r["amount_usd"])
+        return sorted((r for r in self.top_investments() if r.get("amount_usd")), key=lambda r: -r["amount_usd"])
 
     def recent_actions(self, months: int = 12) -> list[dict[str, Any]]:
         start = (self.ref - dt.timedelta(days=round(months * 30.44))).isoformat()
@@ -216,12 +221,16 @@ def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
         return None, ""
     total = sum(r["amount_usd"] for r in usd)
     latest = max(r["announced_on"] for r in usd)
-    derived = "sum of the stated USD figures of government AI commitments not withdrawn"
+    derived = ("sum of the stated USD figures of government AI commitments not withdrawn"
+               " (components of a recorded package not added)")
     fig = Figure("Government AI commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
                  plural(len(usd), "USD-valued commitment record"))
     countries = len({r["country"] for r in usd})
+    missing = len(facts.top_investments()) - len(usd)
+    unvalued = f" ({missing} more without a USD figure are not in the total)" if missing else ""
     return fig, (f"Recorded government AI commitments with a stated USD figure total {fmt_usd(total)} across"
-                 f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}, largely announced rather than disbursed.")
+                 f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}{unvalued},"
+                 " largely announced rather than disbursed.")
 
 
 def _largest_investment(facts: _Facts) -> Figure | None:

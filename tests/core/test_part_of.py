@@ -82,3 +82,20 @@ def test_headline_sums_top_level_records_and_names_the_rest(store):
     assert h.value == "US$ 112.4 bn"
     assert "1 without a USD figure are not counted" in h.detail
     assert "1 components of larger packages are not added on top of them" in h.detail
+
+
+def test_investment_one_pager_adds_no_component_on_top_of_its_package(store):
+    import datetime as dt
+
+    from briefing.core import report_content
+
+    store.put_records("investment", [
+        _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
+        _inv("de-no-usd", "DE", None),
+    ], origin="local")
+    c = report_content.build(store, "investment", dt.date(2025, 8, 31))
+    total = c.figures[0]
+    assert total.value == report_content.fmt_usd(112.4e9)
+    assert "components of a recorded package not added" in total.derived
+    assert "1 more without a USD figure are not in the total" in c.bottom_line
+    assert "Title fr-brookfield" not in " ".join(f.label for f in c.figures)
