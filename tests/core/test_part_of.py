@@ -99,3 +99,18 @@ def test_investment_one_pager_adds_no_component_on_top_of_its_package(store):
     assert "components of a recorded package not added" in total.derived
     assert "1 more without a USD figure are not in the total" in c.bottom_line
     assert "Title fr-brookfield" not in " ".join(f.label for f in c.figures)
+
+
+def test_feed_publish_and_parse_carry_part_of(store):
+    import datetime as dt
+
+    from briefing.core.feed import parse_feed
+    from briefing.core.feed_publish import build_document
+
+    store.put_records("investment", [_inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn")], origin="local")
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    body = build_document(store, version=3, generated_at=now, expires_at=now + dt.timedelta(days=30))
+    doc = parse_feed(body)
+    by_id = {r["id"]: r for r in doc.records["investment"]}
+    assert by_id["fr-brookfield"]["part_of"] == "fr-2025-ai-109bn"
+    assert by_id["fr-2025-ai-109bn"]["part_of"] is None
