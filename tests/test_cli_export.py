@@ -41,7 +41,7 @@ def test_export_chart(qapp, home, tmp_path, fmt):
     else:
         text = data.decode("utf-8")
         assert "<svg" in text and "<image" not in text
-        assert "Government AI commitments" in text and "Source:" in text and "Data as of" in text
+        assert "AI investment commitments" in text and "Source:" in text and "Data as of" in text
 
 
 def test_chart_help_lists_names(qapp):

@@ -26,7 +26,7 @@ TOPICS = ("overview", "adoption", "investment", "policy")
 TOPIC_TITLES = {
     "overview": "The open-weight AI race at a glance",
     "adoption": "Who uses whose open models",
-    "investment": "Government AI investment",
+    "investment": "National AI investment",
     "policy": "AI policy and open models",
 }
 #: Default chart per topic, by name in `briefing.render.charts.CHARTS` (resolved by the renderer).
@@ -40,7 +40,7 @@ TOPIC_CHARTS = {
 CHART_TITLES = {
     "overview": "Open-model downloads by developer country",
     "adoption": "Open-model downloads by developer country",
-    "investment": "Announced government AI commitments by country (USD)",
+    "investment": "Announced AI investment commitments by country (USD)",
     "policy": "Policy actions by jurisdiction over time",
 }
 POLICY_STRIP_MAX = 6

@@ -221,14 +221,14 @@ def _investment_total(facts: _Facts) -> tuple[Figure | None, str]:
         return None, ""
     total = sum(r["amount_usd"] for r in usd)
     latest = max(r["announced_on"] for r in usd)
-    derived = ("sum of the stated USD figures of government AI commitments not withdrawn"
+    derived = ("sum of the stated USD figures of AI investment commitments (public and private) not withdrawn"
                " (components of a recorded package not added)")
-    fig = Figure("Government AI commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
+    fig = Figure("AI investment commitments announced, total (USD)", fmt_usd(total), latest, [], derived,
                  plural(len(usd), "USD-valued commitment record"))
     countries = len({r["country"] for r in usd})
     missing = len(facts.top_investments()) - len(usd)
     unvalued = f" ({missing} more without a USD figure are not in the total)" if missing else ""
-    return fig, (f"Recorded government AI commitments with a stated USD figure total {fmt_usd(total)} across"
+    return fig, (f"Recorded AI investment commitments (public and private) with a stated USD figure total {fmt_usd(total)} across"
                  f" {plural(len(usd), 'announcement')} in {plural(countries, 'jurisdiction')}{unvalued},"
                  " largely announced rather than disbursed.")
 

@@ -757,7 +757,7 @@ def _investment_chart(colour_by: str) -> Callable[[Store], ChartWidget]:
         chart.set_frame(frame, colour_by=colour_by)
         ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
         as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
-        chart.set_meta(title=f"Government AI commitments by country (USD), by {colour_by}",
+        chart.set_meta(title=f"AI investment commitments by country (USD), by {colour_by}",
                        source_line=source_line(store, ids), as_of=as_of)
         return chart
     return build

@@ -56,7 +56,7 @@ class ViewSpec:
 VIEWS: list[ViewSpec] = [
     ViewSpec("overview", "Overview", OverviewView, "Headline figures and what changed"),
     ViewSpec("adoption", "Adoption", AdoptionView, "Downloads and derivatives of open models over time"),
-    ViewSpec("investment", "Investment", InvestmentView, "Government AI commitments by country"),
+    ViewSpec("investment", "Investment", InvestmentView, "National AI investment commitments by country (public and private)"),
     ViewSpec("policy", "Policy", PolicyView, "Policy actions on a timeline by jurisdiction"),
     ViewSpec("sources", "Sources", SourcesView, "Every source and the records that cite it"),
 ]
