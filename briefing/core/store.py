@@ -145,6 +145,16 @@ class Store(_Base):
             out.setdefault(rid, []).append(sid)
         return out
 
+    def _with_sources(self, kind: str, rows: list[tuple], cols: list[str]) -> list[dict[str, Any]]:
+        """Decode rows of `cols` (id first) into spec dicts with their citation lists."""
+        sources = self._sources_map(kind, [r[0] for r in rows]) if rows else {}
+        out = []
+        for row in rows:
+            rec = self._decode(kind, row, cols)
+            rec["sources"] = sources.get(rec["id"], [])
+            out.append(rec)
+        return out
+
     def records(self, kind: str, *, origin: str | None = None, with_origin: bool = False) -> list[dict[str, Any]]:
         """Every record of a kind as a spec dict (sources included), ordered by id."""
         cols = _stored_columns(kind)
@@ -350,14 +360,7 @@ class Store(_Base):
             " ORDER BY as_of, subject, metric",
             [json.dumps(list(subject_kinds))],
         ).fetchall()
-        ids = [r[0] for r in rows]
-        sources = self._sources_map("adoption", ids) if ids else {}
-        out = []
-        for row in rows:
-            rec = self._decode("adoption", row, cols)
-            rec["sources"] = sources.get(rec["id"], [])
-            out.append(rec)
-        return out
+        return self._with_sources("adoption", rows, cols)
 
     def adoption_of_subjects(self, subjects: Iterable[str]) -> list[dict[str, Any]]:
         """Every adoption record (sources included) whose subject is one of `subjects`, by metric and date."""
@@ -368,14 +371,7 @@ class Store(_Base):
             " AND subject IN (SELECT value FROM json_each(?)) ORDER BY subject, metric, as_of",
             [json.dumps(list(ENUMS["subject_kind"])), json.dumps(list(subjects))],
         ).fetchall()
-        ids = [r[0] for r in rows]
-        sources = self._sources_map("adoption", ids) if ids else {}
-        out = []
-        for row in rows:
-            rec = self._decode("adoption", row, cols)
-            rec["sources"] = sources.get(rec["id"], [])
-            out.append(rec)
-        return out
+        return self._with_sources("adoption", rows, cols)
 
     def bulk_insert_adoption(self, rows: Iterable[tuple], *, source_id: str, origin: str = "local") -> int:
         """Fast path for generated benchmark data: insert (id, subject_kind, subject, metric, value, unit,
