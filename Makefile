@@ -4,10 +4,14 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Qt's offscreen/xcb runtime libraries and fonts; minisign for the signature interop tests;
+# Qt's runtime libraries: offscreen (EGL/GL, fontconfig, dbus) and, for a real window, the X11 (xcb)
+# plugin's libraries (since Qt 6.5 it will not load without libxcb-cursor0); fonts, with
+# fonts-wqy-microhei for the CJK glyphs in Chinese titles; minisign for the signature interop tests;
 # poppler-utils (pdftoppm) for the README's page images.
-# fonts-wqy-microhei: CJK glyphs, so Chinese titles in the data render in the app and screenshots.
-APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core minisign poppler-utils fonts-wqy-microhei
+QT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-image0 fonts-dejavu-core fonts-wqy-microhei
+APT_PACKAGES := $(QT_PACKAGES) minisign poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean

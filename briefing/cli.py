@@ -77,10 +77,24 @@ def gui(home_dir: str | None) -> None:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     ):
         fail("no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)")
+    missing = missing_x11_library()
+    if missing:
+        # Qt aborts the whole process when its xcb plugin cannot load: say why in one line instead.
+        fail(f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)")
     home = open_home(home_dir)
     from briefing.ui.app import run  # Qt is imported only when a window is wanted
 
     sys.exit(run(home))
+
+
+def missing_x11_library() -> str | None:
+    """The Debian package of a library Qt's X11 (xcb) plugin needs and cannot find, else None."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY") or platform not in ("", "xcb"):
+        return None
+    import ctypes.util
+
+    return None if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor0"
 
 
 def info_data(home: Home) -> dict[str, Any]:

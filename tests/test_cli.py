@@ -77,3 +77,13 @@ def test_gui_without_display_says_so(tmp_path):
     assert result.output.strip() == "error: no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)"
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "h")], env=env)
     assert result.exit_code == 1 and "no display" in result.output
+
+
+def test_gui_names_a_missing_x11_library(tmp_path, monkeypatch):
+    import ctypes.util
+
+    monkeypatch.setattr(ctypes.util, "find_library", lambda name: None)
+    env = {"DISPLAY": ":99", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+    result = CliRunner().invoke(cli, ["gui", "--home", str(tmp_path / "h")], env=env)
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("error: Qt's X11 support needs the system library libxcb-cursor0")
