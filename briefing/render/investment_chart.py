@@ -1,0 +1,128 @@
+"""`InvestmentChart`: horizontal stacked bars of announced AI investment commitments in USD by
+country, coloured by category or status; hover lists a segment's records, a click selects them.
+
+GUI thread only (like every QWidget).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtWidgets import QWidget
+
+from briefing.core import frames
+from briefing.render.chart_base import PALETTE, ChartWidget, CountAxis, _escape, _tooltip
+from briefing.render.legend import add_legend
+
+STATUS_COLOURS = {
+    "announced": "#E69F00", "committed": "#56B4E9", "disbursing": "#0072B2", "completed": "#009E73",
+    "withdrawn": "#9A9A9A",
+}
+
+
+class InvestmentChart(ChartWidget):
+    """Horizontal stacked bars of USD commitments by country, coloured by category or status;
+    hovering a bar segment shows its records with original amounts and conversion basis; a click
+    on one emits `sigRecordsClicked(list of ids)`."""
+
+    sigRecordsClicked = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # bars are drawn in USD billions; the axis labels them as $50B, like every other figure
+        super().__init__(parent, axis_items={"bottom": CountAxis("bottom", unit=1e9, prefix="$")})
+        # not interactive: hiding one segment of a stacked bar would misstate the totals
+        self.legend = add_legend(self.plotItem, text_colour=self._fg, interactive=False)
+        self.bars: dict[str, pg.BarGraphItem] = {}
+        self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
+        self.wide = pd.DataFrame()
+        self.colour_by = "category"
+        self.plotItem.setLabel("bottom", "Announced commitments (USD)")
+        self.plotItem.setMouseEnabled(x=True, y=False)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "category") -> None:
+        """Show an `investment_frame` (filtered as wished); bars are `investment_by_country` sums."""
+        self.records = investments
+        self.colour_by = colour_by
+        wide = frames.investment_by_country(investments, colour_by) if len(investments) else pd.DataFrame()
+        # largest at the top: pyqtgraph's y grows upwards, so reverse
+        self.wide = wide.iloc[::-1] if len(wide) else wide
+        for item in self.bars.values():
+            self.plotItem.removeItem(item)
+        self.bars = {}
+        self.legend.clear()
+        if len(self.wide.columns):
+            self.legend.add_header(f"{colour_by.title()}:")
+        n = len(self.wide)
+        y = np.arange(n, dtype=float)
+        left = np.zeros(n)
+        for i, col in enumerate(self.wide.columns):
+            width = self.wide[col].to_numpy(dtype=float) / 1e9
+            colour = PALETTE[i % len(PALETTE)] if colour_by == "category" else STATUS_COLOURS.get(col, PALETTE[i])
+            item = pg.BarGraphItem(x0=left.copy(), y=y, height=0.7, width=width, brush=colour, pen=pg.mkPen(None))
+            self.plotItem.addItem(item)
+            self.legend.addItem(item, col.replace("_", " "))  # plain text
+            self.bars[col] = item
+            left += width
+        self.plotItem.getAxis("left").setTicks([[(float(i), _escape(c)) for i, c in enumerate(self.wide.index)]])
+        self.reset_view()
+
+    def reset_view(self) -> None:
+        """Every bar in full, from zero (auto-range does not always see a BarGraphItem's extent)."""
+        total = float(self.wide.sum(axis=1).max()) / 1e9 if len(self.wide) else 1.0
+        self.plotItem.setXRange(0, max(total, 1e-9) * 1.04, padding=0)
+        self.plotItem.setYRange(-0.6, max(len(self.wide), 1) - 0.4, padding=0)
+
+    def records_at(self, x: float, y: float) -> pd.DataFrame:
+        """The investment records behind the bar segment at a data position (empty if none)."""
+        i = int(round(y))
+        if not len(self.wide) or i < 0 or i >= len(self.wide) or abs(y - i) > 0.35 or x < 0:
+            return self.records.iloc[0:0]
+        row = self.wide.iloc[i] / 1e9
+        edges = np.cumsum(row.to_numpy())
+        j = int(np.searchsorted(edges, x, side="right"))
+        if j >= len(edges):
+            return self.records.iloc[0:0]
+        country, key = self.wide.index[i], self.wide.columns[j]
+        r = self.records
+        # the records the segment sums: components of a summed package are inside it, not stacked
+        return r.loc[(r["country"] == country) & (r[self.colour_by] == key) & frames.counted_investments(r)]
+
+    def describe(self, records: pd.DataFrame) -> str:
+        """Plain text for a tooltip: each record's title, original amount and conversion basis, then
+        the components of it among the shown records (listed, not added)."""
+        lines = []
+        for r in records.itertuples():
+            lines.append(
+                f"{r.title}\n  {r.amount:,.0f} {r.currency} = US${r.amount_usd / 1e9:,.2f}B"
+                f" ({r.category}, {r.status})\n  Basis: {r.usd_basis or 'original amount in USD'}"
+            )
+            for c in frames.investment_components(self.records, r.id).itertuples():
+                usd = f" (US${c.amount_usd / 1e9:,.2f}B)" if c.amount_usd == c.amount_usd else ""
+                lines.append(f"  Includes: {c.title}: {c.amount:,.0f} {c.currency}{usd}")
+        return "\n".join(lines)
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        p = vb.mapSceneToView(pos)
+        recs = self.records_at(p.x(), p.y())
+        self.setToolTip(_tooltip(self.describe(recs)) if len(recs) else "")
+
+    def click_at(self, x: float, y: float) -> list[str]:
+        """Act as if the bar segment at a data position were clicked; returns the record ids."""
+        ids = [str(i) for i in self.records_at(x, y)["id"]]
+        if ids:
+            self.sigRecordsClicked.emit(ids)
+        return ids
+
+    def _on_mouse_clicked(self, ev: object) -> None:
+        vb = self.plotItem.vb
+        pos = ev.scenePos()  # type: ignore[attr-defined]
+        if vb.sceneBoundingRect().contains(pos):
+            p = vb.mapSceneToView(pos)
+            self.click_at(p.x(), p.y())
