@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from briefing.core import frames
 from briefing.core.home import Home
 from briefing.core.store import Store
 from briefing.render import charts
 from briefing.ui import plain
-from briefing.ui.detail import DetailPane
-from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
+from briefing.ui.views.filters import ChoiceFilter, labelled
+from briefing.ui.views.record_view import RecordView
 
 COLUMNS = [
     ("country", "Country"), ("actor", "Actor"), ("title", "Title"), ("amount", "Amount"), ("currency", "Currency"),
@@ -53,21 +51,16 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-class InvestmentView(QWidget):
+class InvestmentView(RecordView):
     """The Investment view: `(home, parent=None)`, `refresh()`, `show_record(kind, id)`; `loaded` after data lands."""
 
-    loaded = Signal()
+    record_kind = "investment"
+    load_error = "Could not load investments"
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.home = home
-        self.setAccessibleName("Investment view")
+        super().__init__(home, parent, title="Investment")
         self.frame: pd.DataFrame | None = None
         self.shown = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
-        self._pending: tuple[str, str] | None = None
-        self.loader = Loader(self)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(lambda m: self.status.setText(f"Could not load investments: {m}"))
 
         self.colour_combo = QComboBox()
         self.colour_combo.setAccessibleName("Colour bars by")
@@ -77,83 +70,34 @@ class InvestmentView(QWidget):
         self.country_filter = ChoiceFilter("Country")
         self.category_filter = ChoiceFilter("Category")
         self.status_filter = ChoiceFilter("Status")
-        self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Filter by title or actor")
-        self.text_filter.setAccessibleName("Investment text filter")
-        for f in (self.country_filter, self.category_filter, self.status_filter):
-            f.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.text_filter.textChanged.connect(lambda _t: self.apply_filters())
+        self._add_filters((self.country_filter, self.category_filter, self.status_filter),
+                          placeholder="Filter by title or actor", name="Investment text filter")
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
-        self.status = plain.label("Loading…", name="Investment status", wrap=True)
 
         controls = QHBoxLayout()
         controls.addWidget(labelled("Colour by", self.colour_combo))
-        for text, widget in (("Country", self.country_filter), ("Category", self.category_filter),
-                             ("Status", self.status_filter)):
-            controls.addWidget(labelled(text, widget))
+        self._add_filter_captions(controls)
         controls.addWidget(self.text_filter, 1)
         controls.addWidget(self.reset_button)
 
         self.chart = charts.InvestmentChart()
         self.reset_button.clicked.connect(self.chart.reset_view)
         self.chart.sigRecordsClicked.connect(lambda ids: self.show_record("investment", ids[0]))
-        self.table_model = RecordTableModel(kind="investment", columns=COLUMNS, parent=self)  # Qt-owned
-        self.table = make_table_view(self.table_model, name="Investments table")
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_selected(cur))
-        for column, width in ((1, 70), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)):
-            self.table.setColumnWidth(column, width)
-        self.rows_label = plain.label("", name="Investments shown")
+        self._add_table(columns=COLUMNS, name="Investments table",
+                        widths=((1, 70), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)),
+                        rows_name="Investments shown", chart=self.chart, table_kind="investments", what="investment")
         self.unconverted_label = plain.label("", name="Records without a USD figure", wrap=True)
-        self.exports = ExportButtons(home, table=self.table, table_kind="investments", chart=self.chart,
-                                     what="investment")
         controls.addWidget(self.exports)
-        self.detail = DetailPane(home, self)
-        self.detail.note_saved.connect(lambda *_: self._refresh_notes())
-
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.rows_label)
-        table_layout.addWidget(self.unconverted_label)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(table_box)
-        bottom.addWidget(self.detail)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(self.chart)
-        main.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(self.status)
-        layout.addWidget(main, 1)
+        self._lay_out(controls=[controls], chart=self.chart, below_table=(self.unconverted_label,))
 
     def refresh(self) -> None:
         """Reload the records on the task runner; `loaded` follows."""
-        self.status.setText("Loading investments…")
-        self.status.show()
+        self._show_status("Loading investments…")
         self.loader.start(load_investments, self.home.data_path, name="load investments")
 
-    def show_record(self, kind: str, record_id: str) -> None:
-        if self.frame is None:
-            self._pending = (kind, record_id)
-            return
-        if kind == "investment" and not select_record(self.table, kind, record_id):
-            self.clear_filters()
-            select_record(self.table, kind, record_id)
-        self.detail.show_record(kind, record_id)
-
-    def clear_filters(self) -> None:
-        for f in (self.country_filter, self.category_filter, self.status_filter):
-            f.blockSignals(True)
-            f.choose(None)
-            f.blockSignals(False)
-        self.text_filter.blockSignals(True)
-        self.text_filter.clear()
-        self.text_filter.blockSignals(False)
-        self.apply_filters()
+    def _has_data(self) -> bool:
+        return self.frame is not None
 
     def apply_filters(self) -> None:
         """Filter the records; the bars and the table both show exactly the filtered records."""
@@ -187,19 +131,5 @@ class InvestmentView(QWidget):
         self.status_filter.set_choices(self.frame["status"])
         self._refresh_notes()
         self.apply_filters()
-        self.status.setText("" if len(self.frame) else "No investment records in the data.")
-        self.status.setVisible(not len(self.frame))
-        if self._pending:
-            kind, rid = self._pending
-            self._pending = None
-            self.show_record(kind, rid)
-        self.loaded.emit()
-
-    def _refresh_notes(self) -> None:
-        with self.home.notes() as notes:
-            self.table_model.set_note_keys(notes.keys())
-
-    def _on_selected(self, index: Any) -> None:
-        ref = ref_at_view_index(self.table, index)
-        if ref is not None:
-            self.detail.show_record(ref.kind, ref.id)
+        self._show_status("" if len(self.frame) else "No investment records in the data.")
+        self._load_finished()
