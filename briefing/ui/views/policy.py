@@ -12,18 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
 from briefing.core import frames
 from briefing.core.home import Home
 from briefing.core.records import RecordRef
 from briefing.core.store import Store
 from briefing.render import charts
-from briefing.ui import plain
-from briefing.ui.detail import DetailPane
-from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, DateRange, ExportButtons, Loader, labelled
+from briefing.ui.views.filters import ChoiceFilter, DateRange, Loader
+from briefing.ui.views.record_view import RecordView
 
 COLUMNS = [
     ("date", "Date"), ("jurisdiction", "Jurisdiction"), ("title", "Title"), ("body", "Body"),
@@ -54,23 +52,18 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-class PolicyView(QWidget):
+class PolicyView(RecordView):
     """The Policy view: `(home, parent=None)`, `refresh()`, `show_record(kind, id)`; `loaded` after data lands."""
 
-    loaded = Signal()
     overlay_loaded = Signal()
+    record_kind = "policy_action"
+    load_error = "Could not load policy actions"
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.home = home
-        self.setAccessibleName("Policy view")
+        super().__init__(home, parent, title="Policy")
         self.frame: pd.DataFrame | None = None
         self.shown = pd.DataFrame(columns=frames.POLICY_COLUMNS)
         self.adoption: pd.DataFrame | None = None
-        self._pending: tuple[str, str] | None = None
-        self.loader = Loader(self)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(lambda m: self._show_status(f"Could not load policy actions: {m}"))
         self.overlay_loader = Loader(self)
         self.overlay_loader.loaded.connect(self._on_overlay_loaded)
         self.overlay_loader.failed.connect(lambda m: self._show_status(f"Could not load the adoption overlay: {m}"))
@@ -80,24 +73,17 @@ class PolicyView(QWidget):
         self.stage_filter = ChoiceFilter("Stage")
         self.stance_filter = ChoiceFilter("Stance")
         self.dates = DateRange()
-        self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Filter by title, body or summary")
-        self.text_filter.setAccessibleName("Policy text filter")
-        for f in (self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter):
-            f.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self._add_filters((self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter),
+                          placeholder="Filter by title, body or summary", name="Policy text filter")
         self.dates.changed.connect(self.apply_filters)
-        self.text_filter.textChanged.connect(lambda _t: self.apply_filters())
         self.overlay_box = QCheckBox("Adoption overlay")
         self.overlay_box.setAccessibleName("Show cumulative downloads by country on the right axis")
         self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
-        self.status = plain.label("Loading…", name="Policy status", wrap=True)
 
         filters_row = QHBoxLayout()
-        for text, widget in (("Jurisdiction", self.jurisdiction_filter), ("Instrument", self.instrument_filter),
-                             ("Stage", self.stage_filter), ("Stance", self.stance_filter)):
-            filters_row.addWidget(labelled(text, widget))
+        self._add_filter_captions(filters_row)
         filters_row.addStretch(1)
         second_row = QHBoxLayout()
         second_row.addWidget(self.dates)
@@ -108,36 +94,11 @@ class PolicyView(QWidget):
         self.chart = charts.PolicyTimelineChart()
         self.chart.sigActionClicked.connect(lambda action_id: self.show_record("policy_action", action_id))
         self.reset_button.clicked.connect(self.chart.reset_view)
-        self.table_model = RecordTableModel(kind="policy_action", columns=COLUMNS, parent=self)  # Qt-owned
-        self.table = make_table_view(self.table_model, name="Policy actions table")
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_selected(cur))
-        for column, width in ((1, 90), (2, 90), (3, 300), (4, 180), (5, 120), (6, 90)):
-            self.table.setColumnWidth(column, width)
-        self.rows_label = plain.label("", name="Policy actions shown")
-        self.exports = ExportButtons(home, table=self.table, table_kind="policy-actions", chart=self.chart,
-                                     what="policy")
+        self._add_table(columns=COLUMNS, name="Policy actions table",
+                        widths=((1, 90), (2, 90), (3, 300), (4, 180), (5, 120), (6, 90)),
+                        rows_name="Policy actions shown", chart=self.chart, table_kind="policy-actions", what="policy")
         filters_row.addWidget(self.exports)
-        self.detail = DetailPane(home, self)
-        self.detail.note_saved.connect(lambda *_: self._refresh_notes())
-
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.rows_label)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(table_box)
-        bottom.addWidget(self.detail)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(self.chart)
-        main.addWidget(bottom)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters_row)
-        layout.addLayout(second_row)
-        layout.addWidget(self.status)
-        layout.addWidget(main, 1)
+        self._lay_out(controls=[filters_row, second_row], chart=self.chart)
 
     def refresh(self) -> None:
         """Reload the actions (and the overlay, if shown) on the task runner; `loaded` follows."""
@@ -148,30 +109,20 @@ class PolicyView(QWidget):
         else:
             self.adoption = None
 
-    def show_record(self, kind: str, record_id: str) -> None:
-        """Open a record in the detail pane; a policy action is also selected in the table."""
-        if self.frame is None:
-            self._pending = (kind, record_id)
-            return
-        if kind == "policy_action" and not select_record(self.table, kind, record_id):
-            self.clear_filters()
-            select_record(self.table, kind, record_id)
-        if self.detail.current() != RecordRef(kind, record_id):
-            self.detail.show_record(kind, record_id)
+    def _has_data(self) -> bool:
+        return self.frame is not None
 
-    def clear_filters(self) -> None:
-        for f in (self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter):
-            f.blockSignals(True)
-            f.choose(None)
-            f.blockSignals(False)
-        self.text_filter.blockSignals(True)
-        self.text_filter.clear()
-        self.text_filter.blockSignals(False)
+    def _reset_filter_widgets(self) -> None:
+        super()._reset_filter_widgets()
         if self.frame is not None and len(self.frame):
             self.dates.blockSignals(True)
             self.dates.set_bounds(self.frame["date"].min(), self.frame["date"].max())
             self.dates.blockSignals(False)
-        self.apply_filters()
+
+    def _open_in_detail(self, kind: str, record_id: str) -> None:
+        # a chart click selects the row, whose selection opens the record already: open it once
+        if self.detail.current() != RecordRef(kind, record_id):
+            self.detail.show_record(kind, record_id)
 
     def apply_filters(self) -> None:
         """Filter the actions; the timeline and the table show exactly the filtered actions."""
@@ -189,10 +140,6 @@ class PolicyView(QWidget):
         self._update_overlay()
 
     # -- internals ---------------------------------------------------------------------------------
-    def _show_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setVisible(bool(text))
-
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.frame = data["frame"]
         frame = self.frame
@@ -207,11 +154,7 @@ class PolicyView(QWidget):
         self._refresh_notes()
         self.apply_filters()
         self._show_status("" if len(frame) else "No policy actions in the data.")
-        if self._pending:
-            kind, rid = self._pending
-            self._pending = None
-            self.show_record(kind, rid)
-        self.loaded.emit()
+        self._load_finished()
 
     def _on_overlay_toggled(self, on: bool) -> None:
         if on and self.adoption is None:
@@ -228,12 +171,3 @@ class PolicyView(QWidget):
             self.chart.set_overlay(None)
             return
         self.chart.set_overlay(frames.group_adoption(self.adoption, "country"), label="Downloads (cumulative)")
-
-    def _refresh_notes(self) -> None:
-        with self.home.notes() as notes:
-            self.table_model.set_note_keys(notes.keys())
-
-    def _on_selected(self, index: Any) -> None:
-        ref = ref_at_view_index(self.table, index)
-        if ref is not None and self.detail.current() != ref:
-            self.detail.show_record(ref.kind, ref.id)
