@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QSplitter,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
 )
 
 from briefing.core import frames
@@ -26,9 +25,9 @@ from briefing.core.home import Home
 from briefing.core.store import Store
 from briefing.render import charts
 from briefing.ui import plain
-from briefing.ui.detail import DetailPane
-from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
+from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index
+from briefing.ui.views.filters import ChoiceFilter, labelled
+from briefing.ui.views.record_view import RecordView
 
 METRICS = [
     ("downloads_total", "Downloads (cumulative)"), ("downloads_30d", "Downloads (30 days)"),
@@ -68,24 +67,19 @@ def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-class AdoptionView(QWidget):
+class AdoptionView(RecordView):
     """The Adoption view: `(home, parent=None)`, `refresh()`, `show_record(kind, id)`.
 
     `loaded` is emitted after fresh data is on screen (tests wait for it).
     """
 
-    loaded = Signal()
+    record_kind = "model"
+    load_error = "Could not load adoption data"
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.home = home
-        self.setAccessibleName("Adoption view")
+        super().__init__(home, parent, title="Adoption")
         self.data: dict[str, Any] | None = None
         self.grouped = pd.DataFrame()
-        self._pending: tuple[str, str] | None = None
-        self.loader = Loader(self)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
 
         # controls
         self.metric_combo = QComboBox()
@@ -110,7 +104,6 @@ class AdoptionView(QWidget):
         self.reset_button.setAccessibleName("Reset zoom and date range")
         self.reset_button.clicked.connect(self.reset_view)
         self.readout = plain.label("", name="Chart readout")
-        self.status = plain.label("Loading…", name="Adoption status", wrap=True)
 
         controls = QHBoxLayout()
         controls.addWidget(labelled("Metric", self.metric_combo))
@@ -145,36 +138,19 @@ class AdoptionView(QWidget):
         self.country_filter = ChoiceFilter("Country")
         self.access_filter = ChoiceFilter("Access")
         self.license_filter = ChoiceFilter("Licence")
-        self.text_filter = QLineEdit()
-        self.text_filter.setPlaceholderText("Filter models by name")
-        self.text_filter.setAccessibleName("Model name filter")
-        for f in (self.country_filter, self.access_filter, self.license_filter):
-            f.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.text_filter.textChanged.connect(lambda _t: self.apply_filters())
+        self._add_filters((self.country_filter, self.access_filter, self.license_filter),
+                          placeholder="Filter models by name", name="Model name filter")
         filter_row = QHBoxLayout()
-        for text, widget in (("Country", self.country_filter), ("Access", self.access_filter),
-                             ("Licence", self.license_filter)):
-            filter_row.addWidget(labelled(text, widget))
+        self._add_filter_captions(filter_row)
         filter_row.addWidget(self.text_filter, 1)
-        self.table_model = RecordTableModel(kind="model", columns=MODEL_COLUMNS, parent=self)  # Qt-owned, so GC never frees it
-        self.table = make_table_view(self.table_model, name="Models table")
-        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._on_model_selected(cur))
-        for column, width in ((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)):
-            self.table.setColumnWidth(column, width)
-        self.rows_label = plain.label("", name="Models shown")
-        self.exports = ExportButtons(home, table=self.table, table_kind="models", chart=self.chart, what="adoption")
+        self._add_table(columns=MODEL_COLUMNS, name="Models table",
+                        widths=((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)),
+                        rows_name="Models shown", chart=self.chart, table_kind="models", what="adoption")
         controls.addWidget(self.exports)
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addLayout(filter_row)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.rows_label)
 
         # detail: the record, then every observation of the selected model
-        self.detail = DetailPane(home, self)
-        self.detail.note_saved.connect(lambda *_: self._refresh_notes())
         self.obs_model = RecordTableModel(kind="adoption", columns=OBSERVATION_COLUMNS, parent=self)
+        self.note_models.append(self.obs_model)
         self.obs_table = make_table_view(self.obs_model, name="Observations of the selected model")
         self.obs_table.doubleClicked.connect(self._on_observation_opened)
         detail_split = QSplitter(Qt.Orientation.Vertical)
@@ -187,21 +163,8 @@ class AdoptionView(QWidget):
         detail_split.addWidget(obs_box)
         detail_split.setStretchFactor(0, 3)  # the record and its note need the room; observations scroll
         detail_split.setStretchFactor(1, 2)
-
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(table_box)
-        bottom.addWidget(detail_split)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(chart_box)
-        main.addWidget(bottom)
-        main.setStretchFactor(0, 3)
-        main.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addWidget(self.status)
-        layout.addWidget(main, 1)
+        self._lay_out(controls=[controls], chart=chart_box, side=detail_split, above_table=filter_row,
+                      main_stretch=(3, 2))
 
     # -- public ------------------------------------------------------------------------------------
     def metric_key(self) -> str:
@@ -218,20 +181,8 @@ class AdoptionView(QWidget):
 
     def refresh(self) -> None:
         """Reload the current metric's data on the task runner; `loaded` follows."""
-        self.status.setText("Loading adoption data…")
-        self.status.show()
+        self._show_status("Loading adoption data…")
         self.loader.start(load_adoption, self.home.data_path, self.metric_key(), name="load adoption")
-
-    def show_record(self, kind: str, record_id: str) -> None:
-        """Select a model in the table (clearing filters that hide it) or show any record in the pane."""
-        if self.data is None:
-            self._pending = (kind, record_id)
-            return
-        if kind == "model":
-            if not select_record(self.table, kind, record_id):
-                self.clear_filters()
-                select_record(self.table, kind, record_id)
-        self.detail.show_record(kind, record_id)
 
     def date_range(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         if self.data is None or not len(self.data["frame"]):
@@ -268,16 +219,6 @@ class AdoptionView(QWidget):
         self.regroup()
         self.chart.reset_view()
 
-    def clear_filters(self) -> None:
-        for f in (self.country_filter, self.access_filter, self.license_filter):
-            f.blockSignals(True)
-            f.choose(None)
-            f.blockSignals(False)
-        self.text_filter.blockSignals(True)
-        self.text_filter.clear()
-        self.text_filter.blockSignals(False)
-        self.apply_filters()
-
     def apply_filters(self) -> None:
         """Show the models matching the filters (the chart is not filtered: it groups all data)."""
         if self.data is None:
@@ -291,6 +232,9 @@ class AdoptionView(QWidget):
         self.rows_label.setText(f"{len(shown):,} of {len(models):,} models")
 
     # -- internals ---------------------------------------------------------------------------------
+    def _has_data(self) -> bool:
+        return self.data is not None
+
     def _on_loaded(self, data: dict[str, Any]) -> None:
         if data["metric"] != self.metric_key():
             return
@@ -319,23 +263,10 @@ class AdoptionView(QWidget):
             self.overview_curve.setData([], [])
             self.status.setText(f"No {label.lower()} observations in the data.")
         self.reset_view()
-        if self._pending:
-            kind, rid = self._pending
-            self._pending = None
-            self.show_record(kind, rid)
-        self.loaded.emit()
+        self._load_finished()
 
-    def _on_failed(self, message: str) -> None:
-        self.status.setText(f"Could not load adoption data: {message}")
-        self.status.show()
-
-    def _refresh_notes(self) -> None:
-        with self.home.notes() as notes:
-            keys = notes.keys()
-        self.table_model.set_note_keys(keys)
-        self.obs_model.set_note_keys(keys)
-
-    def _on_model_selected(self, index: Any) -> None:
+    def _on_selected(self, index: Any) -> None:
+        """A model row became current: open it and list its observations."""
         ref = ref_at_view_index(self.table, index)
         if ref is None:
             return
