@@ -160,8 +160,7 @@ class ChartWidget(pg.PlotWidget):
 
     def caption_text(self) -> str:
         """The plain-text line under the chart: 'Source: ...  ·  Data as of ...  ·  note'."""
-        parts = [p for p in (self.source_line, f"Data as of {self.as_of}" if self.as_of else "", self.note) if p]
-        return "  ·  ".join(parts)
+        return caption_text(self.source_line, self.as_of, self.note)
 
     def _update_caption(self) -> None:
         # LabelItem renders HTML, so every string is escaped first
@@ -211,6 +210,12 @@ class ChartWidget(pg.PlotWidget):
         self.scene().render(painter, QRectF(0, 0, image.width(), image.height()), QRectF(0, 0, size.width(), size.height()))
         painter.end()
         return image
+
+
+def caption_text(source_line: str, as_of: str, note: str = "") -> str:
+    """'Source: ...  ·  Data as of ...  ·  note' (plain text), skipping empty parts."""
+    parts = [p for p in (source_line, f"Data as of {as_of}" if as_of else "", note) if p]
+    return "  ·  ".join(parts)
 
 
 def source_line(store: Store, source_ids: list[str] | set[str], *, limit: int = 3) -> str:

@@ -1,22 +1,33 @@
 """Charts -> PNG (2x) and SVG files, and into a PDF page, all through one scene renderer.
 
-The chart is a `briefing.render.charts.ChartWidget` (from the `CHARTS` registry). `render_scene()`
-paints its QGraphicsScene into any painter rectangle, so a PDF or SVG gets vector paths and real
-text, never a screenshot. Exported files carry the title, axis labels, source line and as-of date
-(drawn by the chart itself). GUI thread only; needs a QApplication (widgets).
+The chart is a `briefing.render.charts.ChartWidget` (from the `CHARTS` registry). `record_scene()`
+records its QGraphicsScene as a `ScenePicture` (a QPicture: vector commands) on the GUI thread;
+`draw_picture()` replays that into any painter rectangle on any thread, so a PDF or SVG gets vector
+paths and real text, never a screenshot. Exported files carry the title, axis labels, source line
+and as-of date (drawn by the chart itself).
+
+Thread rules: `build_chart`, `layout_chart`, `record_scene`, `grab_chart`, `render_scene` and
+`export_chart` touch the widget: GUI thread. `draw_picture` and `write_chart` only paint a recorded
+picture on QImage/QSvgGenerator devices: any thread (the app runs them in a task).
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPicture
+from PySide6.QtGui import QColor, QImage, QPainter, QPicture
 
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
+
+
+class ExportCancelled(BriefingError):
+    """An export stopped because its `cancelled()` callback said so; no file is left behind."""
+
 
 FORMATS = ("png", "svg")
 #: Logical size charts are laid out at before being painted (fonts are sized for this).
@@ -64,17 +75,33 @@ def fit_data(chart: Any) -> None:
         vb.setYRange(*bounds[1], padding=0.04)
 
 
-def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int = 760) -> None:
-    """Paint the chart's scene, scaled, into `target` of the painter (vector on PDF/SVG devices).
+@dataclass(frozen=True)
+class ScenePicture:
+    """A chart's scene recorded as drawing commands at `size` logical pixels, with its background.
 
-    The scene is laid out at `width_px` logical pixels wide with the target's aspect ratio, so axis
-    text keeps a sensible size relative to the plot.
-    """
-    height_px = max(120, round(width_px * target.height() / max(1.0, target.width())))
-    layout_chart(chart, QSize(width_px, height_px))
-    source = QRectF(0, 0, width_px, height_px)
-    # Record at screen resolution first: the scene's fonts are in points, and painting them straight
-    # onto a 1200-dpi PDF device would size them for that device and then scale them again.
+    Recorded on the GUI thread (`record_scene`); a QPicture is a plain paint device, so it may then
+    be replayed (`draw_picture`, `write_chart`) on any one thread at a time."""
+
+    picture: QPicture
+    size: QSize
+    background: QColor
+    title: str = ""
+    description: str = ""
+
+
+def scene_size(target: QRectF, width_px: int = 760) -> QSize:
+    """The logical size a chart is laid out at to fill `target`: `width_px` wide, the target's
+    aspect ratio (so axis text keeps a sensible size relative to the plot)."""
+    return QSize(width_px, max(120, round(width_px * target.height() / max(1.0, target.width()))))
+
+
+def record_scene(chart: Any, size: QSize) -> ScenePicture:
+    """Lay the chart out at `size` and record its scene as vector commands. GUI thread (a widget).
+
+    Recorded at screen resolution: the scene's fonts are in points, and painting them straight onto
+    a 1200-dpi PDF device would size them for that device and then scale them again."""
+    layout_chart(chart, size)
+    source = QRectF(0, 0, size.width(), size.height())
     picture = QPicture()
     rec = QPainter(picture)
     rec.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -87,72 +114,130 @@ def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int
         rec.end()
         for item in items:
             item.setExportMode(False)
+    return ScenePicture(picture, QSize(size), QColor(chart.backgroundBrush().color()),
+                        title=getattr(chart, "title", "") or "chart",
+                        description=chart.caption_text() if hasattr(chart, "caption_text") else "")
+
+
+def draw_picture(painter: QPainter, target: QRectF, scene: ScenePicture) -> None:
+    """Replay a recorded chart, scaled, into `target` of the painter (vector on PDF/SVG devices).
+    Any thread (not a widget), one painter at a time."""
+    source = QRectF(0, 0, scene.size.width(), scene.size.height())
     painter.save()
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(chart.backgroundBrush())
+    painter.setBrush(scene.background)
     painter.drawRect(target)
     painter.translate(target.topLeft())
     painter.scale(target.width() / source.width(), target.height() / source.height())
     painter.setClipRect(source)
     # drawPicture rescales from the picture's resolution to the device's: undo that, we already did.
+    picture = scene.picture
     ratio = picture.logicalDpiX() / max(1, painter.device().logicalDpiX())
     painter.scale(ratio, picture.logicalDpiY() / max(1, painter.device().logicalDpiY()))
     painter.drawPicture(0, 0, picture)
     painter.restore()
 
 
-def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSize = EXPORT_SIZE) -> Path:
-    """Write the chart with its title and source caption to a PNG (2x) or SVG (temp file, rename)."""
-    if fmt not in FORMATS:
-        raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
-    out = Path(out)
-    # A chart from a view is live: give it back its captions and size afterwards.
+def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int = 760) -> None:
+    """Record the chart's scene and replay it into `target` (GUI thread: the chart is a widget)."""
+    draw_picture(painter, target, record_scene(chart, scene_size(target, width_px)))
+
+
+def grab_chart(chart: Any, *, size: QSize = EXPORT_SIZE) -> ScenePicture:
+    """The GUI-thread half of a chart file export: the chart as shown (zoom kept) with its title and
+    source caption, recorded at `size`; the live chart gets its captions and size back."""
     captions = (getattr(chart, "_show_title", False), getattr(chart, "_show_source", True))
     old_size = chart.size()
     chart.set_captions(title=True, source=True)
     try:
-        with atomic_output(out) as tmp:
-            if fmt == "png":
-                layout_chart(chart, size)
-                image = chart.render_image(size, scale=PNG_SCALE)
-                if not image.save(str(tmp), "PNG"):
-                    raise BriefingError(f"cannot write a PNG to {out}")
-            else:
-                _write_svg(chart, tmp, size)
+        return record_scene(chart, size)
     finally:
         chart.set_captions(title=captions[0], source=captions[1])
         if chart.isVisible():
             chart.resize(old_size)
+
+
+def write_chart(scene: ScenePicture, fmt: str, out: str | os.PathLike[str], *, progress: Any = None,
+                cancelled: Any = None) -> Path:
+    """The worker half: paint a grabbed chart into a PNG (2x) or SVG file (temp file, rename).
+
+    Any thread. `cancelled()` is checked before the file is kept: a cancelled export leaves none."""
+    if fmt not in FORMATS:
+        raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
+    out = Path(out)
+    report = progress or (lambda fraction, message: None)
+    with atomic_output(out) as tmp:
+        report(0.1, f"Drawing the {fmt.upper()}")
+        if fmt == "png":
+            _write_png(scene, tmp, out)
+        else:
+            _write_svg(scene, tmp)
+        if cancelled is not None and cancelled():
+            raise ExportCancelled("export cancelled")
+        report(1.0, f"Wrote {out.name}")
     return out
 
 
-def _write_svg(chart: Any, path: Path, size: QSize) -> None:
+def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSize = EXPORT_SIZE) -> Path:
+    """Write the chart with its title and source caption to a PNG (2x) or SVG, in one go (the CLI)."""
+    if fmt not in FORMATS:
+        raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
+    return write_chart(grab_chart(chart, size=size), fmt, out)
+
+
+def _write_png(scene: ScenePicture, path: Path, out: Path) -> None:
+    size = scene.size
+    image = QImage(round(size.width() * PNG_SCALE), round(size.height() * PNG_SCALE), QImage.Format.Format_ARGB32)
+    image.fill(scene.background)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    try:
+        draw_picture(painter, QRectF(0, 0, image.width(), image.height()), scene)
+    finally:
+        painter.end()
+    if not image.save(str(path), "PNG"):
+        raise BriefingError(f"cannot write a PNG to {out}")
+
+
+def _write_svg(scene: ScenePicture, path: Path) -> None:
     from PySide6.QtSvg import QSvgGenerator  # only when an SVG is asked for
 
-    layout_chart(chart, size)
+    size = scene.size
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(size)
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-    generator.setTitle(chart.title or "chart")
-    generator.setDescription(chart.caption_text())
+    generator.setTitle(scene.title or "chart")
+    generator.setDescription(scene.description)
     painter = QPainter()
     if not painter.begin(generator):
         raise BriefingError(f"cannot write an SVG to {path}")
     try:
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), chart.backgroundBrush())
-        chart.scene().render(painter, QRectF(0, 0, size.width(), size.height()), QRectF(0, 0, size.width(), size.height()))
+        draw_picture(painter, QRectF(0, 0, size.width(), size.height()), scene)
     finally:
         painter.end()
 
 
-def build_chart(store: Any, name: str) -> Any:
-    """A chart from the registry by name, in the light theme (exports are printed on white)."""
+def load_chart_data(store: Any, name: str) -> Any:
+    """A registry chart's data and caption (`charts.ChartData`): the slow part, any thread, no widget."""
     from briefing.render.charts import CHARTS
 
     if name not in CHARTS:
         raise BriefingError(f"unknown chart {name!r} (choose from {', '.join(CHARTS)})")
-    chart = CHARTS[name](store)
+    return CHARTS[name].load(store)
+
+
+def build_chart_from(name: str, data: Any) -> Any:
+    """The widget for loaded chart data, in the light theme (exports are printed on white). GUI thread."""
+    from briefing.render.charts import CHARTS
+
+    chart = CHARTS[name].build(data)
     chart.apply_theme(dark=False)
     chart.export_fit = True  # a fresh chart shows all its data (no user zoom to keep)
     return chart
+
+
+def build_chart(store: Any, name: str) -> Any:
+    """A chart from the registry by name, in the light theme (GUI thread: loads and builds)."""
+    return build_chart_from(name, load_chart_data(store, name))

@@ -6,8 +6,10 @@ and re-exported here: `AdoptionChart` (`adoption_chart`), `InvestmentChart` (`in
 axes, colours, caption and `source_line`). Each is built once and then updated with
 `set_frame(...)` from plain frames made by `briefing.core.frames`; it carries `title`,
 `source_line` and `as_of` so the exporter can caption it, and `render_image()` paints it to a
-QImage. `CHARTS` maps a chart name to a builder `(store) -> ChartWidget` for
-`briefing export chart --chart NAME` and the screenshots.
+QImage. `CHARTS` maps a chart name to a `NamedChart` for `briefing export chart --chart NAME`, the
+one-pager and the screenshots: `CHARTS[name](store)` builds the widget; `.load(store)` (the slow,
+data part: any thread, no widget) and `.build(data)` (GUI thread) do it in two steps, so the app
+loads in a worker and only builds the widget on the GUI thread.
 
 Hostile text: every data string shown in the scene or a tooltip is escaped (`_escape`, `_tooltip`),
 so markup in a record stays literal. GUI thread only (like every QWidget).
@@ -16,13 +18,15 @@ so markup in a record stays literal. GUI thread only (like every QWidget).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from briefing.core import frames
 from briefing.core.store import Store
 from briefing.render.adoption_chart import COMBINED_COLOUR, METRIC_LABELS, AdoptionChart
 from briefing.render.chart_base import (
-    FIXED_COLOURS, PALETTE, TOOLTIP_LIMIT, CaptionLabel, ChartWidget, CountAxis, _escape, _tooltip, colour_for,
-    date_axis, source_line, timestamps,
+    FIXED_COLOURS, PALETTE, TOOLTIP_LIMIT, CaptionLabel, ChartWidget, CountAxis, _escape, _tooltip, caption_text,
+    colour_for, date_axis, source_line, timestamps,
 )
 from briefing.render.investment_chart import STATUS_COLOURS, InvestmentChart
 from briefing.render.policy_chart import INSTRUMENT_SYMBOLS, STANCE_COLOURS, PolicyTimelineChart
@@ -30,7 +34,7 @@ from briefing.render.policy_chart import INSTRUMENT_SYMBOLS, STANCE_COLOURS, Pol
 # everything this module offered before the chart classes moved out keeps its old import path
 __all__ = [
     "CHARTS", "COMBINED_COLOUR", "EXPORT_SERIES", "FIXED_COLOURS", "INSTRUMENT_SYMBOLS", "METRIC_LABELS",
-    "PALETTE", "STANCE_COLOURS", "STATUS_COLOURS", "TOOLTIP_LIMIT", "AdoptionChart", "CaptionLabel",
+    "ChartData", "NamedChart", "PALETTE", "STANCE_COLOURS", "STATUS_COLOURS", "TOOLTIP_LIMIT", "AdoptionChart", "CaptionLabel",
     "ChartWidget", "CountAxis", "InvestmentChart", "PolicyTimelineChart", "_escape", "_tooltip", "colour_for",
     "date_axis", "source_line", "timestamps",
 ]
@@ -41,60 +45,106 @@ __all__ = [
 EXPORT_SERIES = 8
 
 
-def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> Callable[[Store], ChartWidget]:
+@dataclass(frozen=True)
+class ChartData:
+    """What a named chart shows, loaded from the store: frames plus its caption (plain text).
+
+    Made by `NamedChart.load` on any thread (no widget, its own Store); turned into a widget by
+    `NamedChart.build` on the GUI thread."""
+
+    name: str
+    frame: Any
+    extra: dict = field(default_factory=dict)
+    title: str = ""
+    source_line: str = ""
+    as_of: str = ""
+    note: str = ""
+
+    def caption_text(self) -> str:
+        """The line the chart prints under itself (same as `ChartWidget.caption_text`)."""
+        return caption_text(self.source_line, self.as_of, self.note)
+
+
+class NamedChart:
+    """A registry entry: `load(store)` (any thread) then `build(data)` (GUI thread); calling it
+    with a store does both, as before the split."""
+
+    def __init__(self, load: Callable[[Store], ChartData], build: Callable[[ChartData], ChartWidget]) -> None:
+        self.load, self._build = load, build
+
+    def build(self, data: ChartData) -> ChartWidget:
+        chart = self._build(data)
+        chart.set_meta(title=data.title, source_line=data.source_line, as_of=data.as_of, note=data.note)
+        return chart
+
+    def __call__(self, store: Store) -> ChartWidget:
+        return self.build(self.load(store))
+
+
+def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> NamedChart:
     """Exported adoption charts leave the `frames.OTHER` group out (a static image has no legend to
     click) and say so in the caption: '141 repositories not attributed ... are not shown'."""
-    def build(store: Store) -> ChartWidget:
+    def load(store: Store) -> ChartData:
         frame = frames.adoption_frame(store, metric=metric)
-        chart = AdoptionChart()
-        chart.set_metric(metric)
         wide = frames.top_groups(frames.group_adoption(frame, by), EXPORT_SERIES)
         left_out = frames.OTHER in wide.columns
-        chart.set_frame(wide.drop(columns=[frames.OTHER]) if left_out else wide,
-                        milestones=frames.milestones(store, metric=metric))
         as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
         count = frames.unattributed_subjects(frame, by)
         note = ""
         if left_out:
             note = f"{frames.other_note(count, by)} {'is' if count == 1 else 'are'} not shown"
-        chart.set_meta(
+        return ChartData(
+            name=f"adoption-{by}", frame=wide.drop(columns=[frames.OTHER]) if left_out else wide,
+            extra={"milestones": frames.milestones(store, metric=metric)},
             title=f"{METRIC_LABELS[metric]} of open models on Hugging Face, by {by}",
             source_line=source_line(store, store.adoption_source_ids(metric=metric)), as_of=as_of, note=note,
         )
+
+    def build(data: ChartData) -> ChartWidget:
+        chart = AdoptionChart()
+        chart.set_metric(metric)
+        chart.set_frame(data.frame, milestones=data.extra["milestones"])
         return chart
-    return build
+    return NamedChart(load, build)
 
 
-def _investment_chart(colour_by: str) -> Callable[[Store], ChartWidget]:
-    def build(store: Store) -> ChartWidget:
+def _investment_chart(colour_by: str) -> NamedChart:
+    def load(store: Store) -> ChartData:
         frame = frames.investment_frame(store)
-        chart = InvestmentChart()
-        chart.set_frame(frame, colour_by=colour_by)
         ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
         as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
-        chart.set_meta(title=f"AI investment commitments by country (USD), by {colour_by}",
-                       source_line=source_line(store, ids), as_of=as_of)
+        return ChartData(name=f"investment-{colour_by}", frame=frame,
+                         title=f"AI investment commitments by country (USD), by {colour_by}",
+                         source_line=source_line(store, ids), as_of=as_of)
+
+    def build(data: ChartData) -> ChartWidget:
+        chart = InvestmentChart()
+        chart.set_frame(data.frame, colour_by=colour_by)
         return chart
-    return build
+    return NamedChart(load, build)
 
 
-def _policy_chart(store: Store) -> ChartWidget:
+def _policy_load(store: Store) -> ChartData:
     frame = frames.policy_frame(store)
-    chart = PolicyTimelineChart()
-    chart.set_frame(frame)
     ids = {s for srcs in frame["sources"] for s in srcs}
     as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
-    chart.set_meta(title="AI policy actions by jurisdiction (colour: stance on open models)",
-                   source_line=source_line(store, ids), as_of=as_of)
+    return ChartData(name="policy-timeline", frame=frame,
+                     title="AI policy actions by jurisdiction (colour: stance on open models)",
+                     source_line=source_line(store, ids), as_of=as_of)
+
+
+def _policy_build(data: ChartData) -> ChartWidget:
+    chart = PolicyTimelineChart()
+    chart.set_frame(data.frame)
     return chart
 
 
-CHARTS: dict[str, Callable[[Store], ChartWidget]] = {
+CHARTS: dict[str, NamedChart] = {
     "adoption-by-country": _adoption_chart("country"),
     "adoption-by-organization": _adoption_chart("organization"),
     "adoption-by-family": _adoption_chart("family"),
     "derivatives-by-family": _adoption_chart("family", "derivatives"),
     "investment-by-country": _investment_chart("category"),
     "investment-by-status": _investment_chart("status"),
-    "policy-timeline": _policy_chart,
+    "policy-timeline": NamedChart(_policy_load, _policy_build),
 }
