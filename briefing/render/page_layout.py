@@ -4,7 +4,9 @@ All geometry is in points (1/72 in). `plan_page()` measures text with QTextLayou
 the target device and returns a `Page`: a list of drawing operations plus what was kept and what
 gave way. `draw_page()` replays the operations with QPainter.drawText/drawRect only (record text is
 never parsed as markup). Fonts are sized so that, under a painter scaled by dpi/72, one unit is one
-point on any device (PDF at 1200 dpi or a preview image). GUI thread only.
+point on any device (PDF at 1200 dpi or a preview image). Planning and drawing touch no widget, so
+they run on any thread (one painter at a time) when the chart is a recorded `ScenePicture`; drawing
+a chart widget directly is for the GUI thread.
 """
 
 from __future__ import annotations
@@ -440,7 +442,9 @@ def plan_page(spec: ReportSpec, *, width_pt: float, height_pt: float, dpi: float
 
 
 def draw_page(painter: QPainter, page: Page, *, chart: Any = None) -> None:
-    """Replay the planned operations, then draw the chart (vector) into its rectangle."""
+    """Replay the planned operations, then draw the chart (vector) into its rectangle.
+
+    `chart` is a `chart_export.ScenePicture` (any thread), a chart widget (GUI thread) or None."""
     dpi = painter.device().logicalDpiX()
     painter.save()
     painter.scale(dpi / 72.0, dpi / 72.0)
@@ -476,6 +480,9 @@ def _draw_chart(painter: QPainter, rect: QRectF, chart: Any, fonts: Fonts) -> No
         painter.setPen(QColor(MUTED))
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), "Chart not available")
         return
-    from briefing.render.chart_export import render_scene  # the one chart renderer
+    from briefing.render.chart_export import ScenePicture, draw_picture, render_scene  # the one chart renderer
 
-    render_scene(painter, rect, chart)
+    if isinstance(chart, ScenePicture):  # recorded on the GUI thread: safe to replay on any thread
+        draw_picture(painter, rect, chart)
+    else:
+        render_scene(painter, rect, chart)

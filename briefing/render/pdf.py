@@ -4,14 +4,26 @@ The page is always exactly one page. `plan_page()` measures every block with QFo
 QTextLayout before anything is drawn, and drops the least important items (oldest policy actions
 and last considerations first) until it fits; what is left out is announced as "+N more in the app".
 Record text is only ever drawn with QPainter.drawText, so markup in data stays literal and loads
-nothing. Needs a QGuiApplication; GUI thread only (QPainter on a QPdfWriter is not thread-safe with
-widgets, and the chart is a widget's scene).
+nothing. Needs a QGuiApplication.
+
+One renderer, three stages, so the app keeps its GUI thread free (the CLI runs them in a row):
+
+1. `draft_page(store, topic, ...)`: the ReportSpec (core), the chart's data and the page plan,
+   measured on an image device of the target resolution. Any thread (the caller's own Store).
+2. `record_chart(chart, plan)`: the chart widget (built from the draft's data with
+   `chart_export.build_chart_from`) recorded as a QPicture for the planned rectangle. GUI thread.
+3. `write_pdf(plan, out, picture=...)` / `paint_image(plan, picture=...)`: QPainter on a QPdfWriter
+   or QImage replaying the plan and the picture; no widget is touched. Any thread.
+
+`render_pdf`/`render_image(spec, chart=widget)` run 1's planning, 2 and 3 in one call (GUI thread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +34,9 @@ from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.report import ReportSpec, build_report
 from briefing.render import page_layout
+from briefing.render.chart_export import (
+    ExportCancelled, ScenePicture, build_chart_from, load_chart_data, record_scene, scene_size,
+)
 from briefing.render.page_layout import Page
 
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -32,17 +47,20 @@ def export_onepager(
     store: Any, topic: str, out: str | os.PathLike[str], *, notes: Any = None, page: str = "letter",
     with_chart: bool = True,
 ) -> Page:
-    """Build the topic's brief from the store (and the user's edits in `notes`) and write the PDF."""
-    spec, chart = prepare(store, topic, notes=notes, with_chart=with_chart)
+    """Build the topic's brief from the store (and the user's edits in `notes`) and write the PDF.
+
+    The three stages the app runs on two threads, here in a row (GUI thread: the chart is a widget)."""
+    draft = draft_page(store, topic, notes=notes, page=page, dpi=PDF_DPI, with_chart=with_chart)
+    chart = build_chart_from(draft.chart_name, draft.chart_data) if draft.chart_data is not None else None
     try:
-        return render_pdf(spec, out, page=page, chart=chart)
+        return write_pdf(draft.plan, out, page=page, picture=record_chart(chart, draft.plan))
     finally:
         if chart is not None:
             chart.deleteLater()
 
 
 def prepare(store: Any, topic: str, *, notes: Any = None, with_chart: bool = True) -> tuple[ReportSpec, Any]:
-    """(spec captioned with its chart, chart widget or None): what the PDF and the preview draw."""
+    """(spec captioned with its chart, chart widget or None): what the PDF and the preview draw. GUI thread."""
     spec = build_report(store, topic, notes=notes)
     chart = None
     if with_chart:
@@ -60,22 +78,79 @@ def page_size_points(page: str) -> QSizeF:
     return QPageSize(PAGE_SIZES[page]).size(QPageSize.Unit.Point)
 
 
-def paint_report(painter: QPainter, spec: ReportSpec, *, page: str = "letter", chart: Any = None) -> Page:
-    """Draw the brief on the painter's device (a PDF page or an image of the page's size)."""
+# -- the three stages: draft (any thread) -> record the chart (GUI) -> paint and write (any thread) ---
+@dataclass
+class Draft:
+    """Stage 1's result: the brief laid out for one resolution, and its chart's data (no widget)."""
+
+    spec: ReportSpec
+    plan: Page
+    chart_name: str
+    chart_data: Any = None  # charts.ChartData, or None when drawn without a chart
+
+
+def _check(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("export cancelled")
+
+
+def plan_for(spec: ReportSpec, *, page: str = "letter", dpi: int = PDF_DPI) -> Page:
+    """Measure and choose what fits, on an image device of `dpi` (any thread).
+
+    Font metrics depend only on the resolution, so this is the plan a QPdfWriter (or preview image)
+    of that resolution would make; the drawing stage replays it as is."""
     size = page_size_points(page)
-    dpi = painter.device().logicalDpiX()
-    plan = page_layout.plan_page(spec, width_pt=size.width(), height_pt=size.height(), dpi=dpi, device=painter.device())
-    page_layout.draw_page(painter, plan, chart=chart)
-    return plan
+    device = QImage(8, 8, QImage.Format.Format_RGB32)
+    device.setDotsPerMeterX(round(dpi / 0.0254))
+    device.setDotsPerMeterY(round(dpi / 0.0254))
+    return page_layout.plan_page(spec, width_pt=size.width(), height_pt=size.height(), dpi=device.logicalDpiX(),
+                                 device=device)
 
 
-def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "letter", chart: Any = None) -> Page:
-    """Write the one-page brief to `out` (temp file, atomic rename), with title/subject metadata.
+def draft_page(store: Any, topic: str, *, notes: Any = None, page: str = "letter", dpi: int = PDF_DPI,
+               with_chart: bool = True, progress: Callable[[float, str], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Draft:
+    """Stage 1, any thread (the caller's own Store/NoteStore): the report (core), the chart's data
+    and caption, and the page plan at `dpi`. Raises ExportCancelled when `cancelled()` says so."""
+    report = progress or (lambda fraction, message: None)
+    report(0.05, "Collecting the figures")
+    spec = build_report(store, topic, notes=notes)
+    _check(cancelled)
+    data = None
+    if with_chart:
+        report(0.2, "Loading the chart data")
+        try:
+            data = load_chart_data(store, spec.chart_name)
+        except BriefingError:
+            data = None  # the page says "Chart not available"
+        else:
+            spec = spec.with_chart(title=data.title, source_line=data.caption_text())
+        _check(cancelled)
+    report(0.4, "Laying out the page")
+    return Draft(spec, plan_for(spec, page=page, dpi=dpi), spec.chart_name, data)
 
-    Returns the drawn page plan: what was kept (`plan.spec`) and what gave way."""
+
+def record_chart(chart: Any, plan: Page) -> ScenePicture | None:
+    """Stage 2, GUI thread: the chart widget recorded for the plan's chart rectangle (about 5-20 ms).
+
+    The page prints the chart's title and source itself, so the chart's own captions are turned off."""
+    if chart is None or plan.chart_rect is None:
+        return None
+    chart.set_captions(title=False, source=False)
+    return record_scene(chart, scene_size(plan.chart_rect))
+
+
+def write_pdf(plan: Page, out: str | os.PathLike[str], *, page: str = "letter", picture: ScenePicture | None = None,
+              progress: Callable[[float, str], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Page:
+    """Stage 3, any thread: paint the planned page (and the recorded chart) into a one-page PDF at
+    `out` (temp file, atomic rename) with title/subject metadata. A cancel or error leaves no file."""
     out = Path(out)
+    spec = plan.spec
+    assert spec is not None
     page_size_points(page)  # validates the name before anything is written
+    report = progress or (lambda fraction, message: None)
     with atomic_output(out) as tmp:
+        report(0.6, "Drawing the page")
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(QPageLayout(
@@ -90,16 +165,20 @@ def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "le
         if not painter.begin(writer):
             raise BriefingError(f"cannot write a PDF to {out}")
         try:
-            plan = paint_report(painter, spec, page=page, chart=chart)
+            page_layout.draw_page(painter, plan, chart=picture)
         finally:
             painter.end()
         del writer  # flushes and closes the file
+        _check(cancelled)
+        report(0.85, "Writing the file")
         _add_metadata(tmp, title=title, subject=_subject(spec))
+        _check(cancelled)
+    report(1.0, f"Wrote {out.name}")
     return plan
 
 
-def render_image(spec: ReportSpec, *, page: str = "letter", chart: Any = None, dpi: int = 110) -> QImage:
-    """The page as an image, for the export preview; same drawing code as the PDF."""
+def paint_image(plan: Page, *, page: str = "letter", picture: ScenePicture | None = None, dpi: int = 110) -> QImage:
+    """Stage 3 for the preview, any thread: the planned page (made at `dpi`) as an image."""
     size = page_size_points(page)
     image = QImage(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi), QImage.Format.Format_RGB32)
     image.setDotsPerMeterX(round(dpi / 0.0254))
@@ -109,10 +188,34 @@ def render_image(spec: ReportSpec, *, page: str = "letter", chart: Any = None, d
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     try:
-        paint_report(painter, spec, page=page, chart=chart)
+        page_layout.draw_page(painter, plan, chart=picture)
     finally:
         painter.end()
     return image
+
+
+# -- one call each, for callers that hold a chart widget (GUI thread) --------------------------------
+def paint_report(painter: QPainter, spec: ReportSpec, *, page: str = "letter", chart: Any = None) -> Page:
+    """Draw the brief on the painter's device (a PDF page or an image of the page's size)."""
+    size = page_size_points(page)
+    dpi = painter.device().logicalDpiX()
+    plan = page_layout.plan_page(spec, width_pt=size.width(), height_pt=size.height(), dpi=dpi, device=painter.device())
+    page_layout.draw_page(painter, plan, chart=chart)
+    return plan
+
+
+def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "letter", chart: Any = None) -> Page:
+    """Write the one-page brief to `out` (temp file, atomic rename), with title/subject metadata.
+
+    Returns the drawn page plan: what was kept (`plan.spec`) and what gave way."""
+    plan = plan_for(spec, page=page, dpi=PDF_DPI)
+    return write_pdf(plan, out, page=page, picture=record_chart(chart, plan))
+
+
+def render_image(spec: ReportSpec, *, page: str = "letter", chart: Any = None, dpi: int = 110) -> QImage:
+    """The page as an image, for the export preview; same drawing code as the PDF."""
+    plan = plan_for(spec, page=page, dpi=dpi)
+    return paint_image(plan, page=page, picture=record_chart(chart, plan), dpi=dpi)
 
 
 def _subject(spec: ReportSpec) -> str:
