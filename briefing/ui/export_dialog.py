@@ -2,14 +2,16 @@
 and the chart and table exports each view calls.
 
 * `install_exports(window, home)` adds "Export one-pager…" to the File menu.
-* `export_chart_dialog(parent, chart)` saves a view's chart (as it is shown) to PNG or SVG.
+* `export_chart_dialog(parent, chart)` saves a view's chart (as it is shown) to PNG or SVG: the
+  chart is recorded on the GUI thread, the file painted and written by a task.
 * `export_table_dialog(parent, kind, ids, home=None)` saves a view's rows (the ids it shows) to
   CSV, XLSX or JSON on the database worker.
 
 The preview is the page itself, painted by `briefing.render.pdf` into an image. Edits to the bottom
 line and considerations are plain text, saved in the notes file (never in the data). GUI thread only;
-the table export runs through `briefing.ui.tasks`. The one-pager is drawn on the GUI thread because
-the chart is a widget (about 0.1-0.3 s).
+every slow step runs through `briefing.ui.tasks`: a one-pager (preview or PDF) is a `PageJob` whose
+report, chart data, layout, painting and file writing are tasks; only building the chart widget and
+recording it into a QPicture (tens of ms, each in its own event-loop turn) happen on the GUI thread.
 """
 
 from __future__ import annotations
@@ -17,21 +19,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QPixmap
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
+from shiboken6 import isValid
 
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
-from briefing.core.store import Store
+from briefing.core.store import NoteStore, Store
 from briefing.core.tables import FORMATS as TABLE_FORMATS
 from briefing.core.tables import export_table
-from briefing.render.chart_export import build_chart, export_chart
-from briefing.render.pdf import render_image, render_pdf
+from briefing.render.chart_export import ExportCancelled, build_chart_from, grab_chart, write_chart
+from briefing.render.pdf import PDF_DPI, Draft, draft_page, paint_image, record_chart, write_pdf
 from briefing.ui import tasks
 
 PREVIEW_DPI = 72
@@ -54,23 +57,39 @@ def _ask_path(parent: QWidget | None, title: str, name: str, formats: tuple[str,
     return out, fmt
 
 
-def _error(parent: QWidget | None, message: str) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", message, QMessageBox.StandardButton.Ok, parent)
+def _error(parent: QWidget | None, message: str) -> QMessageBox:
+    """A plain-text warning, window-modal without a nested event loop (background work keeps going)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", "", QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
+    box.setText(message)
+    box.setAccessibleName("Export failed")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
-def export_chart_dialog(parent: QWidget | None, chart: Any) -> Path | None:
-    """Ask for a file and save `chart` as shown (its zoom kept) with title, source and as-of date."""
+def export_chart_dialog(parent: QWidget | None, chart: Any) -> tasks.Task | None:
+    """Ask for a file and save `chart` as shown (its zoom kept) with title, source and as-of date.
+
+    The chart is recorded on the GUI thread (~5-15 ms); the PNG/SVG is painted, encoded and written
+    by a task (a 2x PNG takes ~0.1 s), shown in the window's status bar with Cancel when there is one.
+    Returns the Task (its `done` carries the path), or None if no file was chosen."""
     answer = _ask_path(parent, "Export chart", "chart", ("png", "svg"))
     if answer is None:
         return None
     out, fmt = answer
     try:
-        return export_chart(chart, fmt, out)
-    except (BriefingError, OSError) as exc:
+        picture = grab_chart(chart)
+    except BriefingError as exc:
         _error(parent, str(exc))
         return None
+    task = tasks.run_task(write_chart, picture, fmt, str(out), task_name="Export chart")
+    window = parent.window() if parent else None
+    if hasattr(window, "track_task"):
+        window.track_task(task, "Exporting the chart", error_title="Export failed")
+    else:
+        task.failed.connect(lambda exc: None if isinstance(exc, (ExportCancelled, tasks.TaskCancelled)) else _error(parent, str(exc)))
+    return task
 
 
 def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, progress: Any = None) -> int:
@@ -98,8 +117,149 @@ def export_table_dialog(parent: QWidget | None, kind: str, ids: list[str] | None
     return task
 
 
+def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int,
+               progress: Any = None, cancelled: Any = None) -> Draft:
+    """Worker, stage 1: its own read-only Store and NoteStore (a connection belongs to its thread)."""
+    with Store(data_path, readonly=True) as store, NoteStore(notes_path) as notes:
+        return draft_page(store, topic, notes=notes, page=page, dpi=dpi, progress=progress, cancelled=cancelled)
+
+
+def _write_job(plan: Any, out: str, page: str, picture: Any, progress: Any = None, cancelled: Any = None) -> Path:
+    """Worker, stage 3: paint the planned page and the recorded chart into the PDF file."""
+    write_pdf(plan, out, page=page, picture=picture, progress=progress, cancelled=cancelled)
+    return Path(out)
+
+
+def _image_job(plan: Any, page: str, picture: Any, dpi: int, ratio: float, cancelled: Any = None) -> QImage:
+    """Worker, stage 3 of a preview: the page as an image (painted at `dpi`, shown at `ratio`)."""
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("preview cancelled")
+    image = paint_image(plan, page=page, picture=picture, dpi=dpi)
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+_live_jobs: set[PageJob] = set()  # strong refs until `finished`, like tasks' own
+
+
+class PageJob(QObject):
+    """One render of the dialog's page: draft (task) -> chart (GUI, two short slices) -> paint (task).
+
+    The GUI thread only builds the chart widget (cached per dialog, ~20-30 ms) and records it into a
+    QPicture (~5-15 ms), each in its own event-loop turn; the report, the chart's data, the layout,
+    the painting and the file are done by `tasks.run_task` workers. `tasks` lists the Tasks it ran.
+    Signals are emitted on the GUI thread: `progress(fraction, message)`, then exactly one of
+    `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (ExportCancelled
+    after `cancel()`), then `finished`.
+    """
+
+    progress = Signal(float, str)
+    done = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, dialog: OnePagerDialog, *, out: Path | None = None, dpi: int = PDF_DPI, ratio: float = 1.0) -> None:
+        super().__init__()  # no parent: it outlives a closed dialog until its running task reports
+        self.dialog, self.out, self.dpi, self.ratio = dialog, out, dpi, ratio
+        self.topic, self.page = dialog.topic, dialog.page
+        self.kind = "PDF" if out is not None else "preview"
+        self.tasks: list[tasks.Task] = []
+        self.draft: Draft | None = None
+        self._chart: Any = None
+        self._current: tasks.Task | None = None
+        self._cancelled = False
+        self._ended = False
+
+    def start(self) -> PageJob:
+        _live_jobs.add(self)
+        self.finished.connect(lambda: _live_jobs.discard(self))
+        home = self.dialog.home
+        task = self._run(_draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.dpi,
+                         name="draft")
+        task.done.connect(self._drafted)
+        return self
+
+    def cancel(self) -> None:
+        """Stop at the next check: the running task is cancelled, no later stage starts, no file is left."""
+        self._cancelled = True
+        if self._current is not None:
+            self._current.cancel()
+
+    def is_finished(self) -> bool:
+        return self._ended
+
+    def _run(self, fn: Any, *args: Any, name: str) -> tasks.Task:
+        task = tasks.run_task(fn, *args, task_name=f"one-pager {self.kind} {name}")
+        self.tasks.append(task)
+        self._current = task
+        if self.kind == "PDF":
+            task.progress.connect(self.progress.emit)
+        task.failed.connect(self._fail)
+        return task
+
+    def _stopped(self) -> bool:
+        if self._cancelled or not isValid(self.dialog) or self.dialog.closed:
+            self._fail(ExportCancelled(f"{self.kind} cancelled"))
+            return True
+        return False
+
+    def _drafted(self, draft: Draft) -> None:
+        if self._stopped():
+            return
+        self.draft = draft
+        self.progress.emit(0.45, "Drawing the chart")
+        QTimer.singleShot(0, self._build_chart)  # each GUI step gets its own event-loop turn
+
+    def _build_chart(self) -> None:  # GUI slice 1: the widget (built once per chart and dialog)
+        if self._stopped():
+            return
+        try:
+            self._chart = self.dialog.chart_for(self.draft)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, not a traceback
+            self._fail(exc)
+            return
+        QTimer.singleShot(0, self._record)
+
+    def _record(self) -> None:  # GUI slice 2: the chart's scene as a QPicture for the planned rectangle
+        if self._stopped():
+            return
+        draft = self.draft
+        assert draft is not None
+        try:
+            picture = record_chart(self._chart, draft.plan)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return
+        if self.out is not None:
+            task = self._run(_write_job, draft.plan, str(self.out), self.page, picture, name="write")
+        else:
+            task = self._run(_image_job, draft.plan, self.page, picture, self.dpi, self.ratio, name="paint")
+        task.done.connect(self._finish)
+
+    def _finish(self, value: object) -> None:
+        self._end(True, value)
+
+    def _fail(self, exc: object) -> None:
+        self._end(False, ExportCancelled(str(exc)) if isinstance(exc, tasks.TaskCancelled) else exc)
+
+    def _end(self, ok: bool, value: object) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        if not isValid(self.dialog):  # the dialog was deleted while a task ran: nobody to tell
+            _live_jobs.discard(self)
+            return
+        (self.done if ok else self.failed).emit(value)
+        self.finished.emit()
+
+
 class OnePagerDialog(QDialog):
-    """Pick a topic and paper, edit the bottom line and considerations, see the page, save the PDF."""
+    """Pick a topic and paper, edit the bottom line and considerations, see the page, save the PDF.
+
+    The preview and the PDF are made by `PageJob`s (background tasks; the window stays responsive).
+    `preview_ready` fires when a new preview is shown; `save_to` returns the job writing the PDF."""
+
+    preview_ready = Signal()
 
     def __init__(self, home: Home, parent: QWidget | None = None, *, topic: str = "overview") -> None:
         super().__init__(parent)
@@ -109,6 +269,10 @@ class OnePagerDialog(QDialog):
         self._charts: dict[str, Any] = {}
         self._generated: dict[str, tuple[str, str]] = {}
         self._loading = False
+        self.closed = False
+        self.last_image: QImage | None = None
+        self.preview_job: PageJob | None = None
+        self.save_job: PageJob | None = None
 
         self.topic_box = QComboBox()
         self.topic_box.setAccessibleName("Topic")
@@ -153,13 +317,29 @@ class OnePagerDialog(QDialog):
         body = QHBoxLayout()
         body.addLayout(side, 1)
         body.addWidget(scroll, 2)
+        # the save's progress and its own Cancel (the dialog's Cancel closes the dialog)
+        self.progress_label = QLabel()
+        self.progress_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setAccessibleName("Export progress")
+        self.progress_bar.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button.setAccessibleName("Cancel export")
+        self.cancel_button.clicked.connect(self.cancel_save)
+        status = QHBoxLayout()
+        status.addWidget(self.progress_label)
+        status.addWidget(self.progress_bar, 1)
+        status.addWidget(self.cancel_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save PDF…")
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save PDF…")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
+        layout.addLayout(status)
         layout.addWidget(buttons)
+        self._show_progress(False)
 
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.update_preview)
@@ -178,29 +358,22 @@ class OnePagerDialog(QDialog):
     def page(self) -> str:
         return self.page_box.currentData()
 
-    def _chart(self, store: Store, name: str) -> Any:
-        if name not in self._charts:  # built once per dialog: the slow part of a preview
-            try:
-                chart = build_chart(store, name)
+    def chart_for(self, draft: Draft) -> Any:
+        """The draft's chart widget, built from its data once per dialog (GUI thread; None if none)."""
+        name = draft.chart_name
+        if name not in self._charts:
+            chart = None
+            if draft.chart_data is not None:
+                chart = build_chart_from(name, draft.chart_data)
                 chart.set_captions(title=False, source=False)
-            except BriefingError:
-                chart = None
             self._charts[name] = chart
         return self._charts[name]
-
-    def _spec(self) -> tuple[Any, Any]:
-        with self.home.store() as store, self.home.notes() as notes:
-            spec = build_report(store, self.topic, notes=notes)
-            chart = self._chart(store, spec.chart_name)
-        if chart is not None:
-            spec = spec.with_chart(title=chart.title, source_line=chart.caption_text())
-        return spec, chart
 
     def load_topic(self) -> None:
         """Fill the editors with the saved edit, else the generated text, and redraw."""
         topic = self.topic
         with self.home.store() as store:
-            generated = build_report(store, topic)  # without the user's edits
+            generated = build_report(store, topic)  # without the user's edits (a few ms, no chart)
         self._generated[topic] = (generated.bottom_line, "\n".join(b.text for b in generated.considerations))
         with self.home.notes() as notes:
             bl = notes.get_text(bottom_line_key(topic)) or generated.bottom_line
@@ -230,46 +403,89 @@ class OnePagerDialog(QDialog):
             notes.set_text(considerations_key(self.topic), None)
         self.load_topic()
 
-    def update_preview(self) -> None:
+    def update_preview(self) -> PageJob:
+        """Save the edits and redraw the preview in the background (a newer request replaces an older one)."""
         self._debounce.stop()
         self.save_texts()
-        spec, chart = self._spec()
-        image = render_image(spec, page=self.page, chart=chart, dpi=PREVIEW_DPI)
+        old = self.preview_job
+        if old is not None:
+            old.cancel()
         ratio = self.devicePixelRatioF() if self.isVisible() else 1.0
-        if ratio > 1.0:  # crisp on high-DPI screens: paint at the device resolution
-            image = render_image(spec, page=self.page, chart=chart, dpi=round(PREVIEW_DPI * ratio))
-            image.setDevicePixelRatio(ratio)
+        # crisp on high-DPI screens: paint at the device resolution
+        job = PageJob(self, dpi=round(PREVIEW_DPI * max(1.0, ratio)), ratio=max(1.0, ratio))
+        job.done.connect(lambda image, j=job: self._show_preview(j, image))
+        job.failed.connect(lambda exc, j=job: self._preview_failed(j, exc))
+        self.preview_job = job
+        return job.start()
+
+    def _show_preview(self, job: PageJob, image: QImage) -> None:
+        if job is not self.preview_job or self.closed:
+            return
         self.preview.setPixmap(QPixmap.fromImage(image))
         self.last_image = image
+        spec = job.draft.spec if job.draft is not None else None
         more = []
-        if spec.policy_more:
+        if spec is not None and spec.policy_more:
             more.append(f"{spec.policy_more:,} more policy actions")
-        if spec.considerations_more:
+        if spec is not None and spec.considerations_more:
             more.append(f"{spec.considerations_more:,} more considerations")
         self.more_label.setText(("Not on the page, listed as \u201c+N more in the app\u201d: " + ", ".join(more)) if more else "")
+        self.preview_ready.emit()
 
-    def save(self) -> Path | None:
+    def _preview_failed(self, job: PageJob, exc: object) -> None:
+        if job is self.preview_job and not self.closed and not isinstance(exc, ExportCancelled):
+            self.more_label.setText(f"The preview could not be drawn: {exc}")
+
+    def save(self) -> PageJob | None:
         answer = _ask_path(self, "Save one-pager", f"briefing-{self.topic}", ("pdf",))
         if answer is None:
             return None
         return self.save_to(answer[0])
 
-    def save_to(self, out: Path) -> Path | None:
-        """Write the PDF of the current topic, paper and edits to `out`; closes the dialog."""
-        self.save_texts()
-        spec, chart = self._spec()
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            render_pdf(spec, out, page=self.page, chart=chart)
-        except (BriefingError, OSError) as exc:
-            _error(self, str(exc))
-            return None
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.accept()
-        return out
+    def save_to(self, out: Path) -> PageJob:
+        """Write the PDF of the current topic, paper and edits to `out` in the background.
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override: free the offscreen charts
+        Progress and Cancel show in the dialog; on success the dialog closes, a failure shows a
+        message (plain text), a cancel leaves no file. Returns the job (its `done` carries the path)."""
+        self.save_texts()
+        if self.save_job is not None and not self.save_job.is_finished():
+            self.save_job.cancel()
+        job = PageJob(self, out=Path(out), dpi=PDF_DPI)
+        job.progress.connect(self._on_progress)
+        job.done.connect(lambda _path: None if self.closed else self.accept())
+        job.failed.connect(self._on_save_failed)
+        job.finished.connect(lambda: self._show_progress(False))
+        self.save_job = job
+        self._show_progress(True, "Saving the PDF")
+        return job.start()
+
+    def cancel_save(self) -> None:
+        if self.save_job is not None:
+            self.save_job.cancel()
+            self.progress_label.setText("Cancelling…")
+
+    def _show_progress(self, on: bool, label: str = "") -> None:
+        for widget in (self.progress_label, self.progress_bar, self.cancel_button):
+            widget.setVisible(on)
+        self.save_button.setEnabled(not on)
+        if on:
+            self.progress_label.setText(label)
+            self.progress_bar.setValue(0)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress_bar.setValue(round(fraction * 1000))
+        if message:
+            self.progress_label.setText(message)
+
+    def _on_save_failed(self, exc: object) -> None:
+        if not isinstance(exc, ExportCancelled) and not self.closed:
+            _error(self, str(exc) or type(exc).__name__)
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the jobs, free the offscreen charts
+        self.closed = True
+        for job in (self.preview_job, self.save_job):
+            if job is not None:
+                job.cancel()
         for chart in self._charts.values():
             if chart is not None:
                 chart.deleteLater()

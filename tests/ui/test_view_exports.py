@@ -74,6 +74,7 @@ def test_adoption_chart_export_keeps_the_hidden_group_note(qtbot, home, save_to)
     assert frames.OTHER in view.grouped.columns and not chart.curves[frames.OTHER].isVisible()
     out = save_to("chart.svg")
     qtbot.mouseClick(view.exports.chart_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(out.exists, timeout=10_000)  # the file is written by a background task
     svg = out.read_text(encoding="utf-8")
     assert "1 repository not attributed to a catalogued developer is hidden" in svg
     chart.set_series_visible(frames.OTHER, True)  # the legend shows it: it was in the view all along
