@@ -226,17 +226,24 @@ class Store(_Base):
                 out[sid] = out.get(sid, 0) + n
         return out
 
-    def citing(self, source_id: str) -> list[tuple[str, str, str]]:
-        """(kind, id, title) of every record that cites a source."""
-        out = []
+    def citing(self, source_id: str, *, limit: int | None = None) -> tuple[list[tuple[str, str, str]], int]:
+        """(kind, id, title) of the records citing a source (at most `limit`), and how many there are."""
+        out: list[tuple[str, str, str]] = []
+        total = 0
         for kind in ALL_KINDS:
             if kind == "source":
                 continue
-            for (rid,) in self.db.execute(f"SELECT record_id FROM {kind}_source WHERE source_id = ? ORDER BY record_id", [source_id]):
-                rec = self.record(kind, rid)
-                if rec:
-                    out.append((kind, rid, title_of(kind, rec)))
-        return out
+            total += self.db.execute(f"SELECT count(*) FROM {kind}_source WHERE source_id = ?", [source_id]).fetchone()[0]
+            room = -1 if limit is None else max(0, limit - len(out))
+            cols = _stored_columns(kind)
+            # One join per kind, not one query per citing record: a dataset is cited by ~30,000 rows.
+            rows = self.db.execute(
+                f"SELECT {', '.join('r.' + c for c in cols)} FROM {kind}_source x JOIN {kind} r ON r.id = x.record_id"
+                " WHERE x.source_id = ? ORDER BY r.id LIMIT ?",
+                [source_id, room],
+            )
+            out += [(kind, rec["id"], title_of(kind, rec)) for rec in (self._decode(kind, row, cols) for row in rows)]
+        return out, total
 
     # -- writing records ----------------------------------------------------------------------
     def put_records(self, kind: str, records: Iterable[dict[str, Any]], *, origin: str) -> tuple[int, int]:

@@ -38,6 +38,8 @@ KIND_LABELS = {
     "investment": "Investment", "policy_action": "Policy action", "consideration": "Consideration",
 }
 _SKIP_FIELDS = {"sources", "related"}
+#: Citing records listed as buttons; a dataset source is cited by tens of thousands of rows.
+MAX_CITING = 100
 
 
 def field_label(field: str) -> str:
@@ -139,7 +141,7 @@ class DetailPane(QWidget):
             record = store.record(kind, record_id)
             sources = store.sources_of(kind, record_id) if record else []
             related = [(r, store.find_record(r)) for r in (record or {}).get("related") or []]
-            citing = store.citing(record_id) if kind == "source" and record else []
+            citing, n_citing = store.citing(record_id, limit=MAX_CITING) if kind == "source" and record else ([], 0)
         with self.home.notes() as notes:
             note = notes.get(kind, record_id)
         if record is None and note is None:
@@ -150,7 +152,7 @@ class DetailPane(QWidget):
         self.kind_label.setText(KIND_LABELS.get(kind, kind))
         self._show_withdrawn(record)
         self._fill_fields(record or {"id": record_id})
-        self._fill_related(related, citing)
+        self._fill_related(related, citing, n_citing)
         self._fill_sources(sources)
         self.note_edit.blockSignals(True)
         self.note_edit.setPlainText(note or "")
@@ -225,7 +227,9 @@ class DetailPane(QWidget):
             if item.widget():
                 item.widget().deleteLater()
 
-    def _fill_related(self, related: list[tuple[str, tuple[str, str] | None]], citing: list[tuple[str, str, str]]) -> None:
+    def _fill_related(
+        self, related: list[tuple[str, tuple[str, str] | None]], citing: list[tuple[str, str, str]], n_citing: int = 0
+    ) -> None:
         self._clear_layout(self.related_layout)
         entries: list[tuple[str | None, str, str]] = []
         for rid, found in related:
@@ -240,6 +244,11 @@ class DetailPane(QWidget):
             button.setEnabled(kind is not None)
             button.clicked.connect(lambda _=False, k=kind, r=rid: self._open_record(k, r))
             self.related_layout.addWidget(button)
+        if n_citing > len(citing):
+            self.related_layout.addWidget(plain.label(
+                f"+{n_citing - len(citing):,} more records cite this source (see its records in their views)",
+                name="More citing records",
+            ))
         self.related_box.setVisible(bool(entries))
 
     def _fill_sources(self, sources: list[dict[str, Any]]) -> None:

@@ -98,3 +98,13 @@ def test_notes_live_in_their_own_file(home):
         tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert "note" not in tables
     assert NoteStore(home.notes_path).count() == 0
+
+
+def test_citing_lists_records_with_titles_and_counts_all(store):
+    rows, total = store.citing("kbhandari-forecast")
+    assert total == len(rows) == 8
+    assert rows[0] == ("adoption", "fc-llama-3.1-8b-2024-07-07", "meta-llama/Llama-3.1-8B · downloads_total · 2024-07-07")
+    limited, total = store.citing("kbhandari-forecast", limit=3)
+    assert len(limited) == 3 and total == 8
+    many, _ = store.citing("epoch-notable")
+    assert ("model", "deepseek-r1", "DeepSeek-R1") in many

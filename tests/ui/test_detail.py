@@ -74,3 +74,13 @@ def test_only_https_opened(qtbot, home, monkeypatch):
     for bad in ("file:///etc/passwd", "http://example.org", "javascript:alert(1)", "https://", "HTTPS://x y"):
         assert not plain.open_https(bad)
     assert opened == ["https://example.org/a"]
+
+
+def test_citing_records_are_capped_with_a_count(qtbot, home, monkeypatch):
+    monkeypatch.setattr("briefing.ui.detail.MAX_CITING", 3)
+    pane = DetailPane(home)
+    qtbot.addWidget(pane)
+    pane.show_record("source", "kbhandari-forecast")
+    buttons = [b for b in pane.related_box.findChildren(QPushButton) if b.accessibleName().startswith("Open related")]
+    assert len(buttons) == 3
+    assert "+5 more records cite this source (see its records in their views)" in _texts(pane.related_box)
