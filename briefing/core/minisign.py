@@ -82,6 +82,13 @@ def _key_line(text: str) -> str:
     return lines[0]
 
 
+def _read_key_file(path: str | os.PathLike[str], what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SignatureError(f"cannot read {what} {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def parse_public_key(text: str) -> PublicKey:
     """A public key from a `.pub` file's text or a bare base64 line (`minisign -P` form)."""
     raw = _b64(_key_line(text), "public key")
@@ -91,11 +98,7 @@ def parse_public_key(text: str) -> PublicKey:
 
 
 def load_public_key(path: str | os.PathLike[str]) -> PublicKey:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SignatureError(f"cannot read public key {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    return parse_public_key(text)
+    return parse_public_key(_read_key_file(path, "public key"))
 
 
 def parse_secret_key(text: str) -> SecretKey:
@@ -116,11 +119,7 @@ def parse_secret_key(text: str) -> SecretKey:
 
 
 def load_secret_key(path: str | os.PathLike[str]) -> SecretKey:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SignatureError(f"cannot read secret key {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    return parse_secret_key(text)
+    return parse_secret_key(_read_key_file(path, "secret key"))
 
 
 def keygen() -> SecretKey:

@@ -119,11 +119,8 @@ def collect(
             for ns in org.get("hf_namespaces") or []:
                 models, truncated = client.list_models(ns, max_pages)
                 sid = f"hf-api/{ns}/models/{day}"
-                sources.append({
-                    "id": sid, "url": f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
-                    "title": f"Hugging Face Hub API: models by {ns}, sorted by downloads{mirror}",
-                    "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
-                })
+                sources.append(_api_source(sid, f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
+                                           f"models by {ns}, sorted by downloads{mirror}", day))
                 org_sources.append(sid)
                 cap = f" (first {max_pages * PAGE_SIZE} models by downloads only)" if truncated else ""
                 listed += len(models)
@@ -151,11 +148,8 @@ def collect(
                     if kids is None:
                         continue  # not found (401 RepoNotFound) or not reported
                     csid = f"hf-api/{m['id']}/children/{day}"
-                    sources.append({
-                        "id": csid, "url": f"{PUBLIC}/api/models/{m['id']}?expand=childrenModelCount",
-                        "title": f"Hugging Face Hub API: derivative models of {m['id']}{mirror}",
-                        "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
-                    })
+                    sources.append(_api_source(csid, f"{PUBLIC}/api/models/{m['id']}?expand=childrenModelCount",
+                                               f"derivative models of {m['id']}{mirror}", day))
                     org_sources.append(csid)
                     totals["derivatives"] += kids
                     adoption.append(_obs(f"hf/{m['id']}/derivatives/{day}", "hf_repo", m["id"], "derivatives", kids, day,
@@ -187,6 +181,14 @@ def collect(
     except RecordError as exc:
         raise FeedError(f"the Hugging Face Hub returned data we cannot record: {exc}") from None
     return out
+
+
+def _api_source(sid: str, url: str, what: str, day: str) -> dict[str, Any]:
+    """The source record for one Hub API call made on `day`."""
+    return {
+        "id": sid, "url": url, "title": f"Hugging Face Hub API: {what}",
+        "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
+    }
 
 
 def _obs(rid: str, subject_kind: str, subject: str, metric: str, value: int, day: str, method: str, sources: list[str]) -> dict[str, Any]:
