@@ -1,6 +1,6 @@
 """Reading the signed briefing feed: bounded fetching, signature check, strict parsing.
 
-Contract (docs: ../shared/design/feed-spec.md): fetch with connect/read timeouts, an overall deadline
+Contract (docs/feed-spec.md): fetch with connect/read timeouts, an overall deadline
 and a size cap; retry GETs on 429/5xx only with backoff and a capped Retry-After; verify the minisign
 signature against pinned keys before parsing anything; parse strictly (duplicate keys, NaN/Infinity,
 deep nesting, invalid UTF-8 are errors); validate every item. Every failure is a `FeedError` with a
