@@ -9,7 +9,8 @@ from pathlib import Path
 from briefing import paths
 from briefing.core import snapshot
 from briefing.core.errors import BriefingError
-from briefing.core.store import NoteStore, Store
+from briefing.core.notes import NoteStore
+from briefing.core.store import Store
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Schema migrations for the data file and the notes file (append-only, recorded by sqlite-utils).
+"""Schema migrations of the three files: the data, the notes and the sync log (append-only, recorded
+by sqlite-utils).
 
 Never edit a migration that has shipped: add a new one. Each runs in a transaction together with
 the record of it having been applied, so a file is never left half-migrated.
@@ -13,6 +14,7 @@ from briefing.core.records import ALL_KINDS, FIELDS
 
 data_migrations = Migrations("briefing-data")
 notes_migrations = Migrations("briefing-notes")
+synclog_migrations = Migrations("briefing-synclog")
 
 # SQL types for the spec's fields; lists and objects are stored as JSON text.
 _TYPES = {
@@ -93,3 +95,14 @@ def n001_notes(db: Database) -> None:
         " created_at TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (kind, record_id))"
     )
     db.execute("CREATE TABLE user_text (key TEXT PRIMARY KEY, text TEXT NOT NULL, updated_at TEXT NOT NULL)")
+
+
+@synclog_migrations()
+def s001_attempts(db: Database) -> None:
+    """One row per attempt; counts and field-level changes as JSON."""
+    db.execute(
+        "CREATE TABLE attempt (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+        " source TEXT NOT NULL, version INTEGER, outcome TEXT NOT NULL, error TEXT,"
+        " added TEXT NOT NULL, changed TEXT NOT NULL, removed TEXT NOT NULL, changes TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX attempt_source ON attempt(source, outcome, started_at)")

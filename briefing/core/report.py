@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from briefing.core import report_content
 from briefing.core.report_content import fmt_date
 from briefing.core.errors import BriefingError
-from briefing.core.store import NoteStore, Store
+from briefing.core.notes import NoteStore
+from briefing.core.store import Store
 from briefing.core.text import clean_text, elide
 
 APP_NAME = "Open Model Briefing"

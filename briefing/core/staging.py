@@ -1,11 +1,13 @@
-"""All-or-nothing changes to the data file: stage, check, back up, promote; restore a backup.
+"""All-or-nothing changes to the data file: stage, diff, check, back up, promote; restore a backup.
 
 `apply_staged(home, mutate, ...)` copies the live data file to a staged file through SQLite's
 backup API, runs `mutate(store)` on the copy in ONE transaction, records the meta, runs
 integrity, foreign-key and record checks, keeps a backup generation of the live file, then promotes
 the staged file with the backup API (the live file changes in one transaction: a kill at any moment
 leaves it wholly old or wholly new). notes.sqlite is never opened. One sync at a time (`SyncLock`).
-Plain functions: run them from a worker, never on the GUI thread.
+Every sync writes its records through `put_diffed`, which notes each addition and field-level
+change in a `Changes`; `Changes.applied(source)` turns that into the `SyncResult` the log and the
+app show. Plain functions: run them from a worker, never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
+from briefing.core.records import title_of
 from briefing.core.store import Store
 
 KEEP_BACKUPS = 3
@@ -32,12 +36,95 @@ STAGING_MAX_PAGES: int | None = None
 #: Test hook (env): "<stage>:<marker file>" makes the process write the marker and pause at a stage
 #: ("apply" mid-transaction, "promote" mid-copy into the live file), so a test can SIGKILL it there.
 PAUSE_ENV = "BRIEFING_TEST_SYNC_PAUSE"
+#: At most this many field-level changes are logged per sync; the rest are counted.
+MAX_LOGGED_CHANGES = 5000
 
 T = TypeVar("T")
 
 
 class SyncError(BriefingError):
     """A sync or restore failed; the data file is as it was."""
+
+
+# -- what a sync changed: every applied change is written through `put_diffed` ---------------------
+
+
+@dataclass
+class SyncResult:
+    """What one sync did: counts per kind, the field-level changes, a one-line message."""
+
+    source: str
+    outcome: str  # "applied" | "unchanged" | "stale" | "failed"
+    version: int | None = None
+    added: dict[str, int] = field(default_factory=dict)
+    changed: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+    message: str = ""
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: outcome and non-zero counts per kind."""
+        parts = []
+        for name, counts in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
+            body = ", ".join(f"{k} {n}" for k, n in counts.items() if n)
+            parts.append(f"{name}: {body or 'none'}")
+        ver = f" v{self.version}" if self.version is not None else ""
+        return f"{self.source}{ver} {self.outcome}; " + "; ".join(parts)
+
+
+class Changes:
+    """Counts per kind and a capped, field-level list of what changed (for the log and the UI)."""
+
+    def __init__(self) -> None:
+        self.added: dict[str, int] = {}
+        self.changed: dict[str, int] = {}
+        self.removed: dict[str, int] = {}
+        self.items: list[dict[str, Any]] = []
+        self.truncated = 0
+
+    def _note(self, entry: dict[str, Any]) -> None:
+        if len(self.items) < MAX_LOGGED_CHANGES:
+            self.items.append(entry)
+        else:
+            self.truncated += 1
+
+    def add(self, kind: str, rec: dict[str, Any]) -> None:
+        self.added[kind] = self.added.get(kind, 0) + 1
+        self._note({"action": "added", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+
+    def change(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        fields = [
+            {"field": f, "old": old.get(f), "new": new.get(f)}
+            for f in new if f != "origin" and old.get(f) != new.get(f)
+        ]
+        if not fields:
+            return False
+        self.changed[kind] = self.changed.get(kind, 0) + 1
+        self._note({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
+        return True
+
+    def remove(self, kind: str, rec: dict[str, Any]) -> None:
+        self.removed[kind] = self.removed.get(kind, 0) + 1
+        self._note({"action": "removed", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+
+    def applied(self, source: str, version: int | None = None) -> SyncResult:
+        """The result of a sync that applied these changes (a note closes a capped list)."""
+        items = self.items
+        if self.truncated:
+            items = items + [{"action": "truncated", "count": self.truncated}]
+        return SyncResult(source, "applied", version, self.added, self.changed, self.removed, changes=items)
+
+
+def put_diffed(store: Store, kind: str, records: list[dict[str, Any]], *, origin: str, changes: Changes) -> None:
+    """Write records of one kind, noting what is new or different (origin aside)."""
+    old = {r["id"]: r for r in store.records(kind)}
+    for rec in records:
+        before = old.get(rec["id"])
+        if before is None:
+            changes.add(kind, rec)
+        else:
+            changes.change(kind, before, rec)
+    store.put_records(kind, records, origin=origin)
 
 
 def pause_point(stage: str) -> None:

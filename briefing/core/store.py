@@ -1,5 +1,7 @@
-"""The only module that touches SQLite: the data file, the notes file and the sync log.
+"""The data file (briefing.sqlite): records, their citations, metadata and the views' queries.
 
+All SQL lives in the store modules, one per database file: this one, `notes` (notes.sqlite) and
+`sync_log` (sync-log.sqlite); `connect` and `SQLiteFile` here are what the three share.
 A `Store` wraps one connection (a connection belongs to the thread that opened it: open one
 per worker). Opening a writable store applies pending migrations, each in a transaction.
 Table and column names come only from the constants in `records`; every value is bound as a
@@ -9,7 +11,6 @@ parameter, so no SQL is ever built from data.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -18,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from briefing.core.errors import BriefingError
-from briefing.core.migrations import data_migrations, notes_migrations
+from briefing.core.migrations import data_migrations
 from briefing.core.records import ALL_KINDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
 BUSY_TIMEOUT_MS = 10_000
@@ -49,11 +49,9 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous
     return Database(conn)
 
 
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+class SQLiteFile:
+    """One connection to one SQLite file: close/with, transactions, a quick check."""
 
-
-class _Base:
     db: Database
     path: Path
 
@@ -87,7 +85,7 @@ class _Base:
         return str(self.db.execute("PRAGMA quick_check").fetchone()[0])
 
 
-class Store(_Base):
+class Store(SQLiteFile):
     """The local database of records, their sources and the snapshot/feed metadata."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
@@ -533,70 +531,6 @@ class Store(_Base):
         return set()
 
 
-class NoteStore(_Base):
-    """The user's own notes and texts, in a file no data operation ever writes to."""
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self.db = connect(self.path, synchronous="FULL")
-        try:
-            notes_migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            self.close()
-            raise BriefingError(f"cannot open notes {self.path}: {exc}") from exc
-
-    def get(self, kind: str, record_id: str) -> str | None:
-        row = self.db.execute("SELECT text FROM note WHERE kind = ? AND record_id = ?", [kind, record_id]).fetchone()
-        return row[0] if row else None
-
-    def set(self, kind: str, record_id: str, text: str) -> None:
-        """Save a note; an empty text deletes it."""
-        with self.transaction():
-            if not text.strip():
-                self.db.execute("DELETE FROM note WHERE kind = ? AND record_id = ?", [kind, record_id])
-                return
-            stamp = now_iso()
-            self.db.execute(
-                "INSERT INTO note(kind, record_id, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT(kind, record_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                [kind, record_id, text, stamp, stamp],
-            )
-
-    def all(self) -> list[dict[str, str]]:
-        cur = self.db.execute("SELECT kind, record_id, text, created_at, updated_at FROM note ORDER BY updated_at DESC")
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row)) for row in cur]
-
-    def keys(self) -> set[tuple[str, str]]:
-        return {(k, r) for k, r in self.db.execute("SELECT kind, record_id FROM note")}
-
-    def search(self, text: str) -> list[dict[str, str]]:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        cur = self.db.execute(
-            "SELECT kind, record_id, text FROM note WHERE text LIKE ? ESCAPE '\\' ORDER BY updated_at DESC", [pattern]
-        )
-        return [{"kind": k, "record_id": r, "text": t} for k, r, t in cur]
-
-    def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM note").fetchone()[0]
-
-    def get_text(self, key: str) -> str | None:
-        row = self.db.execute("SELECT text FROM user_text WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
-
-    def set_text(self, key: str, text: str | None) -> None:
-        """Save a user-edited text (e.g. a brief's bottom line); None or empty restores the default."""
-        with self.transaction():
-            if not text:
-                self.db.execute("DELETE FROM user_text WHERE key = ?", [key])
-            else:
-                self.db.execute(
-                    "INSERT INTO user_text(key, text, updated_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                    [key, text, now_iso()],
-                )
-
-
 def _kind(kind: str) -> str:
     if kind not in ALL_KINDS:  # table names only ever come from this fixed list
         raise ValueError(f"unknown record kind {kind!r}")
@@ -611,75 +545,3 @@ def _encode(field: str, value: Any) -> Any:
     if field in _JSON_FIELDS:
         return json.dumps(value if value is not None else ([] if field in LIST_FIELDS else {}), ensure_ascii=False, sort_keys=True)
     return value
-
-
-# -- the sync log: every sync attempt, in its own file (never the data file) ------------------------
-
-synclog_migrations = Migrations("briefing-synclog")
-
-
-@synclog_migrations()
-def s001_attempts(db: Database) -> None:
-    """One row per attempt; counts and field-level changes as JSON."""
-    db.execute(
-        "CREATE TABLE attempt (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
-        " source TEXT NOT NULL, version INTEGER, outcome TEXT NOT NULL, error TEXT,"
-        " added TEXT NOT NULL, changed TEXT NOT NULL, removed TEXT NOT NULL, changes TEXT NOT NULL)"
-    )
-    db.execute("CREATE INDEX attempt_source ON attempt(source, outcome, started_at)")
-
-
-class SyncLog(_Base):
-    """The sync log at `home.sync_log_path`. Written by the sync, read by the CLI and the app."""
-
-    COLUMNS = ("id", "started_at", "finished_at", "source", "version", "outcome", "error", "added", "changed", "removed", "changes")
-    _JSON = ("added", "changed", "removed", "changes")
-
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self.db = connect(self.path)
-        try:
-            synclog_migrations.apply(self.db)
-        except sqlite3.DatabaseError as exc:
-            self.close()
-            raise BriefingError(f"cannot open the sync log {self.path}: {exc}") from exc
-
-    def add(self, entry: dict[str, Any]) -> int:
-        """Record one attempt (keys as COLUMNS, id excluded); returns its id."""
-        values = [
-            json.dumps(entry.get(c) or ([] if c == "changes" else {}), ensure_ascii=False) if c in self._JSON else entry.get(c)
-            for c in self.COLUMNS[1:]
-        ]
-        with self.transaction():
-            cur = self.db.execute(
-                f"INSERT INTO attempt ({', '.join(self.COLUMNS[1:])}) VALUES ({', '.join('?' for _ in values)})", values
-            )
-        return int(cur.lastrowid)
-
-    def _rows(self, where: str, args: list[Any], limit: int) -> list[dict[str, Any]]:
-        cur = self.db.execute(
-            f"SELECT {', '.join(self.COLUMNS)} FROM attempt {where} ORDER BY id DESC LIMIT ?", [*args, limit]
-        )
-        out = []
-        for row in cur:
-            rec = dict(zip(self.COLUMNS, row))
-            for c in self._JSON:
-                rec[c] = json.loads(rec[c])
-            out.append(rec)
-        return out
-
-    def attempts(self, limit: int = 50) -> list[dict[str, Any]]:
-        """The latest attempts, newest first."""
-        return self._rows("", [], limit)
-
-    def last(self, *, source: str | None = None, outcomes: tuple[str, ...] | None = None) -> dict[str, Any] | None:
-        """The latest attempt for a source (any when None) with one of `outcomes` (any when None)."""
-        where, args = "WHERE 1 = 1", []
-        if source is not None:
-            where += " AND source = ?"
-            args.append(source)
-        if outcomes is not None:
-            where += " AND outcome IN (SELECT value FROM json_each(?))"
-            args.append(json.dumps(list(outcomes)))
-        rows = self._rows(where, args, 1)
-        return rows[0] if rows else None

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from briefing import paths
@@ -21,40 +20,19 @@ from briefing.core import feed as feedmod
 from briefing.core import minisign
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
-from briefing.core.records import LOCAL_ORIGINS, title_of
 from briefing.core.snapshot import LOAD_ORDER
-from briefing.core.staging import SyncError, SyncLock, apply_staged
-from briefing.core.store import Store, SyncLog
+from briefing.core.sources import federal_register, huggingface
+from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, apply_staged, put_diffed
+from briefing.core.store import Store
+from briefing.core.sync_log import SyncLog
 from briefing.settings import Settings
 
 SOURCES = ("feed", "huggingface", "federal_register")
-MAX_LOGGED_CHANGES = 5000
 FEED_ORIGINS = ("snapshot", "feed")
 
 
 class StaleError(SyncError):
     """The feed has expired: nothing imported, the data on hand is shown as stale."""
-
-
-@dataclass
-class SyncResult:
-    source: str
-    outcome: str  # "applied" | "unchanged" | "stale" | "failed"
-    version: int | None = None
-    added: dict[str, int] = field(default_factory=dict)
-    changed: dict[str, int] = field(default_factory=dict)
-    removed: dict[str, int] = field(default_factory=dict)
-    message: str = ""
-    changes: list[dict[str, Any]] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line: outcome and non-zero counts per kind."""
-        parts = []
-        for name, counts in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
-            body = ", ".join(f"{k} {n}" for k, n in counts.items() if n)
-            parts.append(f"{name}: {body or 'none'}")
-        ver = f" v{self.version}" if self.version is not None else ""
-        return f"{self.source}{ver} {self.outcome}; " + "; ".join(parts)
 
 
 def iso(t: dt.datetime) -> str:
@@ -66,57 +44,6 @@ def pinned_keys(extra: list[str] | tuple[str, ...] = ()) -> list[minisign.Public
     keys = [minisign.load_public_key(p) for p in sorted((paths.RESOURCES_DIR / "keys").glob("*.pub"))]
     keys += [minisign.load_public_key(p) for p in extra]
     return keys
-
-
-# -- diffing -------------------------------------------------------------------------------------
-
-
-class Changes:
-    """Counts per kind and a capped, field-level list of what changed (for the log and the UI)."""
-
-    def __init__(self) -> None:
-        self.added: dict[str, int] = {}
-        self.changed: dict[str, int] = {}
-        self.removed: dict[str, int] = {}
-        self.items: list[dict[str, Any]] = []
-        self.truncated = 0
-
-    def _note(self, entry: dict[str, Any]) -> None:
-        if len(self.items) < MAX_LOGGED_CHANGES:
-            self.items.append(entry)
-        else:
-            self.truncated += 1
-
-    def add(self, kind: str, rec: dict[str, Any]) -> None:
-        self.added[kind] = self.added.get(kind, 0) + 1
-        self._note({"action": "added", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
-
-    def change(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
-        fields = [
-            {"field": f, "old": old.get(f), "new": new.get(f)}
-            for f in new if f != "origin" and old.get(f) != new.get(f)
-        ]
-        if not fields:
-            return False
-        self.changed[kind] = self.changed.get(kind, 0) + 1
-        self._note({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
-        return True
-
-    def remove(self, kind: str, rec: dict[str, Any]) -> None:
-        self.removed[kind] = self.removed.get(kind, 0) + 1
-        self._note({"action": "removed", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
-
-
-def put_diffed(store: Store, kind: str, records: list[dict[str, Any]], *, origin: str, changes: Changes) -> None:
-    """Write records of one kind, noting what is new or different (origin aside)."""
-    old = {r["id"]: r for r in store.records(kind)}
-    for rec in records:
-        before = old.get(rec["id"])
-        if before is None:
-            changes.add(kind, rec)
-        else:
-            changes.change(kind, before, rec)
-    store.put_records(kind, records, origin=origin)
 
 
 def _apply_feed(doc: feedmod.FeedDocument) -> Callable[[Store], Changes]:
@@ -180,8 +107,6 @@ def sync(
                 keys = pinned_keys(extra) if pinned else [minisign.load_public_key(p) for p in extra]
                 result = _sync_feed(home, feed_url or settings.feed_url, keys, config, started, progress, cancelled)
             else:
-                from briefing.core.sources import federal_register, huggingface
-
                 module = huggingface if source == "huggingface" else federal_register
                 result = module.sync_source(
                     home, endpoint=endpoint, config=config, today=started.date(), progress=progress,
@@ -255,14 +180,7 @@ def _sync_feed(
         home, _apply_feed(doc), meta=meta_after, label=f"feed-v{doc.version}",
         progress=staged_progress, cancelled=cancelled,
     )
-    return _result("feed", "applied", doc.version, changes)
-
-
-def _result(source: str, outcome: str, version: int | None, changes: Changes) -> SyncResult:
-    items = changes.items
-    if changes.truncated:
-        items = items + [{"action": "truncated", "count": changes.truncated}]
-    return SyncResult(source, outcome, version, changes.added, changes.changed, changes.removed, changes=items)
+    return changes.applied("feed", doc.version)
 
 
 def _unchanged(home: Home, meta: dict[str, str], version: int | None, now: dt.datetime) -> SyncResult:

@@ -30,7 +30,8 @@ from shiboken6 import isValid
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
-from briefing.core.store import NoteStore, Store
+from briefing.core.notes import NoteStore
+from briefing.core.store import Store
 from briefing.core.tables import FORMATS as TABLE_FORMATS
 from briefing.core.tables import export_table
 from briefing.render.chart_export import ExportCancelled, build_chart_from, grab_chart, write_chart

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from briefing.core.home import Home
-from briefing.core.store import SyncLog
+from briefing.core.sync_log import SyncLog
 from briefing.settings import Settings
 from briefing.ui import tasks
 

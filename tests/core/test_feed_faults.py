@@ -16,7 +16,7 @@ from werkzeug import Response
 
 from briefing.core import sync as syncmod
 from briefing.core.errors import BriefingError
-from briefing.core.store import SyncLog
+from briefing.core.sync_log import SyncLog
 from tests.feedkit import FAST, NOW, RawServer, feed_bytes, file_hash, fingerprint, http_response, make_key, sign
 
 

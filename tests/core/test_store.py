@@ -7,7 +7,8 @@ import sqlite3
 import pytest
 
 from briefing.core import records
-from briefing.core.store import NoteStore, Store
+from briefing.core.notes import NoteStore
+from briefing.core.store import Store
 
 
 def test_counts_and_round_trip(store):

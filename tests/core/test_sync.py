@@ -16,7 +16,8 @@ import pytest
 from briefing.core import feed_publish, staging
 from briefing.core import sync as syncmod
 from briefing.core.home import Home
-from briefing.core.store import Store, SyncLog
+from briefing.core.store import Store
+from briefing.core.sync_log import SyncLog
 from tests.feedkit import FAST, NOW, feed_bytes, file_hash, fingerprint, make_key, sign
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.core.store import SyncLog
+from briefing.core.sync_log import SyncLog
 from briefing.ui.views.overview import OverviewView
 
 

@@ -21,6 +21,7 @@ from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
 from briefing.core.records import validate
 from briefing.core.sources import get_json, same_origin
+from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
 
 DEFAULT_ENDPOINT = "https://www.federalregister.gov/api/v1"
@@ -160,11 +161,8 @@ def sync_source(
     home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool],
     sleep: Callable[[float], None] = time.sleep, since: dt.date | None = None, **query_options: Any,
-) -> Any:
-    """Import new FR documents since the last FR sync, all or nothing. Returns a sync.SyncResult."""
-    from briefing.core.staging import apply_staged
-    from briefing.core.sync import Changes, _result, put_diffed
-
+) -> SyncResult:
+    """Import new FR documents since the last FR sync, all or nothing. Returns a staging.SyncResult."""
     with Store(home.data_path, readonly=True) as store:
         last = store.meta().get("federal_register_through")
     if since is None:
@@ -202,7 +200,7 @@ def sync_source(
         home, mutate, meta={"federal_register_through": today.isoformat()}, label="federal-register",
         progress=lambda f, m: progress(0.6 + 0.4 * f, m), cancelled=cancelled,
     )
-    result = _result("federal_register", "applied", None, changes)
+    result = changes.applied("federal_register")
     extra = [f"{skipped} document(s) could not be recorded"] if skipped else []
     result.message = "; ".join(notes + extra)
     return result

@@ -22,6 +22,7 @@ from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
 from briefing.core.records import validate
 from briefing.core.sources import get_json, rate_limit_wait, same_origin
+from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -202,11 +203,8 @@ def sync_source(
     home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool],
     sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
-) -> Any:
-    """Pull today's Hub figures and apply them all or nothing. Returns a sync.SyncResult."""
-    from briefing.core.staging import apply_staged
-    from briefing.core.sync import Changes, _result, put_diffed
-
+) -> SyncResult:
+    """Pull today's Hub figures and apply them all or nothing. Returns a staging.SyncResult."""
     with Store(home.data_path, readonly=True) as store:
         orgs = [o for o in store.records("organization") if o.get("hf_namespaces")]
     records = collect(
@@ -227,4 +225,4 @@ def sync_source(
         home, mutate, meta={"huggingface_last_sync": today.isoformat()}, label="huggingface",
         progress=lambda f, m: progress(0.6 + 0.4 * f, m), cancelled=cancelled,
     )
-    return _result("huggingface", "applied", None, changes)
+    return changes.applied("huggingface")

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 from briefing.core import frames
 from briefing.core.headlines import Headline, headlines
 from briefing.core.home import Home
-from briefing.core.store import Store, SyncLog
+from briefing.core.store import Store
+from briefing.core.sync_log import SyncLog
 from briefing.render.charts import AdoptionChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane

@@ -1,0 +1,84 @@
+"""notes.sqlite: the user's notes on records and the texts they edit (a brief's bottom line...).
+
+Only the user writes this file: no sync, restore or data operation ever opens it. Every open
+applies pending migrations (`migrations.notes_migrations`). Values are bound as parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+from briefing.core.errors import BriefingError
+from briefing.core.migrations import notes_migrations
+from briefing.core.store import SQLiteFile, connect
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class NoteStore(SQLiteFile):
+    """The user's own notes and texts, in a file no data operation ever writes to."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.db = connect(self.path, synchronous="FULL")
+        try:
+            notes_migrations.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise BriefingError(f"cannot open notes {self.path}: {exc}") from exc
+
+    def get(self, kind: str, record_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM note WHERE kind = ? AND record_id = ?", [kind, record_id]).fetchone()
+        return row[0] if row else None
+
+    def set(self, kind: str, record_id: str, text: str) -> None:
+        """Save a note; an empty text deletes it."""
+        with self.transaction():
+            if not text.strip():
+                self.db.execute("DELETE FROM note WHERE kind = ? AND record_id = ?", [kind, record_id])
+                return
+            stamp = now_iso()
+            self.db.execute(
+                "INSERT INTO note(kind, record_id, text, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(kind, record_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                [kind, record_id, text, stamp, stamp],
+            )
+
+    def all(self) -> list[dict[str, str]]:
+        cur = self.db.execute("SELECT kind, record_id, text, created_at, updated_at FROM note ORDER BY updated_at DESC")
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row)) for row in cur]
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {(k, r) for k, r in self.db.execute("SELECT kind, record_id FROM note")}
+
+    def search(self, text: str) -> list[dict[str, str]]:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cur = self.db.execute(
+            "SELECT kind, record_id, text FROM note WHERE text LIKE ? ESCAPE '\\' ORDER BY updated_at DESC", [pattern]
+        )
+        return [{"kind": k, "record_id": r, "text": t} for k, r, t in cur]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM note").fetchone()[0]
+
+    def get_text(self, key: str) -> str | None:
+        row = self.db.execute("SELECT text FROM user_text WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_text(self, key: str, text: str | None) -> None:
+        """Save a user-edited text (e.g. a brief's bottom line); None or empty restores the default."""
+        with self.transaction():
+            if not text:
+                self.db.execute("DELETE FROM user_text WHERE key = ?", [key])
+            else:
+                self.db.execute(
+                    "INSERT INTO user_text(key, text, updated_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                    [key, text, now_iso()],
+                )
