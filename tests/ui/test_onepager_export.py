@@ -3,6 +3,8 @@ leave no file, a failure is shown as a message. No timed asserts (the gap is in 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QElapsedTimer, QTimer
@@ -61,6 +63,15 @@ def test_save_runs_in_tasks_and_the_event_loop_keeps_ticking(qtbot, home, tmp_pa
     delivered.clear()
     out = tmp_path / "brief.pdf"
     ticker = Ticker()
+    real_draft = export_dialog.draft_page
+
+    def draft_while_the_gui_ticks(*args, **kwargs):  # worker thread: wait for 3 GUI-thread ticks
+        deadline = time.monotonic() + 10
+        while ticker.ticks < 3 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return real_draft(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog, "draft_page", draft_while_the_gui_ticks)
     ticker.start()
     progress: list[float] = []
     job = dialog.save_to(out)
@@ -77,7 +88,7 @@ def test_save_runs_in_tasks_and_the_event_loop_keeps_ticking(qtbot, home, tmp_pa
     assert all(t.is_finished() for t in started)
     assert progress and max(progress) == 1.0
     assert len(PdfReader(str(out)).pages) == 1
-    assert ticker.ticks >= 3  # the GUI thread kept delivering timer events during the export
+    assert ticker.ticks >= 3  # the GUI thread kept delivering timer events while the draft task ran
 
 
 def test_cancel_leaves_no_file(qtbot, home, tmp_path):
