@@ -1,14 +1,20 @@
-"""The `briefing` command: a thin click shell over the core.
+"""The `briefing` command: one click group of thin commands over the core.
 
 Exit codes: 0 ok, 1 failed (one `error: ...` line on stderr, never a traceback), 2 usage.
-Each command's docstring is its --help and carries an example.
+Each command's docstring is its --help and carries an example. Qt is imported only inside the
+commands that draw (gui, screenshot, export onepager/chart), through `_qt_app`; `export table` and
+every `--help` run without it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -16,6 +22,11 @@ import click
 from briefing import __version__
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
+
+TOPICS = ("overview", "adoption", "investment", "policy")
+TABLE_KINDS = ("models", "adoption", "investments", "policy-actions", "sources")
+#: The main window's views (ui.main_window.VIEW_NAMES, spelled out so --help needs no Qt).
+VIEWS = ("overview", "adoption", "investment", "policy", "sources")
 
 home_option = click.option(
     "--home", "home_dir", type=click.Path(file_okay=False), default=None,
@@ -51,6 +62,51 @@ def open_home(home_dir: str | None) -> Home:
     return Home.open(home_dir)
 
 
+def _display_available() -> bool:
+    """False on Linux with no X11/Wayland display and no Qt platform chosen."""
+    return not sys.platform.startswith("linux") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def _qt_app(*, offscreen: bool = False) -> Any:
+    """The process's QApplication for a command that draws: on Qt's offscreen platform when asked,
+    or when there is no display to draw on."""
+    if offscreen or not _display_available():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from briefing.ui.app import ensure_app  # Qt is imported only by the commands that draw
+
+    return ensure_app()
+
+
+def missing_x11_library() -> str | None:
+    """The Debian package of a library Qt's X11 (xcb) plugin needs and cannot find, else None."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY") or platform not in ("", "xcb"):
+        return None
+    import ctypes.util
+
+    return None if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor0"
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[float, str], None]]:
+    """A click progress bar on stderr, driven by a core `progress(fraction, message)` callback."""
+    with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
+        shown = [0]
+
+        def progress(fraction: float, message: str) -> None:
+            step = max(0, min(1000, int(fraction * 1000)) - shown[0])
+            shown[0] += step
+            bar.update(step)
+
+        yield progress
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
 @click.group(cls=BriefingGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 @home_option
@@ -66,6 +122,9 @@ def cli(ctx: click.Context, home_dir: str | None) -> None:
         ctx.invoke(gui, home_dir=home_dir)
 
 
+# -- the app -----------------------------------------------------------------------------------------
+
+
 @cli.command()
 @home_option
 def gui(home_dir: str | None) -> None:
@@ -73,9 +132,7 @@ def gui(home_dir: str | None) -> None:
 
     Example: briefing gui --home ~/briefing-test
     """
-    if sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
-    ):
+    if not _display_available():
         fail("no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)")
     missing = missing_x11_library()
     if missing:
@@ -87,14 +144,48 @@ def gui(home_dir: str | None) -> None:
     sys.exit(run(home))
 
 
-def missing_x11_library() -> str | None:
-    """The Debian package of a library Qt's X11 (xcb) plugin needs and cannot find, else None."""
-    platform = os.environ.get("QT_QPA_PLATFORM", "")
-    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY") or platform not in ("", "xcb"):
-        return None
-    import ctypes.util
+@cli.command()
+@home_option
+@click.option("--view", type=click.Choice(VIEWS), help="The view to render.")
+@click.option("--all", "all_views", is_flag=True, help="Render every view (use with --out-dir).")
+@click.option("--out", type=click.Path(dir_okay=False), help="PNG file to write (with --view).")
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for <view>.png files (with --all).")
+@click.option("--size", default="1400x900", show_default=True, help="Window size in pixels, WIDTHxHEIGHT.")
+def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str | None,
+               out_dir: str | None, size: str) -> None:
+    """Render a view of the app offscreen to a PNG of the given size (for docs and checks).
 
-    return None if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor0"
+    Either --view NAME --out FILE.png, or --all --out-dir DIR (writes DIR/<view>.png for each).
+    The window's remembered state is neither read nor changed.
+
+    Example: briefing screenshot --view overview --out overview.png --size 1400x900
+    """
+    if all_views == bool(view):
+        fail("give either --view (with --out) or --all (with --out-dir)")
+    if view and not out:
+        fail("--view needs --out FILE.png")
+    if all_views and not out_dir:
+        fail("--all needs --out-dir DIR")
+    names = list(VIEWS) if all_views else [view]
+    home = open_home(home_dir)
+    _qt_app(offscreen=True)  # always offscreen: the same pixels with or without a display
+    from briefing.ui import app as app_module
+    from briefing.ui.screenshot import parse_size, render_views, save_png
+
+    width_height = parse_size(size)
+    with tempfile.TemporaryDirectory(prefix="briefing-qsettings-") as settings_dir:
+        app_module.configure_settings(settings_dir)
+        try:
+            images = render_views(home, names, width_height)
+        finally:
+            app_module.configure_settings(None)
+    for name, image in images.items():
+        path = Path(out) if view else Path(out_dir) / f"{name}.png"
+        save_png(image, path)
+        click.echo(f"wrote {path} ({image.width()}x{image.height()})")
+
+
+# -- the data ----------------------------------------------------------------------------------------
 
 
 def info_data(home: Home) -> dict[str, Any]:
@@ -154,26 +245,205 @@ def verify(home_dir: str | None) -> None:
     click.echo("ok: integrity, foreign keys, sources and references all check out")
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") else None
+@cli.command()
+@home_option
+@click.option("--source", type=click.Choice(["feed", "huggingface", "federal-register", "all"]), default="feed",
+              show_default=True, help="What to sync from.")
+@click.option("--feed", "feed_url", default=None, help="Feed address (default: the feed_url setting).")
+@click.option("--endpoint", default=None, help="Base address of the chosen public source (tests, mirrors).")
+@click.option("--trust-key", "trust_keys", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="An extra minisign public key file to trust (repeatable).")
+def sync(home_dir: str | None, source: str, feed_url: str | None, endpoint: str | None, trust_keys: tuple[str, ...]) -> None:
+    """Update the data from the signed feed or a public source, all or nothing.
+
+    Prints added/changed/removed records per kind. On any failure the data is left exactly as
+    it was and one line says why (exit 1). Every attempt is written to the sync log.
+
+    Example: briefing sync --source all --home ~/briefing
+    """
+    from briefing.core import sync as core_sync
+
+    home = open_home(home_dir)
+    if source == "all":
+        with _progress_bar("sync all") as progress:
+            results, errors = core_sync.sync_all(home, feed_url=feed_url, trust_keys=trust_keys, progress=progress)
+    else:
+        name = source.replace("-", "_")
+        results, errors = [], []
+        with _progress_bar(f"sync {name}") as progress:
+            try:
+                results.append(core_sync.sync(
+                    home, source=name, feed_url=feed_url, endpoint=endpoint, trust_keys=trust_keys, progress=progress,
+                ))
+            except BriefingError as exc:
+                errors.append(f"{name}: {exc}")
+    for result in results:
+        click.echo(result.summary())
+    if errors:
+        fail("; ".join(errors))
+
+
+@cli.command()
+@home_option
+@click.option("--list", "list_only", is_flag=True, help="List the backup generations.")
+@click.option("--generation", default=1, show_default=True, type=click.IntRange(min=1), help="1 is the newest.")
+def restore(home_dir: str | None, list_only: bool, generation: int) -> None:
+    """Bring back the data file as it was before a sync (the last 3 are kept).
+
+    Example: briefing restore --list --home ~/briefing
+    """
+    from briefing.core import staging
+
+    home = open_home(home_dir)
+    if list_only:
+        gens = staging.backups(home)
+        if not gens:
+            click.echo("no backups yet")
+        for n, path in enumerate(gens, 1):
+            backup = staging.describe_backup(path)
+            click.echo(f"{n}  {backup['file']}  feed v{backup.get('feed_version') or '-'}  {backup['bytes']:,} bytes")
+        return
+    path = staging.restore(home, generation)
+    click.echo(f"restored generation {generation} ({path.name})")
+
+
+# -- publishing the feed -----------------------------------------------------------------------------
+
+
+@cli.group()
+def feed() -> None:
+    """Publish the briefing feed: make a signing key, build and sign feed.json.
+
+    Example: briefing feed build --out site/ --secret-key ~/keys/briefing.key --version 18
+    """
+
+
+@feed.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the key pair.")
+@click.option("--force", is_flag=True, help="Overwrite an existing key pair.")
+def keygen(out_dir: str, force: bool) -> None:
+    """Write DIR/briefing.key (secret, no password) and DIR/briefing.pub in minisign's formats.
+
+    Keep briefing.key out of any repository; only briefing.pub is published.
+
+    Example: briefing feed keygen --out ~/.config/briefing-publisher
+    """
+    from briefing.core.feed_publish import keygen as make_keys
+
+    key, pub, key_id = make_keys(out_dir, force=force)
+    click.echo(f"secret key: {key} (keep it private)\npublic key: {pub} (key id {key_id})")
+
+
+@feed.command()
+@home_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write feed.json into.")
+@click.option("--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file.")
+@click.option("--version", "version", required=True, type=click.IntRange(min=1), help="Feed version (must grow).")
+@click.option("--expires-days", default=30.0, show_default=True, type=click.FloatRange(min=0.01), help="Days until the feed expires.")
+@click.option("--base-url", default=None, help="Where the feed will be hosted (home_page_url).")
+def build(home_dir: str | None, out_dir: str, secret_key: str, version: int, expires_days: float, base_url: str | None) -> None:
+    """Write feed.json and feed.json.minisig from the home's database.
+
+    Example: briefing feed build --out site/ --secret-key briefing.key --version 18 --expires-days 30
+    """
+    from briefing.core.feed_publish import build as build_feed
+
+    home = open_home(home_dir)
+    feed_path, sig_path, n = build_feed(
+        home.data_path, out_dir, secret_key=secret_key, version=version, expires_days=expires_days, base_url=base_url,
+    )
+    click.echo(f"wrote {feed_path} ({n} items) and {sig_path}")
+
+
+# -- exports -----------------------------------------------------------------------------------------
+
+
+class _ChartHelpCommand(click.Command):
+    """Appends the chart registry's names to --help (the registry is imported only for help)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        try:
+            from briefing.render.charts import CHARTS  # imports Qt, but needs no QApplication
+
+            names = list(CHARTS)
+        except Exception as exc:  # noqa: BLE001 - help must render even if the chart code cannot load
+            names = [f"(unavailable: {exc})"]
+        with formatter.section("Charts"):
+            for name in names:
+                formatter.write_text(name)
+
+
+@cli.group()
+def export() -> None:
+    """Export a one-page PDF brief, a chart image or a data table.
+
+    Example: briefing export onepager --topic overview --out brief.pdf
+    """
+
+
+@export.command()
+@home_option
+@click.option("--topic", type=click.Choice(TOPICS), required=True, help="Which brief.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="PDF file to write.")
+@click.option("--page", type=click.Choice(["letter", "a4"]), default="letter", show_default=True, help="Paper size.")
+def onepager(home_dir: str | None, topic: str, out: str, page: str) -> None:
+    """Write a topic's one-page brief as a PDF: masthead, bottom line, key figures with sources,
+    a vector chart, recent policy actions, considerations and numbered source notes.
+
+    Uses your edited bottom line and considerations, if any (kept with your notes).
+
+    Example: briefing export onepager --topic adoption --out adoption.pdf --page a4
+    """
+    home = open_home(home_dir)
+    _qt_app()
+    from briefing.render.pdf import export_onepager
+
+    with home.store() as store, home.notes() as notes:
+        plan = export_onepager(store, topic, out, notes=notes, page=page)
+    more = plan.spec.policy_more + plan.spec.considerations_more if plan.spec else 0
+    click.echo(f"wrote {out}" + (f" ({more:,} more items in the app)" if more else ""))
+
+
+@export.command(cls=_ChartHelpCommand)
+@home_option
+@click.option("--chart", "name", required=True, help="Chart name (listed above).")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg"]), required=True, help="Image format.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+def chart(home_dir: str | None, name: str, fmt: str, out: str) -> None:
+    """Write a chart as a PNG (2x) or SVG with its title, axis labels, source line and as-of date.
+
+    Example: briefing export chart --chart adoption-by-country --format svg --out adoption.svg
+    """
+    home = open_home(home_dir)
+    _qt_app()
+    from briefing.render.chart_export import build_chart, export_chart
+
+    with home.store() as store:
+        widget = build_chart(store, name)
+        path = export_chart(widget, fmt, out)
+    click.echo(f"wrote {path}")
+
+
+@export.command()
+@home_option
+@click.option("--kind", type=click.Choice(TABLE_KINDS), required=True, help="Which table.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="File format.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+def table(home_dir: str | None, kind: str, fmt: str, out: str) -> None:
+    """Write a data table with a sources column as CSV (UTF-8, RFC 4180), XLSX or JSON.
+
+    Text cells starting with = + - @ or a tab/CR are prefixed with ' so spreadsheets do not run them.
+
+    Example: briefing export table --kind investments --format xlsx --out investments.xlsx
+    """
+    from briefing.core.tables import export_table
+
+    with open_home(home_dir).store() as store:
+        n = export_table(store, kind, fmt, out)
+    click.echo(f"wrote {n:,} rows to {out}")
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `briefing` script and `python -m briefing`."""
     cli.main(args=argv, prog_name="briefing", standalone_mode=True)
-
-
-# sync, feed keygen/build and restore live in their own module (briefing/cli_sync.py).
-from briefing.cli_sync import add_sync_commands  # noqa: E402
-
-add_sync_commands(cli)
-
-# export onepager/chart/table live in their own module (briefing/cli_export.py).
-from briefing.cli_export import add_export_commands  # noqa: E402
-
-add_export_commands(cli)
-
-# screenshot (offscreen PNGs of the views) lives in its own module (briefing/cli_screenshot.py).
-from briefing.cli_screenshot import add_screenshot_command  # noqa: E402
-
-add_screenshot_command(cli)

@@ -123,6 +123,35 @@ def sync(
     return result
 
 
+def sync_all(
+    home: Home, *, feed_url: str | None = None, trust_keys: list[str] | tuple[str, ...] = (),
+    endpoints: dict[str, str] | None = None, config: feedmod.FetchConfig | None = None,
+    progress: Callable[[float, str], None] = lambda f, m: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    now: dt.datetime | None = None,
+) -> tuple[list[SyncResult], list[str]]:
+    """Sync the feed, then each public source, each all or nothing; one failing does not stop the rest.
+
+    Returns the results of the syncs that ran and one "source: why" line per failure. Each sync
+    reports on its own share of `progress`, its messages prefixed with the source's name.
+    `endpoints` maps a public source's name to another base address (tests, mirrors).
+    """
+    results: list[SyncResult] = []
+    errors: list[str] = []
+    for i, name in enumerate(SOURCES):
+        def part(f: float, m: str, i: int = i, name: str = name) -> None:
+            progress((i + f) / len(SOURCES), f"{name}: {m}")
+
+        try:
+            results.append(sync(
+                home, source=name, feed_url=feed_url, endpoint=(endpoints or {}).get(name), trust_keys=trust_keys,
+                config=config, progress=part, cancelled=cancelled, now=now,
+            ))
+        except BriefingError as exc:
+            errors.append(f"{name}: {exc}")
+    return results, errors
+
+
 def _sync_feed(
     home: Home, url: str, keys: list[minisign.PublicKey], config: feedmod.FetchConfig, now: dt.datetime,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool],

@@ -155,3 +155,19 @@ def test_federal_register_next_page_to_another_host_is_refused(home, httpserver)
     with pytest.raises(BriefingError, match="another host"):
         syncmod.sync(home, source="federal_register", endpoint=endpoint, config=FAST, now=NOW, since=dt.date(2026, 11, 28), terms=("x",))
     assert fingerprint(home.data_path) == before
+
+
+def test_sync_all_runs_every_source_and_a_failure_does_not_stop_the_rest(home, httpserver, hub):
+    httpserver.expect_request("/feed.json").respond_with_data("nope", status=404)
+    fr = _fr_server(httpserver, lambda request: {"count": 0})
+    seen: list[tuple[float, str]] = []
+    results, errors = syncmod.sync_all(
+        home, feed_url=httpserver.url_for("/feed.json"), config=FAST, now=NOW,
+        endpoints={"huggingface": httpserver.url_for("/").rstrip("/"), "federal_register": fr},
+        progress=lambda f, m: seen.append((f, m)),
+    )
+    assert errors == [f"feed: feed unavailable (HTTP 404) at {httpserver.url_for('/feed.json')}"]
+    assert [r.source for r in results] == ["huggingface", "federal_register"]
+    assert results[0].added["adoption"] > 0
+    assert [f for f, _ in seen] == sorted(f for f, _ in seen) and 0 <= seen[0][0] and seen[-1][0] <= 1
+    assert {m.split(":")[0] for _, m in seen} == {"feed", "huggingface", "federal_register"}

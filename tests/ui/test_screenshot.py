@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from PySide6.QtGui import QImage
 
 from briefing.cli import cli
-from briefing.cli_screenshot import VIEWS
+from briefing.cli import VIEWS
 from briefing.ui.main_window import VIEW_NAMES
 
 
