@@ -1,4 +1,4 @@
-"""The one error type the CLI and the UI show as a single line."""
+"""The errors the CLI and the UI show as a single line, and the one "stopped on request"."""
 
 from __future__ import annotations
 
@@ -12,3 +12,10 @@ class BriefingError(Exception):
 
 class RecordError(BriefingError):
     """A record does not match the feed spec's fields."""
+
+
+class Cancelled(BriefingError):
+    """Work stopped because it was asked to (Cancel, closing a dialog, quitting); nothing changed.
+
+    Raised through `progress.check`; every surface ignores it in one way (no error box, no
+    "failed" line), whatever task it comes from."""

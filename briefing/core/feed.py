@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from urllib3.util.retry import Retry
 from briefing import __version__
 from briefing.core import minisign
 from briefing.core.errors import BriefingError, RecordError
+from briefing.core.progress import CancelCheck, check, never
 from briefing.core.records import ALL_KINDS, validate
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -78,7 +78,7 @@ def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (42
 def fetch(
     url: str, *, config: FetchConfig, session: requests.Session | None = None,
     etag: str | None = None, last_modified: str | None = None, what: str = "feed",
-    cancelled: Callable[[], bool] = lambda: False,
+    cancelled: CancelCheck = never,
 ) -> Fetched:
     """GET `url` within the limits; 304 (with validators sent) means unchanged. Raises FeedError."""
     own = session is None
@@ -128,7 +128,7 @@ def network_error(exc: requests.exceptions.RequestException, url: str, what: str
 
 def read_body(
     resp: requests.Response, *, config: FetchConfig, what: str, start: float,
-    cancelled: Callable[[], bool] = lambda: False,
+    cancelled: CancelCheck = never,
 ) -> bytes:
     """Stream a 200 body, enforcing the size cap and the overall deadline (counted from `start`)."""
     declared = resp.headers.get("Content-Length")
@@ -155,8 +155,7 @@ def read_body(
             raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
         if time.monotonic() - start > config.deadline:
             raise FeedError(f"{what} download took longer than the {config.deadline:g} s deadline")
-        if cancelled():
-            raise FeedError("sync cancelled")
+        check(cancelled, "sync")
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
+from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.records import title_of
 from briefing.core.store import Store
 
@@ -177,12 +178,12 @@ def _why(exc: BaseException) -> str:
 
 def apply_staged(
     home: Home, mutate: Callable[[Store], T], *, meta: dict[str, Any], label: str,
-    progress: Callable[[float, str], None] = lambda f, m: None,
-    cancelled: Callable[[], bool] = lambda: False,
+    progress: Progress = noop, cancelled: CancelCheck = never,
 ) -> T:
     """Run `mutate` on a staged copy in one transaction, check it, back up, promote. Returns its result.
 
-    Raises SyncError (data file unchanged) on any failure before promotion. The caller holds SyncLock.
+    Raises SyncError, or Cancelled when `cancelled()` says to stop (data file unchanged either way),
+    on any failure before promotion. The caller holds SyncLock.
     """
     live = home.data_path
     staged = live.with_name(live.name + STAGED_SUFFIX)
@@ -194,8 +195,7 @@ def apply_staged(
                 current.backup_to(staged)
         except (OSError, sqlite3.Error, BriefingError) as exc:
             raise SyncError(f"cannot stage the new data in {staged.parent}: {_why(exc)}") from None
-        if cancelled():
-            raise SyncError("sync cancelled")
+        check(cancelled, "sync")
         try:
             store = Store(staged)
         except BriefingError as exc:
@@ -208,8 +208,7 @@ def apply_staged(
                 with store.transaction():
                     result = mutate(store)
                     pause_point("apply")
-                    if cancelled():
-                        raise SyncError("sync cancelled")
+                    check(cancelled, "sync")
                 store.set_meta(meta)  # only after the data committed; promoted together with it
             except (OSError, sqlite3.Error) as exc:
                 raise SyncError(f"cannot stage the new data in {staged.parent}: {_why(exc)}") from None
@@ -221,8 +220,7 @@ def apply_staged(
             store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             store.close()
-        if cancelled():
-            raise SyncError("sync cancelled")
+        check(cancelled, "sync")
         progress(0.75, "Keeping a backup of the current data")
         backup_generation(home, label)
         progress(0.85, "Switching to the new data")

@@ -18,8 +18,9 @@ from typing import Any
 from briefing import paths
 from briefing.core import feed as feedmod
 from briefing.core import minisign
-from briefing.core.errors import BriefingError
+from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
+from briefing.core.progress import CancelCheck, Progress, check, never, noop, span
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.sources import federal_register, huggingface
 from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, apply_staged, put_diffed
@@ -86,11 +87,10 @@ def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, erro
 def sync(
     home: Home, *, source: str = "feed", feed_url: str | None = None, endpoint: str | None = None,
     trust_keys: list[str] | tuple[str, ...] = (), config: feedmod.FetchConfig | None = None,
-    progress: Callable[[float, str], None] = lambda f, m: None,
-    cancelled: Callable[[], bool] = lambda: False,
+    progress: Progress = noop, cancelled: CancelCheck = never,
     now: dt.datetime | None = None, pinned: bool = True, **source_options: Any,
 ) -> SyncResult:
-    """Run one sync of `source`; returns the result or raises SyncError/FeedError (data unchanged).
+    """Run one sync of `source`; returns the result or raises SyncError/FeedError/Cancelled (data unchanged).
 
     Every attempt, failed or not, is written to the sync log. `now` is the clock, read once.
     """
@@ -126,9 +126,7 @@ def sync(
 def sync_all(
     home: Home, *, feed_url: str | None = None, trust_keys: list[str] | tuple[str, ...] = (),
     endpoints: dict[str, str] | None = None, config: feedmod.FetchConfig | None = None,
-    progress: Callable[[float, str], None] = lambda f, m: None,
-    cancelled: Callable[[], bool] = lambda: False,
-    now: dt.datetime | None = None,
+    progress: Progress = noop, cancelled: CancelCheck = never, now: dt.datetime | None = None,
 ) -> tuple[list[SyncResult], list[str]]:
     """Sync the feed, then each public source, each all or nothing; one failing does not stop the rest.
 
@@ -139,14 +137,14 @@ def sync_all(
     results: list[SyncResult] = []
     errors: list[str] = []
     for i, name in enumerate(SOURCES):
-        def part(f: float, m: str, i: int = i, name: str = name) -> None:
-            progress((i + f) / len(SOURCES), f"{name}: {m}")
-
+        part = span(progress, i / len(SOURCES), (i + 1) / len(SOURCES), prefix=f"{name}: ")
         try:
             results.append(sync(
                 home, source=name, feed_url=feed_url, endpoint=(endpoints or {}).get(name), trust_keys=trust_keys,
                 config=config, progress=part, cancelled=cancelled, now=now,
             ))
+        except Cancelled:
+            raise  # stopped on request: the sources after this one are not started
         except BriefingError as exc:
             errors.append(f"{name}: {exc}")
     return results, errors
@@ -154,7 +152,7 @@ def sync_all(
 
 def _sync_feed(
     home: Home, url: str, keys: list[minisign.PublicKey], config: feedmod.FetchConfig, now: dt.datetime,
-    progress: Callable[[float, str], None], cancelled: Callable[[], bool],
+    progress: Progress, cancelled: CancelCheck,
 ) -> SyncResult:
     with Store(home.data_path, readonly=True) as store:
         meta = store.meta()
@@ -194,20 +192,15 @@ def _sync_feed(
         return _unchanged(home, meta, stored_version, now)
     if doc.expires <= now:
         raise StaleError(f"refused: the feed expired at {doc.expires_at}; data as of {meta.get('data_as_of') or '?'} shown as stale")
-    if cancelled():
-        raise SyncError("sync cancelled")
+    check(cancelled, "sync")
     meta_after = {
         "feed_version": doc.version, "feed_sha256": digest, "feed_expires_at": doc.expires_at,
         "feed_generated_at": doc.generated_at, "feed_etag": got.etag, "feed_last_modified": got.last_modified,
         "last_sync": iso(now), "data_as_of": doc.generated_at[:10],
     }
-
-    def staged_progress(f: float, m: str) -> None:
-        progress(0.4 + 0.6 * f, m)
-
     changes = apply_staged(
         home, _apply_feed(doc), meta=meta_after, label=f"feed-v{doc.version}",
-        progress=staged_progress, cancelled=cancelled,
+        progress=span(progress, 0.4, 1.0), cancelled=cancelled,
     )
     return changes.applied("feed", doc.version)
 

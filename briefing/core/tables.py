@@ -12,12 +12,13 @@ import datetime as dt
 import io
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
+from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.records import FIELDS
 from briefing.core.store import Store
 from briefing.core.text import clean_text
@@ -157,14 +158,17 @@ def _json_value(value: Any) -> Any:
 def export_table(
     store: Store, kind: str, fmt: str, out: str | os.PathLike[str], *,
     ids: Iterable[str] | None = None, filters: dict[str, Any] | None = None,
-    progress: Callable[[float, str], None] = lambda f, m: None,
+    progress: Progress = noop, cancelled: CancelCheck = never,
 ) -> int:
-    """Write the table to `out` (temp file, then an atomic rename). Returns the number of rows."""
+    """Write the table to `out` (temp file, then an atomic rename). Returns the number of rows.
+
+    Raises Cancelled, leaving no file, when `cancelled()` says to stop before the file is kept."""
     if fmt not in FORMATS:
         raise BriefingError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     out = Path(out)
     progress(0.0, f"reading {kind}")
     columns, records = table_records(store, kind, ids=ids, filters=filters)
+    check(cancelled, "export")
     progress(0.5, f"writing {len(records):,} rows")
     with atomic_output(out) as tmp:
         if fmt == "csv":
@@ -183,5 +187,6 @@ def export_table(
             }
             with tmp.open("w", encoding="utf-8") as fh:
                 json.dump(doc, fh, ensure_ascii=False, indent=1)
+        check(cancelled, "export")
     progress(1.0, f"wrote {len(records):,} rows")
     return len(records)

@@ -23,10 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPicture
 
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
-
-
-class ExportCancelled(BriefingError):
-    """An export stopped because its `cancelled()` callback said so; no file is left behind."""
+from briefing.core.progress import CancelCheck, Progress, check, never, noop
 
 
 FORMATS = ("png", "svg")
@@ -157,24 +154,23 @@ def grab_chart(chart: Any, *, size: QSize = EXPORT_SIZE) -> ScenePicture:
             chart.resize(old_size)
 
 
-def write_chart(scene: ScenePicture, fmt: str, out: str | os.PathLike[str], *, progress: Any = None,
-                cancelled: Any = None) -> Path:
+def write_chart(scene: ScenePicture, fmt: str, out: str | os.PathLike[str], *, progress: Progress = noop,
+                cancelled: CancelCheck = never) -> Path:
     """The worker half: paint a grabbed chart into a PNG (2x) or SVG file (temp file, rename).
 
-    Any thread. `cancelled()` is checked before the file is kept: a cancelled export leaves none."""
+    Any thread. `cancelled()` is checked before the file is kept: a cancelled export (Cancelled)
+    leaves none."""
     if fmt not in FORMATS:
         raise BriefingError(f"unknown chart format {fmt!r} (choose png or svg)")
     out = Path(out)
-    report = progress or (lambda fraction, message: None)
     with atomic_output(out) as tmp:
-        report(0.1, f"Drawing the {fmt.upper()}")
+        progress(0.1, f"Drawing the {fmt.upper()}")
         if fmt == "png":
             _write_png(scene, tmp, out)
         else:
             _write_svg(scene, tmp)
-        if cancelled is not None and cancelled():
-            raise ExportCancelled("export cancelled")
-        report(1.0, f"Wrote {out.name}")
+        check(cancelled, "export")
+        progress(1.0, f"Wrote {out.name}")
     return out
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,11 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
+from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import ReportSpec, build_report
 from briefing.render import page_layout
 from briefing.render.chart_export import (
-    ExportCancelled, ScenePicture, build_chart_from, load_chart_data, record_scene, scene_size,
+    ScenePicture, build_chart_from, load_chart_data, record_scene, scene_size,
 )
 from briefing.render.page_layout import Page
 
@@ -89,11 +89,6 @@ class Draft:
     chart_data: Any = None  # charts.ChartData, or None when drawn without a chart
 
 
-def _check(cancelled: Callable[[], bool] | None) -> None:
-    if cancelled is not None and cancelled():
-        raise ExportCancelled("export cancelled")
-
-
 def plan_for(spec: ReportSpec, *, page: str = "letter", dpi: int = PDF_DPI) -> Page:
     """Measure and choose what fits, on an image device of `dpi` (any thread).
 
@@ -108,25 +103,23 @@ def plan_for(spec: ReportSpec, *, page: str = "letter", dpi: int = PDF_DPI) -> P
 
 
 def draft_page(store: Any, topic: str, *, notes: Any = None, page: str = "letter", dpi: int = PDF_DPI,
-               with_chart: bool = True, progress: Callable[[float, str], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Draft:
+               with_chart: bool = True, progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
     """Stage 1, any thread (the caller's own Store/NoteStore): the report (core), the chart's data
-    and caption, and the page plan at `dpi`. Raises ExportCancelled when `cancelled()` says so."""
-    report = progress or (lambda fraction, message: None)
-    report(0.05, "Collecting the figures")
+    and caption, and the page plan at `dpi`. Raises Cancelled when `cancelled()` says so."""
+    progress(0.05, "Collecting the figures")
     spec = build_report(store, topic, notes=notes)
-    _check(cancelled)
+    check(cancelled, "export")
     data = None
     if with_chart:
-        report(0.2, "Loading the chart data")
+        progress(0.2, "Loading the chart data")
         try:
             data = load_chart_data(store, spec.chart_name)
         except BriefingError:
             data = None  # the page says "Chart not available"
         else:
             spec = spec.with_chart(title=data.title, source_line=data.caption_text())
-        _check(cancelled)
-    report(0.4, "Laying out the page")
+        check(cancelled, "export")
+    progress(0.4, "Laying out the page")
     return Draft(spec, plan_for(spec, page=page, dpi=dpi), spec.chart_name, data)
 
 
@@ -141,16 +134,15 @@ def record_chart(chart: Any, plan: Page) -> ScenePicture | None:
 
 
 def write_pdf(plan: Page, out: str | os.PathLike[str], *, page: str = "letter", picture: ScenePicture | None = None,
-              progress: Callable[[float, str], None] | None = None, cancelled: Callable[[], bool] | None = None) -> Page:
+              progress: Progress = noop, cancelled: CancelCheck = never) -> Page:
     """Stage 3, any thread: paint the planned page (and the recorded chart) into a one-page PDF at
     `out` (temp file, atomic rename) with title/subject metadata. A cancel or error leaves no file."""
     out = Path(out)
     spec = plan.spec
     assert spec is not None
     page_size_points(page)  # validates the name before anything is written
-    report = progress or (lambda fraction, message: None)
     with atomic_output(out) as tmp:
-        report(0.6, "Drawing the page")
+        progress(0.6, "Drawing the page")
         writer = QPdfWriter(str(tmp))
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(QPageLayout(
@@ -169,11 +161,11 @@ def write_pdf(plan: Page, out: str | os.PathLike[str], *, page: str = "letter", 
         finally:
             painter.end()
         del writer  # flushes and closes the file
-        _check(cancelled)
-        report(0.85, "Writing the file")
+        check(cancelled, "export")
+        progress(0.85, "Writing the file")
         _add_metadata(tmp, title=title, subject=_subject(spec))
-        _check(cancelled)
-    report(1.0, f"Wrote {out.name}")
+        check(cancelled, "export")
+    progress(1.0, f"Wrote {out.name}")
     return plan
 
 

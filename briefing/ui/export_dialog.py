@@ -27,14 +27,15 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from briefing.core.errors import BriefingError
+from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
 from briefing.core.notes import NoteStore
+from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.store import Store
 from briefing.core.tables import FORMATS as TABLE_FORMATS
 from briefing.core.tables import export_table
-from briefing.render.chart_export import ExportCancelled, build_chart_from, grab_chart, write_chart
+from briefing.render.chart_export import build_chart_from, grab_chart, write_chart
 from briefing.render.pdf import PDF_DPI, Draft, draft_page, paint_image, record_chart, write_pdf
 from briefing.ui import tasks
 
@@ -89,14 +90,15 @@ def export_chart_dialog(parent: QWidget | None, chart: Any) -> tasks.Task | None
     if hasattr(window, "track_task"):
         window.track_task(task, "Exporting the chart", error_title="Export failed")
     else:
-        task.failed.connect(lambda exc: None if isinstance(exc, (ExportCancelled, tasks.TaskCancelled)) else _error(parent, str(exc)))
+        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
     return task
 
 
-def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, progress: Any = None) -> int:
+def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, *,
+                      progress: Progress = noop, cancelled: CancelCheck = never) -> int:
     """Worker: its own read-only Store (a connection belongs to its thread)."""
     with Store(data_path, readonly=True) as store:
-        return export_table(store, kind, fmt, out, ids=ids, progress=progress or (lambda f, m: None))
+        return export_table(store, kind, fmt, out, ids=ids, progress=progress, cancelled=cancelled)
 
 
 def export_table_dialog(parent: QWidget | None, kind: str, ids: list[str] | None = None, *, home: Home | None = None) -> tasks.Task | None:
@@ -114,27 +116,27 @@ def export_table_dialog(parent: QWidget | None, kind: str, ids: list[str] | None
     if hasattr(window, "track_task"):
         window.track_task(task, f"Exporting {kind}", error_title="Export failed")
     else:
-        task.failed.connect(lambda exc: _error(parent, str(exc)))
+        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
     return task
 
 
-def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int,
-               progress: Any = None, cancelled: Any = None) -> Draft:
+def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int, *,
+               progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
     """Worker, stage 1: its own read-only Store and NoteStore (a connection belongs to its thread)."""
     with Store(data_path, readonly=True) as store, NoteStore(notes_path) as notes:
         return draft_page(store, topic, notes=notes, page=page, dpi=dpi, progress=progress, cancelled=cancelled)
 
 
-def _write_job(plan: Any, out: str, page: str, picture: Any, progress: Any = None, cancelled: Any = None) -> Path:
+def _write_job(plan: Any, out: str, page: str, picture: Any, *, progress: Progress = noop,
+               cancelled: CancelCheck = never) -> Path:
     """Worker, stage 3: paint the planned page and the recorded chart into the PDF file."""
     write_pdf(plan, out, page=page, picture=picture, progress=progress, cancelled=cancelled)
     return Path(out)
 
 
-def _image_job(plan: Any, page: str, picture: Any, dpi: int, ratio: float, cancelled: Any = None) -> QImage:
+def _image_job(plan: Any, page: str, picture: Any, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
     """Worker, stage 3 of a preview: the page as an image (painted at `dpi`, shown at `ratio`)."""
-    if cancelled is not None and cancelled():
-        raise ExportCancelled("preview cancelled")
+    check(cancelled, "preview")
     image = paint_image(plan, page=page, picture=picture, dpi=dpi)
     image.setDevicePixelRatio(ratio)
     return image
@@ -150,7 +152,7 @@ class PageJob(QObject):
     QPicture (~5-15 ms), each in its own event-loop turn; the report, the chart's data, the layout,
     the painting and the file are done by `tasks.run_task` workers. `tasks` lists the Tasks it ran.
     Signals are emitted on the GUI thread: `progress(fraction, message)`, then exactly one of
-    `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (ExportCancelled
+    `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (Cancelled
     after `cancel()`), then `finished`.
     """
 
@@ -200,7 +202,7 @@ class PageJob(QObject):
 
     def _stopped(self) -> bool:
         if self._cancelled or not isValid(self.dialog) or self.dialog.closed:
-            self._fail(ExportCancelled(f"{self.kind} cancelled"))
+            self._fail(Cancelled(f"{self.kind} cancelled"))
             return True
         return False
 
@@ -241,7 +243,7 @@ class PageJob(QObject):
         self._end(True, value)
 
     def _fail(self, exc: object) -> None:
-        self._end(False, ExportCancelled(str(exc)) if isinstance(exc, tasks.TaskCancelled) else exc)
+        self._end(False, exc)
 
     def _end(self, ok: bool, value: object) -> None:
         if self._ended:
@@ -434,7 +436,7 @@ class OnePagerDialog(QDialog):
         self.preview_ready.emit()
 
     def _preview_failed(self, job: PageJob, exc: object) -> None:
-        if job is self.preview_job and not self.closed and not isinstance(exc, ExportCancelled):
+        if job is self.preview_job and not self.closed and not isinstance(exc, Cancelled):
             self.more_label.setText(f"The preview could not be drawn: {exc}")
 
     def save(self) -> PageJob | None:
@@ -479,7 +481,7 @@ class OnePagerDialog(QDialog):
             self.progress_label.setText(message)
 
     def _on_save_failed(self, exc: object) -> None:
-        if not isinstance(exc, ExportCancelled) and not self.closed:
+        if not isinstance(exc, Cancelled) and not self.closed:
             _error(self, str(exc) or type(exc).__name__)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the jobs, free the offscreen charts

@@ -1,7 +1,8 @@
 """The main window's status bar: data as-of, snapshot/feed version, last sync, STALE, task progress.
 
 `BriefingStatusBar.track(task, label)` shows a running `tasks.Task` with a progress bar and a
-Cancel button, and shows its failure (never a TaskCancelled) as a plain-text message box.
+Cancel button, and shows its failure as a plain-text message box; a task that stopped on request
+(`Cancelled`, whichever task raised it) shows nothing.
 GUI thread only.
 """
 
@@ -12,8 +13,9 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
+from briefing.core.errors import Cancelled
 from briefing.ui import plain
-from briefing.ui.tasks import Task, TaskCancelled
+from briefing.ui.tasks import Task
 
 
 def parse_when(value: str | None) -> dt.datetime | None:
@@ -120,7 +122,7 @@ class BriefingStatusBar(QStatusBar):
                 self.task_label.setText(f"{self._tasks[-1][1]}: {message}")
 
     def _on_failed(self, title: str, exc: object) -> None:
-        if not isinstance(exc, TaskCancelled):
+        if not isinstance(exc, Cancelled):  # Cancel is not a failure: no box
             show_error(self.window(), title, exc)
 
     def _on_finished(self, task: Task) -> None:

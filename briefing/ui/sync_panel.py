@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from briefing.core.errors import Cancelled
 from briefing.core.home import Home
+from briefing.core.progress import CancelCheck, Progress, never, noop
 from briefing.core.sync_log import SyncLog
 from briefing.settings import Settings
 from briefing.ui import tasks
+
+if TYPE_CHECKING:
+    from briefing.core.staging import SyncResult
 
 OK_OUTCOMES = ("applied", "unchanged")
 CHECK_INTERVAL_MS = 10 * 60 * 1000  # how often the scheduler looks whether a sync is due
@@ -27,12 +32,11 @@ FIRST_CHECK_MS = 2 * 60 * 1000  # not at start-up: let the window settle first
 OFFLINE_BACKOFF_MIN = (15, 30, 60, 120, 240)
 
 
-def run_feed_sync(home_dir: str, progress: Any = None, cancelled: Any = None) -> Any:
-    """Worker: one feed sync of the home (opens its own connections). Returns a SyncResult."""
-    from briefing.core.sync import sync
+def run_feed_sync(home_dir: str, *, progress: Progress = noop, cancelled: CancelCheck = never) -> SyncResult:
+    """Worker: one feed sync of the home (opens its own connections)."""
+    from briefing.core.sync import sync  # requests and cryptography load with the first sync, not at start-up
 
-    kwargs = {k: v for k, v in (("progress", progress), ("cancelled", cancelled)) if v is not None}
-    return sync(Home(Path(home_dir)), source="feed", **kwargs)
+    return sync(Home(Path(home_dir)), source="feed", progress=progress, cancelled=cancelled)
 
 
 def _text(value: Any) -> str:
@@ -159,6 +163,9 @@ class SyncController(QObject):
         self.synced.emit(result)
 
     def _on_failed(self, exc: BaseException, auto: bool) -> None:
+        if isinstance(exc, Cancelled):  # stopped on request: the data is as it was, nothing to report
+            self.window.statusBar().showMessage("Sync cancelled: the data is as it was", 5000)
+            return
         message = str(exc)
         if message.startswith("offline"):
             # Back off while offline: 15 min, 30, 60 ... so a laptop on a train is not hammered.

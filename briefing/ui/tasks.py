@@ -5,7 +5,7 @@ Usage (from the GUI thread)::
     task = run_task(sync_feed, home.data_path, url)      # fn(*args, progress=..., cancelled=...)
     task.progress.connect(bar.set_progress)               # (fraction 0..1, message)
     task.done.connect(self._on_synced)                    # the return value
-    task.failed.connect(self._on_error)                   # the exception (TaskCancelled if never run)
+    task.failed.connect(self._on_error)                   # the exception (Cancelled if never run)
     ...
     task.cancel()
 
@@ -26,7 +26,7 @@ serialized (SQLite allows one writer; this also keeps reads consistent with writ
 
 Cancellation is cooperative: after `cancel()`, `cancelled()` returns True and `fn` should stop
 soon; whatever it then returns or raises is delivered as usual. A task cancelled before it started
-never runs and fails with `TaskCancelled`.
+never runs and fails with `errors.Cancelled`, which every surface ignores (see `core/progress.py`).
 
 `shutdown()` (installed on QCoreApplication.aboutToQuit by `install_shutdown_hook`) cancels every
 task, waits for the pools and delivers the outcomes, so no worker outlives the app.
@@ -47,7 +47,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Qt, Signal, Slot
 
-from briefing.core.errors import BriefingError
+from briefing.core.errors import Cancelled
 
 DB_POOL = "db"
 NETWORK_POOL = "network"
@@ -57,10 +57,6 @@ NETWORK_THREADS = 4
 _pools: dict[str, QThreadPool] = {}
 _active: dict[int, Task] = {}  # strong refs until `finished`, so a caller may drop its Task
 _ids = itertools.count(1)
-
-
-class TaskCancelled(BriefingError):
-    """A task was cancelled before it started; delivered through `Task.failed`."""
 
 
 def _pool(name: str) -> QThreadPool:
@@ -121,7 +117,7 @@ class Task(QObject):
     done = Signal(object)
     """The callable's return value; GUI thread."""
     failed = Signal(object)
-    """The exception the callable raised (or TaskCancelled); GUI thread."""
+    """The exception the callable raised (Cancelled if it stopped on request); GUI thread."""
     finished = Signal()
     """After done or failed; GUI thread."""
 
@@ -179,7 +175,7 @@ class _Work:
 
     def __call__(self) -> None:  # pool thread
         if self.cancelled():
-            self.relay.result.emit(self.task_id, False, TaskCancelled(f"{self.name or 'task'} cancelled"))
+            self.relay.result.emit(self.task_id, False, Cancelled(f"{self.name or 'task'} cancelled"))
             return
         fn, args, kwargs = self.fn, self.args, dict(self.kwargs)
         self.fn = self.args = self.kwargs = None  # the worker keeps nothing of the caller's once done
@@ -230,7 +226,7 @@ def active_tasks() -> list[Task]:
 def shutdown(timeout_ms: int = 5_000) -> bool:
     """Cancel every task and wait for the pools; outcomes are delivered before this returns.
 
-    Queued tasks see the cancel flag when they start and fail with TaskCancelled without running.
+    Queued tasks see the cancel flag when they start and fail with Cancelled without running.
     True if every pool stopped within `timeout_ms`. GUI thread.
     """
     for task in list(_active.values()):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from briefing.render.chart_export import ExportCancelled
+from briefing.core.errors import Cancelled
 from briefing.render.pdf import draft_page, write_pdf
 from briefing.ui import export_dialog, tasks
 from briefing.ui.export_dialog import OnePagerDialog
@@ -99,7 +99,7 @@ def test_cancel_leaves_no_file(qtbot, home, tmp_path):
     job.failed.connect(failures.append)
     with qtbot.waitSignal(job.finished, timeout=20_000):
         qtbot.mouseClick(dialog.cancel_button, export_dialog.Qt.MouseButton.LeftButton)
-    assert failures and isinstance(failures[0], ExportCancelled)
+    assert failures and isinstance(failures[0], Cancelled)
     assert not out.exists()
     assert list(tmp_path.glob("*.part")) == [] and list(tmp_path.glob(".brief.pdf.*")) == []
     assert not dialog.cancel_button.isVisible() and dialog.save_button.isEnabled()
@@ -111,7 +111,7 @@ def test_cancel_while_writing_leaves_no_file(qapp, home, tmp_path):
         draft = draft_page(store, "policy", with_chart=False)
     folder = tmp_path / "out"
     folder.mkdir()
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled):
         write_pdf(draft.plan, folder / "brief.pdf", cancelled=lambda: True)
     assert list(folder.iterdir()) == []  # neither the PDF nor its temp file
 

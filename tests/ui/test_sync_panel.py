@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from werkzeug import Response
 
 from briefing.settings import Settings
 from briefing.ui.main_window import MainWindow
 from briefing.ui.sync_panel import WhatChangedDialog, install_sync
-from tests.feedkit import feed_bytes, make_key, sign
+from tests.feedkit import feed_bytes, fingerprint, make_key, sign
 
 
 @pytest.fixture
@@ -65,3 +69,37 @@ def test_what_changed_without_any_sync(qtbot, home):
     dialog = WhatChangedDialog(home)
     qtbot.addWidget(dialog)
     assert "No sync" in dialog.summary.text()
+
+
+def test_cancel_on_a_running_sync_shows_no_error(qtbot, home, tmp_path, httpserver):
+    """Cancel in the status bar while the feed downloads: the data is unchanged and no "Sync failed"
+    box opens (the sync stops with errors.Cancelled, which every surface ignores)."""
+    secret, pub = make_key(tmp_path)
+    body = feed_bytes(home.data_path, 3, expires=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30))
+    requested, go = threading.Event(), threading.Event()
+
+    def slow_feed(request):  # server thread: hold the response until the test has pressed Cancel
+        requested.set()
+        go.wait(10)
+        return Response(body, content_type="application/json")
+
+    httpserver.expect_request("/feed.json").respond_with_handler(slow_feed)
+    httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
+    Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
+    before = fingerprint(home.data_path)
+    window = MainWindow(home)
+    qtbot.addWidget(window)
+    controller = install_sync(window, home, schedule=False)
+    failures: list[object] = []
+    task = controller.sync_now()
+    task.failed.connect(failures.append)
+    qtbot.waitUntil(requested.is_set, timeout=10_000)
+    assert window.status.cancel_button.isVisible() or not window.isVisible()
+    qtbot.mouseClick(window.status.cancel_button, Qt.MouseButton.LeftButton)
+    go.set()
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    assert [type(f).__name__ for f in failures] == ["Cancelled"]
+    assert [b.windowTitle() for b in window.findChildren(QMessageBox)] == []
+    assert fingerprint(home.data_path) == before
+    assert not window.status.busy()

@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import QThread
 
-from briefing.core.errors import BriefingError
+from briefing.core.errors import BriefingError, Cancelled
 from briefing.ui import tasks
 
 
@@ -107,7 +107,7 @@ def test_db_pool_serializes_and_cancel_before_start_never_runs(qtbot):
     with qtbot.waitSignals([t1.finished, t2.finished], timeout=5000):
         pass
     assert ran == ["first"]
-    assert isinstance(failures[0], tasks.TaskCancelled)
+    assert isinstance(failures[0], Cancelled)
 
 
 def test_network_pool_runs_in_parallel(qtbot):
@@ -141,6 +141,6 @@ def test_shutdown_cancels_queued_and_waits(qtbot):
     assert tasks.shutdown(5000)
     # Both outcomes are delivered before shutdown returns: t1 saw the cancel, t2 never ran.
     assert results == [True]
-    assert isinstance(failures[0], tasks.TaskCancelled)
+    assert isinstance(failures[0], Cancelled)
     assert t1.is_finished() and t2.is_finished()
     assert tasks.active_tasks() == []

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import requests
 
 from briefing.core.feed import FeedError, FetchConfig, network_error, parse_json, read_body
+from briefing.core.progress import CancelCheck, check, never
 
 _RATELIMIT = re.compile(r'"?(?P<name>\w+)"?\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
 
@@ -37,7 +38,7 @@ def same_origin(url: str, base: str) -> bool:
 def get_json(
     session: requests.Session, url: str, *, config: FetchConfig, what: str,
     params: list[tuple[str, Any]] | None = None, sleep: Callable[[float], None] = time.sleep,
-    cancelled: Callable[[], bool] = lambda: False, not_found: Callable[[requests.Response], bool] | None = None,
+    cancelled: CancelCheck = never, not_found: Callable[[requests.Response], bool] | None = None,
 ) -> tuple[Any, requests.Response | None]:
     """GET JSON within the limits. 429 waits (RateLimit `t` or Retry-After, capped) then retries.
 
@@ -45,8 +46,7 @@ def get_json(
     Raises FeedError with one line on anything else that is not a 200 with strict JSON.
     """
     for attempt in range(config.retries + 1):
-        if cancelled():
-            raise FeedError("sync cancelled")
+        check(cancelled, "sync")
         start = time.monotonic()
         try:
             resp = session.get(url, params=params, timeout=(config.connect_timeout, config.read_timeout), stream=True)

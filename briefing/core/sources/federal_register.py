@@ -19,6 +19,7 @@ from typing import Any
 from briefing.core.errors import RecordError
 from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
+from briefing.core.progress import span
 from briefing.core.records import validate
 from briefing.core.sources import get_json, same_origin
 from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
@@ -169,7 +170,7 @@ def sync_source(
         since = dt.date.fromisoformat(last) if last else today - dt.timedelta(days=LOOKBACK_DAYS)
     docs, notes = fetch_documents(
         endpoint=endpoint or DEFAULT_ENDPOINT, since=since, until=today, config=config,
-        progress=lambda f, m: progress(0.6 * f, m), cancelled=cancelled, sleep=sleep, **query_options,
+        progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep, **query_options,
     )
     converted = []
     skipped = 0
@@ -198,7 +199,7 @@ def sync_source(
 
     changes = apply_staged(
         home, mutate, meta={"federal_register_through": today.isoformat()}, label="federal-register",
-        progress=lambda f, m: progress(0.6 + 0.4 * f, m), cancelled=cancelled,
+        progress=span(progress, 0.6, 1.0), cancelled=cancelled,
     )
     result = changes.applied("federal_register")
     extra = [f"{skipped} document(s) could not be recorded"] if skipped else []

@@ -20,6 +20,7 @@ import requests
 from briefing.core.errors import RecordError
 from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
+from briefing.core.progress import span
 from briefing.core.records import validate
 from briefing.core.sources import get_json, rate_limit_wait, same_origin
 from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
@@ -209,7 +210,7 @@ def sync_source(
         orgs = [o for o in store.records("organization") if o.get("hf_namespaces")]
     records = collect(
         orgs, endpoint=endpoint or DEFAULT_ENDPOINT, config=config, today=today,
-        progress=lambda f, m: progress(0.6 * f, m), cancelled=cancelled, sleep=sleep,
+        progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep,
         max_pages=max_pages, top_base=top_base,
     )
 
@@ -223,6 +224,6 @@ def sync_source(
 
     changes = apply_staged(
         home, mutate, meta={"huggingface_last_sync": today.isoformat()}, label="huggingface",
-        progress=lambda f, m: progress(0.6 + 0.4 * f, m), cancelled=cancelled,
+        progress=span(progress, 0.6, 1.0), cancelled=cancelled,
     )
     return changes.applied("huggingface")

@@ -14,6 +14,7 @@ import pandas as pd
 from PySide6.QtCore import QDate, QObject, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QTableView, QWidget
 
+from briefing.core.errors import Cancelled
 from briefing.core.home import Home
 from briefing.ui import export_dialog, plain
 from briefing.ui.table_model import ref_at_view_index
@@ -201,7 +202,7 @@ class Loader(QObject):
             self.loaded.emit(result)
 
     def _failed(self, exc: object) -> None:
-        if self._current() and type(exc).__name__ != "TaskCancelled":
+        if self._current() and not isinstance(exc, Cancelled):
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
     def _finished(self) -> None:

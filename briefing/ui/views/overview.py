@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from briefing.core import frames
 from briefing.core.headlines import Headline, headlines
 from briefing.core.home import Home
+from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog
 from briefing.render.charts import AdoptionChart
@@ -82,7 +83,7 @@ class HeadlineCard(QFrame):
         super().keyPressEvent(event)
 
 
-def load_adoption_chart(data_path: str, *, cancelled=lambda: False) -> pd.DataFrame:
+def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> pd.DataFrame:
     """Worker: downloads by country over time (its own read-only Store)."""
     with Store(data_path, readonly=True) as store:
         frame = frames.adoption_frame(store, metric=CHART_METRIC)
