@@ -189,7 +189,7 @@ def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str
 
 
 def info_data(home: Home) -> dict[str, Any]:
-    with home.store(readonly=False) as store:
+    with home.store() as store:
         counts = store.counts()
         meta = store.meta()
     with home.notes() as notes:

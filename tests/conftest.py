@@ -39,8 +39,27 @@ def home(tmp_path, fixture_snapshot):
 
 
 @pytest.fixture
+def older_home_dir(tmp_path, fixture_snapshot):
+    """A home folder as the release before m003 left it: the fixture data without investment.part_of
+    (its column, its index and its migration record), not yet opened by this release."""
+    import shutil
+    import sqlite3
+
+    folder = tmp_path / "older-home"
+    folder.mkdir()
+    shutil.copyfile(fixture_snapshot, folder / "briefing.sqlite")
+    conn = sqlite3.connect(folder / "briefing.sqlite")
+    conn.executescript(
+        "DROP INDEX investment_part_of; ALTER TABLE investment DROP COLUMN part_of;"
+        " DELETE FROM _sqlite_migrations WHERE name = 'm003_investment_part_of';"
+    )
+    conn.close()
+    return folder
+
+
+@pytest.fixture
 def store(home):
-    s = home.store()
+    s = home.store(readonly=False)
     yield s
     s.close()
 

@@ -38,7 +38,7 @@ def test_info_on_a_fresh_home_seeds_the_bundled_snapshot(tmp_path):
 
 def test_verify_ok_and_problems(home):
     assert invoke("verify", "--home", str(home.dir)).exit_code == 0
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.db.execute("PRAGMA foreign_keys = OFF")
         store.db.execute("DELETE FROM model_source WHERE record_id = 'deepseek-r1'")
     result = CliRunner().invoke(cli, ["verify", "--home", str(home.dir)])

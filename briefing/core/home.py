@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import paths
 from briefing.core import snapshot
 from briefing.core.errors import BriefingError
+from briefing.core.migrations import data_migrations
 from briefing.core.notes import NoteStore
 from briefing.core.store import Store
 
@@ -41,16 +43,32 @@ class Home:
 
     @classmethod
     def open(cls, override: str | os.PathLike[str] | None = None, *, bundled: Path | None = None) -> Home:
-        """Resolve the home (--home > BRIEFING_HOME > user data dir), create it, seed the data file."""
+        """Resolve the home (--home > BRIEFING_HOME > user data dir), create it, seed the data file
+        and bring it to the current schema, so every reader after this sees every column."""
         home = cls(paths.home(override))
         try:
             home.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BriefingError(f"cannot create home {home.dir}: {exc.strerror or exc}") from None
         snapshot.seed(bundled or paths.bundled_snapshot(), home.data_path)
+        home.migrate()
         return home
 
-    def store(self, *, readonly: bool = False) -> Store:
+    def migrate(self) -> None:
+        """Apply the data file's pending migrations (a file made by an older release), if any.
+
+        The check is read-only; only a file that needs it is opened for writing (each migration in
+        its own transaction)."""
+        with Store(self.data_path, readonly=True) as store:
+            try:
+                pending = data_migrations.pending(store.db)
+            except sqlite3.DatabaseError as exc:
+                raise BriefingError(f"cannot open {self.data_path}: {exc}") from None
+        if pending:
+            Store(self.data_path).close()  # a writable open applies them
+
+    def store(self, *, readonly: bool = True) -> Store:
+        """A connection to the data file, read-only unless asked (writers say `readonly=False`)."""
         return Store(self.data_path, readonly=readonly)
 
     def notes(self) -> NoteStore:

@@ -1,8 +1,12 @@
 """Schema migrations of the three files: the data, the notes and the sync log (append-only, recorded
 by sqlite-utils).
 
-Never edit a migration that has shipped: add a new one. Each runs in a transaction together with
-the record of it having been applied, so a file is never left half-migrated.
+Never edit a migration that has shipped: add a new one at the end of its file's list (sqlite-utils
+applies them in the order they are defined and records each by name). Each is written out as the
+literal SQL it ran, never derived from today's `records.FIELDS`, so a file made by any release
+migrates to the same schema as a new one. Each runs in a transaction together with the record of
+it having been applied, so a file is never left half-migrated. Every open of a home applies the
+pending ones (`Home.open` for the data file; `NoteStore` and `SyncLog` on each open).
 """
 
 from __future__ import annotations
@@ -10,58 +14,81 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from briefing.core.records import ALL_KINDS, FIELDS
-
 data_migrations = Migrations("briefing-data")
 notes_migrations = Migrations("briefing-notes")
 synclog_migrations = Migrations("briefing-synclog")
-
-# SQL types for the spec's fields; lists and objects are stored as JSON text.
-_TYPES = {
-    "value": "REAL", "amount": "REAL", "amount_usd": "REAL", "horizon_years": "REAL",
-    "parameters": "INTEGER", "active_parameters": "INTEGER",
-}
-_REQUIRED_NULLABLE = {
-    "published_on", "license", "parameters", "active_parameters", "period_start", "amount_usd",
-    "usd_basis", "horizon_years", "effective_on",
-}
-#: Fields added to a kind by a later migration: m001 must keep creating exactly the tables it
-#: shipped with, so these are left out of its column list (the later migration adds them).
-_ADDED_LATER = {("investment", "part_of")}
-
-
-def _columns(kind: str) -> list[str]:
-    cols = []
-    for field in FIELDS[kind]:
-        if field == "sources":
-            continue  # a link table, so every citation is a real foreign key
-        if (kind, field) in _ADDED_LATER:
-            continue
-        if field == "id":
-            cols.append("id TEXT PRIMARY KEY")
-            continue
-        sql_type = _TYPES.get(field, "TEXT")
-        null = "" if field in _REQUIRED_NULLABLE else " NOT NULL"
-        ref = " REFERENCES organization(id)" if (kind, field) == ("model", "organization") else ""
-        cols.append(f"{field} {sql_type}{null}{ref}")
-    cols.append("origin TEXT NOT NULL DEFAULT 'snapshot'")
-    return cols
 
 
 @data_migrations()
 def m001_records(db: Database) -> None:
     """One table per record kind, a citation table per kind, and key/value metadata."""
-    for kind in ALL_KINDS:
-        db.execute(f"CREATE TABLE {kind} ({', '.join(_columns(kind))})")
-        if kind == "source":
-            continue
-        db.execute(
-            f"CREATE TABLE {kind}_source ("
-            f" record_id TEXT NOT NULL REFERENCES {kind}(id) ON DELETE CASCADE,"
-            " source_id TEXT NOT NULL REFERENCES source(id),"
-            " position INTEGER NOT NULL,"
-            " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
-        )
+    db.execute(
+        "CREATE TABLE source (id TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL,"
+        " publisher TEXT NOT NULL, published_on TEXT, retrieved_on TEXT NOT NULL,"
+        " reliability TEXT NOT NULL, license TEXT, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE organization (id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT NOT NULL,"
+        " kind TEXT NOT NULL, hf_namespaces TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE organization_source ( record_id TEXT NOT NULL REFERENCES organization(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE model (id TEXT PRIMARY KEY, name TEXT NOT NULL, family TEXT NOT NULL,"
+        " organization TEXT NOT NULL REFERENCES organization(id), released_on TEXT NOT NULL,"
+        " parameters INTEGER, active_parameters INTEGER, license TEXT, access TEXT NOT NULL,"
+        " hf_repos TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE model_source ( record_id TEXT NOT NULL REFERENCES model(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE adoption (id TEXT PRIMARY KEY, subject_kind TEXT NOT NULL, subject TEXT NOT NULL,"
+        " metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, as_of TEXT NOT NULL,"
+        " period_start TEXT, method TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE adoption_source ( record_id TEXT NOT NULL REFERENCES adoption(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE investment (id TEXT PRIMARY KEY, country TEXT NOT NULL, actor TEXT NOT NULL,"
+        " title TEXT NOT NULL, amount REAL NOT NULL, currency TEXT NOT NULL, amount_usd REAL,"
+        " usd_basis TEXT, announced_on TEXT NOT NULL, horizon_years REAL, category TEXT NOT NULL,"
+        " status TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE investment_source ( record_id TEXT NOT NULL REFERENCES investment(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE policy_action (id TEXT PRIMARY KEY, jurisdiction TEXT NOT NULL,"
+        " body TEXT NOT NULL, title TEXT NOT NULL, instrument TEXT NOT NULL, stage TEXT NOT NULL,"
+        " date TEXT NOT NULL, effective_on TEXT, stance_on_open_models TEXT NOT NULL,"
+        " identifiers TEXT NOT NULL, summary TEXT NOT NULL, related TEXT NOT NULL,"
+        " origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE policy_action_source ( record_id TEXT NOT NULL REFERENCES policy_action(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "CREATE TABLE consideration (id TEXT PRIMARY KEY, topic TEXT NOT NULL, text TEXT NOT NULL,"
+        " origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE consideration_source ( record_id TEXT NOT NULL REFERENCES consideration(id) ON DELETE CASCADE,"
+        " source_id TEXT NOT NULL REFERENCES source(id), position INTEGER NOT NULL,"
+        " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+    )
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
 
 
@@ -75,9 +102,12 @@ def m002_view_indexes(db: Database) -> None:
     db.execute("CREATE INDEX model_organization ON model(organization)")
     db.execute("CREATE INDEX investment_country ON investment(country)")
     db.execute("CREATE INDEX record_origin_policy ON policy_action(origin)")
-    for kind in ALL_KINDS:
-        if kind != "source":
-            db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")
+    db.execute("CREATE INDEX organization_source_by_source ON organization_source(source_id)")
+    db.execute("CREATE INDEX model_source_by_source ON model_source(source_id)")
+    db.execute("CREATE INDEX adoption_source_by_source ON adoption_source(source_id)")
+    db.execute("CREATE INDEX investment_source_by_source ON investment_source(source_id)")
+    db.execute("CREATE INDEX policy_action_source_by_source ON policy_action_source(source_id)")
+    db.execute("CREATE INDEX consideration_source_by_source ON consideration_source(source_id)")
 
 
 @data_migrations()

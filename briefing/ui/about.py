@@ -28,7 +28,7 @@ class AboutDialog(QDialog):
         self.setWindowTitle("About Open Model Briefing")
         self.setAccessibleName("About Open Model Briefing")
         self.resize(720, 480)
-        with home.store(readonly=True) as store:
+        with home.store() as store:
             sources = store.records("source")
             meta = store.meta()
         layout = QVBoxLayout(self)

@@ -137,7 +137,7 @@ class DetailPane(QWidget):
     def show_record(self, kind: str, record_id: str) -> bool:
         """Show a record (saving any pending note edit first). False if neither it nor a note exists."""
         self._save_pending()
-        with self.home.store(readonly=True) as store:
+        with self.home.store() as store:
             record = store.record(kind, record_id)
             sources = store.sources_of(kind, record_id) if record else []
             related = [(r, store.find_record(r)) for r in (record or {}).get("related") or []]

@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
             self.views[current].refresh()
 
     def refresh_status(self) -> None:
-        with self.home.store(readonly=True) as store:
+        with self.home.store() as store:
             self.status.set_meta(store.meta())
 
     # -- actions -------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def search_all(home: Home, text: str, *, limit: int = LIMIT) -> list[dict[str, A
     text = text.strip()
     if not text:
         return []
-    with home.store(readonly=True) as store:
+    with home.store() as store:
         hits = store.search(text, limit=limit)
         with home.notes() as notes:
             note_hits = notes.search(text)[:limit]

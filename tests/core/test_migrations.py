@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlite_utils import Database
 
+from briefing.core.home import Home
 from briefing.core.migrations import data_migrations
+from briefing.core.records import ALL_KINDS, FIELDS
 from briefing.core.store import Store
 
 
@@ -66,3 +68,29 @@ def test_failed_migration_leaves_no_trace(tmp_path, monkeypatch):
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert "half_done" not in indexes
     assert [m.name for m in data_migrations.applied(db)] == ["m001_records"]
+
+
+def test_opening_an_older_home_migrates_it_so_read_only_readers_see_every_column(older_home_dir):
+    with Store(older_home_dir / "briefing.sqlite", readonly=True) as before:
+        assert "part_of" not in {c.name for c in before.db["investment"].columns}
+    home = Home.open(older_home_dir)
+    with home.store() as store:  # read-only, as every view reads
+        assert store.readonly
+        assert [m.name for m in data_migrations.pending(store.db)] == []
+        assert all(r["part_of"] is None for r in store.records("investment"))
+        assert store.verify() == []
+
+
+def test_opening_a_current_home_does_not_write_it(home):
+    stamp = home.data_path.stat().st_mtime_ns
+    Home.open(home.dir)
+    assert home.data_path.stat().st_mtime_ns == stamp
+
+
+def test_the_migrated_schema_holds_every_field_of_the_spec(tmp_path):
+    """A field added to records.FIELDS needs a migration that adds its column (and this test says so)."""
+    with Store(tmp_path / "new.sqlite") as store:
+        for kind in ALL_KINDS:
+            columns = {c.name for c in store.db[kind].columns}
+            fields = set(FIELDS[kind]) - {"sources"}
+            assert columns == fields | {"origin"}, f"{kind}: add a migration for {sorted(fields - columns)}"

@@ -44,7 +44,7 @@ def test_bad_record_names_file_and_line(tmp_path):
 def test_seeding_copies_once_and_never_writes_the_bundle(tmp_path, fixture_snapshot):
     before = hashlib.sha256(fixture_snapshot.read_bytes()).hexdigest()
     home = Home.open(tmp_path / "h", bundled=fixture_snapshot)
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.set_meta({"last_sync": "2026-01-01T00:00:00Z"})
     Home.open(tmp_path / "h", bundled=fixture_snapshot)  # second open does not re-seed
     with home.store() as store:

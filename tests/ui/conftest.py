@@ -26,7 +26,7 @@ def hostile_home(home):
         "id": "hostile-src", "url": "https://example.org/x", "title": HOSTILE, "publisher": HOSTILE,
         "retrieved_on": "2025-01-01", "reliability": "secondary", "license": "CC BY 4.0",
     })
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("source", [src], origin="local")
         model = store.record("model", "deepseek-r1")
         model = {k: v for k, v in model.items() if k != "origin"}

@@ -90,7 +90,7 @@ def test_note_marks_the_model_row(view, home):
 
 
 def test_hostile_model_name_stays_literal(qtbot, home):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         model = {k: v for k, v in store.record("model", "deepseek-r1").items() if k != "origin"}
         model["name"] = HOSTILE
         model["license"] = HOSTILE

@@ -24,7 +24,7 @@ def _inv(id_, country, usd, *, category="compute", status="committed", title="A 
 
 @pytest.fixture
 def view(qtbot, home):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("investment", [
             _inv("us-1", "US", 50e9, title=HOSTILE),
             _inv("us-2", "US", 10e9, category="research", status="announced"),
@@ -94,7 +94,7 @@ def test_click_on_bar_opens_the_record(view):
 
 
 def test_components_are_listed_not_stacked(qtbot, home):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("investment", [
             _inv("us-pkg", "US", 50e9, title="The package", category="mixed"),
             validate("investment", {**_inv("us-part", "US", 20e9, title="A component"), "part_of": "us-pkg"}),

@@ -49,7 +49,7 @@ def test_shortcuts_switch_views(window, qtbot):
 
 
 def test_stale_mark_when_feed_expired(window, home, qtbot):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.set_meta({"feed_version": 7, "feed_expires_at": "2020-01-01T00:00:00Z", "last_sync": "2025-09-01T10:00:00Z"})
     window.refresh_status()
     assert window.status.stale_label.isVisible()
@@ -57,7 +57,7 @@ def test_stale_mark_when_feed_expired(window, home, qtbot):
     assert window.status.version_label.text() == "Snapshot v1 · feed v7"
     assert window.status.sync_label.text() == "Last sync: 2025-09-01 10:00:00 UTC"
     future = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3)).isoformat()
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.set_meta({"feed_expires_at": future})
     window.refresh_status()
     assert not window.status.stale_label.isVisible()
@@ -231,3 +231,20 @@ def test_sources_view_lists_citing_records_and_refuses_non_https(window, qtbot, 
     assert "only https" in view.message.text()
     assert opened == ["https://epoch.ai/data/notable-ai-models"]
     _wait_idle(qtbot)
+
+
+def test_a_home_one_migration_behind_opens_and_every_view_loads(qtbot, older_home_dir):
+    """The release before m003 left this home; the views read it read-only after `Home.open`."""
+    from briefing.core.home import Home
+
+    window = MainWindow(Home.open(older_home_dir))
+    qtbot.addWidget(window)
+    window.show()
+    for name in VIEW_NAMES:
+        view = window.switch_to(name)
+        _wait_idle(qtbot)
+        texts = [label.text() for label in view.findChildren(QLabel) if label.isVisible()]
+        assert not [t for t in texts if "Could not" in t or "no such column" in t], (name, texts)
+    investments = window.views["investment"]
+    assert investments.table.model().rowCount() > 0
+    tasks.shutdown(5000)

@@ -22,7 +22,7 @@ def _action(id_: str, jurisdiction: str, date: str, *, instrument="legislation",
 
 @pytest.fixture
 def view(qtbot, home):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("policy_action", [
             _action("cn-2023-genai", "CN", "2023-07-10", instrument="regulation", stage="in_force", stance="mixed"),
             _action("eu-ai-act", "EU", "2024-03-13", stance="mixed"),

@@ -67,7 +67,7 @@ def test_adoption_exports_the_filtered_models_in_view_order(qtbot, home, save_to
 def test_adoption_chart_export_keeps_the_hidden_group_note(qtbot, home, save_to):
     from tests.core.test_frames import _obs
 
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("adoption", [_obs("nobody/unknown-model", "2024-07-21", 10)], origin="local")
     view = _load(qtbot, AdoptionView(home))
     chart = view.chart
@@ -98,7 +98,7 @@ def test_policy_exports_the_filtered_rows(qtbot, home, save_to):
         "jurisdiction": "EU", "related": [], "sources": ["fr-2025-00636"], "stage": "enacted",
         "stance_on_open_models": "mixed", "summary": "", "title": f"Act {i}", "identifiers": {},
     }) for i in (3, 5)]
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("policy_action", extra, origin="local")
     view = _load(qtbot, PolicyView(home))
     view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # by date, newest first

@@ -279,7 +279,7 @@ class AdoptionView(RecordView):
         frame = self.data["frame"] if self.data else None
         if frame is not None and len(frame):
             subjects |= {str(s) for s in frame.loc[frame["model"] == model_id, "subject"].unique()}
-        with self.home.store(readonly=True) as store:
+        with self.home.store() as store:
             model = store.record("model", model_id)
             subjects |= set((model or {}).get("hf_repos") or [])
             rows = store.adoption_of_subjects(sorted(subjects))

@@ -164,7 +164,7 @@ class OverviewView(QWidget):
 
     def refresh(self) -> None:
         """Reload the cards and the change list now; the chart through a task."""
-        with self.home.store(readonly=True) as store:
+        with self.home.store() as store:
             items = headlines(store)
         self._fill_cards(items)
         self._fill_changes()

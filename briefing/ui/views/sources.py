@@ -70,7 +70,7 @@ class SourcesView(QWidget):
     def refresh(self) -> None:
         """Reload every source and its citation count, keeping the selection."""
         current = self.detail.current()
-        with self.home.store(readonly=True) as store:
+        with self.home.store() as store:
             counts = store.citation_counts()
             rows = [{**src, "cited_by": counts.get(src["id"], 0)} for src in store.records("source")]
         self.model.set_rows(rows)
