@@ -139,9 +139,12 @@ def gui(home_dir: str | None) -> None:
         # Qt aborts the whole process when its xcb plugin cannot load: say why in one line instead.
         fail(f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)")
     home = open_home(home_dir)
-    from briefing.ui.app import run  # Qt is imported only when a window is wanted
+    app = _qt_app()
+    from briefing.ui.main_window import MainWindow  # after the QApplication exists
 
-    sys.exit(run(home))
+    window = MainWindow(home)
+    window.show()
+    sys.exit(app.exec())
 
 
 @cli.command()

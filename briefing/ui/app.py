@@ -1,7 +1,7 @@
 """The Qt application: created once, follows the system palette, remembers window state in QSettings.
 
-`run(home)` is what `briefing gui` calls. `ensure_app()` is also used by `briefing screenshot`
-(offscreen) and the benchmarks. GUI thread only.
+`ensure_app()` is the one way the process gets its QApplication: `briefing gui`, the commands that
+draw (offscreen when there is no display), the benchmarks. GUI thread only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from briefing import __version__, paths
-from briefing.core.home import Home
 from briefing.ui import tasks
 
 ORG_NAME = "Open Model Briefing"
@@ -80,27 +79,3 @@ def _follow_system_palette(app: QApplication) -> None:
     apply()
     app.styleHints().colorSchemeChanged.connect(apply)
 
-
-def is_dark() -> bool:
-    """True when the current palette is dark (for chart colours)."""
-    hints = QGuiApplication.styleHints()
-    if hints.colorScheme() != Qt.ColorScheme.Unknown:
-        return hints.colorScheme() == Qt.ColorScheme.Dark
-    window = QGuiApplication.palette().window().color()
-    return window.lightness() < 128
-
-
-def run(home: Home) -> int:
-    """Run the app on a home until the main window closes; returns the exit code."""
-    app = ensure_app()
-    from briefing.ui.main_window import MainWindow  # after the QApplication exists
-
-    window = MainWindow(home)
-    from briefing.ui.sync_panel import install_sync
-
-    install_sync(window, home)  # Data > Sync now, Data > What changed…, the auto-sync schedule
-    from briefing.ui.export_dialog import install_exports
-
-    install_exports(window, home)  # File > Export one-pager…
-    window.show()
-    return app.exec()

@@ -13,8 +13,8 @@ Contract:
   empty note deletes it. A pending edit is saved before another record is shown, so no note is lost.
 * A note on a record that no longer exists in the data (withdrawn by a feed update) is still shown
   and editable, marked "withdrawn"; so are records whose status/stage is `withdrawn`.
-* "Related" records and the "cited by" list call `self.window().show_record(kind, id)` when the
-  top-level window has that method (the main window does), so a view need not wire anything.
+* "Related" records and the "cited by" list emit `record_requested(kind, id)`; the view passes it on
+  and the main window shows the record in the view for its kind.
 * GUI thread only. Reads open a short-lived read-only Store (one small query, well under 50 ms).
 """
 
@@ -58,6 +58,8 @@ class DetailPane(QWidget):
 
     note_saved = Signal(str, str)
     """(kind, id) after the note of a record was saved or deleted; GUI thread."""
+    record_requested = Signal(str, str)
+    """(kind, id) of a related or citing record the user clicked; GUI thread."""
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -275,8 +277,5 @@ class DetailPane(QWidget):
             self.link_status.setText(f"Not opened: only https addresses are opened ({url[:200]}).")
 
     def _open_record(self, kind: str | None, record_id: str) -> None:
-        window = self.window()
-        if kind and window is not self and hasattr(window, "show_record"):
-            window.show_record(kind, record_id)
-        elif kind:
-            self.show_record(kind, record_id)
+        if kind:
+            self.record_requested.emit(kind, record_id)

@@ -17,10 +17,11 @@ recording it into a QPicture (tens of ms, each in its own event-loop turn) happe
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
     QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -70,12 +71,25 @@ def _error(parent: QWidget | None, message: str) -> QMessageBox:
     return box
 
 
-def export_chart_dialog(parent: QWidget | None, chart: Any) -> tasks.Task | None:
+#: `track(task, label, error_title)`: show a task's progress, Cancel and failure (the status bar's `track`).
+Track = Callable[[tasks.Task, str, str], object]
+
+
+def _follow(task: tasks.Task, parent: QWidget | None, label: str, track: Track | None) -> tasks.Task:
+    """Hand the task to `track`; without one, a failure (never a Cancel) opens a message box."""
+    if track is not None:
+        track(task, label, "Export failed")
+    else:
+        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
+    return task
+
+
+def export_chart_dialog(parent: QWidget | None, chart: Any, *, track: Track | None = None) -> tasks.Task | None:
     """Ask for a file and save `chart` as shown (its zoom kept) with title, source and as-of date.
 
     The chart is recorded on the GUI thread (~5-15 ms); the PNG/SVG is painted, encoded and written
-    by a task (a 2x PNG takes ~0.1 s), shown in the window's status bar with Cancel when there is one.
-    Returns the Task (its `done` carries the path), or None if no file was chosen."""
+    by a task (a 2x PNG takes ~0.1 s), handed to `track`. Returns the Task (its `done` carries the
+    path), or None if no file was chosen."""
     answer = _ask_path(parent, "Export chart", "chart", ("png", "svg"))
     if answer is None:
         return None
@@ -86,12 +100,7 @@ def export_chart_dialog(parent: QWidget | None, chart: Any) -> tasks.Task | None
         _error(parent, str(exc))
         return None
     task = tasks.run_task(write_chart, picture, fmt, str(out), task_name="Export chart")
-    window = parent.window() if parent else None
-    if hasattr(window, "track_task"):
-        window.track_task(task, "Exporting the chart", error_title="Export failed")
-    else:
-        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
-    return task
+    return _follow(task, parent, "Exporting the chart", track)
 
 
 def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, *,
@@ -101,23 +110,17 @@ def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[s
         return export_table(store, kind, fmt, out, ids=ids, progress=progress, cancelled=cancelled)
 
 
-def export_table_dialog(parent: QWidget | None, kind: str, ids: list[str] | None = None, *, home: Home | None = None) -> tasks.Task | None:
-    """Ask for a file and export the view's rows (`ids`, in view order; None for all) on the db worker."""
-    home = home or getattr(parent.window() if parent else None, "home", None)
-    if home is None:
-        raise BriefingError("no home to export from")
+def export_table_dialog(parent: QWidget | None, home: Home, kind: str, ids: list[str] | None = None, *,
+                        track: Track | None = None) -> tasks.Task | None:
+    """Ask for a file and export the view's rows (`ids`, in view order; None for all) on the db worker,
+    handed to `track`. Returns the Task, or None if no file was chosen."""
     answer = _ask_path(parent, "Export table", kind, TABLE_FORMATS)
     if answer is None:
         return None
     out, fmt = answer
     task = tasks.run_task(_export_table_job, str(home.data_path), kind, fmt, str(out), list(ids) if ids is not None else None,
                           task_name=f"Export {kind}")
-    window = parent.window() if parent else None
-    if hasattr(window, "track_task"):
-        window.track_task(task, f"Exporting {kind}", error_title="Export failed")
-    else:
-        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
-    return task
+    return _follow(task, parent, f"Exporting {kind}", track)
 
 
 def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int, *,
@@ -495,18 +498,3 @@ class OnePagerDialog(QDialog):
         self._charts.clear()
         super().done(result)
 
-
-def install_exports(window: Any, home: Home) -> QAction:
-    """Add File > Export one-pager… to the main window (Ctrl+Shift+E)."""
-    action = QAction("Export &one-pager…", window)
-    action.setShortcut("Ctrl+Shift+E")
-
-    def open_dialog() -> None:
-        view = window.current_view_name() if hasattr(window, "current_view_name") else "overview"
-        OnePagerDialog(home, window, topic=view if view in TOPICS else "overview").exec()
-
-    action.triggered.connect(lambda _=False: open_dialog())
-    window.addAction(action)
-    if hasattr(window, "add_file_action"):
-        window.add_file_action(action)
-    return action

@@ -1,27 +1,20 @@
-"""The main window: a sidebar of five views, menus, the status bar, search and remembered state.
+"""The main window: a sidebar of five views, every menu, the status bar, search and remembered state.
 
-For the other engineers (see also the attributes' comments below):
+The window owns its whole surface: it builds all the menus (File: Export one-pager…, Quit; View:
+the five views, Search; Data: Sync now, What changed…, Verify, Open data folder; Help: About) and
+connects its children's signals. The children never reach for it: a view asks for a record or
+another view and hands over its export tasks through signals (`views.View`); the sync controller
+reports through signals (`sync_panel.SyncController`).
 
-* `window.file_menu` (QMenu): add export entries with `window.add_file_action(action)`, which
-  inserts them above Quit.
-* `window.data_menu` (QMenu): add "Sync now" with `window.add_data_action(action)`, which inserts
-  it at the top, above Verify.
-* `window.track_task(task, "Syncing")` shows a `tasks.Task` in the status bar (progress, Cancel,
-  plain-text error box on failure).
-* `window.refresh_all()` after the data changed (a sync): reloads the status bar and the views.
-* `window.show_record(kind, id)` switches to the view that shows that kind of record and selects it.
-
-Views are registered in `VIEWS`: each class is constructed as `View(home, parent=None)` and has
-`refresh()` and `show_record(kind, id)`. A view is built the first time it is shown (so start-up
-only pays for the first one) and loads nothing in its constructor: the window calls `refresh()`
-right after building it, and again when it is shown after the data changed. `show_record` may
-arrive before a refresh's background load has finished. GUI thread only.
+Views are registered in `VIEWS` and built the first time they are shown (so start-up only pays for
+the first one); see `views.View` for their contract. GUI thread only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -31,18 +24,24 @@ from PySide6.QtWidgets import (
 )
 
 from briefing.core.home import Home
+from briefing.core.report import TOPICS
 from briefing.core.store import Store
 from briefing.ui import tasks
 from briefing.ui.about import AboutDialog
 from briefing.ui.app import APP_NAME, app_icon, gui_settings
 from briefing.ui.status import BriefingStatusBar
+from briefing.ui.sync_panel import SyncController, WhatChangedDialog
+from briefing.ui.views import View
 from briefing.ui.views.adoption import AdoptionView
 from briefing.ui.views.investment import InvestmentView
 from briefing.ui.views.overview import OverviewView
 from briefing.ui.views.policy import PolicyView
 from briefing.ui.views.sources import SourcesView
 
-ViewFactory = Callable[..., QWidget]
+if TYPE_CHECKING:
+    from briefing.ui.export_dialog import OnePagerDialog
+
+ViewFactory = Callable[..., View]
 
 
 @dataclass(frozen=True)
@@ -94,15 +93,15 @@ class _ViewFrame(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """See the module docstring for the hooks other parts use."""
+    """The app's one window on a home. `auto_sync=False` leaves the sync schedule off (screenshots)."""
 
-    def __init__(self, home: Home, parent: QWidget | None = None) -> None:
+    def __init__(self, home: Home, parent: QWidget | None = None, *, auto_sync: bool = True) -> None:
         super().__init__(parent)
         self.home = home
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setAccessibleName("Open Model Briefing main window")
-        self.views: dict[str, QWidget] = {}
+        self.views: dict[str, View] = {}
         self._dirty: set[str] = set()
 
         central = QWidget()
@@ -134,10 +133,18 @@ class MainWindow(QMainWindow):
 
         self.status = BriefingStatusBar(self)
         self.setStatusBar(self.status)
+        self.sync_controller = SyncController(home, self)
+        self.sync_controller.task_started.connect(
+            lambda task: self.track_task(task, "Syncing", error_title="Sync failed"))
+        self.sync_controller.message.connect(self.status.showMessage)
+        self.sync_controller.synced.connect(lambda _result: self.refresh_all())
+        self.sync_controller.sync_failed.connect(lambda _message: self.refresh_status())
         self._build_menus()
         self.nav.currentRowChanged.connect(self._on_nav)
         self.refresh_status()
         self._restore_state()
+        if auto_sync:
+            self.sync_controller.start_schedule()
 
     # -- menus -------------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
@@ -151,10 +158,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.setAccessibleName("Menu bar")
-        #: File menu; the export engineer adds entries through `add_file_action` (above Quit).
         self.file_menu: QMenu = bar.addMenu("&File")
         self.file_menu.setAccessibleName("File menu")
-        self._file_end = self.file_menu.addSeparator()
+        self.onepager_action = self._action("Export &one-pager…", self.open_onepager, "Ctrl+Shift+E")
+        self.file_menu.addAction(self.onepager_action)
+        self.file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu.addAction(self.quit_action)
 
@@ -169,9 +177,12 @@ class MainWindow(QMainWindow):
         self.search_action = self._action("&Search records and notes…", self.open_search, "Ctrl+K")
         view_menu.addAction(self.search_action)
 
-        #: Data menu; the sync engineer adds "Sync now" through `add_data_action` (at the top).
         self.data_menu: QMenu = bar.addMenu("&Data")
         self.data_menu.setAccessibleName("Data menu")
+        self.sync_action = self._action("Sync now", self.sync_controller.sync_now, "Ctrl+Shift+S")
+        self.changes_action = self._action("What changed…", self.show_changes)
+        self.data_menu.addAction(self.sync_action)
+        self.data_menu.addAction(self.changes_action)
         self.verify_action = self._action("&Verify database", self.verify)
         self.open_folder_action = self._action("&Open data folder", self.open_data_folder)
         self.data_menu.addAction(self.verify_action)
@@ -182,28 +193,21 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About Open Model Briefing", self.show_about)
         help_menu.addAction(self.about_action)
 
-    def add_file_action(self, action: QAction) -> None:
-        """Add an entry to File, above the separator before Quit."""
-        self.file_menu.insertAction(self._file_end, action)
-        self.addAction(action)
-
-    def add_data_action(self, action: QAction) -> None:
-        """Add an entry to Data, at the top (above Verify)."""
-        self.data_menu.insertAction(self.verify_action, action)
-        self.addAction(action)
-
     @staticmethod
     def _shortcut_text(spec: ViewSpec) -> str:
         return f"Ctrl+{VIEW_NAMES.index(spec.name) + 1}"
 
     # -- views ---------------------------------------------------------------------------------------
-    def view(self, name: str) -> QWidget:
-        """The view called `name`, built on first use."""
+    def view(self, name: str) -> View:
+        """The view called `name`, built (and its signals connected) on first use."""
         if name not in self.views:
             spec = VIEWS[VIEW_NAMES.index(name)]
             holder = self.stack.widget(VIEW_NAMES.index(name))
             frame = _ViewFrame()
             widget = spec.factory(self.home, frame)
+            widget.record_requested.connect(self.show_record)
+            widget.view_requested.connect(self.switch_to)
+            widget.task_started.connect(lambda task, label, title: self.track_task(task, label, error_title=title))
             widget.setAccessibleName(widget.accessibleName() or f"{spec.title} view")
             frame.layout().addWidget(widget)
             holder.setWidget(frame)
@@ -214,7 +218,7 @@ class MainWindow(QMainWindow):
     def current_view_name(self) -> str:
         return VIEW_NAMES[max(0, self.stack.currentIndex())]
 
-    def switch_to(self, name: str) -> QWidget:
+    def switch_to(self, name: str) -> View:
         """Show a view (Ctrl+1..Ctrl+5); returns it."""
         index = VIEW_NAMES.index(name)
         if self.nav.currentRow() != index:
@@ -285,6 +289,23 @@ class MainWindow(QMainWindow):
         box.open()
         self.last_verify = (problems, box)
 
+    def open_onepager(self) -> OnePagerDialog:
+        """File > Export one-pager…, on the current view's topic (window-modal, no nested event loop)."""
+        from briefing.ui.export_dialog import OnePagerDialog  # built on first use: keeps start-up short
+
+        view = self.current_view_name()
+        dialog = OnePagerDialog(self.home, self, topic=view if view in TOPICS else "overview")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_changes(self) -> WhatChangedDialog:
+        """Data > What changed…: the latest applied sync, field by field."""
+        dialog = WhatChangedDialog(self.home, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def open_data_folder(self) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.home.dir)))
 
@@ -312,8 +333,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for view in self.views.values():
-            detail = getattr(view, "detail", None)
-            if detail is not None and hasattr(detail, "clear"):
-                detail.clear()  # saves a pending note edit
+            view.save_pending()  # a note being typed is saved, never lost
         self.save_state()
         super().closeEvent(event)

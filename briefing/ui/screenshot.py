@@ -55,7 +55,7 @@ def render_views(home: Home, names: list[str], size: tuple[int, int]) -> dict[st
     if unknown:
         raise BriefingError(f"unknown view {unknown[0]!r} (choose from {', '.join(VIEW_NAMES)})")
     app = QApplication.instance()
-    window = MainWindow(home)
+    window = MainWindow(home, auto_sync=False)  # a screenshot never starts a sync
     window.resize(*size)
     window.show()
     images: dict[str, QImage] = {}

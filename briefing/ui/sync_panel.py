@@ -1,9 +1,8 @@
-"""Sync in the app: Data > Sync now (progress, Cancel), a "What changed" review, and auto-sync.
+"""Sync in the app: the controller behind Data > Sync now and auto-sync, and the "What changed" review.
 
-`install_sync(window, home)` adds the actions to the Data menu and starts the scheduler. The sync
-itself is `briefing.core.sync.sync`, run through `tasks.run_task` on the serialized db pool (it
-opens its own connections on that thread). Every text from the feed is shown as plain text.
-GUI thread only.
+The main window builds the menu entries and connects a `SyncController`'s signals. The sync itself
+is `briefing.core.sync.sync`, run through `tasks.run_task` on the serialized db pool (it opens its
+own connections on that thread). Every text from the feed is shown as plain text. GUI thread only.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from briefing.core.errors import Cancelled
@@ -96,14 +94,21 @@ class WhatChangedDialog(QDialog):
 
 
 class SyncController(QObject):
-    """Runs syncs for one window: manual (Sync now) and scheduled (auto), never two at once."""
+    """Runs feed syncs for one window: manual (Sync now) and scheduled (auto), never two at once.
 
+    It only emits; the window connects: `task_started(task)` for a manual sync (the status bar shows
+    it with Cancel), `message(text, ms)` for the status line, `synced(result)` after a sync applied or
+    found nothing new (the window reloads), `sync_failed(message)` after a failure. A cancelled sync
+    is neither: the data is as it was, and the status line says so.
+    """
+
+    task_started = Signal(object)  # tasks.Task
+    message = Signal(str, int)  # text, how long to show it (ms)
     synced = Signal(object)  # SyncResult
     sync_failed = Signal(str)
 
-    def __init__(self, window: Any, home: Home) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, home: Home, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.home = home
         self.task: tasks.Task | None = None
         self.offline_failures = 0
@@ -149,22 +154,20 @@ class SyncController(QObject):
         task.failed.connect(lambda exc, a=auto: self._on_failed(exc, a))
         task.finished.connect(self._on_finished)
         if auto:
-            task.progress.connect(lambda f, m: self.window.statusBar().showMessage(f"Auto-sync: {m}", 3000))
+            task.progress.connect(lambda f, m: self.message.emit(f"Auto-sync: {m}", 3000))
         else:
-            self.window.track_task(task, "Syncing", error_title="Sync failed")
+            self.task_started.emit(task)
         return task
 
-    def _on_done(self, result: Any) -> None:
+    def _on_done(self, result: SyncResult) -> None:
         self.offline_failures = 0
         self.backoff_until = None
-        self.window.statusBar().showMessage(result.summary(), 15000)
-        if hasattr(self.window, "refresh_all"):
-            self.window.refresh_all()
+        self.message.emit(result.summary(), 15000)
         self.synced.emit(result)
 
     def _on_failed(self, exc: BaseException, auto: bool) -> None:
         if isinstance(exc, Cancelled):  # stopped on request: the data is as it was, nothing to report
-            self.window.statusBar().showMessage("Sync cancelled: the data is as it was", 5000)
+            self.message.emit("Sync cancelled: the data is as it was", 5000)
             return
         message = str(exc)
         if message.startswith("offline"):
@@ -173,34 +176,8 @@ class SyncController(QObject):
             self.offline_failures += 1
             self.backoff_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=delay)
         if auto:
-            self.window.statusBar().showMessage(f"Auto-sync failed: {message}", 15000)
-        if hasattr(self.window, "refresh_status"):
-            self.window.refresh_status()
+            self.message.emit(f"Auto-sync failed: {message}", 15000)
         self.sync_failed.emit(message)
 
     def _on_finished(self) -> None:
         self.task = None
-
-    def show_changes(self) -> WhatChangedDialog:
-        dialog = WhatChangedDialog(self.home, self.window)
-        dialog.open()
-        self.dialog = dialog
-        return dialog
-
-
-def install_sync(window: Any, home: Home, *, schedule: bool = True) -> SyncController:
-    """Add Data > Sync now and Data > What changed… to the window and start the auto-sync schedule."""
-    controller = SyncController(window, home)
-    sync_action = QAction("Sync now", window)
-    sync_action.setShortcut("Ctrl+Shift+S")
-    sync_action.triggered.connect(lambda: controller.sync_now())
-    changes_action = QAction("What changed…", window)
-    changes_action.triggered.connect(controller.show_changes)
-    if hasattr(window, "add_data_action"):
-        window.add_data_action(sync_action)
-        window.add_data_action(changes_action)
-    controller.sync_action, controller.changes_action = sync_action, changes_action
-    window.sync_controller = controller
-    if schedule:
-        controller.start_schedule()
-    return controller

@@ -158,16 +158,23 @@ def test_about_lists_licensed_sources(window, qtbot):
     _wait_idle(qtbot)
 
 
-def test_menus_expose_hooks(window, qtbot):
-    from PySide6.QtGui import QAction
+def test_the_window_builds_every_menu(window, qtbot):
+    def entries(menu):
+        return [a.text() if not a.isSeparator() else "-" for a in menu.actions()]
 
-    export = QAction("Export one-pager…", window)
-    window.add_file_action(export)
-    sync = QAction("Sync now", window)
-    window.add_data_action(sync)
-    assert window.file_menu.actions()[0] is export
-    assert window.file_menu.actions()[-1] is window.quit_action
-    assert window.data_menu.actions()[0] is sync
+    assert entries(window.file_menu) == ["Export &one-pager…", "-", "&Quit"]
+    assert entries(window.data_menu) == ["Sync now", "What changed…", "&Verify database", "&Open data folder"]
+    assert window.sync_action.shortcut().toString() == "Ctrl+Shift+S"
+    assert window.onepager_action.shortcut().toString() == "Ctrl+Shift+E"
+    window.switch_to("policy")
+    dialog = window.open_onepager()  # window-modal through open(): no nested event loop
+    assert dialog.isVisible() and dialog.topic == "policy"
+    with qtbot.waitSignal(dialog.preview_job.finished, timeout=20_000):
+        pass
+    dialog.reject()
+    changes = window.show_changes()
+    assert "No sync" in changes.summary.text()
+    changes.reject()
     _wait_idle(qtbot)
 
 
@@ -248,3 +255,27 @@ def test_a_home_one_migration_behind_opens_and_every_view_loads(qtbot, older_hom
     investments = window.views["investment"]
     assert investments.table.model().rowCount() > 0
     tasks.shutdown(5000)
+
+
+def test_children_ask_the_window_through_signals(window, qtbot, tmp_path, monkeypatch):
+    """A headline card names a view, a "cited by" button names a record, an export hands over its
+    task: the window follows the first two and shows the third in its status bar."""
+    from PySide6.QtWidgets import QFileDialog, QPushButton
+
+    overview = window.view("overview")
+    card = next(c for c in overview.cards if c.headline.view != "overview")
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert window.current_view_name() == card.headline.view
+    window.show_record("source", "epoch-notable")
+    cited = next(b for b in window.views["sources"].detail.related_box.findChildren(QPushButton)
+                 if b.text() == "Model: DeepSeek-R1")
+    qtbot.mouseClick(cited, Qt.MouseButton.LeftButton)
+    assert window.current_view_name() == "adoption"
+    _wait_idle(qtbot)
+    assert window.views["adoption"].detail.current().id == "deepseek-r1"
+    out = tmp_path / "sources.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(out), "CSV, UTF-8 (*.csv)")))
+    window.views["sources"].exports.table_button.click()
+    assert window.status.busy() and window.status.task_label.text() == "Exporting sources"
+    _wait_idle(qtbot)
+    assert out.exists() and not window.status.busy()

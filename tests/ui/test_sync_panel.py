@@ -13,7 +13,7 @@ from werkzeug import Response
 
 from briefing.settings import Settings
 from briefing.ui.main_window import MainWindow
-from briefing.ui.sync_panel import WhatChangedDialog, install_sync
+from briefing.ui.sync_panel import WhatChangedDialog
 from tests.feedkit import feed_bytes, fingerprint, make_key, sign
 
 
@@ -29,23 +29,21 @@ def synced_window(qtbot, home, tmp_path, httpserver):
     httpserver.expect_request("/feed.json").respond_with_data(body)
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
-    w = MainWindow(home)
+    w = MainWindow(home, auto_sync=False)
     qtbot.addWidget(w)
-    controller = install_sync(w, home, schedule=False)
-    return w, controller
+    return w, w.sync_controller
 
 
 def test_sync_now_then_what_changed(qtbot, synced_window, home):
     window, controller = synced_window
     assert controller.is_due()  # never synced: due
-    assert controller.sync_action in window.data_menu.actions()
+    assert window.sync_action in window.data_menu.actions()
     with qtbot.waitSignal(controller.synced, timeout=20_000) as blocker:
-        controller.sync_action.trigger()
+        window.sync_action.trigger()
     assert blocker.args[0].version == 3
     assert "feed v3" in window.status.version_label.text()
     assert not controller.is_due()  # just succeeded
-    dialog = controller.show_changes()
-    qtbot.addWidget(dialog)
+    dialog = window.show_changes()
     item = dialog.tree.topLevelItem(0)
     assert item.text(0) == "changed" and "deepseek-r1" in item.text(1)
     field = item.child(0)
@@ -55,9 +53,9 @@ def test_sync_now_then_what_changed(qtbot, synced_window, home):
 
 def test_failed_sync_reports_and_offline_backs_off(qtbot, home, tmp_path):
     Settings(feed_url="http://127.0.0.1:9/feed.json").save(home.settings_path)  # nothing listens on port 9
-    w = MainWindow(home)
+    w = MainWindow(home, auto_sync=False)
     qtbot.addWidget(w)
-    controller = install_sync(w, home, schedule=False)
+    controller = w.sync_controller
     with qtbot.waitSignal(controller.sync_failed, timeout=20_000) as blocker:
         controller.sync_now(auto=True)
     assert blocker.args[0]
@@ -87,9 +85,9 @@ def test_cancel_on_a_running_sync_shows_no_error(qtbot, home, tmp_path, httpserv
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
     before = fingerprint(home.data_path)
-    window = MainWindow(home)
+    window = MainWindow(home, auto_sync=False)
     qtbot.addWidget(window)
-    controller = install_sync(window, home, schedule=False)
+    controller = window.sync_controller
     failures: list[object] = []
     task = controller.sync_now()
     task.failed.connect(failures.append)

@@ -86,9 +86,12 @@ class ExportButtons(QWidget):
     """'Export chart…' (when given a chart) and 'Export table…' for one view: the chart as shown
     (zoom, hidden series and caption kept) and the table's rows as shown (filters, order).
 
-    `table_kind` is a `briefing.core.tables` kind ("models", "investments", ...). The last table
-    export's task is kept in `last_task` (tests wait on it).
+    `table_kind` is a `briefing.core.tables` kind ("models", "investments", ...). Each export's task
+    goes out through `task_started(task, label, error title)` (the view passes it on to the window's
+    status bar). The last table export's task is kept in `last_task` (tests wait on it).
     """
+
+    task_started = Signal(object, str, str)
 
     def __init__(self, home: Home, *, table: QTableView, table_kind: str, chart: Any = None,
                  what: str = "", parent: QWidget | None = None) -> None:
@@ -115,11 +118,13 @@ class ExportButtons(QWidget):
         self.table_button.clicked.connect(lambda _=False: self.export_table())
         row.addWidget(self.table_button)
 
-    def export_chart(self) -> Any:
-        return export_dialog.export_chart_dialog(self, self.chart)
+    def export_chart(self) -> Task | None:
+        return export_dialog.export_chart_dialog(self, self.chart, track=self.task_started.emit)
 
     def export_table(self) -> Task | None:
-        self.last_task = export_dialog.export_table_dialog(self, self.table_kind, shown_ids(self.table), home=self.home)
+        self.last_task = export_dialog.export_table_dialog(
+            self, self.home, self.table_kind, shown_ids(self.table), track=self.task_started.emit,
+        )
         return self.last_task
 
 

@@ -25,6 +25,7 @@ from briefing.core.sync_log import SyncLog
 from briefing.render.charts import AdoptionChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
+from briefing.ui.views import View
 
 CHART_METRIC = "downloads_total"
 CHART_GROUPING = "country"
@@ -111,7 +112,7 @@ def change_lines(attempt: dict[str, Any] | None) -> list[tuple[str, dict[str, An
     return out
 
 
-class OverviewView(QWidget):
+class OverviewView(View):
     """The first view: see the module docstring."""
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
@@ -151,6 +152,7 @@ class OverviewView(QWidget):
 
         self.detail = DetailPane(home, self)
         self.detail.hide()  # only shown for records that have no other view (considerations)
+        self.detail.record_requested.connect(self.record_requested)
         layout.addWidget(self.detail)
 
     # -- building blocks ----------------------------------------------------------------------------
@@ -229,15 +231,13 @@ class OverviewView(QWidget):
 
     # -- navigation ---------------------------------------------------------------------------------
     def _go_to_view(self, name: str) -> None:
-        window = self.window()
-        if hasattr(window, "switch_to") and name != "overview":
-            window.switch_to(name)
+        if name != "overview":
+            self.view_requested.emit(name)
 
     def _open_change(self, item: QListWidgetItem) -> None:
         kind, rid = item.data(Qt.ItemDataRole.UserRole) or (None, None)
-        window = self.window()
-        if kind and rid and hasattr(window, "show_record"):
-            window.show_record(kind, rid)
+        if kind and rid:
+            self.record_requested.emit(kind, rid)
 
     def show_record(self, kind: str, record_id: str) -> None:
         self.detail.show()

@@ -28,10 +28,11 @@ from briefing.core.home import Home
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
+from briefing.ui.views import View
 from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
 
 
-class RecordView(QWidget):
+class RecordView(View):
     """Base of the record views: `(home, parent=None)`, `refresh()`, `show_record(kind, id)`,
     `clear_filters()`, `apply_filters()`; `loaded` after fresh data is on screen (tests wait for it)."""
 
@@ -93,8 +94,10 @@ class RecordView(QWidget):
         self.rows_label = plain.label("", name=rows_name)
         self.note_models = [self.table_model]
         self.exports = ExportButtons(self.home, table=self.table, table_kind=table_kind, chart=chart, what=what)
+        self.exports.task_started.connect(self.task_started)
         self.detail = DetailPane(self.home, self)
         self.detail.note_saved.connect(lambda *_: self._refresh_notes())
+        self.detail.record_requested.connect(self.record_requested)
 
     def _lay_out(self, *, controls: list[QLayout], chart: QWidget, side: QWidget | None = None,
                  above_table: QLayout | None = None, below_table: tuple[QWidget, ...] = (),

@@ -14,6 +14,7 @@ from briefing.core.home import Home
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
+from briefing.ui.views import View
 from briefing.ui.views.filters import ExportButtons
 
 COLUMNS = [
@@ -22,7 +23,7 @@ COLUMNS = [
 ]
 
 
-class SourcesView(QWidget):
+class SourcesView(View):
     """`SourcesView(home, parent=None)`, `refresh()`, `show_record("source", id)`."""
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
@@ -51,6 +52,7 @@ class SourcesView(QWidget):
         self.table = make_table_view(self.model, name="Sources table")
         self.proxy = self.table.model()
         self.exports = ExportButtons(home, table=self.table, table_kind="sources", what="sources")
+        self.exports.task_started.connect(self.task_started)
         bar.addWidget(self.exports)
         for column, width in ((1, 320), (2, 170), (6, 120)):
             self.table.setColumnWidth(column, width)
@@ -59,6 +61,7 @@ class SourcesView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.detail = DetailPane(home, self)
         self.detail.note_saved.connect(lambda *_: self._refresh_notes())
+        self.detail.record_requested.connect(self.record_requested)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setAccessibleName("Sources table and details")
         splitter.addWidget(self.table)
