@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from briefing.core.home import Home
 from briefing.core.report import TOPICS
-from briefing.ui.export_dialog import OnePagerDialog
+from briefing.ui.onepager_dialog import OnePagerDialog
 
 home = Home.open(Path(sys.argv[1]))
 out_dir = Path(tempfile.mkdtemp())

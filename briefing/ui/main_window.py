@@ -39,7 +39,7 @@ from briefing.ui.views.policy import PolicyView
 from briefing.ui.views.sources import SourcesView
 
 if TYPE_CHECKING:
-    from briefing.ui.export_dialog import OnePagerDialog
+    from briefing.ui.onepager_dialog import OnePagerDialog
 
 ViewFactory = Callable[..., View]
 
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
 
     def open_onepager(self) -> OnePagerDialog:
         """File > Export one-pager…, on the current view's topic (window-modal, no nested event loop)."""
-        from briefing.ui.export_dialog import OnePagerDialog  # built on first use: keeps start-up short
+        from briefing.ui.onepager_dialog import OnePagerDialog  # imported on first use: keeps start-up short
 
         view = self.current_view_name()
         dialog = OnePagerDialog(self.home, self, topic=view if view in TOPICS else "overview")

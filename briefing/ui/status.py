@@ -41,6 +41,7 @@ def show_error(parent: QWidget | None, title: str, error: object) -> None:
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(str(error) or type(error).__name__)
     box.setAccessibleName(title)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # window-modal without a nested event loop, so background work keeps going
 
 

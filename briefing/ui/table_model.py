@@ -218,3 +218,15 @@ def select_record(view: QTableView, kind: str, record_id: str) -> bool:
     view.selectRow(index.row())
     view.scrollTo(index)
     return True
+
+
+def shown_ids(table: QTableView) -> list[str]:
+    """Record ids of the rows a table made by `make_table_view` shows: after its filters, in its order."""
+    proxy = table.model()
+    ids = []
+    for row in range(proxy.rowCount()):
+        ref = ref_at_view_index(table, proxy.index(row, 1))
+        if ref is not None:
+            ids.append(ref.id)
+    return ids
+

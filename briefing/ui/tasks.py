@@ -2,10 +2,10 @@
 
 Usage (from the GUI thread)::
 
-    task = run_task(sync_feed, home.data_path, url)      # fn(*args, progress=..., cancelled=...)
+    task = run_task(run_feed_sync, str(home.dir))         # fn(*args, progress=..., cancelled=...)
     task.progress.connect(bar.set_progress)               # (fraction 0..1, message)
     task.done.connect(self._on_synced)                    # the return value
-    task.failed.connect(self._on_error)                   # the exception (Cancelled if never run)
+    task.failed.connect(self._on_error)                   # the exception (Cancelled if stopped)
     ...
     task.cancel()
 
@@ -33,6 +33,9 @@ task, waits for the pools and delivers the outcomes, so no worker outlives the a
 
 Workers never hold a Task: they report through one process-wide relay QObject by task id, so every
 Task is created, used and destroyed on the GUI thread whatever thread drops a reference last.
+
+Also here: `Loader`, a view's "latest call wins" data loader, and `hold(task)` for a task made of
+tasks (the one-pager's `PageJob` subclasses `Task`).
 """
 
 from __future__ import annotations
@@ -144,10 +147,13 @@ class Task(QObject):
         if not self._finished:
             self.progress.emit(fraction, message)
 
-    def _deliver_result(self, ok: bool, value: object) -> None:
+    def _deliver_result(self, ok: bool, value: object, *, quiet: bool = False) -> None:
+        """Finish: emit done/failed then finished (`quiet`: emit nothing, nobody is left to tell)."""
+        _active.pop(self.id, None)
         self._finished = True
-        (self.done if ok else self.failed).emit(value)
-        self.finished.emit()
+        if not quiet:
+            (self.done if ok else self.failed).emit(value)
+            self.finished.emit()
 
 
 class _Work:
@@ -216,6 +222,59 @@ def run_task(fn: Callable[..., Any], *args: Any, task_pool: str = DB_POOL, task_
     _active[task.id] = task
     pool.start(_Work(task, fn, args, kwargs))
     return task
+
+
+class Loader(QObject):
+    """Runs `fn(*args)` on the task runner; emits `loaded(result)` for the latest call only,
+    `failed(message)` on error. Older results that arrive late are dropped."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self.task: Task | None = None
+
+    def start(self, fn: Callable[..., Any], *args: Any, name: str = "") -> Task:
+        self._generation += 1
+        generation = self._generation
+        if self.task is not None and not self.task.is_finished():
+            self.task.cancel()
+        task = run_task(fn, *args, task_name=name)
+        task.setProperty("generation", generation)
+        # bound methods, not lambdas, and no reference kept once finished: a Task and a closure over
+        # this (possibly already deleted) QObject in one garbage cycle crashes PySide's collector
+        task.done.connect(self._done)
+        task.failed.connect(self._failed)
+        task.finished.connect(self._finished)
+        self.task = task
+        return task
+
+    def busy(self) -> bool:
+        return self.task is not None and not self.task.is_finished()
+
+    def _current(self) -> bool:
+        task = self.sender()
+        return task is not None and task.property("generation") == self._generation
+
+    def _done(self, result: object) -> None:
+        if self._current():
+            self.loaded.emit(result)
+
+    def _failed(self, exc: object) -> None:
+        if self._current() and not isinstance(exc, Cancelled):
+            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+    def _finished(self) -> None:
+        if self.task is self.sender():
+            self.task = None
+
+
+def hold(task: Task) -> None:
+    """Hold a task made of other tasks (a one-pager's `PageJob`) like `run_task` holds its own: listed
+    in `active_tasks()`, cancelled by `shutdown()`, kept alive until it delivers its result."""
+    _active[task.id] = task
 
 
 def active_tasks() -> list[Task]:

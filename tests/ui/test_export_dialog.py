@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QMainWindow
 
 from briefing.core.report import bottom_line_key
 from briefing.render.chart_export import build_chart
-from briefing.ui import export_dialog
-from briefing.ui.export_dialog import OnePagerDialog, export_chart_dialog, export_table_dialog
+from briefing.ui import export
+from briefing.ui.export import export_chart_dialog, export_table_dialog
+from briefing.ui.onepager_dialog import OnePagerDialog
 
 
 def _dialog(qtbot, home, **kwargs) -> OnePagerDialog:
@@ -79,7 +80,7 @@ def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
 
     chart = build_chart(store, "investment-by-country")
     qtbot.addWidget(chart)
-    monkeypatch.setattr(export_dialog, "_ask_path", lambda *a: (tmp_path / "c.svg", "svg"))
+    monkeypatch.setattr(export, "ask_path", lambda *a: (tmp_path / "c.svg", "svg"))
     task = export_chart_dialog(window, chart, track=lambda t, label, title: tracked.append((label, title)))
     assert tracked == [("Exporting the chart", "Export failed")]
     with qtbot.waitSignal(task.done, timeout=10_000) as blocker:  # written by the task runner
@@ -87,7 +88,7 @@ def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
     assert blocker.args == [tmp_path / "c.svg"]
     assert "<svg" in (tmp_path / "c.svg").read_text(encoding="utf-8")
 
-    monkeypatch.setattr(export_dialog, "_ask_path", lambda *a: (tmp_path / "m.csv", "csv"))
+    monkeypatch.setattr(export, "ask_path", lambda *a: (tmp_path / "m.csv", "csv"))
     task = export_table_dialog(window, home, "models", ["qwen2.5-72b", "deepseek-r1"])
     with qtbot.waitSignal(task.finished, timeout=10_000):
         pass

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from briefing.core.errors import Cancelled
 from briefing.render.pdf import draft_page, write_pdf
-from briefing.ui import export_dialog, tasks
-from briefing.ui.export_dialog import OnePagerDialog
+from briefing.ui import onepager_dialog, tasks
+from briefing.ui.onepager_dialog import OnePagerDialog
 
 
 def _ready_dialog(qtbot, home, topic="overview") -> OnePagerDialog:
@@ -63,7 +63,7 @@ def test_save_runs_in_tasks_and_the_event_loop_keeps_ticking(qtbot, home, tmp_pa
     delivered.clear()
     out = tmp_path / "brief.pdf"
     ticker = Ticker()
-    real_draft = export_dialog.draft_page
+    real_draft = onepager_dialog.draft_page
 
     def draft_while_the_gui_ticks(*args, **kwargs):  # worker thread: wait for 3 GUI-thread ticks
         deadline = time.monotonic() + 10
@@ -71,7 +71,7 @@ def test_save_runs_in_tasks_and_the_event_loop_keeps_ticking(qtbot, home, tmp_pa
             time.sleep(0.005)
         return real_draft(*args, **kwargs)
 
-    monkeypatch.setattr(export_dialog, "draft_page", draft_while_the_gui_ticks)
+    monkeypatch.setattr(onepager_dialog, "draft_page", draft_while_the_gui_ticks)
     ticker.start()
     progress: list[float] = []
     job = dialog.save_to(out)
@@ -98,7 +98,7 @@ def test_cancel_leaves_no_file(qtbot, home, tmp_path):
     job = dialog.save_to(out)
     job.failed.connect(failures.append)
     with qtbot.waitSignal(job.finished, timeout=20_000):
-        qtbot.mouseClick(dialog.cancel_button, export_dialog.Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.cancel_button, onepager_dialog.Qt.MouseButton.LeftButton)
     assert failures and isinstance(failures[0], Cancelled)
     assert not out.exists()
     assert list(tmp_path.glob("*.part")) == [] and list(tmp_path.glob(".brief.pdf.*")) == []

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from briefing.core import frames
 from briefing.ui.views.adoption import AdoptionView
-from briefing.ui.views.filters import shown_ids
+from briefing.ui.table_model import shown_ids
 from briefing.ui.views.investment import InvestmentView
 from briefing.ui.views.policy import PolicyView
 from briefing.ui.views.sources import SourcesView

@@ -20,7 +20,8 @@ from briefing.core.home import Home
 from briefing.core.records import RecordRef
 from briefing.core.store import Store
 from briefing.render import charts
-from briefing.ui.views.filters import ChoiceFilter, DateRange, Loader
+from briefing.ui.tasks import Loader
+from briefing.ui.views.filters import ChoiceFilter, DateRange
 from briefing.ui.views.record_view import RecordView
 
 COLUMNS = [

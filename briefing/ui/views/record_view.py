@@ -29,7 +29,9 @@ from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
 from briefing.ui.views import View
-from briefing.ui.views.filters import ChoiceFilter, ExportButtons, Loader, labelled
+from briefing.ui.export import ExportButtons
+from briefing.ui.tasks import Loader
+from briefing.ui.views.filters import ChoiceFilter, labelled
 
 
 class RecordView(View):

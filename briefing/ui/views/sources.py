@@ -14,8 +14,8 @@ from briefing.core.home import Home
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
+from briefing.ui.export import ExportButtons
 from briefing.ui.views import View
-from briefing.ui.views.filters import ExportButtons
 
 COLUMNS = [
     ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Retrieved"),

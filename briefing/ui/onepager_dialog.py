@@ -1,126 +1,39 @@
-"""Export from the app: File > Export one-pager… (with a page preview and an editable bottom line),
-and the chart and table exports each view calls.
-
-* `install_exports(window, home)` adds "Export one-pager…" to the File menu.
-* `export_chart_dialog(parent, chart)` saves a view's chart (as it is shown) to PNG or SVG: the
-  chart is recorded on the GUI thread, the file painted and written by a task.
-* `export_table_dialog(parent, kind, ids, home=None)` saves a view's rows (the ids it shows) to
-  CSV, XLSX or JSON on the database worker.
+"""File > Export one-pager…: pick a topic and paper, edit the bottom line, see the page, save the PDF.
 
 The preview is the page itself, painted by `briefing.render.pdf` into an image. Edits to the bottom
-line and considerations are plain text, saved in the notes file (never in the data). GUI thread only;
-every slow step runs through `briefing.ui.tasks`: a one-pager (preview or PDF) is a `PageJob` whose
-report, chart data, layout, painting and file writing are tasks; only building the chart widget and
+line and considerations are plain text, saved in the notes file (never in the data). The main window
+opens the dialog with `open()` (window-modal, no nested event loop). GUI thread only; every slow
+step runs through `briefing.ui.tasks`: a one-pager (preview or PDF) is a `PageJob` whose report,
+chart data, layout, painting and file writing are tasks; only building the chart widget and
 recording it into a QPicture (tens of ms, each in its own event-loop turn) happen on the GUI thread.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QMessageBox,
-    QPlainTextEdit, QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar,
+    QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
 
-from briefing.core.errors import BriefingError, Cancelled
+from briefing.core.errors import Cancelled
 from briefing.core.home import Home
-from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
 from briefing.core.notes import NoteStore
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
+from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
 from briefing.core.store import Store
-from briefing.core.tables import FORMATS as TABLE_FORMATS
-from briefing.core.tables import export_table
-from briefing.render.chart_export import build_chart_from, grab_chart, write_chart
+from briefing.render.chart_export import build_chart_from
 from briefing.render.pdf import PDF_DPI, Draft, draft_page, paint_image, record_chart, write_pdf
 from briefing.ui import tasks
+from briefing.ui.export import ask_path
+from briefing.ui.status import show_error
 
 PREVIEW_DPI = 72
-_FILTERS = {"png": "PNG image, 2x (*.png)", "svg": "SVG vector image (*.svg)", "csv": "CSV, UTF-8 (*.csv)",
-            "xlsx": "Excel workbook (*.xlsx)", "json": "JSON (*.json)", "pdf": "PDF (*.pdf)"}
-
-
-def _ask_path(parent: QWidget | None, title: str, name: str, formats: tuple[str, ...]) -> tuple[Path, str] | None:
-    """A save dialog; returns (path with the chosen format's suffix, format) or None if cancelled."""
-    filters = ";;".join(_FILTERS[f] for f in formats)
-    path, chosen = QFileDialog.getSaveFileName(parent, title, str(Path.home() / f"{name}.{formats[0]}"), filters)
-    if not path:
-        return None
-    fmt = next((f for f in formats if _FILTERS[f] == chosen), None) or Path(path).suffix.lstrip(".").lower()
-    if fmt not in formats:
-        fmt = formats[0]
-    out = Path(path)
-    if out.suffix.lower() != f".{fmt}":
-        out = out.with_name(out.name + f".{fmt}")
-    return out, fmt
-
-
-def _error(parent: QWidget | None, message: str) -> QMessageBox:
-    """A plain-text warning, window-modal without a nested event loop (background work keeps going)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", "", QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(message)
-    box.setAccessibleName("Export failed")
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
-
-
-#: `track(task, label, error_title)`: show a task's progress, Cancel and failure (the status bar's `track`).
-Track = Callable[[tasks.Task, str, str], object]
-
-
-def _follow(task: tasks.Task, parent: QWidget | None, label: str, track: Track | None) -> tasks.Task:
-    """Hand the task to `track`; without one, a failure (never a Cancel) opens a message box."""
-    if track is not None:
-        track(task, label, "Export failed")
-    else:
-        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else _error(parent, str(exc)))
-    return task
-
-
-def export_chart_dialog(parent: QWidget | None, chart: Any, *, track: Track | None = None) -> tasks.Task | None:
-    """Ask for a file and save `chart` as shown (its zoom kept) with title, source and as-of date.
-
-    The chart is recorded on the GUI thread (~5-15 ms); the PNG/SVG is painted, encoded and written
-    by a task (a 2x PNG takes ~0.1 s), handed to `track`. Returns the Task (its `done` carries the
-    path), or None if no file was chosen."""
-    answer = _ask_path(parent, "Export chart", "chart", ("png", "svg"))
-    if answer is None:
-        return None
-    out, fmt = answer
-    try:
-        picture = grab_chart(chart)
-    except BriefingError as exc:
-        _error(parent, str(exc))
-        return None
-    task = tasks.run_task(write_chart, picture, fmt, str(out), task_name="Export chart")
-    return _follow(task, parent, "Exporting the chart", track)
-
-
-def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, *,
-                      progress: Progress = noop, cancelled: CancelCheck = never) -> int:
-    """Worker: its own read-only Store (a connection belongs to its thread)."""
-    with Store(data_path, readonly=True) as store:
-        return export_table(store, kind, fmt, out, ids=ids, progress=progress, cancelled=cancelled)
-
-
-def export_table_dialog(parent: QWidget | None, home: Home, kind: str, ids: list[str] | None = None, *,
-                        track: Track | None = None) -> tasks.Task | None:
-    """Ask for a file and export the view's rows (`ids`, in view order; None for all) on the db worker,
-    handed to `track`. Returns the Task, or None if no file was chosen."""
-    answer = _ask_path(parent, "Export table", kind, TABLE_FORMATS)
-    if answer is None:
-        return None
-    out, fmt = answer
-    task = tasks.run_task(_export_table_job, str(home.data_path), kind, fmt, str(out), list(ids) if ids is not None else None,
-                          task_name=f"Export {kind}")
-    return _follow(task, parent, f"Exporting {kind}", track)
 
 
 def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int, *,
@@ -145,40 +58,30 @@ def _image_job(plan: Any, page: str, picture: Any, dpi: int, ratio: float, *, ca
     return image
 
 
-_live_jobs: set[PageJob] = set()  # strong refs until `finished`, like tasks' own
-
-
-class PageJob(QObject):
+class PageJob(tasks.Task):
     """One render of the dialog's page: draft (task) -> chart (GUI, two short slices) -> paint (task).
 
-    The GUI thread only builds the chart widget (cached per dialog, ~20-30 ms) and records it into a
-    QPicture (~5-15 ms), each in its own event-loop turn; the report, the chart's data, the layout,
-    the painting and the file are done by `tasks.run_task` workers. `tasks` lists the Tasks it ran.
-    Signals are emitted on the GUI thread: `progress(fraction, message)`, then exactly one of
-    `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (Cancelled
-    after `cancel()`), then `finished`.
+    A `tasks.Task` made of tasks: the same signals, `cancel()` and `is_finished()`, held by the task
+    runner until it ends. The GUI thread only builds the chart widget (cached per dialog, ~20-30 ms)
+    and records it into a QPicture (~5-15 ms), each in its own event-loop turn; the report, the
+    chart's data, the layout, the painting and the file are done by `tasks.run_task` workers
+    (`tasks` lists them). Emits `progress(fraction, message)` (a PDF only), then exactly one of
+    `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (Cancelled after
+    `cancel()`), then `finished`; nothing once the dialog is deleted.
     """
 
-    progress = Signal(float, str)
-    done = Signal(object)
-    failed = Signal(object)
-    finished = Signal()
-
     def __init__(self, dialog: OnePagerDialog, *, out: Path | None = None, dpi: int = PDF_DPI, ratio: float = 1.0) -> None:
-        super().__init__()  # no parent: it outlives a closed dialog until its running task reports
+        self.kind = "PDF" if out is not None else "preview"
+        super().__init__(f"one-pager {self.kind}")  # no parent: it outlives a closed dialog until its task reports
         self.dialog, self.out, self.dpi, self.ratio = dialog, out, dpi, ratio
         self.topic, self.page = dialog.topic, dialog.page
-        self.kind = "PDF" if out is not None else "preview"
         self.tasks: list[tasks.Task] = []
         self.draft: Draft | None = None
         self._chart: Any = None
         self._current: tasks.Task | None = None
-        self._cancelled = False
-        self._ended = False
 
     def start(self) -> PageJob:
-        _live_jobs.add(self)
-        self.finished.connect(lambda: _live_jobs.discard(self))
+        tasks.hold(self)
         home = self.dialog.home
         task = self._run(_draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.dpi,
                          name="draft")
@@ -187,15 +90,12 @@ class PageJob(QObject):
 
     def cancel(self) -> None:
         """Stop at the next check: the running task is cancelled, no later stage starts, no file is left."""
-        self._cancelled = True
+        super().cancel()
         if self._current is not None:
             self._current.cancel()
 
-    def is_finished(self) -> bool:
-        return self._ended
-
     def _run(self, fn: Any, *args: Any, name: str) -> tasks.Task:
-        task = tasks.run_task(fn, *args, task_name=f"one-pager {self.kind} {name}")
+        task = tasks.run_task(fn, *args, task_name=f"{self.name} {name}")
         self.tasks.append(task)
         self._current = task
         if self.kind == "PDF":
@@ -204,7 +104,7 @@ class PageJob(QObject):
         return task
 
     def _stopped(self) -> bool:
-        if self._cancelled or not isValid(self.dialog) or self.dialog.closed:
+        if self.is_cancelled() or not isValid(self.dialog) or self.dialog.closed:
             self._fail(Cancelled(f"{self.kind} cancelled"))
             return True
         return False
@@ -233,7 +133,7 @@ class PageJob(QObject):
         assert draft is not None
         try:
             picture = record_chart(self._chart, draft.plan)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, not a traceback
             self._fail(exc)
             return
         if self.out is not None:
@@ -249,14 +149,9 @@ class PageJob(QObject):
         self._end(False, exc)
 
     def _end(self, ok: bool, value: object) -> None:
-        if self._ended:
-            return
-        self._ended = True
-        if not isValid(self.dialog):  # the dialog was deleted while a task ran: nobody to tell
-            _live_jobs.discard(self)
-            return
-        (self.done if ok else self.failed).emit(value)
-        self.finished.emit()
+        if not self.is_finished():
+            # the dialog was deleted while a task ran: nobody to tell
+            self._deliver_result(ok, value, quiet=not isValid(self.dialog))
 
 
 class OnePagerDialog(QDialog):
@@ -443,7 +338,7 @@ class OnePagerDialog(QDialog):
             self.more_label.setText(f"The preview could not be drawn: {exc}")
 
     def save(self) -> PageJob | None:
-        answer = _ask_path(self, "Save one-pager", f"briefing-{self.topic}", ("pdf",))
+        answer = ask_path(self, "Save one-pager", f"briefing-{self.topic}", ("pdf",))
         if answer is None:
             return None
         return self.save_to(answer[0])
@@ -485,7 +380,7 @@ class OnePagerDialog(QDialog):
 
     def _on_save_failed(self, exc: object) -> None:
         if not isinstance(exc, Cancelled) and not self.closed:
-            _error(self, str(exc) or type(exc).__name__)
+            show_error(self, "Export failed", exc)
 
     def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the jobs, free the offscreen charts
         self.closed = True
