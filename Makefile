@@ -3,7 +3,10 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
+# Scratch space for the packaging checks (fresh venvs, built wheels); ignored by git.
+SCRATCH := build/ci
 # Qt's runtime libraries: offscreen (EGL/GL, fontconfig, dbus) and, for a real window, the X11 (xcb)
 # plugin's libraries (since Qt 6.5 it will not load without libxcb-cursor0); fonts, with
 # fonts-wqy-microhei for the CJK glyphs in Chinese titles; minisign for the signature interop tests;
@@ -14,7 +17,8 @@ QT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxkbcom
 APT_PACKAGES := $(QT_PACKAGES) minisign poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean
+.PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean \
+	ci-extra check-wheel test-lowest publish
 
 run: setup
 	$(PY) -m briefing gui
@@ -25,10 +29,11 @@ test: setup
 
 setup: sysdeps $(STAMP)
 
-$(STAMP): pyproject.toml
+# uv installs (fast, and its cache makes the fresh venvs of check-wheel, test-lowest and dist cheap).
+$(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q 'uv>=0.5'
+	$(UV) pip install -q --python $(PY) -e '.[test]'
 	@touch $@
 
 sysdeps:
@@ -61,5 +66,35 @@ onepagers: setup
 	  QT_QPA_PLATFORM=offscreen $(PY) -m briefing export onepager --topic $$t --out $$d/$$t.pdf --home $$d/home && \
 	  pdftoppm -png -r 100 -singlefile $$d/$$t.pdf docs/onepagers/$$t || exit 1; done; rm -rf $$d
 
+# What CI runs after `make test`: the packaging checks and the standalone bundle's smoke test.
+ci-extra: check-wheel test-lowest
+
+# The sdist and the wheel built from it; the wheel installed in a fresh venv runs on a fresh home,
+# from outside the checkout (so nothing is read from data/ or resources/ here).
+check-wheel: setup
+	rm -rf $(SCRATCH)/wheel $(SCRATCH)/wheel-venv $(SCRATCH)/wheel-home
+	$(UV) build -q --out-dir $(SCRATCH)/wheel .
+	$(UV) venv -q --python $$(command -v python3) $(SCRATCH)/wheel-venv
+	$(UV) pip install -q --python $(SCRATCH)/wheel-venv/bin/python $(SCRATCH)/wheel/*.whl
+	cd / && env -u BRIEFING_HOME HOME=$(CURDIR)/$(SCRATCH)/wheel-home $(CURDIR)/$(SCRATCH)/wheel-venv/bin/briefing info
+	cd / && env -u BRIEFING_HOME HOME=$(CURDIR)/$(SCRATCH)/wheel-home $(CURDIR)/$(SCRATCH)/wheel-venv/bin/briefing verify
+	cd / && $(CURDIR)/$(SCRATCH)/wheel-venv/bin/python -c "from briefing import paths; from briefing.core.sync import pinned_keys; \
+	  assert paths.INSTALLED and pinned_keys() and (paths.RESOURCES_DIR / 'icons' / 'app.svg').is_file(), 'wheel lacks bundled files'; \
+	  print('wheel ok:', paths.BUNDLED_DIR)"
+	@ls -l $(SCRATCH)/wheel
+
+# The suite on the lowest versions pyproject.toml allows (its floors are claims: this checks them).
+test-lowest: sysdeps setup
+	rm -rf $(SCRATCH)/lowest-venv
+	$(UV) venv -q --python $$(command -v python3) $(SCRATCH)/lowest-venv
+	$(UV) pip install -q --python $(SCRATCH)/lowest-venv/bin/python --resolution lowest-direct -e '.[test]'
+	$(UV) pip list --python $(SCRATCH)/lowest-venv/bin/python | grep -iE '^(pyside6-essentials|pyqtgraph|pandas|numpy|urllib3|requests|filelock|cryptography|pypdf|sqlite-utils|click|pytest) '
+	QT_QPA_PLATFORM=offscreen $(SCRATCH)/lowest-venv/bin/python -m pytest -q
+
+# The publisher's run (docs/sync.md): make publish PUBLISHER_HOME=DIR SITE=DIR KEY=FILE [PUBLISH_ARGS=--offline]
+publish: setup
+	@test -n "$(PUBLISHER_HOME)" -a -n "$(SITE)" -a -n "$(KEY)" || { echo "usage: make publish PUBLISHER_HOME=DIR SITE=DIR KEY=FILE" >&2; exit 2; }
+	$(PY) -m briefing publish --home "$(PUBLISHER_HOME)" --out "$(SITE)" --secret-key "$(KEY)" $(PUBLISH_ARGS)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

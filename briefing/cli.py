@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -20,8 +21,11 @@ from typing import Any
 import click
 
 from briefing import __version__
+from briefing.core import logs
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
+
+log = logging.getLogger(__name__)
 
 TOPICS = ("overview", "adoption", "investment", "policy")
 TABLE_KINDS = ("models", "adoption", "investments", "policy-actions", "sources")
@@ -53,9 +57,16 @@ class BriefingGroup(click.Group):
         try:
             return super().invoke(ctx)
         except BriefingError as exc:
+            log.warning("%s failed: %s", ctx.invoked_subcommand, exc)
             raise CommandError(str(exc)) from None
         except OSError as exc:
+            log.warning("%s failed: %s", ctx.invoked_subcommand, exc)
             raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception:
+            log.exception("%s crashed", ctx.invoked_subcommand)
+            raise
 
 
 def open_home(home_dir: str | None) -> Home:
@@ -84,9 +95,20 @@ def missing_x11_library() -> str | None:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY") or platform not in ("", "xcb"):
         return None
+    if bundled_library("libxcb-cursor.so"):
+        return None  # the standalone bundle carries it: the system's copy is not needed
     import ctypes.util
 
     return None if ctypes.util.find_library("xcb-cursor") else "libxcb-cursor0"
+
+
+def bundled_library(prefix: str) -> Path | None:
+    """In the standalone (PyInstaller) bundle, the shared library it carries whose name starts
+    with `prefix`; else None."""
+    folder = getattr(sys, "_MEIPASS", None)
+    if not getattr(sys, "frozen", False) or not folder:
+        return None
+    return next(iter(sorted(Path(folder).rglob(f"{prefix}*"))), None)
 
 
 @contextlib.contextmanager
@@ -118,6 +140,8 @@ def cli(ctx: click.Context, home_dir: str | None) -> None:
 
     Example: briefing info --json
     """
+    logs.setup()
+    log.info("briefing %s: %s", __version__, ctx.invoked_subcommand or "gui")
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui, home_dir=home_dir)
 
@@ -140,11 +164,16 @@ def gui(home_dir: str | None) -> None:
         fail(f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)")
     home = open_home(home_dir)
     app = _qt_app()
+    from briefing.ui.app import log_app_errors
     from briefing.ui.main_window import MainWindow  # after the QApplication exists
 
+    log_app_errors()
     window = MainWindow(home)
     window.show()
-    sys.exit(app.exec())
+    log.info("window shown on %s", home.dir)
+    code = app.exec()
+    log.info("app closed (exit code %s)", code)
+    sys.exit(code)
 
 
 @cli.command()
@@ -358,6 +387,55 @@ def build(home_dir: str | None, out_dir: str, secret_key: str, version: int, exp
     click.echo(f"wrote {feed_path} ({n} items) and {sig_path}")
 
 
+def _endpoints(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for value in values:
+        name, sep, url = value.partition("=")
+        name = name.strip().replace("-", "_")
+        if not sep or name not in ("huggingface", "federal_register") or not url.strip():
+            fail(f"--endpoint wants SOURCE=URL with SOURCE huggingface or federal-register, not {value!r}")
+        out[name] = url.strip()
+    return out
+
+
+@cli.command()
+@click.option("--home", "home_dir", required=True, type=click.Path(file_okay=False),
+              help="The publisher's home (its own database; created from the bundled snapshot if new).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="The site folder; it may hold the last publication, which is read first.")
+@click.option("--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file.")
+@click.option("--records", "records_dir", default=None, type=click.Path(file_okay=False, exists=True),
+              help="Curated records folder (default: data/records of this checkout).")
+@click.option("--offline", is_flag=True, help="Skip the public sources; publish what the home holds.")
+@click.option("--endpoint", "endpoints", multiple=True, metavar="SOURCE=URL",
+              help="Base address of a public source, huggingface or federal-register (repeatable; mirrors, tests).")
+@click.option("--base-url", default=None, help="Where the site is served (default: where the default feed_url points).")
+@click.option("--expires-days", default=30.0, show_default=True, type=click.FloatRange(min=0.01), help="Days until the feed expires.")
+def publish(home_dir: str, out_dir: str, secret_key: str, records_dir: str | None, offline: bool,
+            endpoints: tuple[str, ...], base_url: str | None, expires_days: float) -> None:
+    """Publish the feed: sync the public sources into the publisher's home, apply the curated
+    records, and write a signed feed one version above the last published, with its changelog,
+    to a static site folder (feed.json, feed.json.minisig, changelog.json, index.html, briefing.pub).
+
+    A public source that fails is reported and the rest is still published.
+
+    Example: briefing publish --home ~/publisher --out site/ --secret-key ~/keys/briefing.key
+    """
+    from briefing.core.publish import publish as run_publish
+
+    addresses = _endpoints(endpoints)
+    home = open_home(home_dir)
+    with _progress_bar("publish") as progress:
+        done = run_publish(
+            home, out_dir, secret_key=secret_key, records_dir=records_dir, offline=offline,
+            endpoints=addresses, base_url=base_url, expires_days=expires_days, progress=progress,
+        )
+    for line in done.errors:
+        click.echo(f"warning: not synced: {line}", err=True)
+    click.echo(f"published feed v{done.version} ({done.items:,} records) to {done.site}")
+    click.echo(f"since {done.baseline}: " + done.result.summary().split("; ", 1)[1])
+
+
 # -- exports -----------------------------------------------------------------------------------------
 
 
@@ -450,3 +528,8 @@ def table(home_dir: str | None, kind: str, fmt: str, out: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `briefing` script and `python -m briefing`."""
     cli.main(args=argv, prog_name="briefing", standalone_mode=True)
+
+
+def gui_main() -> None:
+    """Entry point of `briefing-gui` (a windowed program on Windows: no console): `briefing gui`."""
+    main(["gui", *sys.argv[1:]])

@@ -1,4 +1,11 @@
-"""Where things live: the home folder (--home > BRIEFING_HOME > platformdirs) and bundled files."""
+"""Where things live: the home folder (--home > BRIEFING_HOME > platformdirs), the log folder, and
+the bundled files.
+
+The bundled files (snapshot, resources, licence texts, fonts) are found in one of two layouts:
+an installed wheel or the standalone bundle carries them inside the package, in `briefing/_bundled/`
+(setup.py and the PyInstaller spec put them there); a checkout or an editable install reads them
+where the project keeps them (`data/`, `resources/`, `LICENSE`, `data/raw/licenses/`).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,17 @@ import platformdirs
 
 APP_NAME = "open-model-briefing"
 PACKAGE_DIR = Path(__file__).resolve().parent
+BUNDLED_DIR = PACKAGE_DIR / "_bundled"
 PROJECT_DIR = PACKAGE_DIR.parent
-RESOURCES_DIR = PROJECT_DIR / "resources"
-DATA_DIR = PROJECT_DIR / "data"
+#: True in a wheel or the standalone bundle; False in a checkout (editable install).
+INSTALLED = BUNDLED_DIR.is_dir()
+_ROOT = BUNDLED_DIR if INSTALLED else PROJECT_DIR
+RESOURCES_DIR = _ROOT / "resources"
+DATA_DIR = _ROOT / "data"
+#: The project's licence and the data licences (the bundle adds the Qt/PySide6 and font notices).
+LICENSES_DIR = BUNDLED_DIR / "licenses" if INSTALLED else PROJECT_DIR / "data" / "raw" / "licenses"
+#: Fonts the standalone bundle carries (absent elsewhere: the system's fonts are used).
+FONTS_DIR = BUNDLED_DIR / "fonts"
 
 DATA_FILE = "briefing.sqlite"
 NOTES_FILE = "notes.sqlite"
@@ -30,11 +45,19 @@ def home(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The log folder: $BRIEFING_LOG_DIR, else the platform's user log folder."""
+    env = os.environ.get("BRIEFING_LOG_DIR")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def bundled_snapshot() -> Path:
     """The snapshot shipped with the app. It is only ever read."""
     return DATA_DIR / "snapshot.sqlite"
 
 
 def records_dir() -> Path:
-    """The reviewable records the bundled snapshot is built from."""
+    """The reviewable records the bundled snapshot is built from (in a checkout only)."""
     return DATA_DIR / "records"

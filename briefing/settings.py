@@ -7,7 +7,9 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-DEFAULT_FEED_URL = "https://open-model-briefing.github.io/feed/feed.json"
+#: Where `.github/workflows/publish.yml` deploys the feed (GitHub Pages of the project's repository).
+#: A fork that publishes its own feed changes this and `resources/keys/` (README, "Publishing").
+DEFAULT_FEED_URL = "https://open-model-briefing.github.io/open-model-briefing/feed.json"
 
 
 @dataclass

@@ -16,8 +16,9 @@ FIXTURE_RECORDS = FIXTURES / "records"
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
-    """No test ever reads or writes the developer's own home."""
+    """No test ever reads or writes the developer's own home (nor its log folder)."""
     monkeypatch.setenv("BRIEFING_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("BRIEFING_LOG_DIR", str(tmp_path / "logs"))
 
 
 @pytest.fixture(scope="session")

@@ -21,13 +21,15 @@ from briefing.core.store import Store
 
 FEED_FILE = "feed.json"
 SIG_FILE = FEED_FILE + ".minisig"
+#: Origins of records the publisher pulls from public sources itself (marked in the feed's items).
+PULLED_ORIGINS = ("huggingface", "federal_register")
 
 
 def _iso(t: dt.datetime) -> str:
     return t.astimezone(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _item(kind: str, rec: dict[str, Any]) -> dict[str, Any]:
+def _item(kind: str, rec: dict[str, Any], origin: str | None = None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": f"{kind}/{rec['id']}",
         "title": title_of(kind, rec)[:500],
@@ -40,6 +42,11 @@ def _item(kind: str, rec: dict[str, Any]) -> dict[str, Any]:
     if date:
         item["date_published"] = f"{date}T00:00:00Z"
     item["_briefing"] = {"kind": kind, "record": rec}
+    if origin in PULLED_ORIGINS:
+        # Which public source the publisher pulled it from: readers ignore it; the next publication
+        # run restores it (publish.restore_previous) so pulled records are never taken for withdrawn
+        # curated ones.
+        item["_briefing"]["origin"] = origin
     return item
 
 
@@ -53,7 +60,7 @@ def build_document(
         for rec in store.records(kind, with_origin=True):
             origin = rec.pop("origin")
             if origins is None or origin in origins:
-                items.append(_item(kind, rec))
+                items.append(_item(kind, rec, origin))
     doc = {
         "version": JSONFEED_VERSION,
         "title": "Open Model Briefing data",

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import fcntl
+import logging
 import os
 import sqlite3
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,13 @@ from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.records import title_of
 from briefing.core.store import Store
+
+with warnings.catch_warnings():
+    # Where fcntl is missing (not Windows), filelock warns once that it falls back to a soft lock.
+    warnings.simplefilter("ignore")
+    import filelock
+
+log = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 3
 STAGED_SUFFIX = ".staged"
@@ -137,30 +145,27 @@ def pause_point(stage: str) -> None:
 
 
 class SyncLock:
-    """An exclusive, non-blocking lock file in the home: a second sync fails at once."""
+    """An exclusive, non-blocking lock file in the home: a second sync fails at once.
+
+    Through filelock: flock on POSIX, msvcrt on Windows, a soft lock file (with stale-owner
+    detection) where neither exists. The OS releases the first two when the process dies.
+    """
 
     def __init__(self, home: Home) -> None:
         self.path = home.dir / LOCK_FILE
-        self.fd: int | None = None
+        self.lock = filelock.FileLock(self.path, timeout=0, mode=0o600)
 
     def __enter__(self) -> SyncLock:
         try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise SyncError(f"cannot create the sync lock in {self.path.parent}: {exc.strerror}") from None
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self.fd)
-            self.fd = None
+            self.lock.acquire()
+        except filelock.Timeout:
             raise SyncError("another sync is already running in this home") from None
+        except OSError as exc:
+            raise SyncError(f"cannot create the sync lock in {self.path.parent}: {exc.strerror or exc}") from None
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.fd is not None:
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
+        self.lock.release()
 
 
 def _remove(path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,8 @@ from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, appl
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog
 from briefing.settings import Settings
+
+log = logging.getLogger(__name__)
 
 SOURCES = ("feed", "huggingface", "federal_register")
 FEED_ORIGINS = ("snapshot", "feed")
@@ -114,11 +117,14 @@ def sync(
                 )
     except BriefingError as exc:
         result.outcome = "stale" if isinstance(exc, StaleError) else "failed"
+        log.warning("sync %s %s: %s", source, "cancelled" if isinstance(exc, Cancelled) else result.outcome, exc)
         _log(home, started, source, result, str(exc))
         raise
     except Exception as exc:  # an unexpected bug still gets one line and a log entry
+        log.exception("sync %s failed unexpectedly", source)
         _log(home, started, source, result, f"{type(exc).__name__}: {exc}")
         raise SyncError(f"sync failed unexpectedly: {type(exc).__name__}: {str(exc)[:200]}") from exc
+    log.info("sync: %s", result.summary())
     _log(home, started, source, result, None)
     return result
 

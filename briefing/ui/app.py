@@ -6,12 +6,13 @@ draw (offscreen when there is no display), the benchmarks. GUI thread only.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from briefing import __version__, paths
@@ -21,6 +22,9 @@ ORG_NAME = "Open Model Briefing"
 ORG_DOMAIN = "open-model-briefing.github.io"
 APP_NAME = "Open Model Briefing"
 ICON_PATH = paths.RESOURCES_DIR / "icons" / "app.svg"
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+
+log = logging.getLogger(__name__)
 
 #: Where QSettings live when overridden (tests, screenshots): an INI file under this folder.
 _settings_dir: Path | None = None
@@ -64,9 +68,26 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("open-model-briefing")
     app.setWindowIcon(app_icon())
+    register_fonts()
     _follow_system_palette(app)
     tasks.install_shutdown_hook(app)
     return app
+
+
+def register_fonts(folder: Path | None = None) -> list[str]:
+    """Register the fonts the standalone bundle carries (DejaVu, WenQuanYi for CJK), so briefs and
+    charts look the same on a machine without them. Returns the families added (none outside a bundle)."""
+    folder = folder or paths.FONTS_DIR
+    families: list[str] = []
+    if not folder.is_dir():
+        return families
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        if font_id < 0:
+            log.warning("cannot load the bundled font %s", path.name)
+            continue
+        families += [f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families]
+    return families
 
 
 def _follow_system_palette(app: QApplication) -> None:
@@ -79,3 +100,24 @@ def _follow_system_palette(app: QApplication) -> None:
     apply()
     app.styleHints().colorSchemeChanged.connect(apply)
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO, QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR, QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _log_qt_message(kind: QtMsgType, context: object, message: str) -> None:
+    logging.getLogger("briefing.qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+    """An exception escaping a slot: into the log with its traceback, then Python's usual report."""
+    log.critical("uncaught exception", exc_info=(kind, exc, tb))  # type: ignore[arg-type]
+    sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+
+
+def log_app_errors() -> None:
+    """For the desktop app (a menu-started GUI has no stderr): exceptions escaping a slot and Qt's
+    own warnings go to the log file too."""
+    sys.excepthook = _log_uncaught
+    qInstallMessageHandler(_log_qt_message)

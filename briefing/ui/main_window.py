@@ -1,7 +1,7 @@
 """The main window: a sidebar of five views, every menu, the status bar, search and remembered state.
 
 The window owns its whole surface: it builds all the menus (File: Export one-pager…, Quit; View:
-the five views, Search; Data: Sync now, What changed…, Verify, Open data folder; Help: About) and
+the five views, Search; Data: Sync now, What changed…, Verify, Open data folder; Help: Open log folder, About) and
 connects its children's signals. The children never reach for it: a view asks for a record or
 another view and hands over its export tasks through signals (`views.View`); the sync controller
 reports through signals (`sync_panel.SyncController`).
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing import paths
 from briefing.core.home import Home
 from briefing.core.report import TOPICS
 from briefing.core.store import Store
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.setAccessibleName("Help menu")
+        self.open_log_action = self._action("Open &log folder", self.open_log_folder)
+        help_menu.addAction(self.open_log_action)
         self.about_action = self._action("&About Open Model Briefing", self.show_about)
         help_menu.addAction(self.about_action)
 
@@ -308,6 +311,15 @@ class MainWindow(QMainWindow):
 
     def open_data_folder(self) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.home.dir)))
+
+    def open_log_folder(self) -> bool:
+        """Open the folder of briefing.log and crash.log (created if absent) in the file manager."""
+        folder = paths.log_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the file manager says the folder is missing; nothing else to do here
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.home, self)

@@ -26,7 +26,10 @@ def page_count(path) -> int:
 def image_xobjects(path) -> list[str]:
     found = []
     for page in PdfReader(str(path)).pages:
-        xobjects = page.get("/Resources", {}).get("/XObject", {}) or {}
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else {}  # an indirect object on pypdf 4
+        xobjects = resources.get("/XObject", {}) or {}
+        xobjects = xobjects.get_object() if xobjects else {}
         for name, ref in xobjects.items():
             if ref.get_object().get("/Subtype") == "/Image":
                 found.append(name)
