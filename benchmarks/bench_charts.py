@@ -37,6 +37,8 @@ def build_db(path: Path) -> int:
     """Seed from the test fixture snapshot, then add the generated catalogue and 1M observations."""
     import datetime as dt
 
+    from benchdata import bulk_insert_adoption
+
     from briefing.core import snapshot
     from briefing.core.records import validate
     from briefing.core.store import Store
@@ -69,7 +71,7 @@ def build_db(path: Path) -> int:
                     day = (start + dt.timedelta(weeks=offset + k)).isoformat()
                     yield (f"bench-{r}-{k}", "hf_repo", repo, "downloads_total", total, "count", day, "generated")
 
-        return store.bulk_insert_adoption(rows(), source_id=src)
+        return bulk_insert_adoption(store, rows(), source_id=src)
 
 
 def main() -> int:

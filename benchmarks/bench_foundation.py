@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchdata import adoption_by_country  # noqa: E402
+
 from briefing.core.home import Home  # noqa: E402
 
 
@@ -38,8 +40,8 @@ def main() -> None:
         with home.store() as store:
             n = store.counts()["adoption"]
             for metric in ("downloads_total", "downloads_30d"):
-                rows = store.adoption_by_country(metric)
-                q = median_seconds(lambda: store.adoption_by_country(metric), 15)
+                rows = adoption_by_country(store, metric)
+                q = median_seconds(lambda: adoption_by_country(store, metric), 15)
                 print(f"adoption_by_country[{metric}]: {q * 1000:.1f} ms (median of 15; {len(rows)} rows out of {n} observations)")
 
 

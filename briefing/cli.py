@@ -498,7 +498,8 @@ def chart(home_dir: str | None, name: str, fmt: str, out: str) -> None:
     """
     home = open_home(home_dir)
     _qt_app()
-    from briefing.render.chart_export import build_chart, export_chart
+    from briefing.render.chart_export import export_chart
+    from briefing.render.charts import build_chart
 
     with home.store() as store:
         widget = build_chart(store, name)
@@ -518,7 +519,7 @@ def table(home_dir: str | None, kind: str, fmt: str, out: str) -> None:
 
     Example: briefing export table --kind investments --format xlsx --out investments.xlsx
     """
-    from briefing.core.tables import export_table
+    from briefing.core.table_export import export_table
 
     with open_home(home_dir).store() as store:
         n = export_table(store, kind, fmt, out)

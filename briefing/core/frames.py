@@ -30,7 +30,6 @@ import pandas as pd
 from briefing.core.store import Store
 
 OTHER = "Other (not in catalogue)"
-UNATTRIBUTED = OTHER  # the older name of the same group
 GROUPINGS = ("country", "organization", "family")
 CUMULATIVE_METRICS = {"downloads_total", "likes", "derivatives"}
 ADOPTION_COLUMNS = ["date", "subject", "value", "model", "family", "organization", "organization_name", "country"]
@@ -142,7 +141,7 @@ class _Cube:
         per_subject[self.subject_codes] = col.cat.codes.to_numpy()
         if (per_subject < 0).any():
             per_subject[per_subject < 0] = len(labels)
-            labels.append(UNATTRIBUTED)
+            labels.append(OTHER)
         return per_subject, labels
 
 

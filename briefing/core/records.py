@@ -208,10 +208,3 @@ def title_of(kind: str, record: dict[str, Any]) -> str:
         return record["text"]
     return str(record.get("title") or record.get("name") or record["id"])
 
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slug(text: str) -> str:
-    """A lowercase id fragment made from free text."""
-    return _SLUG.sub("-", text.lower()).strip("-")[:120] or "x"

@@ -323,18 +323,6 @@ class Store(SQLiteFile):
         ).fetchall()
         return models + namespaces
 
-    def adoption_by_country(self, metric: str = "downloads_30d") -> list[tuple[str, str, float]]:
-        """(country, as_of, summed value) of HF-repo observations, attributed by HF namespace."""
-        return self.db.execute(
-            "WITH ns AS (SELECT DISTINCT lower(j.value) AS ns, o.country FROM organization o,"
-            " json_each(o.hf_namespaces) j)"
-            " SELECT ns.country, a.as_of, sum(a.value) FROM adoption a"
-            " JOIN ns ON ns.ns = lower(substr(a.subject, 1, instr(a.subject, '/') - 1))"
-            " WHERE a.subject_kind = 'hf_repo' AND a.metric = ?"
-            " GROUP BY ns.country, a.as_of ORDER BY a.as_of, ns.country",
-            [metric],
-        ).fetchall()
-
     def adoption_series(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[tuple]:
         """(subject_kind, subject, as_of, value) of one metric's observations, in no particular order.
 
@@ -377,35 +365,6 @@ class Store(SQLiteFile):
             [json.dumps(list(ENUMS["subject_kind"])), json.dumps(list(subjects))],
         ).fetchall()
         return self._with_sources("adoption", rows, cols)
-
-    def bulk_insert_adoption(self, rows: Iterable[tuple], *, source_id: str, origin: str = "local") -> int:
-        """Fast path for generated benchmark data: insert (id, subject_kind, subject, metric, value, unit,
-        as_of, method) tuples, each citing `source_id` (which must exist), in one transaction.
-
-        Skips validation: only for data the caller built itself (benchmarks, tests).
-        """
-        n = 0
-        with self.transaction():
-            batch: list[tuple] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= 50_000:
-                    n += self._insert_adoption_batch(batch, source_id, origin)
-                    batch = []
-            n += self._insert_adoption_batch(batch, source_id, origin)
-        return n
-
-    def _insert_adoption_batch(self, batch: list[tuple], source_id: str, origin: str) -> int:
-        self.db.conn.executemany(
-            "INSERT INTO adoption (id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*r, origin) for r in batch],
-        )
-        self.db.conn.executemany(
-            "INSERT INTO adoption_source(record_id, source_id, position) VALUES (?, ?, 0)",
-            [(r[0], source_id) for r in batch],
-        )
-        return len(batch)
 
     SEARCH_FIELDS = {
         "model": ("name", "family", "id"),

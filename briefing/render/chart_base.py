@@ -1,5 +1,5 @@
 """What every chart shares: colours, the compact value axis, the date axis, the caption (title,
-source line, as-of date, note) and offscreen rendering, in `ChartWidget`, the base of each chart
+source line, as-of date, note) and the light or dark theme, in `ChartWidget`, the base of each chart
 class (`adoption_chart`, `investment_chart`, `policy_chart`); and `source_line`, the credit line a
 chart's caption carries.
 
@@ -193,23 +193,6 @@ class ChartWidget(pg.PlotWidget):
     def reset_view(self) -> None:
         """Undo zoom and pan: fit everything again."""
         self.plotItem.enableAutoRange()
-
-    def render_image(self, size: QSize | tuple[int, int] = (1200, 700), *, scale: float = 1.0) -> QImage:
-        """Paint the chart offscreen at `size` (logical pixels) times `scale` into a QImage."""
-        if isinstance(size, tuple):
-            size = QSize(*size)
-        self.resize(size)
-        # the scene follows the view size only on resize events, which hidden widgets do not get
-        pg.GraphicsView.setRange(self, QRectF(0, 0, size.width(), size.height()), padding=0)
-        self.plotItem.layout.activate()
-        image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
-        image.setDevicePixelRatio(1.0)
-        image.fill(self.backgroundBrush().color())
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.scene().render(painter, QRectF(0, 0, image.width(), image.height()), QRectF(0, 0, size.width(), size.height()))
-        painter.end()
-        return image
 
 
 def caption_text(source_line: str, as_of: str, note: str = "") -> str:

@@ -1,13 +1,13 @@
 """Charts -> PNG (2x) and SVG files, and into a PDF page, all through one scene renderer.
 
-The chart is a `briefing.render.charts.ChartWidget` (from the `CHARTS` registry). `record_scene()`
+The chart is a `chart_base.ChartWidget` (from the `charts.CHARTS` registry). `record_scene()`
 records its QGraphicsScene as a `ScenePicture` (a QPicture: vector commands) on the GUI thread;
 `draw_picture()` replays that into any painter rectangle on any thread, so a PDF or SVG gets vector
 paths and real text, never a screenshot. Exported files carry the title, axis labels, source line
 and as-of date (drawn by the chart itself).
 
-Thread rules: `build_chart`, `layout_chart`, `record_scene`, `grab_chart`, `render_scene` and
-`export_chart` touch the widget: GUI thread. `draw_picture` and `write_chart` only paint a recorded
+Thread rules: `layout_chart`, `record_scene`, `grab_chart`, `render_scene` and `export_chart` touch
+the widget: GUI thread. `draw_picture`, `paint_scene` and `write_chart` only paint a recorded
 picture on QImage/QSvgGenerator devices: any thread (the app runs them in a task).
 """
 
@@ -181,9 +181,10 @@ def export_chart(chart: Any, fmt: str, out: str | os.PathLike[str], *, size: QSi
     return write_chart(grab_chart(chart, size=size), fmt, out)
 
 
-def _write_png(scene: ScenePicture, path: Path, out: Path) -> None:
+def paint_scene(scene: ScenePicture, *, scale: float = 1.0) -> QImage:
+    """A recorded chart as an image of its size times `scale`. Any thread."""
     size = scene.size
-    image = QImage(round(size.width() * PNG_SCALE), round(size.height() * PNG_SCALE), QImage.Format.Format_ARGB32)
+    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
     image.fill(scene.background)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -192,6 +193,11 @@ def _write_png(scene: ScenePicture, path: Path, out: Path) -> None:
         draw_picture(painter, QRectF(0, 0, image.width(), image.height()), scene)
     finally:
         painter.end()
+    return image
+
+
+def _write_png(scene: ScenePicture, path: Path, out: Path) -> None:
+    image = paint_scene(scene, scale=PNG_SCALE)
     if not image.save(str(path), "PNG"):
         raise BriefingError(f"cannot write a PNG to {out}")
 
@@ -213,27 +219,3 @@ def _write_svg(scene: ScenePicture, path: Path) -> None:
         draw_picture(painter, QRectF(0, 0, size.width(), size.height()), scene)
     finally:
         painter.end()
-
-
-def load_chart_data(store: Any, name: str) -> Any:
-    """A registry chart's data and caption (`charts.ChartData`): the slow part, any thread, no widget."""
-    from briefing.render.charts import CHARTS
-
-    if name not in CHARTS:
-        raise BriefingError(f"unknown chart {name!r} (choose from {', '.join(CHARTS)})")
-    return CHARTS[name].load(store)
-
-
-def build_chart_from(name: str, data: Any) -> Any:
-    """The widget for loaded chart data, in the light theme (exports are printed on white). GUI thread."""
-    from briefing.render.charts import CHARTS
-
-    chart = CHARTS[name].build(data)
-    chart.apply_theme(dark=False)
-    chart.export_fit = True  # a fresh chart shows all its data (no user zoom to keep)
-    return chart
-
-
-def build_chart(store: Any, name: str) -> Any:
-    """A chart from the registry by name, in the light theme (GUI thread: loads and builds)."""
-    return build_chart_from(name, load_chart_data(store, name))

@@ -1,18 +1,12 @@
-"""The app's charts and the named-chart registry: the public face of `briefing.render`'s charts.
+"""The named-chart registry: `CHARTS` maps a chart name to how to load and build it.
 
-Each chart is one small class around `pg.PlotWidget` (no windows: headless-safe), in its own module
-and re-exported here: `AdoptionChart` (`adoption_chart`), `InvestmentChart` (`investment_chart`),
-`PolicyTimelineChart` (`policy_chart`), all built on `ChartWidget` (`chart_base`, with the shared
-axes, colours, caption and `source_line`). Each is built once and then updated with
-`set_frame(...)` from plain frames made by `briefing.core.frames`; it carries `title`,
-`source_line` and `as_of` so the exporter can caption it, and `render_image()` paints it to a
-QImage. `CHARTS` maps a chart name to a `NamedChart` for `briefing export chart --chart NAME`, the
-one-pager and the screenshots: `CHARTS[name](store)` builds the widget; `.load(store)` (the slow,
-data part: any thread, no widget) and `.build(data)` (GUI thread) do it in two steps, so the app
-loads in a worker and only builds the widget on the GUI thread.
-
-Hostile text: every data string shown in the scene or a tooltip is escaped (`_escape`, `_tooltip`),
-so markup in a record stays literal. GUI thread only (like every QWidget).
+The chart classes live one per module (`adoption_chart.AdoptionChart`, `investment_chart.
+InvestmentChart`, `policy_chart.PolicyTimelineChart`, on `chart_base.ChartWidget` with the shared
+axes, colours, caption and `source_line`); each is built once, then updated with `set_frame(...)`
+from frames made by `briefing.core.frames`. The registry serves `briefing export chart --chart
+NAME`, the one-pager and the screenshots in two steps: `load_chart_data(store, name)` (the slow,
+data part: any thread, the caller's own Store, no widget) then `build_chart_from(name, data)` (GUI
+thread, like every QWidget); `build_chart(store, name)` does both in a row.
 """
 
 from __future__ import annotations
@@ -22,25 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.core import frames
+from briefing.core.errors import BriefingError
 from briefing.core.store import Store
-from briefing.render.adoption_chart import COMBINED_COLOUR, METRIC_LABELS, AdoptionChart
-from briefing.render.chart_base import (
-    FIXED_COLOURS, PALETTE, TOOLTIP_LIMIT, CaptionLabel, ChartWidget, CountAxis, _escape, _tooltip, caption_text,
-    colour_for, date_axis, source_line, timestamps,
-)
-from briefing.render.investment_chart import STATUS_COLOURS, InvestmentChart
-from briefing.render.policy_chart import INSTRUMENT_SYMBOLS, STANCE_COLOURS, PolicyTimelineChart
+from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
+from briefing.render.chart_base import ChartWidget, caption_text, source_line
+from briefing.render.investment_chart import InvestmentChart
+from briefing.render.policy_chart import PolicyTimelineChart
 
-# everything this module offered before the chart classes moved out keeps its old import path
-__all__ = [
-    "CHARTS", "COMBINED_COLOUR", "EXPORT_SERIES", "FIXED_COLOURS", "INSTRUMENT_SYMBOLS", "METRIC_LABELS",
-    "ChartData", "NamedChart", "PALETTE", "STANCE_COLOURS", "STATUS_COLOURS", "TOOLTIP_LIMIT", "AdoptionChart", "CaptionLabel",
-    "ChartWidget", "CountAxis", "InvestmentChart", "PolicyTimelineChart", "_escape", "_tooltip", "colour_for",
-    "date_axis", "source_line", "timestamps",
-]
-
-
-# -- named charts (the exporter's and the screenshots' entry point) ------------------------------
 #: Most series an exported adoption chart draws (the smaller groups are summed into one line).
 EXPORT_SERIES = 8
 
@@ -66,8 +48,7 @@ class ChartData:
 
 
 class NamedChart:
-    """A registry entry: `load(store)` (any thread) then `build(data)` (GUI thread); calling it
-    with a store does both, as before the split."""
+    """A registry entry: `load(store)` (any thread) then `build(data)` (GUI thread)."""
 
     def __init__(self, load: Callable[[Store], ChartData], build: Callable[[ChartData], ChartWidget]) -> None:
         self.load, self._build = load, build
@@ -76,9 +57,6 @@ class NamedChart:
         chart = self._build(data)
         chart.set_meta(title=data.title, source_line=data.source_line, as_of=data.as_of, note=data.note)
         return chart
-
-    def __call__(self, store: Store) -> ChartWidget:
-        return self.build(self.load(store))
 
 
 def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> NamedChart:
@@ -148,3 +126,23 @@ CHARTS: dict[str, NamedChart] = {
     "investment-by-status": _investment_chart("status"),
     "policy-timeline": NamedChart(_policy_load, _policy_build),
 }
+
+
+def load_chart_data(store: Store, name: str) -> ChartData:
+    """A registry chart's data and caption: the slow part, any thread, no widget."""
+    if name not in CHARTS:
+        raise BriefingError(f"unknown chart {name!r} (choose from {', '.join(CHARTS)})")
+    return CHARTS[name].load(store)
+
+
+def build_chart_from(name: str, data: ChartData) -> ChartWidget:
+    """The widget for loaded chart data, in the light theme (exports are printed on white). GUI thread."""
+    chart = CHARTS[name].build(data)
+    chart.apply_theme(dark=False)
+    chart.export_fit = True  # a fresh chart shows all its data (no user zoom to keep)
+    return chart
+
+
+def build_chart(store: Store, name: str) -> ChartWidget:
+    """A chart from the registry by name, in the light theme (GUI thread: loads and builds)."""
+    return build_chart_from(name, load_chart_data(store, name))

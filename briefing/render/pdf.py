@@ -11,11 +11,11 @@ One renderer, three stages, so the app keeps its GUI thread free (the CLI runs t
 1. `draft_page(store, topic, ...)`: the ReportSpec (core), the chart's data and the page plan,
    measured on an image device of the target resolution. Any thread (the caller's own Store).
 2. `record_chart(chart, plan)`: the chart widget (built from the draft's data with
-   `chart_export.build_chart_from`) recorded as a QPicture for the planned rectangle. GUI thread.
+   `charts.build_chart_from`) recorded as a QPicture for the planned rectangle. GUI thread.
 3. `write_pdf(plan, out, picture=...)` / `paint_image(plan, picture=...)`: QPainter on a QPdfWriter
    or QImage replaying the plan and the picture; no widget is touched. Any thread.
 
-`render_pdf`/`render_image(spec, chart=widget)` run 1's planning, 2 and 3 in one call (GUI thread).
+`export_onepager(store, topic, out)` runs the three in a row (the CLI; GUI thread).
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ from briefing.core.errors import BriefingError
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import ReportSpec, build_report
 from briefing.render import page_layout
-from briefing.render.chart_export import (
-    ScenePicture, build_chart_from, load_chart_data, record_scene, scene_size,
-)
+from briefing.render.chart_export import ScenePicture, record_scene, scene_size
+from briefing.render.charts import build_chart_from, load_chart_data
 from briefing.render.page_layout import Page
 
 PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
@@ -57,19 +56,6 @@ def export_onepager(
     finally:
         if chart is not None:
             chart.deleteLater()
-
-
-def prepare(store: Any, topic: str, *, notes: Any = None, with_chart: bool = True) -> tuple[ReportSpec, Any]:
-    """(spec captioned with its chart, chart widget or None): what the PDF and the preview draw. GUI thread."""
-    spec = build_report(store, topic, notes=notes)
-    chart = None
-    if with_chart:
-        from briefing.render.chart_export import build_chart
-
-        chart = build_chart(store, spec.chart_name)
-        chart.set_captions(title=False, source=False)  # the page prints both itself
-        spec = spec.with_chart(title=chart.title, source_line=chart.caption_text())
-    return spec, chart
 
 
 def page_size_points(page: str) -> QSizeF:
@@ -186,40 +172,14 @@ def paint_image(plan: Page, *, page: str = "letter", picture: ScenePicture | Non
     return image
 
 
-# -- one call each, for callers that hold a chart widget (GUI thread) --------------------------------
-def paint_report(painter: QPainter, spec: ReportSpec, *, page: str = "letter", chart: Any = None) -> Page:
-    """Draw the brief on the painter's device (a PDF page or an image of the page's size)."""
-    size = page_size_points(page)
-    dpi = painter.device().logicalDpiX()
-    plan = page_layout.plan_page(spec, width_pt=size.width(), height_pt=size.height(), dpi=dpi, device=painter.device())
-    page_layout.draw_page(painter, plan, chart=chart)
-    return plan
-
-
-def render_pdf(spec: ReportSpec, out: str | os.PathLike[str], *, page: str = "letter", chart: Any = None) -> Page:
-    """Write the one-page brief to `out` (temp file, atomic rename), with title/subject metadata.
-
-    Returns the drawn page plan: what was kept (`plan.spec`) and what gave way."""
-    plan = plan_for(spec, page=page, dpi=PDF_DPI)
-    return write_pdf(plan, out, page=page, picture=record_chart(chart, plan))
-
-
-def render_image(spec: ReportSpec, *, page: str = "letter", chart: Any = None, dpi: int = 110) -> QImage:
-    """The page as an image, for the export preview; same drawing code as the PDF."""
-    plan = plan_for(spec, page=page, dpi=dpi)
-    return paint_image(plan, page=page, picture=record_chart(chart, plan), dpi=dpi)
-
-
 def _subject(spec: ReportSpec) -> str:
     return f"One-page brief, {spec.topic}; data as of {spec.data_as_of}; {spec.version}"
 
 
 def _add_metadata(path: Path, *, title: str, subject: str) -> None:
     """Qt sets Title/Creator/Author but not Subject: add it (and keep a creation date) with pypdf."""
-    try:
-        from pypdf import PdfReader, PdfWriter
-    except ImportError:  # pypdf is a test dependency; without it the PDF simply lacks /Subject
-        return
+    from pypdf import PdfReader, PdfWriter  # a dependency of the app; imported only when a PDF is written
+
     reader = PdfReader(str(path))
     writer = PdfWriter(clone_from=reader)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
+from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from briefing import __version__, paths
 from briefing.ui import tasks
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 #: Where QSettings live when overridden (tests, screenshots): an INI file under this folder.
 _settings_dir: Path | None = None
+#: Collects garbage on the GUI thread (set up with the QApplication).
+_collector: GarbageCollector | None = None
 
 
 def configure_settings(directory: str | os.PathLike[str] | None) -> None:
@@ -54,7 +57,8 @@ def app_icon() -> QIcon:
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
-    """The process's QApplication, created (with names, icon, palette, shutdown hook) if needed."""
+    """The process's QApplication, created (with names, icon, palette, shutdown hook and garbage
+    collection on the GUI thread) if needed."""
     existing = QApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
@@ -71,6 +75,11 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     register_fonts()
     _follow_system_palette(app)
     tasks.install_shutdown_hook(app)
+    global _collector
+    # Python's cycle collector runs on whichever thread allocates when a threshold is crossed; if that
+    # is a task-runner thread and the garbage holds Qt wrappers (pyqtgraph items are full of cycles),
+    # Qt crashes. Collect on a GUI-thread timer instead, as the UI tests do (tests/ui/conftest.py).
+    _collector = GarbageCollector(interval=1.0)
     return app
 
 

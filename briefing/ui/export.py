@@ -24,8 +24,8 @@ from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, never, noop
 from briefing.core.store import Store
-from briefing.core.tables import FORMATS as TABLE_FORMATS
-from briefing.core.tables import export_table
+from briefing.core.table_export import FORMATS as TABLE_FORMATS
+from briefing.core.table_export import export_table
 from briefing.render.chart_export import grab_chart, write_chart
 from briefing.ui import tasks
 from briefing.ui.status import show_error
@@ -108,7 +108,7 @@ class ExportButtons(QWidget):
     """'Export chart…' (when given a chart) and 'Export table…' for one view: the chart as shown
     (zoom, hidden series and caption kept) and the table's rows as shown (filters, order).
 
-    `table_kind` is a `briefing.core.tables` kind ("models", "investments", ...). Each export's task
+    `table_kind` is a `briefing.core.table_export` kind ("models", "investments", ...). Each export's task
     goes out through `task_started(task, label, error title)` (the view passes it on to the window's
     status bar). The last table export's task is kept in `last_task` (tests wait on it).
     """

@@ -27,7 +27,7 @@ from briefing.core.notes import NoteStore
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
 from briefing.core.store import Store
-from briefing.render.chart_export import build_chart_from
+from briefing.render.charts import build_chart_from
 from briefing.render.pdf import PDF_DPI, Draft, draft_page, paint_image, record_chart, write_pdf
 from briefing.ui import tasks
 from briefing.ui.export import ask_path

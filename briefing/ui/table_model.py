@@ -1,4 +1,4 @@
-"""A read-only table over a list of dicts, shared by every view (parts A and B).
+"""A read-only table over a list of dicts, shared by every view.
 
     model = RecordTableModel(
         kind="model",                                   # or None when rows carry a "kind" key

@@ -59,7 +59,7 @@ def test_group_by_country_hand_computed(richer):
             "CN": [100.0, 350.0, 750.0, 1580.0],
             "US": [500.0, 900.0, 1200.0, 1400.0],
             # unknown repo seen once on 07-21, carried forward (cumulative metric)
-            frames.UNATTRIBUTED: [math.nan, math.nan, 10.0, 10.0],
+            frames.OTHER: [math.nan, math.nan, 10.0, 10.0],
         },
         index=pd.DatetimeIndex(["2024-07-07", "2024-07-14", "2024-07-21", "2024-07-28"], name="date"),
     )
@@ -69,13 +69,13 @@ def test_group_by_country_hand_computed(richer):
 def test_group_by_organization_and_family(richer):
     f = frames.adoption_frame(richer)
     org = frames.group_adoption(f, "organization")
-    assert list(org.columns) == ["Alibaba Cloud (Qwen team)", "Meta", "DeepSeek", frames.UNATTRIBUTED]
+    assert list(org.columns) == ["Alibaba Cloud (Qwen team)", "Meta", "DeepSeek", frames.OTHER]
     assert org["DeepSeek"].tolist()[1:] == [50.0, 50.0, 80.0] and math.isnan(org["DeepSeek"].iloc[0])
     assert org["Meta"].tolist() == [500.0, 900.0, 1200.0, 1400.0]
     fam = frames.group_adoption(f, "family")
     assert fam["Qwen"].tolist() == [100.0, 300.0, 700.0, 1500.0]
     # DeepSeek-V3 has no family in the catalogue: it joins the unattributed repo rather than vanishing
-    assert fam[frames.UNATTRIBUTED].tolist()[1:] == [50.0, 60.0, 90.0]
+    assert fam[frames.OTHER].tolist()[1:] == [50.0, 60.0, 90.0]
     total = fam.fillna(0).sum(axis=1)
     assert total.tolist() == frames.group_adoption(f, "country").fillna(0).sum(axis=1).tolist()
 
@@ -161,7 +161,7 @@ def test_policy_frame_and_filters(store):
 
 def test_other_group_is_named_counted_and_kept(richer):
     f = frames.adoption_frame(richer)
-    assert frames.OTHER == frames.UNATTRIBUTED == "Other (not in catalogue)"
+    assert frames.OTHER == "Other (not in catalogue)"
     assert frames.unattributed_subjects(f, "country") == 1  # nobody/unknown-model
     assert frames.unattributed_subjects(f, "family") == 2  # ... and DeepSeek-V3 (no family)
     assert frames.other_note(1, "country") == "1 repository not attributed to a catalogued developer"

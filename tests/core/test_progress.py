@@ -6,7 +6,7 @@ import pytest
 
 from briefing.core import progress
 from briefing.core.errors import BriefingError, Cancelled
-from briefing.core.tables import export_table
+from briefing.core.table_export import export_table
 
 
 def test_defaults_do_nothing():

@@ -70,11 +70,6 @@ def test_search_finds_by_name(store):
     assert any(h["kind"] == "organization" for h in hits)
 
 
-def test_adoption_by_country(store):
-    rows = store.adoption_by_country("downloads_total")
-    assert ("CN", "2024-07-28", 1500.0) in rows and ("US", "2024-07-28", 1400.0) in rows
-
-
 def test_remove_cascades_citations(store):
     assert store.remove_records("policy_action", ["us-bis-2025-ai-diffusion"]) == 1
     assert store.db.execute("SELECT count(*) FROM policy_action_source").fetchone()[0] == 0

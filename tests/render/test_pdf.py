@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from briefing.core.records import validate
 from briefing.core.report import TOPICS, bottom_line_key
-from briefing.render.pdf import export_onepager, render_image
+from briefing.render.pdf import draft_page, export_onepager, paint_image
 
 HOSTILE_TITLE = "<img src=file:///etc/passwd>"
 
@@ -145,9 +145,8 @@ def test_bidi_and_zero_width_removed(qapp, store, tmp_path):
 
 
 def test_preview_image_is_the_page(qapp, store):
-    from briefing.core.report import build_report
-
-    image = render_image(build_report(store, "overview"), dpi=60)
+    draft = draft_page(store, "overview", dpi=60, with_chart=False)
+    image = paint_image(draft.plan, dpi=60)
     assert (image.width(), image.height()) == (510, 660)
     assert image.pixelColor(5, 5).name() != "#ffffff"  # the masthead band is drawn
 

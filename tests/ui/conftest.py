@@ -40,7 +40,7 @@ def hostile_home(home):
 def _gc_on_gui_thread():
     """Collect garbage only on the GUI thread: a collection that runs on a task-runner thread and
     frees Qt wrappers (pyqtgraph items are full of reference cycles) segfaults. The app does the same
-    with pyqtgraph's GarbageCollector."""
+    with pyqtgraph's GarbageCollector (`ui.app.ensure_app`)."""
     import gc
 
     gc.collect()

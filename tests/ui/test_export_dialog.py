@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMainWindow
 
 from briefing.core.report import bottom_line_key
-from briefing.render.chart_export import build_chart
+from briefing.render.charts import build_chart
 from briefing.ui import export
 from briefing.ui.export import export_chart_dialog, export_table_dialog
 from briefing.ui.onepager_dialog import OnePagerDialog

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from briefing.core import frames
 from briefing.core.home import Home
 from briefing.core.store import Store
-from briefing.render import charts
+from briefing.render.adoption_chart import AdoptionChart
+from briefing.render.chart_base import source_line, timestamps
 from briefing.ui import plain
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index
 from briefing.ui.views.filters import ChoiceFilter, labelled
@@ -53,7 +54,7 @@ def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
         return {
             "metric": metric, "frame": frame, "milestones": frames.milestones(store, metric=metric),
             "models": frames.models_frame(store, frame),
-            "source_line": charts.source_line(store, store.adoption_source_ids(metric=metric)),
+            "source_line": source_line(store, store.adoption_source_ids(metric=metric)),
         }
 
 
@@ -115,7 +116,7 @@ class AdoptionView(RecordView):
         # (the export buttons join this row once the chart and table exist, below)
 
         # chart + overview strip with the date-range selector
-        self.chart = charts.AdoptionChart()
+        self.chart = AdoptionChart()
         self.chart.sigReadout.connect(self.readout.setText)
         self.overview = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.overview.setAccessibleName("Date range selector")
@@ -192,8 +193,8 @@ class AdoptionView(RecordView):
 
     def set_date_range(self, start: Any, end: Any) -> None:
         """Move the range selector (regroups when it settles)."""
-        self.region.setRegion([charts.timestamps([pd.Timestamp(start).to_datetime64()])[0],
-                               charts.timestamps([pd.Timestamp(end).to_datetime64()])[0]])
+        self.region.setRegion([timestamps([pd.Timestamp(start).to_datetime64()])[0],
+                               timestamps([pd.Timestamp(end).to_datetime64()])[0]])
         self.regroup()
 
     def regroup(self) -> None:
@@ -214,7 +215,7 @@ class AdoptionView(RecordView):
         if self.data is not None and len(self.data["frame"]):
             dates = self.data["frame"]["date"]
             self.region.blockSignals(True)
-            self.region.setRegion(charts.timestamps(np.array([dates.min(), dates.max()])))
+            self.region.setRegion(timestamps(np.array([dates.min(), dates.max()])))
             self.region.blockSignals(False)
         self.regroup()
         self.chart.reset_view()
@@ -257,7 +258,7 @@ class AdoptionView(RecordView):
         self.apply_filters()
         if len(frame):
             total = frames.group_adoption(frame, "country").sum(axis=1, min_count=1)
-            self.overview_curve.setData(charts.timestamps(total.index), total.to_numpy(dtype=float), connect="finite")
+            self.overview_curve.setData(timestamps(total.index), total.to_numpy(dtype=float), connect="finite")
             self.status.hide()
         else:
             self.overview_curve.setData([], [])

@@ -96,10 +96,6 @@ class DateRange(QWidget):
         for edit in (self.start, self.end):
             edit.blockSignals(False)
 
-    def set_range(self, start: pd.Timestamp, end: pd.Timestamp) -> None:
-        self.start.setDate(QDate(start.year, start.month, start.day))
-        self.end.setDate(QDate(end.year, end.month, end.day))
-
     def values(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         s, e = self.start.date(), self.end.date()
         return pd.Timestamp(s.year(), s.month(), s.day()), pd.Timestamp(e.year(), e.month(), e.day())

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 from briefing.core import frames
 from briefing.core.home import Home
 from briefing.core.store import Store
-from briefing.render import charts
+from briefing.render.chart_base import source_line
+from briefing.render.investment_chart import InvestmentChart
 from briefing.ui import plain
 from briefing.ui.views.filters import ChoiceFilter, labelled
 from briefing.ui.views.record_view import RecordView
@@ -37,7 +38,7 @@ def load_investments(data_path: Path) -> dict[str, Any]:
     with Store(data_path, readonly=True) as store:
         frame = frames.investment_frame(store)
         ids = {s for srcs in frame["sources"] for s in srcs}
-        return {"frame": frame, "source_line": charts.source_line(store, ids)}
+        return {"frame": frame, "source_line": source_line(store, ids)}
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -81,7 +82,7 @@ class InvestmentView(RecordView):
         controls.addWidget(self.text_filter, 1)
         controls.addWidget(self.reset_button)
 
-        self.chart = charts.InvestmentChart()
+        self.chart = InvestmentChart()
         self.reset_button.clicked.connect(self.chart.reset_view)
         self.chart.sigRecordsClicked.connect(lambda ids: self.show_record("investment", ids[0]))
         self._add_table(columns=COLUMNS, name="Investments table",

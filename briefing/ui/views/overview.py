@@ -22,7 +22,7 @@ from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog
-from briefing.render.charts import AdoptionChart
+from briefing.render.adoption_chart import AdoptionChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.views import View

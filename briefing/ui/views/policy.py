@@ -19,7 +19,8 @@ from briefing.core import frames
 from briefing.core.home import Home
 from briefing.core.records import RecordRef
 from briefing.core.store import Store
-from briefing.render import charts
+from briefing.render.chart_base import source_line
+from briefing.render.policy_chart import PolicyTimelineChart
 from briefing.ui.tasks import Loader
 from briefing.ui.views.filters import ChoiceFilter, DateRange
 from briefing.ui.views.record_view import RecordView
@@ -35,7 +36,7 @@ def load_policy(data_path: Path) -> dict[str, Any]:
     with Store(data_path, readonly=True) as store:
         frame = frames.policy_frame(store)
         ids = {s for srcs in frame["sources"] for s in srcs}
-        return {"frame": frame, "source_line": charts.source_line(store, ids)}
+        return {"frame": frame, "source_line": source_line(store, ids)}
 
 
 def load_overlay(data_path: Path) -> pd.DataFrame:
@@ -92,7 +93,7 @@ class PolicyView(RecordView):
         second_row.addWidget(self.overlay_box)
         second_row.addWidget(self.reset_button)
 
-        self.chart = charts.PolicyTimelineChart()
+        self.chart = PolicyTimelineChart()
         self.chart.sigActionClicked.connect(lambda action_id: self.show_record("policy_action", action_id))
         self.reset_button.clicked.connect(self.chart.reset_view)
         self._add_table(columns=COLUMNS, name="Policy actions table",

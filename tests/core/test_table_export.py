@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from briefing.core.errors import BriefingError
 from briefing.core.records import validate
-from briefing.core.tables import FORMULA_TRIGGERS, TABLE_KINDS, export_table, guard_cell, table_records, write_csv
+from briefing.core.table_export import FORMULA_TRIGGERS, TABLE_KINDS, export_table, guard_cell, table_records, write_csv
 
 HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab", "=HYPERLINK(\"http://x\")"]
 
