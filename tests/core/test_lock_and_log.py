@@ -123,31 +123,3 @@ def test_log_rotates(tmp_path, monkeypatch):
 
 def test_scrub():
     assert logs.scrub("GET https://u:p@host/x?sig=abc&y=1") == "GET https://***@host/x?sig=***&y=1"
-
-
-def test_help_open_log_folder(qtbot, home, tmp_path, monkeypatch):
-    from PySide6.QtCore import QObject, QUrl, Slot
-    from PySide6.QtGui import QDesktopServices
-
-    from briefing.ui.main_window import MainWindow
-
-    class Catcher(QObject):
-        urls: list[str] = []
-
-        @Slot(QUrl)
-        def open(self, url):
-            self.urls.append(url.toLocalFile())
-
-    monkeypatch.setenv("BRIEFING_LOG_DIR", str(tmp_path / "the-logs"))
-    catcher = Catcher()
-    QDesktopServices.setUrlHandler("file", catcher, "open")
-    try:
-        window = MainWindow(home)
-        qtbot.addWidget(window)
-        help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-        action = next(a for a in help_menu.actions() if a.text() == "Open &log folder")
-        action.trigger()
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert catcher.urls == [str(tmp_path / "the-logs")]
-    assert (tmp_path / "the-logs").is_dir()
