@@ -24,6 +24,7 @@ run: setup
 	$(PY) -m briefing gui
 
 test: setup
+	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchdata import adoption_by_country  # noqa: E402
+from benchdata import adoption_by_country
 
-from briefing.core.home import Home  # noqa: E402
+from briefing.core.home import Home
 
 
 def median_seconds(fn, runs: int) -> float:
@@ -41,7 +41,7 @@ def main() -> None:
             n = store.counts()["adoption"]
             for metric in ("downloads_total", "downloads_30d"):
                 rows = adoption_by_country(store, metric)
-                q = median_seconds(lambda: adoption_by_country(store, metric), 15)
+                q = median_seconds(lambda m=metric: adoption_by_country(store, m), 15)
                 print(f"adoption_by_country[{metric}]: {q * 1000:.1f} ms (median of 15; {len(rows)} rows out of {n} observations)")
 
 

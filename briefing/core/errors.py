@@ -14,7 +14,7 @@ class RecordError(BriefingError):
     """A record does not match the feed spec's fields."""
 
 
-class Cancelled(BriefingError):
+class Cancelled(BriefingError):  # noqa: N818 - stopped on request: the one BriefingError that is not a failure
     """Work stopped because it was asked to (Cancel, closing a dialog, quitting); nothing changed.
 
     Raised through `progress.check`; every surface ignores it in one way (no error box, no

@@ -22,7 +22,6 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from briefing import __version__
-from briefing.core import minisign
 from briefing.core.errors import BriefingError, RecordError
 from briefing.core.progress import CancelCheck, check, never
 from briefing.core.records import ALL_KINDS, validate

@@ -8,7 +8,6 @@ spec's fields (unknown fields dropped, optional ones filled with None/[]/{}) or 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 

@@ -169,7 +169,7 @@ def short_address(url: str, limit: int = 34) -> str:
         return elide(url, limit)
     text = host
     segments = [seg for seg in parts.path.split("/") if seg]
-    for i, seg in enumerate(segments):
+    for seg in segments:
         if len(text) + 1 + len(seg) > max(limit, len(host) + 12):
             return text + "/\u2026"
         text += "/" + seg

@@ -15,8 +15,8 @@ import html
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from briefing.core import frames
@@ -99,13 +99,13 @@ class CaptionLabel(pg.LabelItem):
     """A LabelItem that wraps to the width the plot gives it, instead of demanding its text's width
     (a long source line would otherwise widen the whole plot past the widget's edge)."""
 
-    def resizeEvent(self, ev: object) -> None:  # noqa: N802
+    def resizeEvent(self, ev: object) -> None:  # noqa: N802 - Qt/pyqtgraph override
         width = self.size().width()
         if width > 20 and abs(self.item.textWidth() - width) > 1:
             self.item.setTextWidth(width)
         super().resizeEvent(ev)
 
-    def updateMin(self) -> None:  # noqa: N802
+    def updateMin(self) -> None:  # noqa: N802 - Qt/pyqtgraph override
         height = self.itemRect().height()
         self.setMinimumWidth(0)
         self.setMinimumHeight(height)

@@ -77,7 +77,7 @@ class LegendEntry(pg.GraphicsWidget):
     def shown(self) -> bool:
         return self.item is None or bool(self.item.isVisible())
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt/pyqtgraph override
         return QRectF(0, 0, self.size().width(), self.size().height())
 
     def paint(self, p: QPainter, *_args: object) -> None:
@@ -165,7 +165,7 @@ class SafeLegend(pg.GraphicsWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
     # -- content ---------------------------------------------------------------------------------
-    def font(self, header: bool = False) -> QFont:  # noqa: D401 - also QGraphicsWidget.font()
+    def font(self, header: bool = False) -> QFont:  # also QGraphicsWidget.font()
         return self._fonts[bool(header)]
 
     def metrics(self, header: bool = False) -> QFontMetricsF:
@@ -184,7 +184,7 @@ class SafeLegend(pg.GraphicsWidget):
         for e in self.entries:
             e.update()
 
-    def addItem(self, item: object, text: str, *, interactive: bool | None = None) -> LegendEntry:  # noqa: N802
+    def addItem(self, item: object, text: str, *, interactive: bool | None = None) -> LegendEntry:  # noqa: N802 - Qt/pyqtgraph override
         entry = LegendEntry(self, item, text, interactive=self.interactive if interactive is None else interactive)
         self.entries.append(entry)
         self.relayout()
@@ -259,12 +259,12 @@ class SafeLegend(pg.GraphicsWidget):
         if self.parentLayoutItem() is None:  # free-standing (tests): size itself
             self.resize(width, height)
 
-    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF = QSizeF()) -> QSizeF:  # noqa: N802,B008
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF = QSizeF()) -> QSizeF:  # noqa: N802, B008 - Qt override, Qt's default argument
         if which == Qt.SizeHint.MaximumSize:
             return QSizeF(1e6, self._height)
         return QSizeF(0, self._height)
 
-    def resizeEvent(self, ev: object) -> None:  # noqa: N802
+    def resizeEvent(self, ev: object) -> None:  # noqa: N802 - Qt/pyqtgraph override
         super().resizeEvent(ev)
         if abs(self.size().width() - self._laid_width) > 0.5:
             self.relayout(self.size().width())

@@ -261,9 +261,10 @@ class DetailPane(QWidget):
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.setAccessibleName(f"Open source {src.get('title') or src['id']}")
-            button.setToolTip(plain.tooltip(src.get("url") or ""))
+            url = src.get("url") or ""
+            button.setToolTip(plain.tooltip(url))
             button.setStyleSheet("text-align: left; color: palette(link); text-decoration: underline;")
-            button.clicked.connect(lambda _=False, url=src.get("url") or "": self._open_url(url))
+            button.clicked.connect(lambda _=False, url=url: self._open_url(url))
             meta = ", ".join(
                 x for x in (src.get("publisher"), src.get("published_on") or "undated", src.get("reliability"),
                             f"licence: {src['license']}" if src.get("license") else None) if x

@@ -382,7 +382,7 @@ class OnePagerDialog(QDialog):
         if not isinstance(exc, Cancelled) and not self.closed:
             show_error(self, "Export failed", exc)
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt override: stop the jobs, free the offscreen charts
+    def done(self, result: int) -> None:  # Qt override: stop the jobs, free the offscreen charts
         self.closed = True
         for job in (self.preview_job, self.save_job):
             if job is not None:

@@ -93,7 +93,7 @@ class BriefingStatusBar(QStatusBar):
         """Show `task` here until it finishes; its failure (not a cancel) opens a message box."""
         self._tasks.append((task, label))
         task.progress.connect(lambda f, m, t=task: self._on_progress(t, f, m))
-        task.failed.connect(lambda exc, l=label: self._on_failed(error_title or f"{l} failed", exc))
+        task.failed.connect(lambda exc, text=label: self._on_failed(error_title or f"{text} failed", exc))
         task.finished.connect(lambda t=task: self._on_finished(t))
         self._show_current()
         return task
@@ -127,5 +127,5 @@ class BriefingStatusBar(QStatusBar):
             show_error(self.window(), title, exc)
 
     def _on_finished(self, task: Task) -> None:
-        self._tasks = [(t, l) for t, l in self._tasks if t is not task]
+        self._tasks = [(t, text) for t, text in self._tasks if t is not task]
         self._show_current()

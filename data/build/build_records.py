@@ -12,9 +12,9 @@ import sys
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import RAW, RECORDS, hand, slug, write_kind  # noqa: E402
-import models as M  # noqa: E402
-import fx  # noqa: E402
+from common import RAW, RECORDS, hand, slug, write_kind
+import models as M
+import fx
 
 BUILT_AT = "2026-11-29T00:00:00Z"
 FR_CSV = os.path.join(RAW, "policy", "federal_register_ai_semiconductor_documents_sample.csv")

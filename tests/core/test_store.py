@@ -40,9 +40,8 @@ def test_foreign_keys_enforced(store):
 def test_a_failing_batch_leaves_nothing(store):
     good = dict(store.record("model", "deepseek-r1"), id="new-model")
     bad = dict(good, id="bad-model", sources=["no-such-source"])
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.transaction():
-            store.put_records("model", [good, bad], origin="feed")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.put_records("model", [good, bad], origin="feed")
     assert store.record("model", "new-model") is None
 
 

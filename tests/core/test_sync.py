@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import signal
@@ -122,9 +121,8 @@ def test_backups_keep_three_and_restore(home, tmp_path, httpserver):
 
 def test_one_sync_at_a_time(home, tmp_path, httpserver):
     secret, pub = make_key(tmp_path)
-    with staging.SyncLock(home):
-        with pytest.raises(staging.SyncError, match="another sync"):
-            run(home, httpserver, pub)
+    with staging.SyncLock(home), pytest.raises(staging.SyncError, match="another sync"):
+        run(home, httpserver, pub)
 
 
 def test_no_trusted_key_is_refused(home, httpserver):

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 
 class _Painted(QWidget):
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt/pyqtgraph override
         pass
 
 

@@ -131,8 +131,8 @@ def test_search_includes_notes(window, home, qtbot):
     dialog.box.setText("embassy")
     hits = dialog.run_search()
     labels = [h["label"] for h in hits]
-    assert any("Note on investment" in l and "€109 billion" in l for l in labels)
-    assert any("withdrawn-model (withdrawn)" in l for l in labels)
+    assert any("Note on investment" in label and "€109 billion" in label for label in labels)
+    assert any("withdrawn-model (withdrawn)" in label for label in labels)
     dialog.choose_current()
     assert window.current_view_name() == "investment"
     _wait_idle(qtbot)
