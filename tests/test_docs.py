@@ -39,3 +39,11 @@ def test_readme_leads_with_the_two_commands():
     blocks = re.findall(r"```(?:sh|bash|shell)?\n(.*?)```", README, flags=re.S)
     assert blocks, "README has no command block"
     assert blocks[0].split() == ["make", "run"] or blocks[0].strip().splitlines()[:2] == ["make run", "make test"]
+
+
+def test_the_architecture_note_names_only_modules_that_exist():
+    note = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = Path(__file__).parents[1] / "briefing"
+    named = set(re.findall(r"(?<![\w/])((?:core|render|ui)/[\w/<>]+\.py|cli\.py)", note))
+    missing = [m for m in sorted(named) if "<" not in m and not (package / m).is_file()]
+    assert named and missing == []
