@@ -24,10 +24,14 @@ from urllib3.util.retry import Retry
 from briefing import __version__
 from briefing.core.errors import BriefingError, RecordError
 from briefing.core.progress import CancelCheck, check, never
-from briefing.core.records import ALL_KINDS, validate
+from briefing.core.records import ALL_KINDS, SCHEMA_MAJOR, SCHEMA_MINOR, validate
 
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
-SCHEMA = 1
+SCHEMA = SCHEMA_MAJOR
+#: Record-schema major versions this reader understands; 1 is a subset of 2 (its records validate
+#: as schema 2 with the new fields empty), so a feed from an older publisher still applies.
+READABLE_SCHEMAS = (1, 2)
+NEWER_APP_NEEDED = "this feed needs a newer version of the app"
 USER_AGENT = f"open-model-briefing/{__version__} (+feed reader)"
 
 
@@ -227,8 +231,12 @@ def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
     if not isinstance(doc, dict) or doc.get("version") != JSONFEED_VERSION:
         raise FeedError("invalid feed: not a JSON Feed 1.1 document")
     head = doc.get("_briefing")
-    if not isinstance(head, dict) or head.get("schema") != SCHEMA:
+    schema = head.get("schema") if isinstance(head, dict) else None
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
         raise FeedError("invalid feed: missing or unsupported _briefing schema")
+    if schema not in READABLE_SCHEMAS:
+        # a major version may change what a field means: refuse rather than misread
+        raise FeedError(f"{NEWER_APP_NEEDED} (record schema {schema}; this version reads {SCHEMA_MAJOR}.{SCHEMA_MINOR} and older)")
     version = head.get("feed_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FeedError("invalid feed: feed_version is not a positive integer")

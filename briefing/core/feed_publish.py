@@ -15,6 +15,7 @@ from typing import Any
 from briefing.core import minisign
 from briefing.core.errors import BriefingError
 from briefing.core.feed import JSONFEED_VERSION, SCHEMA
+from briefing.core.records import SCHEMA_MINOR
 from briefing.core.records import title_of
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.store import Store
@@ -67,7 +68,7 @@ def build_document(
         "home_page_url": base_url,
         "feed_url": base_url.rstrip("/") + "/" + FEED_FILE,
         "_briefing": {
-            "schema": SCHEMA, "feed_version": version,
+            "schema": SCHEMA, "schema_minor": SCHEMA_MINOR, "feed_version": version,
             "generated_at": _iso(generated_at), "expires_at": _iso(expires_at),
         },
         "items": items,

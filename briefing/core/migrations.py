@@ -5,11 +5,14 @@ Never edit a migration that has shipped: add a new one at the end of its file's 
 applies them in the order they are defined and records each by name). Each is written out as the
 literal SQL it ran, never derived from today's `records.FIELDS`, so a file made by any release
 migrates to the same schema as a new one. Each runs in a transaction together with the record of
-it having been applied, so a file is never left half-migrated. Every open of a home applies the
+it having been applied, so a file is never left half-migrated (m004, which must rebuild a table
+with foreign keys off, runs its own transaction and is idempotent instead). Every open of a home applies the
 pending ones (`Home.open` for the data file; `NoteStore` and `SyncLog` on each open).
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -136,3 +139,64 @@ def s001_attempts(db: Database) -> None:
         " added TEXT NOT NULL, changed TEXT NOT NULL, removed TEXT NOT NULL, changes TEXT NOT NULL)"
     )
     db.execute("CREATE INDEX attempt_source ON attempt(source, outcome, started_at)")
+
+
+#: m004's source table, written out: retrieved_on becomes nullable ("not recorded") and grade is added.
+_M004_SOURCE = (
+    "CREATE TABLE source_m004 (id TEXT PRIMARY KEY, url TEXT NOT NULL, title TEXT NOT NULL,"
+    " publisher TEXT NOT NULL, published_on TEXT, retrieved_on TEXT, reliability TEXT NOT NULL,"
+    " license TEXT, origin TEXT NOT NULL DEFAULT 'snapshot', grade TEXT)"
+)
+_M004_SOURCE_COLUMNS = "id, url, title, publisher, published_on, retrieved_on, reliability, license, origin"
+_M004_COLUMNS = (
+    "ALTER TABLE adoption ADD COLUMN as_of_precision TEXT",
+    "ALTER TABLE adoption ADD COLUMN measure_id TEXT",
+    "ALTER TABLE investment ADD COLUMN scope TEXT",
+    "ALTER TABLE investment ADD COLUMN confirmation TEXT",
+    "ALTER TABLE investment ADD COLUMN kind TEXT",
+    "ALTER TABLE investment ADD COLUMN overlaps TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE investment ADD COLUMN fx_rate REAL",
+    "ALTER TABLE investment ADD COLUMN fx_month TEXT",
+    "ALTER TABLE policy_action ADD COLUMN relevance TEXT",
+    "ALTER TABLE policy_action ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE policy_action ADD COLUMN published_on TEXT",
+    "ALTER TABLE policy_action ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE policy_action ADD COLUMN superseded_by TEXT",
+    "CREATE INDEX policy_relevance ON policy_action(relevance, date)",
+    "CREATE INDEX investment_scope ON investment(scope, confirmation)",
+)
+
+
+@data_migrations(transactional=False)
+def m004_record_schema_2(db: Database) -> None:
+    """Record schema 2 (docs/feed-spec.md): source grade and a nullable retrieved_on; adoption
+    precision and measure id; investment scope, confirmation, kind, overlaps and FX rate; policy
+    relevance, topics, publication date, scheduled flag and superseded_by.
+
+    SQLite cannot relax NOT NULL in place, so the source table is rebuilt. That needs foreign keys
+    off, which cannot change inside a transaction: hence not `transactional`, and the work runs in
+    its own explicit transaction. A crash before the record of it being applied leaves the new
+    schema in place, and the rerun sees it (source.grade exists) and only records it.
+    """
+    conn = db.conn
+    if "grade" in {row[1] for row in conn.execute("PRAGMA table_info(source)")}:
+        return
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(_M004_SOURCE)
+            conn.execute(f"INSERT INTO source_m004 ({_M004_SOURCE_COLUMNS}) SELECT {_M004_SOURCE_COLUMNS} FROM source")
+            conn.execute("DROP TABLE source")
+            conn.execute("ALTER TABLE source_m004 RENAME TO source")
+            for statement in _M004_COLUMNS:
+                conn.execute(statement)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise sqlite3.IntegrityError(f"m004: {len(broken)} dangling references after the rebuild")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")

@@ -25,24 +25,42 @@ ORIGINS = ("snapshot", "feed", "huggingface", "federal_register", "local")
 LOCAL_ORIGINS = ("huggingface", "federal_register", "local")
 """Origins a reader pulled itself: applying a feed version never removes these."""
 
+#: The record schema's version: readers refuse a feed of a major version they do not know (a new
+#: major version may change what a field means); minor versions only add optional fields.
+SCHEMA_MAJOR = 2
+SCHEMA_MINOR = 0
+
 ENUMS: dict[str, tuple[str, ...]] = {
     "reliability": ("primary", "secondary"),
+    # Source strength (docs/methods.md): the government, company, paper or dataset itself; wire
+    # services, major newspapers, law firms, research institutes; blogs, aggregators, summaries.
+    "grade": ("primary", "reputable", "weak"),
+    "as_of_precision": ("day", "month", "approximate"),
     "organization.kind": ("company", "lab", "university", "government", "nonprofit", "fund"),
     "access": ("open_weights", "open_weights_restricted", "open_weights_noncommercial", "api", "closed"),
     "subject_kind": ("hf_repo", "model", "family", "organization", "country"),
     "metric": ("downloads_30d", "downloads_total", "likes", "derivatives", "download_share"),
     "unit": ("count", "percent"),
     "category": ("compute", "sovereign_fund", "research", "open_models", "talent", "mixed"),
-    "status": ("announced", "committed", "disbursing", "completed", "withdrawn"),
+    "status": ("reported", "announced", "committed", "disbursing", "completed", "withdrawn"),
+    "scope": ("ai", "ai_and_other", "semiconductors", "compute"),
+    "confirmation": ("official", "press_reported"),
+    "investment_kind": ("public_budget", "sovereign_fund", "private_pledge", "public_private"),
     "instrument": (
         "export_control", "legislation", "executive_action", "regulation", "guidance", "licensing",
         "procurement", "funding", "international", "standard",
     ),
     "stage": (
         "proposed", "introduced", "passed_chamber", "enacted", "in_force", "rescinded", "withdrawn",
-        "expired",
+        "expired", "vetoed",
     ),
-    "stance": ("restrictive", "supportive", "neutral", "mixed", "unassessed"),
+    "stance": ("restrictive", "supportive", "mixed", "neutral", "not_applicable", "unassessed"),
+    "relevance": ("core", "context", "out_of_scope"),
+    "policy_topic": (
+        "model_weights", "open_source", "frontier_models", "general_ai_rules", "chips", "compute",
+        "chinese_apps", "chinese_developers", "state_laws", "procurement", "international",
+        "evaluations", "exports_promotion",
+    ),
     "topic": ("overview", "adoption", "investment", "policy"),
 }
 
@@ -63,19 +81,28 @@ _opt_number = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]}
 _opt_short = {"anyOf": [_short, {"type": "null"}]}
 _sources = {"type": "array", "items": _id, "minItems": 1, "maxItems": 50, "uniqueItems": True}
 _str_list = {"type": "array", "items": _short, "maxItems": 200, "uniqueItems": True}
+_id_list = {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True}
+_month = {"anyOf": [{"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}, {"type": "null"}]}
 
 
 def _enum(name: str) -> dict[str, Any]:
     return {"type": "string", "enum": list(ENUMS[name])}
 
 
+def _opt_enum(name: str) -> dict[str, Any]:
+    return {"anyOf": [_enum(name), {"type": "null"}]}
+
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "source": {
-        "required": ["id", "url", "title", "publisher", "retrieved_on", "reliability"],
+        "required": ["id", "url", "title", "publisher", "reliability"],
         "properties": {
             "id": _id, "url": {"type": "string", "pattern": r"^https://[^\s]+$", "maxLength": 2000},
-            "title": _short, "publisher": _short, "published_on": _opt_date, "retrieved_on": _date,
+            # retrieved_on: the day the page was actually consulted; null when that is not recorded
+            "title": _short, "publisher": _short, "published_on": _opt_date, "retrieved_on": _opt_date,
             "reliability": _enum("reliability"), "license": _opt_short,
+            # schema 2: source strength; absent in a schema-1 feed (derived from reliability then)
+            "grade": _opt_enum("grade"),
         },
     },
     "organization": {
@@ -100,6 +127,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "metric": _enum("metric"), "value": {"type": "number", "minimum": 0}, "unit": _enum("unit"),
             "as_of": _date, "period_start": _opt_date, "method": {**_text, "minLength": 1},
             "sources": _sources,
+            # schema 2: how exact as_of is (a study window given in months, "mid-2025"), and a
+            # short id of what was measured: two values are comparable only with the same one
+            "as_of_precision": _opt_enum("as_of_precision"), "measure_id": _opt_short,
         },
     },
     "investment": {
@@ -113,9 +143,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "amount_usd": _opt_number, "usd_basis": {"anyOf": [_text, {"type": "null"}]},
             "announced_on": _date, "horizon_years": _opt_number, "category": _enum("category"),
             "status": _enum("status"), "sources": _sources,
-            # Extension (not in the feed spec; readers ignore unknown fields): the id of the
-            # enclosing investment this one is a component of, so totals never count it twice.
+            # The id of the enclosing investment this one is a component of (never added on top of it).
             "part_of": {"anyOf": [_id, {"type": "null"}]},
+            # schema 2: what the money is for, who says so, whose money; records whose money may
+            # also be counted in this one's (a fund that is also an investor elsewhere); the
+            # official rate used for amount_usd and its month
+            "scope": _opt_enum("scope"), "confirmation": _opt_enum("confirmation"),
+            "kind": _opt_enum("investment_kind"), "overlaps": _id_list,
+            "fx_rate": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}]},
+            "fx_month": _month,
         },
     },
     "policy_action": {
@@ -133,6 +169,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "summary": _text, "related": {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True},
             "sources": _sources,
+            # schema 2: relevance to open models and topic tags; the official publication date
+            # when `date` is another (an executive order is dated by signature); a milestone
+            # scheduled after the data were gathered, and the record that changed it
+            "relevance": _opt_enum("relevance"),
+            "topics": {"type": "array", "items": _enum("policy_topic"), "maxItems": 20, "uniqueItems": True},
+            "published_on": _opt_date, "scheduled": {"type": "boolean"},
+            "superseded_by": {"anyOf": [_id, {"type": "null"}]},
         },
     },
     "consideration": {
@@ -144,7 +187,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 #: Field order per kind, as in the feed spec.
 FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(s["properties"]) for kind, s in SCHEMAS.items()}
 DATE_FIELDS = {"published_on", "retrieved_on", "released_on", "as_of", "period_start", "announced_on", "date", "effective_on"}
-LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources"}
+LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources", "overlaps", "topics"}
+BOOL_FIELDS = {"scheduled"}
 OBJECT_FIELDS = {"identifiers"}
 TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject"}
 
@@ -157,6 +201,8 @@ _VALIDATORS = {
 def _default(field: str) -> Any:
     if field in LIST_FIELDS:
         return []
+    if field in BOOL_FIELDS:
+        return False
     if field in OBJECT_FIELDS:
         return {}
     return None
@@ -186,6 +232,9 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
         if field in TEXT_FIELDS and isinstance(value, str):
             value = clean_text(value)
         record[field] = value
+    if kind == "source" and record["grade"] is None:
+        # a schema-1 source: only "primary" is known; anything else is treated as weak until graded
+        record["grade"] = "primary" if record["reliability"] == "primary" else "weak"
     if isinstance(record.get("value"), float) and record["value"].is_integer() and record.get("unit") == "count":
         record["value"] = int(record["value"])
     return record

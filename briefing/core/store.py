@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations
-from briefing.core.records import ALL_KINDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
+from briefing.core.records import ALL_KINDS, BOOL_FIELDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
 BUSY_TIMEOUT_MS = 10_000
 _JSON_FIELDS = LIST_FIELDS | OBJECT_FIELDS
@@ -125,6 +125,8 @@ class Store(SQLiteFile):
         rec = dict(zip(columns, row))
         for field in _JSON_FIELDS & rec.keys():
             rec[field] = json.loads(rec[field]) if rec[field] is not None else None
+        for field in BOOL_FIELDS & rec.keys():
+            rec[field] = bool(rec[field])
         return rec
 
     def _sources_map(self, kind: str, ids: list[str] | None = None) -> dict[str, list[str]]:
@@ -501,6 +503,8 @@ def _stored_columns(kind: str) -> list[str]:
 
 
 def _encode(field: str, value: Any) -> Any:
+    if field in BOOL_FIELDS:
+        return bool(value)
     if field in _JSON_FIELDS:
         return json.dumps(value if value is not None else ([] if field in LIST_FIELDS else {}), ensure_ascii=False, sort_keys=True)
     return value

@@ -18,7 +18,7 @@ from typing import Any
 
 from briefing import paths
 from briefing.core import feed as feedmod
-from briefing.core import minisign
+from briefing.core import dates, minisign
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop, span
@@ -202,7 +202,8 @@ def _sync_feed(
     meta_after = {
         "feed_version": doc.version, "feed_sha256": digest, "feed_expires_at": doc.expires_at,
         "feed_generated_at": doc.generated_at, "feed_etag": got.etag, "feed_last_modified": got.last_modified,
-        "last_sync": iso(now), "data_as_of": doc.generated_at[:10],
+        # the latest measurement the feed holds, not the day it was generated
+        "last_sync": iso(now), "data_as_of": dates.data_date(doc.records) or doc.generated_at[:10],
     }
     changes = apply_staged(
         home, _apply_feed(doc), meta=meta_after, label=f"feed-v{doc.version}",
