@@ -12,13 +12,12 @@ import sys
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import RAW, RECORDS, hand, slug, write_kind
+from common import RECORDS, hand, slug, write_kind
 import models as M
 import fx
+import policy_investment as PI
 
 BUILT_AT = "2026-11-29T00:00:00Z"
-FR_CSV = os.path.join(RAW, "policy", "federal_register_ai_semiconductor_documents_sample.csv")
-FR_RETRIEVED = "2026-04-03"  # snapshot date of the deepseek-news FR sample
 
 
 # ---------------------------------------------------------------- adoption
@@ -113,69 +112,11 @@ def adoption_llmfit(log):
     return out
 
 
-# ---------------------------------------------------------------- policy (Federal Register)
-def fr_source(row):
-    return {"id": f"fr-{row['document_number']}", "url": row["federalregister_url"],
-            "title": row["title"], "publisher": "Federal Register (Office of the Federal Register, NARA / GPO)",
-            "published_on": row["publication_date"], "retrieved_on": FR_RETRIEVED,
-            "reliability": "primary", "license": None}
-
-
-def first_sentences(text, n=2):
-    text = re.sub(r"\s+", " ", str(text or "")).strip()
-    if not text or text.lower().startswith("no summary"):
-        return ""
-    parts = re.split(r"(?<=[.])\s+(?=[A-Z])", text)
-    return " ".join(parts[:n]).strip()
-
-
-def is_generic_export_rule(row):
-    t, a = row["title"], str(row["abstract"])
-    if any(x in t for x in ("Uyghur", "Information Collection", "Procedures for Access", "Public Briefing")):
-        return False
-    if not ("Bureau of Industry and Security" in a or "(BIS)" in a or "BIS " in a):
-        return False
-    keys = ("Entity List", "Export Controls", "Advanced Computing", "Validated End-User",
-            "Unverified List", "Due Diligence Measures", "Radiation Hardened")
-    return any(k in t for k in keys)
-
-
-def policy_fr(hand_policies, log):
-    fr = pd.read_csv(FR_CSV, dtype=str)
-    covered = {p["identifiers"].get("fr_doc") for p in hand_policies}
-    selection = {s["fr_doc"]: s for s in hand("fr_selection.jsonl")}
-    policies, sources = [], {}
-    for _, row in fr.sort_values("document_number").iterrows():
-        doc = row["document_number"]
-        if doc in covered:
-            sources[f"fr-{doc}"] = fr_source(row)
-            continue
-        sel = selection.get(doc)
-        if sel is None and not is_generic_export_rule(row):
-            continue
-        sources[f"fr-{doc}"] = fr_source(row)
-        abstract = first_sentences(row["abstract"])
-        if sel:
-            rec = {"id": sel["id"], "jurisdiction": "US", "body": sel["body"],
-                   "title": sel.get("title") or row["title"], "instrument": sel["instrument"],
-                   "stage": sel["stage"], "date": row["publication_date"],
-                   "effective_on": sel.get("effective_on"),
-                   "stance_on_open_models": sel["stance"],
-                   "identifiers": dict({"fr_doc": doc}, **sel.get("identifiers", {})),
-                   "summary": " ".join(x for x in (sel.get("summary_prefix", ""), abstract, sel["stance_reason"]) if x),
-                   "related": sel.get("related", []), "sources": [f"fr-{doc}", "deepseek-news-fr-sample"] + sel.get("sources", [])}
-        else:
-            reason = ("Stance: neutral: an Export Administration Regulations action on listed entities or "
-                      "hardware items; it does not address the publication of AI model weights.")
-            rec = {"id": f"us-bis-fr-{doc}", "jurisdiction": "US",
-                   "body": "Bureau of Industry and Security, US Department of Commerce",
-                   "title": row["title"], "instrument": "export_control", "stage": "in_force",
-                   "date": row["publication_date"], "effective_on": None,
-                   "stance_on_open_models": "neutral", "identifiers": {"fr_doc": doc},
-                   "summary": (abstract + " " if abstract else "") + reason,
-                   "related": [], "sources": [f"fr-{doc}", "deepseek-news-fr-sample"]}
-        policies.append(rec)
-    return policies, sources
+def source_record(src):
+    """A source with every schema-2 field: a grade (hand sources carry one; a dataset or API source
+    graded primary), and `reliability` (the schema-1 field) derived from it."""
+    grade = src.get("grade") or ("primary" if src.get("reliability") == "primary" else "weak")
+    return dict(src, grade=grade, reliability="primary" if grade == "primary" else "secondary")
 
 
 # ---------------------------------------------------------------- main
@@ -222,16 +163,14 @@ def main():
 
     adoption = adoption_forecast(log) + adoption_finetune(log) + adoption_llmfit(log) + hand("adoption.jsonl")
 
-    hand_pol = hand("policy_action.jsonl")
-    # "scheduled": a milestone dated after the facts observed in this record set; it does not move
-    # data_as_of (the key is not a spec field and is dropped from the output)
-    scheduled = {p["id"] for p in hand_pol if p.pop("scheduled", False)}
-    fr_pol, fr_src = policy_fr(hand_pol, log)
+    hand_pol = PI.hand_policies()
+    fr_pol, fr_src = PI.policy_fr(hand_pol, log)
     sources.update(fr_src)
     policies = hand_pol + fr_pol
-    # part_of is our extension field (null for a top-level commitment); USD conversions at a cited
-    # official rate are made here, reproducibly, never typed into the hand file
-    investments = [fx.convert(dict({"part_of": None}, **r)) for r in hand("investment.jsonl")]
+    PI.check_policies(policies)
+    # USD conversions at the Federal Reserve's published rates are made here, reproducibly, never
+    # typed into the hand file
+    investments = PI.investments()
     sources[fx.SOURCE_ID] = fx.SOURCE
     considerations = hand("consideration.jsonl")
 
@@ -247,11 +186,13 @@ def main():
     unused = sorted(set(sources) - cited)
     for u in unused:
         log.append(f"source {u} is not cited by any record; dropped from output")
-    kinds["source"] = [sources[s] for s in sorted(cited)]
+    kinds["source"] = [source_record(sources[s]) for s in sorted(cited)]
     for kind, recs in kinds.items():
         write_kind(kind, recs)
 
-    dates = [r["as_of"] for r in adoption] + [r["date"] for r in policies if r["id"] not in scheduled] + \
+    # the data date is the latest measurement; a milestone scheduled after the data were gathered
+    # ("scheduled": true) never moves it
+    dates = [r["as_of"] for r in adoption] + [r["date"] for r in policies if not r["scheduled"]] + \
             [r["announced_on"] for r in investments] + [r["released_on"] for r in models.values()]
     snap = {"snapshot_version": 1, "data_as_of": max(dates), "built_at": BUILT_AT}
     with open(os.path.join(RECORDS, "snapshot.json"), "w", encoding="utf-8", newline="\n") as fh:
