@@ -1,7 +1,7 @@
 """Puts the bundled files into the wheel, where `briefing.paths` looks for them.
 
 The snapshot (`data/snapshot.sqlite`), the pinned feed keys and icons (`resources/`) and the licence
-texts stay where the project keeps them; `build_py` copies them into the built package as `briefing/_bundled/{data,resources,licenses}`.
+texts stay where the project keeps them; `build_py` copies them into the built package as `briefing/_bundled/{data,resources,licenses,docs}`.
 An editable install skips the copy: `briefing.paths` then reads them from the checkout itself.
 Everything else is in pyproject.toml.
 """
@@ -20,6 +20,7 @@ BUNDLED = (
     ("data/snapshot.sqlite", "data/snapshot.sqlite"),
     ("resources/keys", "resources/keys"),
     ("resources/icons", "resources/icons"),
+    ("docs/methods.md", "docs/methods.md"),  # Help > Methods and definitions
     ("LICENSE", "licenses/LICENSE"),
     ("data/raw/licenses", "licenses/data"),
 )

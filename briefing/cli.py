@@ -261,6 +261,49 @@ def info(home_dir: str | None, as_json: bool) -> None:
 
 @cli.command()
 @home_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of figure objects (see docs/figures.md).")
+@click.option("--id", "ids", multiple=True, metavar="FIGURE_ID", help="Only this figure (repeatable).")
+def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...]) -> None:
+    """Print every headline figure with its measure, window, as-of date, graded sources and caveats.
+
+    These are the figures the Overview cards and the one-page briefs show, from the same code. The
+    data's age on today's date is printed first (with --json it is left out: every figure carries
+    its own dates).
+
+    Example: briefing figures --json --home /tmp/briefing > figures.json
+    """
+    from briefing.core import figures as figure_layer
+    from briefing.settings import Settings
+
+    home = open_home(home_dir)
+    with home.store(readonly=True) as store:
+        ctx = figure_layer.Context.load(store, stale_after_days=Settings.load(home.settings_path).stale_after_days)
+    try:
+        figs = figure_layer.compute_from(ctx, list(ids) if ids else None)
+    except KeyError as exc:
+        fail(f"{exc.args[0]} (known: {', '.join(figure_layer.FIGURES)})")
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in figs], indent=2, ensure_ascii=False))
+        return
+    age = figure_layer.data_age(ctx)
+    click.echo(age.current_to.replace(" before this brief", " ago") + (f"  [{age.warning}]" if age.warning else ""))
+    for f in figs:
+        mark = "  [weakly sourced]" if f.weakly_sourced else ""
+        click.echo(f"\n{f.id}: {f.title}{mark}")
+        click.echo(f"  {f.value_text()}  ({f.when_text()})")
+        click.echo(f"  measure: {f.measure}")
+        click.echo(f"  grade: {f.grade}; basis: {f.basis}")
+        for src in f.sources[:5]:
+            read = f"read {src.retrieved_on}" if src.retrieved_on else "date read not recorded"
+            click.echo(f"  source [{src.grade}]: {src.publisher}: {src.title} <{src.url}> ({read})")
+        if len(f.sources) > 5:
+            click.echo(f"  ... and {len(f.sources) - 5} more sources (--json lists all)")
+        for c in f.caveats:
+            click.echo(f"  caveat: {c}")
+
+
+@cli.command()
+@home_option
 def verify(home_dir: str | None) -> None:
     """Check the database: integrity, foreign keys, every record sourced, no dangling reference.
 

@@ -27,6 +27,8 @@ DATA_DIR = _ROOT / "data"
 LICENSES_DIR = BUNDLED_DIR / "licenses" if INSTALLED else PROJECT_DIR / "data" / "raw" / "licenses"
 #: Fonts the standalone bundle carries (absent elsewhere: the system's fonts are used).
 FONTS_DIR = BUNDLED_DIR / "fonts"
+#: Methods and definitions: shown under Help, the same text as the documentation (docs/methods.md).
+METHODS_FILE = _ROOT / "docs" / "methods.md"
 
 DATA_FILE = "briefing.sqlite"
 NOTES_FILE = "notes.sqlite"

@@ -18,6 +18,8 @@ class Settings:
     auto_sync: bool = True
     sync_interval_hours: float = 24.0
     trusted_key_files: list[str] = field(default_factory=list)
+    #: Days after the data date past which the app and the briefs show an age warning.
+    stale_after_days: int = 90
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Settings:

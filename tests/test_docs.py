@@ -47,3 +47,25 @@ def test_the_architecture_note_names_only_modules_that_exist():
     named = set(re.findall(r"(?<![\w/])((?:core|render|ui)/[\w/<>]+\.py|cli\.py)", note))
     missing = [m for m in sorted(named) if "<" not in m and not (package / m).is_file()]
     assert named and missing == []
+
+
+METHODS = (Path(__file__).parents[1] / "docs" / "methods.md").read_text(encoding="utf-8")
+
+
+def test_methods_defines_every_coded_value_in_the_apps_own_words():
+    from briefing.core import definitions
+    from briefing.core.records import ENUMS
+
+    for field, vocabulary in definitions.ALL.items():
+        for value, text in vocabulary.items():
+            assert f"| `{value}` | {text} |" in METHODS, (field, value)
+    # and nothing the schema allows goes undefined
+    for enum, field in (("stance", "stance_on_open_models"), ("status", "status"), ("relevance", "relevance"),
+                        ("stage", "stage"), ("scope", "scope"), ("confirmation", "confirmation"),
+                        ("investment_kind", "kind"), ("grade", "grade"), ("policy_topic", "topics"),
+                        ("as_of_precision", "as_of_precision")):
+        assert set(ENUMS[enum]) == set(definitions.ALL[field]), enum
+
+
+def test_readme_links_methods_and_the_figures_contract():
+    assert "(docs/methods.md)" in README and "(docs/figures.md)" in README

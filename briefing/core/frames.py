@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from briefing.core import numbers
 from briefing.core.store import Store
 
 OTHER = "Other (not in catalogue)"
@@ -242,23 +243,14 @@ def milestones(store: Store, *, metric: str | None = None) -> pd.DataFrame:
         {
             "date": pd.Timestamp(r["as_of"]), "subject_kind": r["subject_kind"], "subject": r["subject"],
             "metric": r["metric"], "value": float(r["value"]), "unit": r["unit"],
-            "label": f"{r['subject']}: {format_value(r['value'], r['unit'])}", "id": r["id"],
+            "label": f"{r['subject']}: {numbers.percent(r['value']) if r['unit'] == 'percent' else numbers.number(r['value'], axis=True)}",
+            "id": r["id"],
             "sources": list(r["sources"]),
         }
         for r in recs
     ]
     cols = ["date", "subject_kind", "subject", "metric", "value", "unit", "label", "id", "sources"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def format_value(value: float, unit: str = "count") -> str:
-    """A compact human figure: 650M, 1.2B, 17.1%."""
-    if unit == "percent":
-        return f"{value:.1f}%"
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.0f}"
 
 
 def models_frame(store: Store, adoption: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -307,13 +299,19 @@ def filter_models(
 # -- investment --------------------------------------------------------------------------------
 INVESTMENT_COLUMNS = [
     "id", "country", "actor", "title", "amount", "currency", "amount_usd", "usd_basis", "announced_on",
-    "horizon_years", "category", "status", "sources", "part_of",
+    "horizon_years", "category", "status", "sources", "part_of", "scope", "confirmation", "kind", "overlaps",
+    "fx_rate", "fx_month",
 ]
+#: What the investment bars can be coloured by.
+INVESTMENT_COLOURS = ("scope", "confirmation", "kind", "status", "category")
 
 
 def investment_frame(store: Store) -> pd.DataFrame:
-    """Every investment record; announced_on as datetime64, amount_usd NaN where not converted."""
+    """Every investment record; announced_on as datetime64, amount_usd NaN where not converted;
+    scope, confirmation and kind "unassessed" where a (schema-1) record does not say."""
     out = pd.DataFrame(store.records("investment"), columns=INVESTMENT_COLUMNS)
+    for col in ("scope", "confirmation", "kind"):
+        out[col] = out[col].fillna("unassessed")
     out["announced_on"] = pd.to_datetime(out["announced_on"], format="%Y-%m-%d")
     out["amount_usd"] = out["amount_usd"].astype(float)
     out["amount"] = out["amount"].astype(float)
@@ -322,11 +320,12 @@ def investment_frame(store: Store) -> pd.DataFrame:
 
 def filter_investments(
     frame: pd.DataFrame, *, countries: Any = None, categories: Any = None, statuses: Any = None,
-    start: Any = None, end: Any = None, text: str = "",
+    scopes: Any = None, confirmations: Any = None, start: Any = None, end: Any = None, text: str = "",
 ) -> pd.DataFrame:
     """Rows matching every given filter (None = any; dates inclusive; text literal, case-insensitive)."""
     mask = pd.Series(True, index=frame.index)
-    for col, allowed in (("country", countries), ("category", categories), ("status", statuses)):
+    for col, allowed in (("country", countries), ("category", categories), ("status", statuses),
+                         ("scope", scopes), ("confirmation", confirmations)):
         if allowed is not None:
             mask &= frame[col].isin(list(allowed))
     if start is not None:
@@ -344,8 +343,19 @@ def counted_investments(frame: pd.DataFrame) -> pd.Series:
 
     A row counts when it has a USD figure and no package enclosing it (following `part_of` upwards)
     is itself in `frame` with a USD figure: a component is added only when its package is filtered
-    out or cannot be summed in USD, and then it is the best figure there is.
+    out or cannot be summed in USD, and then it is the best figure there is. A row whose money may
+    also be counted in another shown row (`overlaps`, e.g. a fund that also invests in a listed
+    package) is left out while that row counts (docs/methods.md; `figures.investment_total` alike).
     """
+    base = _inside_package_rule(frame)
+    if "overlaps" not in frame:
+        return base
+    counted_ids = set(frame.loc[base, "id"])
+    clash = frame["overlaps"].map(lambda ids: bool(set(ids or ()) & counted_ids))
+    return base & ~clash.astype(bool)
+
+
+def _inside_package_rule(frame: pd.DataFrame) -> pd.Series:
     has_usd = frame["amount_usd"].notna()
     if "part_of" not in frame or not frame["part_of"].notna().any():
         return has_usd
@@ -372,13 +382,15 @@ def investment_components(frame: pd.DataFrame, parent_id: str) -> pd.DataFrame:
     return frame.loc[frame["part_of"] == parent_id].sort_values(["announced_on", "id"], kind="stable")
 
 
-def investment_by_country(frame: pd.DataFrame, colour_by: Literal["category", "status"] = "category") -> pd.DataFrame:
-    """USD totals: index country, one column per category (or status), ordered by total, largest first.
+def investment_by_country(frame: pd.DataFrame, colour_by: str = "scope") -> pd.DataFrame:
+    """USD totals: index country, one column per value of `colour_by` (INVESTMENT_COLOURS), ordered
+    by total, largest first.
 
-    Records without an amount_usd cannot be summed in USD and are left out (the table still lists them);
-    so are components of a package that is itself summed (see `counted_investments`).
+    Records without an amount_usd cannot be summed in USD and are left out (the table still lists them,
+    and `unconverted` names them); so are components of a package that is itself summed and money
+    counted in an overlapping row (see `counted_investments`).
     """
-    if colour_by not in ("category", "status"):
+    if colour_by not in INVESTMENT_COLOURS:
         raise ValueError(f"cannot colour investments by {colour_by!r}")
     usd = frame.loc[counted_investments(frame)]
     wide = usd.pivot_table(index="country", columns=colour_by, values="amount_usd", aggfunc="sum", fill_value=0.0)
@@ -390,10 +402,18 @@ def investment_by_country(frame: pd.DataFrame, colour_by: Literal["category", "s
     return wide.astype(float)
 
 
+def unconverted(frame: pd.DataFrame) -> list[str]:
+    """'Germany: 5,500,000,000 EUR'-style names of the top-level rows that have no USD figure (no
+    official rate), for the chart itself to name what its bars leave out."""
+    ids = set(frame["id"])
+    rows = frame.loc[frame["amount_usd"].isna() & ~frame["part_of"].isin(ids)]
+    return [f"{r.country} {numbers.number(r.amount, style='full')} {r.currency}" for r in rows.itertuples()]
+
+
 # -- policy ------------------------------------------------------------------------------------
 POLICY_COLUMNS = [
-    "date", "jurisdiction", "instrument", "stage", "stance", "title", "id", "body", "effective_on",
-    "summary", "identifiers", "related", "sources",
+    "date", "jurisdiction", "instrument", "stage", "stance", "relevance", "topics", "title", "id", "body",
+    "effective_on", "published_on", "scheduled", "summary", "identifiers", "related", "sources",
 ]
 
 
@@ -406,17 +426,32 @@ def policy_frame(store: Store) -> pd.DataFrame:
     return out.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
 
 
+def policy_data_date(frame: pd.DataFrame) -> str:
+    """The latest action date in `frame` that is not a scheduled milestone (ISO), '' if none: a chart
+    is dated by what had happened, never by a date still to come."""
+    done = frame.loc[~frame["scheduled"].fillna(False).astype(bool), "date"] if len(frame) else frame["date"]
+    return done.max().strftime("%Y-%m-%d") if len(done) else ""
+
+
 def filter_policy(
     frame: pd.DataFrame, *, jurisdictions: Any = None, instruments: Any = None, stages: Any = None,
-    stances: Any = None, start: Any = None, end: Any = None, text: str = "",
+    stances: Any = None, relevances: Any = None, topics: Any = None, start: Any = None, end: Any = None,
+    text: str = "",
 ) -> pd.DataFrame:
-    """Rows matching every given filter (None = any; dates inclusive; text literal, case-insensitive)."""
+    """Rows matching every given filter (None = any; dates inclusive; text literal, case-insensitive).
+    `relevances` matches the relevance level (None in the data = unassessed, matched by "unassessed");
+    `topics` keeps rows tagged with any of the given topics."""
     mask = pd.Series(True, index=frame.index)
     for col, allowed in (
         ("jurisdiction", jurisdictions), ("instrument", instruments), ("stage", stages), ("stance", stances),
     ):
         if allowed is not None:
             mask &= frame[col].isin(list(allowed))
+    if relevances is not None:
+        mask &= frame["relevance"].fillna("unassessed").isin(list(relevances))
+    if topics is not None:
+        wanted = set(topics)
+        mask &= frame["topics"].map(lambda ts: bool(wanted & set(ts or ()))).astype(bool)
     if start is not None:
         mask &= frame["date"] >= pd.Timestamp(start)
     if end is not None:

@@ -1,8 +1,9 @@
-"""One-pager content: store records -> `ReportSpec`, plain data that `briefing.render.pdf` draws.
+"""One-pager content: figures and records -> `ReportSpec`, plain data that `briefing.render.pdf` draws.
 
-Every number on the page comes from a record and carries a footnote to that record's source (or,
-for a count or sum, to a "computed from N records" note). When a figure is missing from the data
-the brief says less rather than inventing it. Which items fit on the page is the renderer's call:
+The key figures and the bottom line come from `briefing.core.figures` (the one figure module); this
+module only chooses the page's policy strip, considerations and chart sources, and formats. Every
+number carries a footnote to its figure's sources (or, for a count or sum, to a "computed from N
+records" note). When a figure is missing from the data the brief says less rather than inventing it. Which items fit on the page is the renderer's call:
 `ReportSpec.trimmed()` keeps the most important ones and renumbers the source notes so every shown
 footnote, and only those, is listed. No Qt; safe on any thread with its own Store.
 """
@@ -15,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefing.core import report_content
-from briefing.core.report_content import fmt_date
+from briefing.core import dates, figures, numbers
+from briefing.core.definitions import STATUS
 from briefing.core.errors import BriefingError
 from briefing.core.notes import NoteStore
 from briefing.core.store import Store
@@ -45,6 +46,7 @@ CHART_TITLES = {
     "policy": "Policy actions by jurisdiction over time",
 }
 POLICY_STRIP_MAX = 6
+SEP = " \u00b7 "
 MAX_NOTES_PER_ITEM = 3
 CONSIDERATIONS_MAX = 6
 
@@ -61,8 +63,10 @@ def considerations_key(topic: str) -> str:
 class KeyFigure:
     label: str
     value: str
-    as_of: str
+    as_of: str  # the date or window the figure describes, display-ready
     notes: tuple[int, ...]
+    weak: bool = False  # rests only on weak sources: printed with a "weakly sourced" mark
+    figure_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,10 @@ class ReportSpec:
     updated: str
     data_as_of: str
     version: str
-    stale: bool
+    stale: bool  # the feed has expired
+    #: "Data current to Mar 17, 2026 (8 months before this brief)", and whether that is past the age setting
+    data_age: str
+    old: bool
     bottom_line: str
     bottom_line_edited: bool
     key_figures: tuple[KeyFigure, ...]
@@ -113,6 +120,8 @@ class ReportSpec:
     considerations_total: int
     considerations_edited: bool
     sources: tuple[SourceNote, ...]
+    #: Definitions printed on the page (the investment brief defines its statuses).
+    definitions: str
     #: Raw source notes by key, in first-citation order; `trimmed()` renumbers from these.
     _notes: tuple[tuple[str, SourceNote], ...] = field(default=(), repr=False)
     _cites: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -176,50 +185,107 @@ def short_address(url: str, limit: int = 34) -> str:
     return text
 
 
-def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, today: dt.date | None = None) -> ReportSpec:
+#: Policy actions each topic's strip shows: relevance and, for the narrower briefs, topic tags.
+TOPIC_POLICY = {
+    "overview": ({"core"}, None),
+    "policy": ({"core", "context", None}, None),  # None: not yet coded (a newly synced document)
+    "adoption": ({"core"}, {"open_source", "model_weights", "chinese_apps", "chinese_developers", "evaluations", "frontier_models"}),
+    "investment": ({"core", "context"}, {"compute", "chips", "exports_promotion", "international", "procurement"}),
+}
+
+
+def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[dict[str, Any]], int]:
+    """The topic's policy actions that had happened by the data date, most recent first, and how many
+    the topic has in all (its strip counts the rest in '+N more')."""
+    relevances, tags = TOPIC_POLICY[topic]
+    relevant = [a for a in actions if a.get("relevance") in relevances
+                and (tags is None or tags & set(a.get("topics") or ()))]
+    relevant.sort(key=lambda a: (a["date"], a["id"]), reverse=True)
+    return [a for a in relevant if not a.get("scheduled") and a["date"] <= ref], len(relevant)
+
+
+def _chart_sources(store: Store, topic: str, ctx: figures.Context) -> tuple[list[str], str]:
+    if topic in ("overview", "adoption"):
+        # the chart's own data (per-repo download series), not the headline figures' studies
+        return store.adoption_source_ids(metric="downloads_total")[:3], "Source: download records in the app's adoption data"
+    if topic == "investment":
+        counted = figures.investment_total(ctx.investments).counted[:3]
+        return list(dict.fromkeys(s for r in counted for s in r["sources"])), "Source: the recorded commitments (largest shown cited)"
+    latest = sorted(ctx.policies, key=lambda a: (a["date"], a["id"]), reverse=True)[:3]
+    return list(dict.fromkeys(s for a in latest for s in a["sources"])), "Source: the recorded policy actions (latest shown cited)"
+
+
+def kpi(fig: figures.Figure) -> tuple[str, str]:
+    """(value, label) for a key-figure box: one value, or the first two values with their labels
+    named in the label, so a narrow box never elides a number."""
+    if fig.kpi is not None:
+        return fig.kpi
+    if len(fig.parts) == 1:
+        p = fig.parts[0]
+        value = numbers.value(p.value, p.unit, style="words")
+        return value, fig.title if not p.label else f"{fig.title} ({p.label})"
+    shown = fig.parts[:2]
+    value = " · ".join(numbers.value(p.value, p.unit, style="short") for p in shown)
+    return value, f"{fig.title} ({' · '.join(p.label for p in shown)})"
+
+
+def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, today: dt.date | None = None,
+                 stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> ReportSpec:
     """The full (untrimmed) one-pager content for a topic, from the store and the user's edits."""
     if topic not in TOPICS:
         raise BriefingError(f"unknown topic {topic!r} (choose from {', '.join(TOPICS)})")
-    today = today or dt.date.today()
+    ctx = figures.Context.load(store, today=today, stale_after_days=stale_after_days)
+    today = ctx.today
     meta = store.meta()
-    data_as_of = meta.get("data_as_of") or today.isoformat()
-    ref = dt.date.fromisoformat(data_as_of[:10]) if _is_date(data_as_of) else today
-    content = report_content.build(store, topic, ref)
+    data_as_of = ctx.data_as_of or ""
+    ref = ctx.ref.isoformat()
+    figs = figures.compute_from(ctx)
+    by_id = {f.id: f for f in figs}
+    age = figures.data_age(ctx)
 
-    sources = {s["id"]: s for s in store.records("source")}
+    sources = ctx.sources
     note_map: dict[str, SourceNote] = {}
 
-    def cite(source_ids: list[str] | tuple[str, ...], *, derived: str | None = None, derived_from: str = "") -> tuple[str, ...]:
+    def cite(source_ids: list[str] | tuple[str, ...], *, derived_from: str = "") -> tuple[str, ...]:
         keys: list[str] = []
-        if derived:
-            # One note per record set ("Computed from the 120 policy-action records"):
-            # the figure's own label says what was counted. No address; dated by the data's as-of.
-            key = "derived:" + (derived_from or derived)
-            note_map.setdefault(key, SourceNote(
-                0, f"Computed from the {derived_from or 'records'}", "", fmt_date(data_as_of), ""))
+        if derived_from:
+            # One note per record set ("Computed from the 37 policy-action records"): the figure's own
+            # label says what was counted. No address; dated by the data date.
+            key = "derived:" + derived_from
+            note_map.setdefault(key, SourceNote(0, f"Computed from the {derived_from}", "", numbers.date(data_as_of), ""))
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = sources.get(sid)
             if s is None:
                 continue
-            # an undated page is cited by when it was read, and says so
-            date = fmt_date(s["published_on"]) if s.get("published_on") else (
-                "accessed " + fmt_date(s["retrieved_on"]) if s.get("retrieved_on") else "")
+            # an undated page is cited by the day it was read, and says when that is not recorded
+            date = numbers.date(s["published_on"]) if s.get("published_on") else (
+                "read " + numbers.date(s["retrieved_on"]) if s.get("retrieved_on") else "undated, date read not recorded")
             note_map.setdefault(sid, SourceNote(
                 0, clean_text(s["publisher"]), clean_text(s["title"]), date, short_address(s["url"]),
             ))
             keys.append(sid)
         return tuple(dict.fromkeys(keys))
 
-    figures, fig_keys = [], []
-    for fig in content.figures[:4]:
-        figures.append(KeyFigure(clean_text(fig.label), fig.value, fmt_date(fig.as_of), ()))
-        fig_keys.append(cite(fig.sources, derived=fig.derived, derived_from=fig.derived_from))
+    key_figures, fig_keys = [], []
+    for fid in figures.TOPIC_KEY_FIGURES[topic]:
+        fig = by_id.get(fid)
+        if fig is None:
+            continue
+        value, label = kpi(fig)
+        when = fig.when_text()
+        key_figures.append(KeyFigure(clean_text(label), value, when, (), weak=fig.weakly_sourced, figure_id=fig.id))
+        if fig.basis == "computed":
+            kind = {"investment": "commitment", "policy": "policy-action", "adoption": "model"}.get(fig.view, "")
+            fig_keys.append(cite([], derived_from=f"{len(fig.record_ids):,} {kind} records" if kind else "records"))
+        else:
+            fig_keys.append(cite([s.id for s in fig.sources]))
 
+    policy_recs, policy_total = _strip(ctx.policies, topic, ref)
     policy, pol_keys = [], []
-    for rec in content.policy[:POLICY_STRIP_MAX]:
+    for rec in policy_recs[:POLICY_STRIP_MAX]:
         policy.append(PolicyItem(
-            fmt_date(rec["date"]), rec["jurisdiction"], clean_text(rec["title"]), rec["stage"].replace("_", " "), (),
+            numbers.date(rec["date"]), rec["jurisdiction"], clean_text(rec["title"]), rec["stage"].replace("_", " "), (),
         ))
         pol_keys.append(cite(rec["sources"]))
 
@@ -231,41 +297,38 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
         cons_keys: list[tuple[str, ...]] = [() for _ in cons_lines]
     else:
         considerations, cons_keys = [], []
-        for rec in content.considerations:
+        for rec in (r for r in store.records("consideration") if r["topic"] == topic):
             considerations.append(Bullet(clean_text(rec["text"])))
             cons_keys.append(cite(rec["sources"]))
     cons_total = len(considerations)
     considerations = considerations[:CONSIDERATIONS_MAX]
     cons_keys = cons_keys[:CONSIDERATIONS_MAX]
 
-    chart_keys = cite(content.chart_sources)
+    chart_sources, chart_text = _chart_sources(store, topic, ctx)
+    chart_keys = cite(chart_sources)
     edited_bl = (notes.get_text(bottom_line_key(topic)) if notes else None) or ""
-    bottom_line = clean_text(edited_bl).strip() or content.bottom_line
+    bottom_line = clean_text(edited_bl).strip() or figures.bottom_line(figs, topic) or \
+        "The records hold too little data on this topic for a summary."
 
     expires = meta.get("feed_expires_at")
     stale = bool(expires) and expires < dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z")
     version = f"snapshot v{meta['snapshot_version']}" if meta.get("snapshot_version") else "snapshot"
     if meta.get("feed_version"):
         version += f" · feed v{meta['feed_version']}"
+    definitions = ""
+    if topic == "investment":
+        definitions = "Status: " + "; ".join(f"{s}: {STATUS[s]}" for s in ("announced", "committed", "disbursing", "completed")) + "."
 
     spec = ReportSpec(
-        topic=topic, app_name=APP_NAME, title=TOPIC_TITLES[topic], updated=fmt_date(today.isoformat()),
-        data_as_of=fmt_date(data_as_of), version=version, stale=stale,
+        topic=topic, app_name=APP_NAME, title=TOPIC_TITLES[topic], updated=numbers.date(today.isoformat()),
+        data_as_of=numbers.date(data_as_of), version=version, stale=stale, data_age=age.current_to, old=age.old,
         bottom_line=bottom_line, bottom_line_edited=bool(clean_text(edited_bl).strip()),
-        key_figures=tuple(figures), chart_name=TOPIC_CHARTS[topic], chart_title=CHART_TITLES[topic], chart_source="", chart_notes=(),
-        policy=tuple(policy), policy_total=content.policy_total,
+        key_figures=tuple(key_figures), chart_name=TOPIC_CHARTS[topic], chart_title=CHART_TITLES[topic], chart_source="", chart_notes=(),
+        policy=tuple(policy), policy_total=policy_total,
         considerations=tuple(considerations), considerations_total=cons_total,
-        considerations_edited=bool(cons_lines), sources=(),
+        considerations_edited=bool(cons_lines), sources=(), definitions=definitions,
         _notes=tuple(note_map.items()),
-        _cites={"figures": fig_keys, "chart": chart_keys, "chart_text": content.chart_source_text,
+        _cites={"figures": fig_keys, "chart": chart_keys, "chart_text": chart_text,
                 "policy": pol_keys, "considerations": cons_keys},
     )
     return spec.trimmed(policy=len(policy), considerations=len(considerations))
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return True

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from briefing.core import frames
+from briefing.core import frames, numbers
 from briefing.render.chart_base import ChartWidget, CountAxis, _tooltip, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
 
@@ -220,4 +220,4 @@ class AdoptionChart(ChartWidget):
         hit = self.readout_at(point.x(), point.y())
         if hit:
             name, date, value = hit
-            self.sigReadout.emit(f"{date}  ·  {name}: {value:,.0f}")
+            self.sigReadout.emit(f"{date}  ·  {name}: {numbers.number(value, style='full')}")

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from briefing.core import frames
+from briefing.core import frames, numbers
 from briefing.core.store import Store
 from briefing.core.text import elide
 from briefing.render.legend import SafeLegend
@@ -58,7 +58,7 @@ def timestamps(dates: pd.DatetimeIndex | pd.Series | np.ndarray) -> np.ndarray:
 
 
 class CountAxis(pg.AxisItem):
-    """A value axis with compact SI tick labels (650M, 1.2B; `frames.format_value`, the same figures
+    """A value axis with compact SI tick labels (650M, 1.2B; `numbers.number(axis=True)`, the same figures
     as captions and tables) instead of pyqtgraph's 'x1e+09' scale suffix. `unit` is what one data
     unit is worth (1e9 for bars drawn in billions), `prefix` goes before each label (e.g. '$')."""
 
@@ -78,7 +78,7 @@ class CountAxis(pg.AxisItem):
 
     def _text(self, value: float) -> str:
         if abs(value) >= 1000:
-            return self.prefix + frames.format_value(value)
+            return self.prefix + numbers.number(value, axis=True)
         return self.prefix + f"{value:.4g}"
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)

@@ -91,9 +91,15 @@ def _investment_chart(colour_by: str) -> NamedChart:
         frame = frames.investment_frame(store)
         ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
         as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
+        missing = frames.unconverted(frame)  # named on the chart, not only in a table
+        notes = ["Not in the bars (no official exchange rate): " + "; ".join(missing)] if missing else []
+        reported = sorted(set(frame.loc[frame["confirmation"] == "press_reported", "country"]))
+        if reported:
+            notes.append("Includes commitments reported only by the press (" + ", ".join(reported) + ")")
+        note = ". ".join(notes)
         return ChartData(name=f"investment-{colour_by}", frame=frame,
                          title=f"AI investment commitments by country (USD), by {colour_by}",
-                         source_line=source_line(store, ids), as_of=as_of)
+                         source_line=source_line(store, ids), as_of=as_of, note=note)
 
     def build(data: ChartData) -> ChartWidget:
         chart = InvestmentChart()
@@ -105,7 +111,7 @@ def _investment_chart(colour_by: str) -> NamedChart:
 def _policy_load(store: Store) -> ChartData:
     frame = frames.policy_frame(store)
     ids = {s for srcs in frame["sources"] for s in srcs}
-    as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
+    as_of = frames.policy_data_date(frame)
     return ChartData(name="policy-timeline", frame=frame,
                      title="AI policy actions by jurisdiction (colour: stance on open models)",
                      source_line=source_line(store, ids), as_of=as_of)
@@ -122,8 +128,9 @@ CHARTS: dict[str, NamedChart] = {
     "adoption-by-organization": _adoption_chart("organization"),
     "adoption-by-family": _adoption_chart("family"),
     "derivatives-by-family": _adoption_chart("family", "derivatives"),
-    "investment-by-country": _investment_chart("category"),
+    "investment-by-country": _investment_chart("scope"),
     "investment-by-status": _investment_chart("status"),
+    "investment-by-confirmation": _investment_chart("confirmation"),
     "policy-timeline": NamedChart(_policy_load, _policy_build),
 }
 

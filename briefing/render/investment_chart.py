@@ -1,5 +1,6 @@
-"""`InvestmentChart`: horizontal stacked bars of announced AI investment commitments in USD by
-country, coloured by category or status; hover lists a segment's records, a click selects them.
+"""`InvestmentChart`: horizontal stacked bars of AI investment commitments in USD by country,
+coloured by scope, confirmation, kind, status or category; hover lists a segment's records, a click
+selects them.
 
 GUI thread only (like every QWidget).
 """
@@ -12,13 +13,22 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
-from briefing.core import frames
+from briefing.core import frames, numbers
 from briefing.render.chart_base import PALETTE, ChartWidget, CountAxis, _escape, _tooltip
 from briefing.render.legend import add_legend
 
 STATUS_COLOURS = {
-    "announced": "#E69F00", "committed": "#56B4E9", "disbursing": "#0072B2", "completed": "#009E73",
-    "withdrawn": "#9A9A9A",
+    "reported": "#CC79A7", "announced": "#E69F00", "committed": "#56B4E9", "disbursing": "#0072B2",
+    "completed": "#009E73", "withdrawn": "#9A9A9A",
+}
+#: Fixed colours for the coded values, so a value keeps its colour whatever else is shown.
+VALUE_COLOURS = {
+    "status": STATUS_COLOURS,
+    "scope": {"ai": "#0072B2", "ai_and_other": "#56B4E9", "semiconductors": "#E69F00", "compute": "#009E73",
+              "unassessed": "#9A9A9A"},
+    "confirmation": {"official": "#0072B2", "press_reported": "#CC79A7", "unassessed": "#9A9A9A"},
+    "kind": {"public_budget": "#0072B2", "sovereign_fund": "#009E73", "private_pledge": "#E69F00",
+             "public_private": "#56B4E9", "unassessed": "#9A9A9A"},
 }
 
 
@@ -37,13 +47,13 @@ class InvestmentChart(ChartWidget):
         self.bars: dict[str, pg.BarGraphItem] = {}
         self.records = pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
         self.wide = pd.DataFrame()
-        self.colour_by = "category"
-        self.plotItem.setLabel("bottom", "Announced commitments (USD)")
+        self.colour_by = "scope"
+        self.plotItem.setLabel("bottom", "Commitments (USD, each counted once)")
         self.plotItem.setMouseEnabled(x=True, y=False)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
-    def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "category") -> None:
+    def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "scope") -> None:
         """Show an `investment_frame` (filtered as wished); bars are `investment_by_country` sums."""
         self.records = investments
         self.colour_by = colour_by
@@ -55,13 +65,13 @@ class InvestmentChart(ChartWidget):
         self.bars = {}
         self.legend.clear()
         if len(self.wide.columns):
-            self.legend.add_header(f"{colour_by.title()}:")
+            self.legend.add_header(f"{colour_by.replace('_', ' ').title()}:")
         n = len(self.wide)
         y = np.arange(n, dtype=float)
         left = np.zeros(n)
         for i, col in enumerate(self.wide.columns):
             width = self.wide[col].to_numpy(dtype=float) / 1e9
-            colour = PALETTE[i % len(PALETTE)] if colour_by == "category" else STATUS_COLOURS.get(col, PALETTE[i])
+            colour = VALUE_COLOURS.get(colour_by, {}).get(col, PALETTE[i % len(PALETTE)])
             item = pg.BarGraphItem(x0=left.copy(), y=y, height=0.7, width=width, brush=colour, pen=pg.mkPen(None))
             self.plotItem.addItem(item)
             self.legend.addItem(item, col.replace("_", " "))  # plain text
@@ -97,12 +107,13 @@ class InvestmentChart(ChartWidget):
         lines = []
         for r in records.itertuples():
             lines.append(
-                f"{r.title}\n  {r.amount:,.0f} {r.currency} = US${r.amount_usd / 1e9:,.2f}B"
-                f" ({r.category}, {r.status})\n  Basis: {r.usd_basis or 'original amount in USD'}"
+                f"{r.title}\n  {numbers.number(r.amount, style='full')} {r.currency} = {numbers.usd(r.amount_usd, style='short')}"
+                f" ({str(r.scope).replace('_', ' ')}, {str(r.confirmation).replace('_', ' ')}, {str(r.kind).replace('_', ' ')},"
+                f" {r.status})\n  Basis: {r.usd_basis if isinstance(r.usd_basis, str) and r.usd_basis else 'original amount in USD'}"
             )
             for c in frames.investment_components(self.records, r.id).itertuples():
-                usd = f" (US${c.amount_usd / 1e9:,.2f}B)" if c.amount_usd == c.amount_usd else ""
-                lines.append(f"  Includes: {c.title}: {c.amount:,.0f} {c.currency}{usd}")
+                usd = f" ({numbers.usd(c.amount_usd, style='short')})" if c.amount_usd == c.amount_usd else ""
+                lines.append(f"  Includes: {c.title}: {numbers.number(c.amount, style='full')} {c.currency}{usd}")
         return "\n".join(lines)
 
     def _on_mouse_moved(self, pos: QPointF) -> None:

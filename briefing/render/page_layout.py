@@ -214,20 +214,23 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
     page.rect(QRectF(0, BAND_H, w, 2.5), ACCENT)
     kicker = f"{spec.app_name.upper()}  \u00b7  {spec.topic.upper()} BRIEF"
     page.text(left, 24, kicker, "kicker", "#b9cce4")
-    right_lines = [(f"Updated {spec.updated}", "mast_bold", "#ffffff"),
-                   (f"Data as of {spec.data_as_of}", "mast", "#dbe5f1"),
-                   (spec.version, "mast", "#dbe5f1")]
+    # "Data current to <date>" and "(<N> months before this brief)" on their own lines, so the title keeps its room
+    age, _, ago = (spec.data_age or f"Data as of {spec.data_as_of}").partition(" (")
+    right_lines = [(f"Updated {spec.updated}  \u00b7  {spec.version}", "mast_bold", "#ffffff"),
+                   (age, "mast", "#dbe5f1")] + ([("(" + ago, "mast", "#dbe5f1")] if ago else [])
     y = 24.0
     right_w = 0.0
     for value, font, color in right_lines:
         page.text(right - f.width(font, value), y, value, font, color)
         right_w = max(right_w, f.width(font, value))
         y += 11
-    if spec.stale:
-        label = "STALE: feed expired"
+    badges = (["STALE: feed expired"] if spec.stale else []) + (["AGE WARNING: data may be out of date"] if spec.old else [])
+    bx = right
+    for label in badges:  # side by side, right-aligned under the data line
         bw = f.width("stale", label) + 10
-        page.rect(QRectF(right - bw, y - 7.5, bw, 11.5), STALE_RED)
-        page.text(right - bw + 5, y + 1, label, "stale", "#ffffff")
+        page.rect(QRectF(bx - bw, y - 7.5, bw, 11.5), STALE_RED)
+        page.text(bx - bw + 5, y + 1, label, "stale", "#ffffff")
+        bx -= bw + 4
     title = f.elide("title", spec.title, inner - right_w - 16)
     page.text(left, 54, title, "title", "#ffffff")
 
@@ -272,7 +275,11 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
         for line in label:
             page.text(x, cy + f.ascent("fig_label"), line, "fig_label", INK)
             cy += f.line_h("fig_label", 1.18)
-        page.text(x, cy + 2 + f.ascent("fig_asof"), f"As of {fig.as_of}" if fig.as_of else "", "fig_asof", MUTED)
+        when = (fig.as_of if "\u2013" in fig.as_of else f"As of {fig.as_of}") if fig.as_of else ""
+        page.text(x, cy + 2 + f.ascent("fig_asof"), when, "fig_asof", MUTED)
+        if fig.weak:  # the figure rests only on weak sources: said on paper, next to its date
+            page.text(x + f.width("fig_asof", when) + (4 if when else 0), cy + 2 + f.ascent("fig_asof"),
+                      "weakly sourced", "stale", STALE_RED, "weak")
     y += fig_h + GAP + 2
 
     # Chart with title and source line.
@@ -285,6 +292,11 @@ def _layout(spec: ReportSpec, f: Fonts, w: float, h: float, *, chart_h: float, b
     for line in lines:
         page.text(left, y + f.ascent("small"), line, "small", MUTED)
         y += f.line_h("small")
+    if spec.definitions:  # e.g. what announced and committed mean (docs/methods.md)
+        y += 2
+        for line in f.wrap("small", spec.definitions, inner, 3):
+            page.text(left, y + f.ascent("small"), line, "small", INK, "definitions")
+            y += f.line_h("small")
     y += GAP
 
     # Two columns: policy strip | considerations.

@@ -19,6 +19,7 @@ from briefing.render.legend import add_legend
 
 STANCE_COLOURS = {
     "restrictive": "#D55E00", "supportive": "#009E73", "neutral": "#7F7F7F", "mixed": "#E69F00",
+    "not_applicable": "#D9D9D9",
     "unassessed": "#BBBBBB",
 }
 INSTRUMENT_SYMBOLS = {
@@ -66,7 +67,7 @@ class PolicyTimelineChart(ChartWidget):
         self._key_entries: list[tuple[object | None, str]] = [(None, "Stance on open models:")]
         for stance, colour in STANCE_COLOURS.items():
             sample = pg.ScatterPlotItem(symbol="o", brush=colour, pen=pg.mkPen("#333333"), size=10)
-            self._key_entries.append((sample, stance))
+            self._key_entries.append((sample, stance.replace("_", " ")))
             self._legend_items.append(sample)
         self._key_entries.append((None, "Instrument:"))
         for instrument, symbol in INSTRUMENT_SYMBOLS.items():

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from briefing.core import numbers
 from briefing.core.home import Home
 from briefing.core.records import RecordRef, title_of
 from briefing.ui import plain
-from briefing.ui.table_model import format_value
 
 KIND_LABELS = {
     "source": "Source", "organization": "Organization", "model": "Model", "adoption": "Adoption observation",
@@ -219,7 +219,7 @@ class DetailPane(QWidget):
             if field in _SKIP_FIELDS:
                 continue
             name = field_label(field)
-            text = format_value(value) if value not in (None, "", [], {}) else "—"
+            text = numbers.display(value) if value not in (None, "", [], {}) else "—"
             self.form.addRow(plain.label(name, name=f"{name} label"),
                              plain.label(text, name=name, wrap=True, selectable=True))
 

@@ -28,7 +28,9 @@ from briefing.core.home import Home
 from briefing.core.report import TOPICS
 from briefing.core.store import Store
 from briefing.ui import tasks
+from briefing.settings import Settings
 from briefing.ui.about import AboutDialog
+from briefing.ui.methods import MethodsDialog
 from briefing.ui.app import APP_NAME, app_icon, gui_settings
 from briefing.ui.status import BriefingStatusBar
 from briefing.ui.sync_panel import SyncController, WhatChangedDialog
@@ -191,6 +193,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         help_menu.setAccessibleName("Help menu")
+        self.methods_action = self._action("&Methods and definitions", self.show_methods)
+        help_menu.addAction(self.methods_action)
         self.open_log_action = self._action("Open &log folder", self.open_log_folder)
         help_menu.addAction(self.open_log_action)
         self.about_action = self._action("&About Open Model Briefing", self.show_about)
@@ -257,7 +261,7 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         with self.home.store() as store:
-            self.status.set_meta(store.meta())
+            self.status.set_meta(store.meta(), stale_after_days=Settings.load(self.home.settings_path).stale_after_days)
 
     # -- actions -------------------------------------------------------------------------------------
     def track_task(self, task: tasks.Task, label: str, *, error_title: str | None = None) -> tasks.Task:
@@ -320,6 +324,11 @@ class MainWindow(QMainWindow):
         except OSError:
             pass  # the file manager says the folder is missing; nothing else to do here
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def show_methods(self) -> MethodsDialog:
+        dialog = MethodsDialog(self)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.home, self)

@@ -13,6 +13,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
+from briefing.core import dates, numbers
 from briefing.core.errors import Cancelled
 from briefing.ui import plain
 from briefing.ui.tasks import Task
@@ -62,19 +63,35 @@ class BriefingStatusBar(QStatusBar):
         for w in (self.task_label, self.progress, self.cancel_button):
             self.addWidget(w)
             w.hide()
+        self.old_label = plain.label("OLD DATA", name="Data age warning")
+        self.old_label.setStyleSheet("color: white; background: #b42318; font-weight: bold; padding: 1px 6px;")
         self.stale_label = plain.label("STALE", name="Stale data mark")
         self.stale_label.setStyleSheet("color: white; background: #b00020; font-weight: bold; padding: 1px 6px;")
         self.as_of_label = plain.label("", name="Data as of")
         self.version_label = plain.label("", name="Data version")
         self.sync_label = plain.label("", name="Last sync")
-        for w in (self.stale_label, self.as_of_label, self.version_label, self.sync_label):
+        for w in (self.old_label, self.stale_label, self.as_of_label, self.version_label, self.sync_label):
             self.addPermanentWidget(w)
         self.stale_label.hide()
+        self.old_label.hide()
         self._tasks: list[tuple[Task, str]] = []
 
-    def set_meta(self, meta: dict[str, str], now: dt.datetime | None = None) -> None:
-        """Show the data's as-of date, versions, last sync and the STALE mark from store meta."""
-        self.as_of_label.setText(f"Data as of {meta.get('data_as_of') or 'unknown'}")
+    def set_meta(self, meta: dict[str, str], now: dt.datetime | None = None,
+                 stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> None:
+        """Show the data date and its age, versions, last sync, the STALE mark (an expired feed) and
+        the OLD DATA mark (data date more than `stale_after_days` ago, whatever the data's origin)."""
+        today = (now or dt.datetime.now(dt.timezone.utc)).date()
+        as_of = meta.get("data_as_of")
+        age = dates.age_days(as_of, today=today)
+        self.as_of_label.setText(
+            f"Data as of {as_of or 'unknown'}" + ("" if age is None else f" ({numbers.plural(age, 'day')} old)"))
+        old = dates.is_old(as_of, today=today, stale_after_days=stale_after_days)
+        self.old_label.setVisible(old)
+        if old:
+            self.old_label.setToolTip(plain.tooltip(
+                f"The data date ({as_of or 'unknown'}) is more than {stale_after_days} days before today: "
+                "check for newer figures before quoting them (Help > Methods and definitions)."))
+            self.old_label.setAccessibleDescription(f"Data older than {stale_after_days} days")
         version = f"Snapshot v{meta.get('snapshot_version') or '?'}"
         if meta.get("feed_version"):
             version += f" · feed v{meta['feed_version']}"

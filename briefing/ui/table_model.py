@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from briefing.core.records import RecordRef
 from briefing.core.text import elide
+from briefing.core import numbers
 from briefing.ui.plain import tooltip
 
 CELL_LIMIT = 80
@@ -37,21 +38,6 @@ REF_ROLE = Qt.ItemDataRole.UserRole + 2
 Formatter = Callable[[Any], str]
 
 
-def format_value(value: Any) -> str:
-    """Plain display text for a stored value: thousands separators, lists joined, None blank."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() or abs(value) >= 1000 else f"{value:,.3g}"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(format_value(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {format_value(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _sort_key(value: Any) -> Any:
@@ -59,7 +45,7 @@ def _sort_key(value: Any) -> Any:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    return format_value(value).casefold()
+    return numbers.display(value).casefold()
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -148,7 +134,7 @@ class RecordTableModel(QAbstractTableModel):
         value = rec.get(key)
         if role == SORT_ROLE:
             return _sort_key(value)
-        text = self.formatters[key](value) if key in self.formatters else format_value(value)
+        text = self.formatters[key](value) if key in self.formatters else numbers.display(value)
         if role == Qt.ItemDataRole.DisplayRole:
             return elide(" ".join(text.split()), CELL_LIMIT)
         if role == Qt.ItemDataRole.ToolTipRole:

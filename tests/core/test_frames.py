@@ -108,8 +108,10 @@ def test_milestones_and_format(store):
     m = frames.milestones(store)
     assert m["id"].tolist() == ["share-cn-2025"]
     assert m["label"].iloc[0] == "CN: 17.1%"
-    assert frames.format_value(650_000_000) == "650M"
-    assert frames.format_value(1_234_000_000) == "1.23B"
+    from briefing.core import numbers  # the one formatter (chart axes use its axis form)
+
+    assert numbers.number(650_000_000, axis=True) == "650M"
+    assert numbers.number(1_234_000_000, axis=True) == "1.23B"
 
 
 def test_models_frame_and_filters(store):
@@ -151,7 +153,7 @@ def test_policy_frame_and_filters(store):
         "sources": SRC})], origin="local")
     p = frames.policy_frame(store)
     assert p["id"].tolist() == ["cn-1", "us-bis-2025-ai-diffusion"]
-    assert p.loc[1, "stance"] == "neutral" and p.loc[1, "identifiers"] == {"fr_doc": "2025-00636"}
+    assert p.loc[1, "stance"] == "mixed" and p.loc[1, "identifiers"] == {"fr_doc": "2025-00636"}
     assert frames.filter_policy(p, jurisdictions={"CN"})["id"].tolist() == ["cn-1"]
     assert frames.filter_policy(p, instruments={"export_control"}, stages={"rescinded"})["id"].tolist() == [
         "us-bis-2025-ai-diffusion"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.core import frames, headlines
+from briefing.core import figures, frames
 from briefing.core.errors import RecordError
 from briefing.core.records import FIELDS, validate
 
@@ -77,28 +77,26 @@ def test_headline_sums_top_level_records_and_names_the_rest(store):
         _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
         _inv("de-no-usd", "DE", None),
     ], origin="local")
-    h = headlines.commitments(store)
-    assert h.parts == {"total_usd": 112.4e9, "without_usd": 1, "components": 1}
-    assert h.value == "US$ 112.4 bn"
-    assert "1 without a USD figure are not counted" in h.detail
-    assert "1 components of larger packages are not added on top of them" in h.detail
+    t = figures.investment_total(store.records("investment"), figures.EVERYTHING)
+    assert [r["id"] for r in t.counted] == ["fr-2025-ai-109bn"] and t.usd == 112.4e9
+    assert [r["id"] for r in t.components] == ["fr-brookfield"]
+    assert [(r["id"], why) for r, why in t.left_out] == [("de-no-usd", "confirmation not recorded")]
 
 
 def test_investment_one_pager_adds_no_component_on_top_of_its_package(store):
     import datetime as dt
 
-    from briefing.core import report_content
+    from briefing.core import report
 
     store.put_records("investment", [
         _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
         _inv("de-no-usd", "DE", None),
     ], origin="local")
-    c = report_content.build(store, "investment", dt.date(2025, 8, 31))
-    total = c.figures[0]
-    assert total.value == report_content.fmt_usd(112.4e9)
-    assert "components of a recorded package not added" in total.derived
-    assert "1 more without a USD figure are not in the total" in c.bottom_line
-    assert "Title fr-brookfield" not in " ".join(f.label for f in c.figures)
+    spec = report.build_report(store, "investment", today=dt.date(2025, 8, 31))
+    total = spec.key_figures[0]
+    assert total.value == "$112.4 billion" and total.figure_id == "investment-total"
+    assert "Title fr-brookfield" not in " ".join(f.label for f in spec.key_figures)
+    assert "1 other commitment" in spec.bottom_line
 
 
 def test_feed_publish_and_parse_carry_part_of(store):

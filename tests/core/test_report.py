@@ -33,7 +33,8 @@ def test_every_topic_has_masthead_figures_and_notes(store, home, topic):
 def test_figures_come_from_records(store):
     spec = build_report(store, "adoption", today=TODAY)
     share = spec.key_figures[0]
-    assert share.value == "17.1%" and share.as_of == "Aug 31, 2025"
+    assert share.figure_id == "download-share-china-hf-2026"  # China alone: no US share to pair it with
+    assert share.value == "17.1%" and share.as_of == "Aug 1, 2024 \u2013 Aug 31, 2025"
     note = spec.sources[share.notes[0] - 1]
     assert note.publisher == "Epoch AI" and note.address == "epoch.ai/data/notable-ai-models"
     assert "17.1%" in spec.bottom_line
@@ -103,29 +104,30 @@ def test_unknown_topic(store):
         build_report(store, "weather")
 
 
-def test_policy_bottom_line_is_written_from_actions_on_or_before_the_data_date(store):
+def test_policy_milestones_are_next_only_while_ahead_of_today(store):
     _add_actions(store, 2)
     future = validate("policy_action", {
         "id": "future-milestone", "jurisdiction": "EU", "body": "Commission", "title": "Scheduled milestone",
-        "instrument": "regulation", "stage": "enacted", "date": "2026-08-02",
-        "stance_on_open_models": "neutral", "summary": "s", "sources": ["fr-2025-00636"],
+        "instrument": "regulation", "stage": "enacted", "date": "2026-08-02", "scheduled": True,
+        "stance_on_open_models": "neutral", "relevance": "core", "topics": ["general_ai_rules"],
+        "summary": "s", "sources": ["fr-2025-00636"],
     })
     store.put_records("policy_action", [future], origin="local")
-    spec = build_report(store, "policy", today=TODAY)  # fixture data as of Aug 31, 2025
-    most_recent = spec.bottom_line.split("The most recent is", 1)[1].split(".", 1)[0]
-    assert "Scheduled milestone" not in most_recent
-    assert "Next scheduled: \u201cScheduled milestone\u201d (EU, Aug 2, 2026)" in spec.bottom_line
-    assert all(p.title != "Scheduled milestone" for p in spec.policy)  # not a "recent" action
-    assert spec.policy_total == len(spec.policy) + spec.policy_more  # but still counted
+    before = build_report(store, "policy", today=dt.date(2026, 4, 1))  # fixture data as of Aug 31, 2025
+    assert "Next scheduled: \u201cScheduled milestone\u201d (the EU, Aug 2, 2026)" in before.bottom_line
+    after = build_report(store, "policy", today=TODAY)
+    assert "Next scheduled" not in after.bottom_line
+    assert "was scheduled for Aug 2, 2026, which has passed" in after.bottom_line
+    assert all(p.title != "Scheduled milestone" for p in after.policy)  # not a "recent" action
+    assert after.policy_total == len(after.policy) + after.policy_more  # but still counted
 
 
 def test_policy_figures_are_counts_footnoted_with_their_records(store):
     _add_actions(store, 3)
     spec = build_report(store, "policy", today=TODAY)
-    n = len(store.ids("policy_action"))
     labels = [f.label for f in spec.key_figures]
-    assert any(label.startswith("Export-control actions since") for label in labels)
+    assert any(label.startswith("Export-control actions recorded since") for label in labels)
     for fig in spec.key_figures:
         assert fig.value.replace(",", "").isdigit(), fig  # a number a staffer can quote
         note = spec.sources[fig.notes[0] - 1]
-        assert note.publisher == f"Computed from the {n} policy-action records"
+        assert note.publisher.startswith("Computed from the ") and note.publisher.endswith("policy-action records")

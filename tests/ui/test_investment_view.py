@@ -44,14 +44,36 @@ def _table_ids(view) -> list[str]:
 
 
 def test_bars_equal_the_core_sums(view, store):
-    expected = frames.investment_by_country(frames.investment_frame(store), "category")
+    expected = frames.investment_by_country(frames.investment_frame(store), "scope")
     assert list(view.chart.wide.index) == list(expected.index[::-1])  # largest at the top
     for col in expected.columns:
         widths = view.chart.bars[col].opts["width"]
         np.testing.assert_allclose(widths, expected[col].to_numpy()[::-1] / 1e9)
-    view.colour_combo.setCurrentIndex(1)
+    view.colour_combo.setCurrentIndex(view.colour_combo.findData("status"))
     assert sorted(view.chart.bars) == ["announced", "committed"]
     assert "1 shown without a USD figure" in view.unconverted_label.text()
+    # the commitment without an official rate is named on the chart itself
+    assert "Not in the bars (no official exchange rate): DE 5,000,000,000 EUR" in view.chart.caption_text()
+
+
+def test_colour_by_scope_and_confirmation_and_overlaps_counted_once(qtbot, home):
+    with home.store() as store:
+        store.put_records("investment", [
+            validate("investment", {**_inv("us-big", "US", 500e9), "scope": "ai", "confirmation": "official"}),
+            validate("investment", {**_inv("ae-fund", "AE", 100e9), "scope": "ai", "confirmation": "press_reported",
+                                    "overlaps": ["us-big"]}),
+            validate("investment", {**_inv("us-chips", "US", 50e9), "scope": "semiconductors", "confirmation": "official"}),
+        ], origin="local")
+    v = InvestmentView(home)
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.loaded, timeout=10_000):
+        v.refresh()
+    assert "AE" not in list(v.chart.wide.index)  # its money is also counted in us-big: once only
+    assert set(v.chart.bars) >= {"ai", "semiconductors"}
+    v.colour_combo.setCurrentIndex(v.colour_combo.findData("confirmation"))
+    assert "official" in v.chart.bars
+    v.scope_filter.choose("semiconductors")
+    assert _table_ids(v) == ["us-chips"]
 
 
 def test_filters_change_rows_and_bars(view):
@@ -71,6 +93,7 @@ def test_filters_change_rows_and_bars(view):
 
 
 def test_tooltip_has_original_amount_and_basis_literally(view):
+    view.colour_combo.setCurrentIndex(view.colour_combo.findData("category"))  # one record per segment
     y_cn = list(view.chart.wide.index).index("CN")
     cn = view.chart.records_at(20.0, y_cn)
     text = view.chart.describe(cn)
@@ -109,7 +132,7 @@ def test_components_are_listed_not_stacked(qtbot, home):
     recs = v.chart.records_at(1.0, y_us)
     assert recs["id"].tolist() == ["us-pkg"]
     text = v.chart.describe(recs)
-    assert "Includes: A component: 20,000,000,000 USD (US$20.00B)" in text
+    assert "Includes: A component: 20,000,000,000 USD (US$ 20 bn)" in text
     assert "Includes: A fund: 5,000,000,000 EUR" in text
     assert "Components of larger packages are not added on top of them" in v.chart.caption_text()
     assert "2 are components of a larger package" in v.unconverted_label.text()

@@ -30,7 +30,8 @@ def _wait_idle(qtbot):
 
 def test_opens_on_overview_with_status(window, qtbot):
     assert window.current_view_name() == "overview"
-    assert window.status.as_of_label.text() == "Data as of 2025-08-31"
+    assert window.status.as_of_label.text().startswith("Data as of 2025-08-31 (")  # and its age in days
+    assert window.status.old_label.isVisible()  # the fixture's data date is long past the 90-day setting
     assert window.status.version_label.text() == "Snapshot v1"
     assert window.status.sync_label.text() == "Last sync: never"
     assert not window.status.stale_label.isVisible()
@@ -45,6 +46,30 @@ def test_shortcuts_switch_views(window, qtbot):
         assert window.current_view_name() == name
         assert window.stack.currentWidget().isVisible()
     assert window.view_actions["policy"].shortcut().toString() == "Ctrl+4"
+    _wait_idle(qtbot)
+
+
+def test_age_warning_follows_the_data_date_and_the_setting(window, home, qtbot):
+    today = dt.datetime.now(dt.timezone.utc)
+    with home.store() as store:
+        store.set_meta({"data_as_of": (today - dt.timedelta(days=10)).date().isoformat()})
+    window.refresh_status()
+    assert not window.status.old_label.isVisible()
+    assert window.status.as_of_label.text().endswith("(10 days old)")
+    window.status.set_meta({"data_as_of": (today - dt.timedelta(days=10)).date().isoformat()}, stale_after_days=5)
+    assert window.status.old_label.isVisible()
+    _wait_idle(qtbot)
+
+
+def test_methods_and_definitions_show_the_documented_text(window, qtbot):
+    from pathlib import Path
+
+    dialog = window.show_methods()
+    text = dialog.browser.toPlainText()
+    assert "Stance on open-weight models" in text and "announced" in text
+    assert Path("docs/methods.md").read_text(encoding="utf-8").startswith("# Methods and definitions")
+    assert window.methods_action.text() == "&Methods and definitions"
+    dialog.close()
     _wait_idle(qtbot)
 
 

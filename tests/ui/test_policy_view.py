@@ -76,7 +76,7 @@ def test_filters_change_rows_and_markers(view):
     assert view.chart.lanes == ["US"]
     view.jurisdiction_filter.choose(None)
     view.stance_filter.choose("mixed")
-    assert _table_ids(view) == ["cn-2023-genai", "eu-ai-act"]
+    assert _table_ids(view) == ["cn-2023-genai", "eu-ai-act", "us-bis-2025-ai-diffusion"]
     view.instrument_filter.choose("regulation")
     assert _table_ids(view) == ["cn-2023-genai"]
     view.clear_filters()

@@ -1,6 +1,8 @@
-"""Investment: horizontal bars of announced commitments in USD by country, coloured by category or
-status (tooltip: original amount, conversion basis and the package's components), a filterable table
-with a "Part of" column and a detail pane. Components of a package are never stacked on top of it.
+"""Investment: horizontal bars of commitments in USD by country, coloured by scope, confirmation,
+kind, status or category (tooltip: original amount, conversion basis and the package's components),
+a filterable table with "Scope", "Confirmation" and "Part of" columns and a detail pane. Components of
+a package are never stacked on top of it, and money that overlaps another shown record is counted
+once; the chart names any commitment it cannot show for want of an official exchange rate.
 
 Records are few (hundreds), but loading still goes through the task runner like every view.
 GUI thread only.
@@ -26,8 +28,8 @@ from briefing.ui.views.record_view import RecordView
 
 COLUMNS = [
     ("country", "Country"), ("actor", "Actor"), ("title", "Title"), ("amount", "Amount"), ("currency", "Currency"),
-    ("amount_usd", "USD"), ("announced_on", "Announced"), ("category", "Category"), ("status", "Status"),
-    ("part_of", "Part of"),
+    ("amount_usd", "USD"), ("announced_on", "Announced"), ("scope", "Scope"), ("confirmation", "Confirmation"),
+    ("kind", "Kind"), ("status", "Status"), ("part_of", "Part of"), ("overlaps", "Overlaps with"),
 ]
 #: Caption note whenever the shown records include components of a package.
 COMPONENTS_NOTE = "Components of larger packages are not added on top of them"
@@ -65,13 +67,17 @@ class InvestmentView(RecordView):
 
         self.colour_combo = QComboBox()
         self.colour_combo.setAccessibleName("Colour bars by")
-        self.colour_combo.addItem("Category", "category")
-        self.colour_combo.addItem("Status", "status")
+        for text, key in (("Scope", "scope"), ("Confirmation", "confirmation"), ("Kind of money", "kind"),
+                          ("Status", "status"), ("Category", "category")):
+            self.colour_combo.addItem(text, key)
         self.colour_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.country_filter = ChoiceFilter("Country")
         self.category_filter = ChoiceFilter("Category")
         self.status_filter = ChoiceFilter("Status")
-        self._add_filters((self.country_filter, self.category_filter, self.status_filter),
+        self.scope_filter = ChoiceFilter("Scope")
+        self.confirmation_filter = ChoiceFilter("Confirmation")
+        self._add_filters((self.country_filter, self.scope_filter, self.confirmation_filter, self.category_filter,
+                           self.status_filter),
                           placeholder="Filter by title or actor", name="Investment text filter")
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
@@ -106,18 +112,24 @@ class InvestmentView(RecordView):
             return
         self.shown = frames.filter_investments(
             self.frame, countries=self.country_filter.selected(), categories=self.category_filter.selected(),
-            statuses=self.status_filter.selected(), text=self.text_filter.text(),
+            statuses=self.status_filter.selected(), scopes=self.scope_filter.selected(),
+            confirmations=self.confirmation_filter.selected(), text=self.text_filter.text(),
         )
-        self.chart.set_frame(self.shown, colour_by=str(self.colour_combo.currentData()))
+        colour = str(self.colour_combo.currentData())
+        self.chart.set_frame(self.shown, colour_by=colour)
         components = int(self.shown["part_of"].notna().sum())
-        self.chart.set_meta(title=f"Announced AI commitments by country (USD), by {self.colour_combo.currentData()}",
-                            note=COMPONENTS_NOTE if components else "")
+        missing_rate = frames.unconverted(self.shown)
+        notes = [COMPONENTS_NOTE] if components else []
+        if missing_rate:  # named on the chart itself, not only under the table
+            notes.append("Not in the bars (no official exchange rate): " + "; ".join(missing_rate))
+        self.chart.set_meta(title=f"AI investment commitments by country (USD), by {self.colour_combo.currentText().lower()}",
+                            note=". ".join(notes))
         self.table_model.set_rows(_rows(self.shown))
         self.rows_label.setText(f"{len(self.shown):,} of {len(self.frame):,} commitments")
         missing = int(self.shown["amount_usd"].isna().sum())
         notes = []
         if missing:
-            notes.append(f"{missing} shown without a USD figure: listed here, not in the bars.")
+            notes.append(f"{missing} shown without a USD figure (no official exchange rate): listed here and named under the chart, not in the bars.")
         if components:
             notes.append(f"{components} are components of a larger package (see Part of): listed here and in"
                          " the package's tooltip, not added on top of it.")
@@ -130,6 +142,8 @@ class InvestmentView(RecordView):
         self.country_filter.set_choices(self.frame["country"])
         self.category_filter.set_choices(self.frame["category"])
         self.status_filter.set_choices(self.frame["status"])
+        self.scope_filter.set_choices(self.frame["scope"])
+        self.confirmation_filter.set_choices(self.frame["confirmation"])
         self._refresh_notes()
         self.apply_filters()
         self._show_status("" if len(self.frame) else "No investment records in the data.")

@@ -1,6 +1,6 @@
 """Overview: headline figure cards, a small adoption chart, and what changed at the last sync.
 
-The cards come from `core.headlines` (one short query each, on the GUI thread); the chart's data
+The cards are `core.figures` figures (read on the GUI thread: a few short queries); the chart's data
 (`frames.adoption_frame` over every observation) is loaded by a task, so the window never waits on
 it. The change list reads the sync log's latest applied attempt. GUI thread only.
 """
@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
-from briefing.core import frames
-from briefing.core.headlines import Headline, headlines
+from briefing.core import figures, frames
+from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog
 from briefing.render.adoption_chart import AdoptionChart
+from briefing.settings import Settings
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.views import View
@@ -43,45 +44,61 @@ def latest_attempt_line(latest: dict | None, applied: dict | None) -> str:
     return f"Latest attempt: {latest.get('source')} at {latest.get('finished_at')} {latest.get('outcome')}{reason}.\n"
 
 class HeadlineCard(QFrame):
-    """One figure: title, value, explanation, as-of date; the tooltip names its sources."""
+    """One figure: title, value, what it measures, its date or window, and a 'Weakly sourced' mark
+    when it rests only on weak sources; the tooltip gives the measure, sources (graded) and caveats."""
 
     activated = Signal(str)  # the view that shows the figure's records
 
-    def __init__(self, headline: Headline, parent: QWidget | None = None) -> None:
+    def __init__(self, fig: Figure, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.headline = headline
+        self.figure = fig
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAccessibleName(f"{headline.title}: {headline.value}")
-        self.setAccessibleDescription(f"As of {headline.as_of}. {headline.detail}")
+        when = fig.when_text()
+        self.setAccessibleName(f"{fig.title}: {fig.value_text()}")
+        self.setAccessibleDescription(f"{when}. {fig.measure}" + (" Weakly sourced." if fig.weakly_sourced else ""))
         layout = QVBoxLayout(self)
-        title = plain.label(headline.title, name="Figure title", wrap=True)
+        title = plain.label(fig.title, name="Figure title", wrap=True)
         font = title.font()
         font.setBold(True)
         title.setFont(font)
-        self.value_label = plain.label(headline.value, name="Figure value", wrap=True)
+        self.value_label = plain.label(fig.value_text(), name="Figure value", wrap=True)
         font = self.value_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.value_label.setFont(font)
-        detail = plain.label(headline.detail, name="Figure explanation", wrap=True)
-        self.as_of_label = plain.label(f"As of {headline.as_of}", name="Figure date")
+        detail = plain.label(fig.detail or (fig.caveats[0] if fig.caveats else fig.measure), name="Figure explanation", wrap=True)
+        self.as_of_label = plain.label(when if "\u2013" in when else f"As of {when}", name="Figure date")
         for w in (title, self.value_label, detail, self.as_of_label):
             layout.addWidget(w)
+        self.weak_label = plain.label("Weakly sourced: no primary or reputable source", name="Weakly sourced mark", wrap=True)
+        self.weak_label.setStyleSheet("color: #b42318; font-weight: bold;")
+        self.weak_label.setVisible(fig.weakly_sourced)
+        layout.addWidget(self.weak_label)
         layout.addStretch(1)
-        sources = "\n".join(headline.sources) or "No source recorded"
-        self.setToolTip(plain.tooltip(f"Source{'s' if len(headline.sources) > 1 else ''}:\n{sources}"))
+        self.setToolTip(plain.tooltip(card_tooltip(fig)))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
-            self.activated.emit(self.headline.view)
+            self.activated.emit(self.figure.view)
         super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.activated.emit(self.headline.view)
+            self.activated.emit(self.figure.view)
             return
         super().keyPressEvent(event)
+
+
+def card_tooltip(fig: Figure, limit: int = 8) -> str:
+    """Plain text: the measure, the sources (grade, publisher: title), then the caveats."""
+    lines = [fig.measure, "", "Sources (primary first):"]
+    lines += [f"[{s.grade}] {s.publisher}: {s.title}" for s in fig.sources[:limit]]
+    if len(fig.sources) > limit:
+        lines.append(f"… and {len(fig.sources) - limit} more sources")
+    if fig.caveats:
+        lines += ["", *fig.caveats]
+    return "\n".join(lines)
 
 
 def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> pd.DataFrame:
@@ -123,6 +140,8 @@ class OverviewView(View):
         self._chart_task: tasks.Task | None = None
         layout = QVBoxLayout(self)
 
+        self.age_label = plain.label("", name="Data age", wrap=True)
+        layout.addWidget(self.age_label)
         self.cards_box = QWidget()
         self.cards_box.setAccessibleName("Headline figures")
         self.cards_grid = QGridLayout(self.cards_box)
@@ -167,19 +186,23 @@ class OverviewView(View):
     def refresh(self) -> None:
         """Reload the cards and the change list now; the chart through a task."""
         with self.home.store() as store:
-            items = headlines(store)
+            ctx = figures.Context.load(store, stale_after_days=Settings.load(self.home.settings_path).stale_after_days)
+        items = figures.compute_from(ctx, [i for i in figures.OVERVIEW_CARDS])
+        age = figures.data_age(ctx)
+        self.age_label.setText(age.warning or age.current_to.replace(" before this brief", " ago"))
+        self.age_label.setStyleSheet("color: #b42318; font-weight: bold;" if age.old else "")
         self._fill_cards(items)
         self._fill_changes()
         self._load_chart()
 
-    def _fill_cards(self, items: list[Headline]) -> None:
+    def _fill_cards(self, items: list[Figure]) -> None:
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        for i, headline in enumerate(items):
-            card = HeadlineCard(headline, self.cards_box)
+        for i, fig in enumerate(items):
+            card = HeadlineCard(fig, self.cards_box)
             card.activated.connect(self._go_to_view)
-            self.cards_grid.addWidget(card, i // 3, i % 3)
+            self.cards_grid.addWidget(card, i // 4, i % 4)
             self.cards.append(card)
         if not items:
             self.cards_grid.addWidget(plain.label("No headline figures: the database holds no records yet.", name="No figures"), 0, 0)

@@ -1,6 +1,7 @@
 """Policy timeline: one lane per jurisdiction on a date axis, markers coloured by stance on open
 models and shaped by instrument; hover for a summary, click to open the action in the detail pane;
-filters for jurisdiction, instrument, stage, stance and dates; an optional adoption overlay.
+filters for jurisdiction, instrument, stage, stance, relevance (core / context) and topic (e.g. model
+weights) and dates; an optional adoption overlay.
 
 Data loads on the task runner (the overlay's adoption frame only when first asked for).
 GUI thread only.
@@ -28,6 +29,7 @@ from briefing.ui.views.record_view import RecordView
 COLUMNS = [
     ("date", "Date"), ("jurisdiction", "Jurisdiction"), ("title", "Title"), ("body", "Body"),
     ("instrument", "Instrument"), ("stage", "Stage"), ("stance", "Stance on open models"),
+    ("relevance", "Relevance"), ("topics", "Topics"),
 ]
 
 
@@ -74,8 +76,11 @@ class PolicyView(RecordView):
         self.instrument_filter = ChoiceFilter("Instrument")
         self.stage_filter = ChoiceFilter("Stage")
         self.stance_filter = ChoiceFilter("Stance")
+        self.relevance_filter = ChoiceFilter("Relevance")
+        self.topic_filter = ChoiceFilter("Topic")
         self.dates = DateRange()
-        self._add_filters((self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter),
+        self._add_filters((self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter,
+                           self.relevance_filter, self.topic_filter),
                           placeholder="Filter by title, body or summary", name="Policy text filter")
         self.dates.changed.connect(self.apply_filters)
         self.overlay_box = QCheckBox("Adoption overlay")
@@ -134,7 +139,8 @@ class PolicyView(RecordView):
         self.shown = frames.filter_policy(
             self.frame, jurisdictions=self.jurisdiction_filter.selected(),
             instruments=self.instrument_filter.selected(), stages=self.stage_filter.selected(),
-            stances=self.stance_filter.selected(), start=start, end=end, text=self.text_filter.text(),
+            stances=self.stance_filter.selected(), relevances=self.relevance_filter.selected(),
+            topics=self.topic_filter.selected(), start=start, end=end, text=self.text_filter.text(),
         )
         self.chart.set_frame(self.shown)
         self.table_model.set_rows(_rows(self.shown))
@@ -145,12 +151,14 @@ class PolicyView(RecordView):
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.frame = data["frame"]
         frame = self.frame
-        self.chart.set_meta(source_line=data["source_line"],
-                            as_of=frame["date"].max().strftime("%Y-%m-%d") if len(frame) else "")
+        # dated by what had happened: a scheduled milestone's date is not the data's date
+        self.chart.set_meta(source_line=data["source_line"], as_of=frames.policy_data_date(frame))
         self.jurisdiction_filter.set_choices(frame["jurisdiction"])
         self.instrument_filter.set_choices(frame["instrument"])
         self.stage_filter.set_choices(frame["stage"])
         self.stance_filter.set_choices(frame["stance"])
+        self.relevance_filter.set_choices(frame["relevance"].fillna("unassessed"))
+        self.topic_filter.set_choices(t for ts in frame["topics"] for t in (ts or ()))
         if len(frame):
             self.dates.set_bounds(frame["date"].min(), frame["date"].max())
         self._refresh_notes()

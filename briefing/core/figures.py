@@ -1,0 +1,947 @@
+"""Every headline figure the app quotes, computed in one place (no Qt).
+
+The Overview cards, the one-pagers' key figures and bottom lines, and `briefing figures` all read
+`Figure`s from here and never compute their own. A figure carries its value(s) and unit, what was
+measured (over which population, by whom), the window and as-of date (the window's end; the
+publication date is kept apart), its sources (primary first, each graded), its own grade and its
+caveats; docs/methods.md defines each of these.
+
+Adding a figure is one function: decorate `f(ctx) -> Figure | None` with `@figure("figure-id")`.
+Ids are stable: scripts and notes quote them. A function returns None when the data hold nothing to
+say; nothing is estimated or filled in.
+
+Comparability (docs/methods.md): values share a figure, a sentence or a ranking only when
+`comparable` says so; `rank` refuses otherwise.
+
+Thread rules: none; the Store passed to `Context.load` must belong to the calling thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from briefing.core import dates, numbers
+from briefing.core.definitions import label
+from briefing.core.store import Store
+
+GRADES = ("primary", "reputable", "weak")  # best first
+OPEN_ACCESS = ("open_weights", "open_weights_restricted", "open_weights_noncommercial")
+CORE_STANCES = ("restrictive", "supportive", "mixed", "neutral")
+#: How far apart two windows' ends (or two dates) may be for their values to be compared, and how
+#: different two windows' lengths may be (docs/methods.md, Comparability).
+MAX_END_GAP_DAYS = 31
+MAX_LENGTH_RATIO = 0.10
+
+COUNTRY_NAMES = {
+    "CN": "China", "US": "the US", "INT": "international/online", "EU": "the EU", "GB": "the UK",
+    "FR": "France", "DE": "Germany", "JP": "Japan", "KR": "South Korea", "IN": "India", "CA": "Canada",
+    "AE": "the UAE", "SA": "Saudi Arabia", "SG": "Singapore", "QA": "Qatar", "IT": "Italy", "ES": "Spain",
+    "TW": "Taiwan", "AU": "Australia", "BR": "Brazil", "CH": "Switzerland",
+}
+
+
+class NotComparable(ValueError):
+    """Two values were about to be ranked or compared although they measure different things."""
+
+
+# -- the figure -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceRef:
+    """One source of a figure, as cited."""
+
+    id: str
+    publisher: str
+    title: str
+    url: str
+    grade: str
+    published_on: str | None
+    retrieved_on: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "publisher": self.publisher, "title": self.title, "url": self.url,
+                "grade": self.grade, "published_on": self.published_on, "retrieved_on": self.retrieved_on}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One value of a figure: a label ('China'), the number and its unit."""
+
+    label: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure with everything needed to cite it (see the module docstring)."""
+
+    id: str
+    title: str
+    parts: tuple[Part, ...]
+    unit: str  # "percent", "count", "usd" or "actions"
+    measure: str
+    window_start: str | None
+    window_end: str | None
+    as_of: str | None
+    as_of_precision: str | None
+    published_on: str | None
+    sources: tuple[SourceRef, ...]
+    grade: str
+    caveats: tuple[str, ...]
+    sentence: str
+    detail: str = ""
+    basis: str = "reported"  # "reported" (a sourced value read as-is) or "computed" (a sum or count of records)
+    comparable: bool = True  # the parts measure the same thing over comparable windows
+    record_ids: tuple[str, ...] = ()
+    view: str = "overview"  # the view that lists the records behind it
+    #: (value, label) for a narrow key-figure box when the parts do not read well side by side
+    kpi: tuple[str, str] | None = None
+
+    @property
+    def weakly_sourced(self) -> bool:
+        """True when the figure rests only on weak sources (it is marked so, in the app and on paper)."""
+        return self.grade == "weak"
+
+    @property
+    def value(self) -> float | dict[str, float] | None:
+        """The number (one part) or {label: number} (several parts)."""
+        if not self.parts:
+            return None
+        if len(self.parts) == 1:
+            return self.parts[0].value
+        return {p.label: p.value for p in self.parts}
+
+    def value_text(self, *, style: numbers.Style = "short") -> str:
+        """'China 17.1% · US 15.8%', 'US$ 887 bn', '4 restrictive · 5 supportive'."""
+        if len(self.parts) == 1 and not self.parts[0].label:
+            return numbers.value(self.parts[0].value, self.parts[0].unit, style=style)
+        texts = []
+        for p in self.parts:
+            v = numbers.value(p.value, p.unit, style=style)
+            texts.append(f"{v} {p.label}" if p.unit == "actions" else f"{p.label} {v}")
+        return " · ".join(texts)
+
+    def when_text(self) -> str:
+        """The window or date the figure describes: 'Aug 2024 – Aug 2025', 'Mar 18, 2025'."""
+        return numbers.window(self.window_start, self.window_end or self.as_of, precision=self.as_of_precision)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable JSON form printed by `briefing figures --json` (documented in docs/figures.md)."""
+        return {
+            "id": self.id, "title": self.title, "value": self.value,
+            "values": [{"label": p.label, "value": p.value, "unit": p.unit} for p in self.parts],
+            "unit": self.unit, "measure": self.measure,
+            "window": {"start": self.window_start, "end": self.window_end},
+            "as_of": self.as_of, "as_of_precision": self.as_of_precision or "day",
+            "published_on": self.published_on, "basis": self.basis, "comparable": self.comparable,
+            "sources": [s.to_json() for s in self.sources], "grade": self.grade,
+            "weakly_sourced": self.weakly_sourced, "caveats": list(self.caveats),
+            "sentence": self.sentence, "text": self.value_text(), "record_ids": list(self.record_ids),
+        }
+
+
+@dataclass(frozen=True)
+class DataAge:
+    """How old the data are on `today` (docs/methods.md, Dates)."""
+
+    data_as_of: str | None
+    today: str
+    age_days: int | None
+    months: int | None
+    old: bool
+    stale_after_days: int
+
+    @property
+    def current_to(self) -> str:
+        """'Data current to Mar 17, 2026 (8 months before this brief)'."""
+        if not self.data_as_of:
+            return "Data date unknown"
+        ago = "" if self.months is None else (
+            " (less than a month before this brief)" if self.months == 0 else
+            f" ({numbers.plural(self.months, 'month')} before this brief)")
+        return f"Data current to {numbers.date(self.data_as_of)}{ago}"
+
+    @property
+    def warning(self) -> str:
+        """A one-line age warning when the data are older than the setting, else ''."""
+        if not self.old:
+            return ""
+        if self.age_days is None:
+            return "The data have no date: treat every figure as possibly out of date."
+        return (f"Data are {numbers.plural(self.age_days, 'day')} old (data date {numbers.date(self.data_as_of)}):"
+                " check for newer figures before quoting them.")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"data_as_of": self.data_as_of, "today": self.today, "age_days": self.age_days,
+                "months": self.months, "old": self.old, "stale_after_days": self.stale_after_days,
+                "current_to": self.current_to, "warning": self.warning}
+
+
+# -- what the figures read ---------------------------------------------------------------------
+@dataclass
+class Context:
+    """The records figures are computed from, read once, and the day it is (the real clock unless
+    a test says otherwise)."""
+
+    today: dt.date
+    data_as_of: str | None
+    adoption: list[dict[str, Any]]  # family- and country-level observations (the headline records)
+    investments: list[dict[str, Any]]
+    policies: list[dict[str, Any]]
+    models: list[dict[str, Any]]
+    org_country: dict[str, str]
+    sources: dict[str, dict[str, Any]]
+    stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS
+
+    @classmethod
+    def load(cls, store: Store, *, today: dt.date | None = None,
+             stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> Context:
+        meta = store.meta()
+        return cls(
+            today=today or dates.today(),
+            data_as_of=(meta.get("data_as_of") or None),
+            adoption=store.adoption_records_of(subject_kinds=("family", "country")),
+            investments=[r for r in store.records("investment") if r["status"] != "withdrawn"],
+            policies=store.records("policy_action"),
+            models=store.records("model"),
+            org_country={o["id"]: o["country"] for o in store.records("organization")},
+            sources={s["id"]: s for s in store.records("source")},
+            stale_after_days=stale_after_days,
+        )
+
+    @property
+    def ref(self) -> dt.date:
+        """The date 'last 12 months' counts back from: the data date (else today)."""
+        return dates.parse(self.data_as_of) or self.today
+
+    def refs(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
+        """The sources of these ids, de-duplicated, primary first (stable within a grade)."""
+        out = []
+        for sid in dict.fromkeys(ids):
+            s = self.sources.get(sid)
+            if s is None:
+                continue
+            grade = s.get("grade") or ("primary" if s.get("reliability") == "primary" else "weak")
+            out.append(SourceRef(sid, s["publisher"], s["title"], s["url"], grade, s.get("published_on"),
+                                 s.get("retrieved_on")))
+        return tuple(sorted(out, key=lambda r: GRADES.index(r.grade)))
+
+    def record_grade(self, rec: dict[str, Any]) -> str:
+        """A record's grade: that of its best source."""
+        return best_grade(self.refs(rec["sources"]))
+
+
+def best_grade(refs: Sequence[SourceRef]) -> str:
+    return min((r.grade for r in refs), key=GRADES.index, default="weak")
+
+
+def weakest_grade(grades: Iterable[str]) -> str:
+    """A sum's grade: every summand's money must be defensible, so the weakest counts."""
+    return max(grades, key=GRADES.index, default="weak")
+
+
+def count_grade(grades: Iterable[str]) -> str:
+    """A count of records' grade: the grade held by at least half of them (the median). A count
+    rests only on weak sources when most of what it counts does; weak records are named in caveats."""
+    ordered = sorted(grades, key=GRADES.index)
+    return ordered[(len(ordered) - 1) // 2] if ordered else "weak"
+
+
+def weak_records_caveat(ctx: Context, recs: Sequence[dict[str, Any]]) -> list[str]:
+    weak = [r["id"] for r in recs if ctx.record_grade(r) == "weak"]
+    if not weak:
+        return []
+    shown = ", ".join(weak[:8]) + (f" and {len(weak) - 8} more" if len(weak) > 8 else "")
+    return [f"{numbers.plural(len(weak), 'counted record')} rest on weak sources only: {shown}."]
+
+
+def unread_primary_caveats(refs: Sequence[SourceRef]) -> list[str]:
+    """'X is cited but was not read for this data set' for each primary source never consulted."""
+    read = [r for r in refs if r.retrieved_on]
+    out = []
+    for r in refs:
+        if r.grade == "primary" and not r.retrieved_on:
+            via = f"; the value is as reported by {', '.join(dict.fromkeys(x.publisher for x in read))}" if read else ""
+            out.append(f"{r.publisher} ('{r.title}') is cited as the primary source but was not read for this data set{via}.")
+    return out
+
+
+def weak_caveat(refs: Sequence[SourceRef]) -> list[str]:
+    if refs and best_grade(refs) == "weak":
+        return ["Weakly sourced: every source of this figure is a blog, aggregator, republisher or summary; look for the primary before quoting it."]
+    return []
+
+
+# -- comparability ------------------------------------------------------------------------------
+def measure_key(rec: dict[str, Any]) -> str:
+    """What a record measured: its measure_id, else its metric and method together."""
+    return rec.get("measure_id") or f"{rec.get('metric')}|{rec.get('method')}"
+
+
+def comparable(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str]:
+    """(True, '') when two adoption records may be set side by side, else (False, why not)."""
+    if measure_key(a) != measure_key(b):
+        return False, "they measure different things"
+    ea, eb = dates.parse(a["as_of"]), dates.parse(b["as_of"])
+    if ea is None or eb is None or abs((ea - eb).days) > MAX_END_GAP_DAYS:
+        return False, "they describe dates too far apart"
+    sa, sb = dates.parse(a.get("period_start")), dates.parse(b.get("period_start"))
+    if (sa is None) != (sb is None):
+        return False, "one is a period and the other a point in time"
+    if sa is not None and sb is not None:
+        la, lb = (ea - sa).days, (eb - sb).days
+        if max(la, lb) and abs(la - lb) / max(la, lb) > MAX_LENGTH_RATIO:
+            return False, "their windows differ in length"
+    return True, ""
+
+
+def rank(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records largest value first; raises NotComparable unless every pair is comparable."""
+    for a in records:
+        for b in records:
+            ok, why = comparable(a, b)
+            if not ok:
+                raise NotComparable(f"{a['id']} and {b['id']} cannot be ranked: {why}")
+    return sorted(records, key=lambda r: -float(r["value"]))
+
+
+# -- the registry ---------------------------------------------------------------------------------
+FigureFn = Callable[[Context], "Figure | None"]
+FIGURES: dict[str, FigureFn] = {}
+
+
+def figure(fid: str) -> Callable[[FigureFn], FigureFn]:
+    """Register a figure function under a stable id (registration order is display order)."""
+    def register(fn: FigureFn) -> FigureFn:
+        if fid in FIGURES:
+            raise ValueError(f"figure {fid!r} registered twice")
+        FIGURES[fid] = fn
+        return fn
+    return register
+
+
+def compute(store: Store, *, ids: Sequence[str] | None = None, today: dt.date | None = None,
+            stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> list[Figure]:
+    """The figures (all registered ones, or `ids` in that order) the data support."""
+    ctx = Context.load(store, today=today, stale_after_days=stale_after_days)
+    return compute_from(ctx, ids)
+
+
+def compute_from(ctx: Context, ids: Sequence[str] | None = None) -> list[Figure]:
+    wanted = list(ids) if ids is not None else list(FIGURES)
+    unknown = [i for i in wanted if i not in FIGURES]
+    if unknown:
+        raise KeyError(f"unknown figure id(s): {', '.join(unknown)}")
+    out = []
+    for fid in wanted:
+        fig = FIGURES[fid](ctx)
+        if fig is not None:
+            out.append(fig)
+    return out
+
+
+def data_age(ctx: Context) -> DataAge:
+    age = dates.age_days(ctx.data_as_of, today=ctx.today)
+    d = dates.parse(ctx.data_as_of)
+    return DataAge(
+        data_as_of=ctx.data_as_of, today=ctx.today.isoformat(), age_days=age,
+        months=None if d is None else dates.months_between(d, ctx.today),
+        old=dates.is_old(ctx.data_as_of, today=ctx.today, stale_after_days=ctx.stale_after_days),
+        stale_after_days=ctx.stale_after_days,
+    )
+
+
+#: What each surface shows, by figure id (surfaces never pick their own numbers).
+OVERVIEW_CARDS = (
+    "download-share-by-country", "download-share-china-hf-2026", "derivatives-by-family",
+    "downloads-llama-meta", "downloads-qwen-team", "investment-total", "policy-stance-12m", "models-tracked",
+)
+TOPIC_KEY_FIGURES = {
+    "overview": ("download-share-by-country", "derivatives-by-family", "investment-total", "policy-stance-12m"),
+    "adoption": ("download-share-by-country", "download-share-china-hf-2026", "derivatives-by-family", "models-tracked"),
+    "investment": ("investment-total", "investment-largest", "investment-by-status", "investment-latest"),
+    "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-jurisdictions"),
+}
+#: The figures whose sentences make each topic's bottom line, in order.
+TOPIC_SENTENCES = {
+    "overview": ("download-share-by-country", "investment-total", "policy-stance-12m"),
+    "adoption": ("download-share-by-country", "download-share-china-hf-2026", "derivatives-by-family",
+                 "downloads-llama-meta", "downloads-qwen-team"),
+    "investment": ("investment-total", "investment-largest", "investment-by-status"),
+    "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-milestones"),
+}
+
+
+def bottom_line(figs: Sequence[Figure], topic: str) -> str:
+    """The topic's bottom line: its figures' sentences, in order."""
+    by_id = {f.id: f for f in figs}
+    return " ".join(by_id[i].sentence for i in TOPIC_SENTENCES[topic] if i in by_id and by_id[i].sentence)
+
+
+# -- adoption -------------------------------------------------------------------------------------
+def _study(ref: SourceRef) -> str:
+    """A study's short name: 'Economies of Open Intelligence (Longpre et al., arXiv)'."""
+    title = ref.title if len(ref.title) <= 60 else ref.title.split(":")[0].strip()
+    publisher = re.sub(r"\s*\([^)]*\)", "", ref.publisher).strip()
+    return title if publisher.lower() in title.lower() else f"{title} ({publisher})"
+
+
+def _observation_figure(ctx: Context, fid: str, *, title: str, records: Sequence[dict[str, Any]],
+                        labels: Sequence[str], measure: str, sentence: str, caveats: Sequence[str] = (),
+                        view: str = "adoption") -> Figure:
+    """A reported figure from comparable observations (one measure, one window)."""
+    first = records[0]
+    refs = ctx.refs(s for r in records for s in r["sources"])
+    published = [r.published_on for r in refs if r.grade == "primary" and r.published_on] or \
+                [r.published_on for r in refs if r.published_on]
+    return Figure(
+        id=fid, title=title,
+        parts=tuple(Part(lab, float(r["value"]), r["unit"]) for lab, r in zip(labels, records)),
+        unit=first["unit"], measure=measure, window_start=first.get("period_start"), window_end=first["as_of"],
+        as_of=first["as_of"], as_of_precision=first.get("as_of_precision"),
+        published_on=min(published) if published else None, sources=refs, grade=best_grade(refs),
+        caveats=tuple(list(caveats) + unread_primary_caveats(refs) + weak_caveat(refs)),
+        sentence=sentence, basis="reported", comparable=True, record_ids=tuple(r["id"] for r in records), view=view,
+    )
+
+
+def _shares(ctx: Context) -> list[dict[str, Any]]:
+    return sorted((r for r in ctx.adoption if r["subject_kind"] == "country" and r["metric"] == "download_share"),
+                  key=lambda r: (r["as_of"], r["id"]))
+
+
+def _latest_cn_us_pair(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    shares = _shares(ctx)
+    pairs = [(cn, us) for cn in shares if cn["subject"] == "CN" for us in shares
+             if us["subject"] == "US" and comparable(cn, us)[0]]
+    return max(pairs, key=lambda p: p[0]["as_of"]) if pairs else None
+
+
+@figure("download-share-by-country")
+def download_share_by_country(ctx: Context) -> Figure | None:
+    """China's and the US's shares of Hugging Face downloads in the latest study to measure both."""
+    pair = _latest_cn_us_pair(ctx)
+    if pair is None:
+        return None
+    cn, us = pair
+    intl = [r for r in _shares(ctx) if r["subject"] == "INT" and comparable(r, cn)[0]]
+    records = [cn, us] + intl[-1:]
+    labels = ["China", "US", "International/online"][: len(records)]
+    refs = ctx.refs(cn["sources"])
+    study = _study(refs[0]) if refs else "the cited study"
+    when = numbers.window(cn.get("period_start"), cn["as_of"], precision=cn.get("as_of_precision"))
+    lead = "China" if cn["value"] > us["value"] else "the US" if us["value"] > cn["value"] else "neither"
+    sentence = (f"China-based developers had {numbers.percent(cn['value'])} of Hugging Face downloads over {when} and"
+                f" US-based ones {numbers.percent(us['value'])} in {study}, putting {lead} ahead in that study")
+    if intl:
+        sentence += f"; {numbers.percent(intl[-1]['value'])} went to developers with no single country"
+    return _observation_figure(
+        ctx, "download-share-by-country", title="Share of Hugging Face downloads by developer country",
+        records=records, labels=labels, sentence=sentence + ".",
+        measure=(f"Share of all Hugging Face model downloads attributed to developers by the country they are based in, {when},"
+                 f" measured by {study}."),
+        caveats=["Shares of downloads, not of users or of models; a download may be automated or repeated.",
+                 "Only China, the US and the unattributed group are shown; the study covers other countries too."],
+    )
+
+
+@figure("download-share-china-hf-2026")
+def download_share_china_hf_2026(ctx: Context) -> Figure | None:
+    """China's share in the latest estimate that is *not* the pair above (a different method)."""
+    pair = _latest_cn_us_pair(ctx)
+    others = [r for r in _shares(ctx) if r["subject"] == "CN" and (pair is None or measure_key(r) != measure_key(pair[0]))]
+    if not others:
+        return None
+    cn = others[-1]
+    same = [r for r in _shares(ctx) if r["subject"] == "US" and comparable(r, cn)[0]]
+    refs = ctx.refs(cn["sources"])
+    study = _study(refs[0]) if refs else "the cited source"
+    title = "China's share of downloads: " + (refs[0].title.split(":")[0].strip() if refs else "another estimate")
+    when = numbers.window(cn.get("period_start"), cn["as_of"], precision=cn.get("as_of_precision"))
+    caveats = [f"Measured differently from {_study(ctx.refs(pair[0]['sources'])[0])} (another window and attribution):"
+               " the two China shares are not comparable and neither is 'higher'."] if pair else []
+    if same:
+        us = same[-1]
+        sentence = (f"{study[0].upper() + study[1:]}, measuring differently, puts China-based developers at {numbers.percent(cn['value'])}"
+                    f" and US-based ones at {numbers.percent(us['value'])} of Hub downloads ({when}).")
+        return _observation_figure(ctx, "download-share-china-hf-2026", title=title,
+                                   records=[cn, us], labels=["China", "US"], sentence=sentence, caveats=caveats,
+                                   measure=f"Share of Hugging Face downloads by developer country, {when}, as estimated by {study}.")
+    caveats.append("No US figure from the same report is recorded (it could not be confirmed in the primary), so this"
+                   " share is not set against any US share.")
+    sentence = (f"{study[0].upper() + study[1:]} puts China at {numbers.percent(cn['value'])} of Hub downloads over the"
+                f" year to {numbers.date(cn['as_of'], precision='month')}, by another method: not comparable with the study"
+                " above, and no US figure of that report is recorded.")
+    return _observation_figure(ctx, "download-share-china-hf-2026", title=title,
+                               records=[cn], labels=["China"], sentence=sentence, caveats=caveats,
+                               measure=f"Share of Hugging Face downloads attributed to China-based developers, {when}, as estimated by {study}.")
+
+
+@figure("derivatives-by-family")
+def derivatives_by_family(ctx: Context) -> Figure | None:
+    """Derived models per base family, from the latest count that covers several families alike."""
+    rows = [r for r in ctx.adoption if r["subject_kind"] == "family" and r["metric"] == "derivatives"]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(measure_key(r), []).append(r)
+    usable = []
+    for recs in groups.values():
+        latest = {}
+        for r in sorted(recs, key=lambda r: r["as_of"]):
+            latest[r["subject"]] = r
+        recs = list(latest.values())
+        if len(recs) >= 2:
+            try:
+                usable.append(rank(recs))
+            except NotComparable:
+                continue
+    if not usable:
+        return None
+    recs = max(usable, key=lambda rs: (rs[0]["as_of"], len(rs)))
+    refs = ctx.refs(s for r in recs for s in r["sources"])
+    who = next((r.publisher for r in refs if r.grade == "primary"), refs[0].publisher if refs else "the source")
+    when = numbers.date(recs[0]["as_of"], precision=recs[0].get("as_of_precision"))
+    parts_text = [f"{numbers.number(r['value'], style='full')} from {r['subject']}" for r in recs]
+    parts_text[0] = parts_text[0].replace(" from ", " models derived from ", 1)
+    listing = ", ".join(parts_text[:-1]) + " and " + parts_text[-1] if len(parts_text) > 1 else parts_text[0]
+    return _observation_figure(
+        ctx, "derivatives-by-family", title="Derived models on Hugging Face, by base family",
+        records=recs, labels=[r["subject"] for r in recs],
+        measure=(f"Models on Hugging Face declaring a base model of each family (fine-tunes, adapters, quantisations),"
+                 f" counted by {who}, {when}."),
+        sentence=f"By {when} {who} counted some {listing}.".replace("By c. ", "By about "),
+        caveats=["A count of derived repositories, not of their use."],
+    )
+
+
+def _company_downloads(ctx: Context, family: str, fid: str, who: str) -> Figure | None:
+    rows = sorted((r for r in ctx.adoption if r["subject_kind"] == "family" and r["subject"] == family
+                   and r["metric"] == "downloads_total" and str(r.get("measure_id") or "").startswith("company-reported")),
+                  key=lambda r: r["as_of"])
+    if not rows:
+        return None
+    r = rows[-1]
+    channels = "on Hugging Face" if "-hf-" in r["measure_id"] else "across its distribution channels"
+    when = numbers.date(r["as_of"], precision=r.get("as_of_precision"))
+    return _observation_figure(
+        ctx, fid, title=f"{family} downloads, as reported by {who}", records=[r], labels=[family],
+        measure=f"Cumulative downloads of {family}-family models counted by {who} {channels}, to {when}.",
+        sentence=(f"{who[0].upper() + who[1:]} reported {numbers.number(r['value'], style='words')} {family} downloads"
+                  f" {channels.replace('its distribution channels', 'its own channels')} ({when}; a company claim, not ranked"
+                  " against others)."),
+        caveats=[f"Company-reported, counted {channels}: not comparable with Hugging Face counts or with other"
+                 " developers' claims (different counters and dates)."],
+    )
+
+
+@figure("downloads-llama-meta")
+def downloads_llama_meta(ctx: Context) -> Figure | None:
+    return _company_downloads(ctx, "Llama", "downloads-llama-meta", "Meta")
+
+
+@figure("downloads-qwen-team")
+def downloads_qwen_team(ctx: Context) -> Figure | None:
+    return _company_downloads(ctx, "Qwen", "downloads-qwen-team", "the Qwen team")
+
+
+@figure("models-tracked")
+def models_tracked(ctx: Context) -> Figure | None:
+    """Open-weight model records by developer country: a count of this catalogue, not of the world."""
+    models = [m for m in ctx.models if m["access"] in OPEN_ACCESS]
+    if not models:
+        return None
+    counts = Counter(ctx.org_country.get(m["organization"]) for m in models)
+    other = len(models) - counts["CN"] - counts["US"]
+    latest = max(m["released_on"] for m in models)
+    refs = ctx.refs(s for m in models for s in m["sources"])
+    return Figure(
+        id="models-tracked", title="Open-weight models tracked",
+        parts=(Part("CN", float(counts["CN"]), "count"), Part("US", float(counts["US"]), "count"),
+               Part("other", float(other), "count")),
+        unit="count", measure="Open-weight model records in this data set, by the developer's country.",
+        window_start=None, window_end=latest, as_of=latest, as_of_precision=None, published_on=None,
+        sources=refs, grade=count_grade(ctx.record_grade(m) for m in models),
+        caveats=tuple(["A count of the records this data set holds (a catalogue), not a measure of the market."]
+                      + weak_records_caveat(ctx, models)),
+        sentence=(f"The data set tracks {numbers.plural(len(models), 'open-weight model')}: {counts['CN']} from Chinese"
+                  f" developers, {counts['US']} from US ones and {other} from elsewhere (a count of records)."),
+        detail=f"{len(models)} open-weight model records by developer country (a count of records, not a market measure).",
+        basis="computed", record_ids=tuple(m["id"] for m in models), view="adoption",
+    )
+
+
+# -- investment ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Selection:
+    """Which commitments a total counts (the headline: official, AI-specific)."""
+
+    confirmations: tuple[str, ...] = ("official",)
+    scopes: tuple[str, ...] = ("ai",)
+
+    def wants(self, r: dict[str, Any]) -> bool:
+        return r.get("confirmation") in self.confirmations and r.get("scope") in self.scopes
+
+
+HEADLINE = Selection()
+KIND_PLURAL = {"public_budget": "public budgets", "sovereign_fund": "sovereign funds", "private_pledge": "private pledges",
+               "public_private": "public-private packages"}
+EVERYTHING = Selection(confirmations=("official", "press_reported"), scopes=("ai", "ai_and_other", "semiconductors", "compute"))
+
+
+@dataclass
+class Total:
+    """A USD total and what it leaves out, each left-out record with the reason."""
+
+    counted: list[dict[str, Any]]
+    left_out: list[tuple[dict[str, Any], str]]
+    components: list[dict[str, Any]]
+
+    @property
+    def usd(self) -> float:
+        return float(sum(r["amount_usd"] for r in self.counted))
+
+
+def investment_total(investments: Sequence[dict[str, Any]], selection: Selection = HEADLINE) -> Total:
+    """Sum of the selected commitments in USD, each dollar once (docs/methods.md):
+
+    components (`part_of` a recorded package) are never added on top of it; of two records whose
+    money overlaps, the one declaring the overlap is left out when the other is counted; records
+    without a USD figure, or outside the selection, are left out and named with the reason.
+    """
+    ids = {r["id"] for r in investments}
+    top = [r for r in investments if not r.get("part_of") or r["part_of"] not in ids]
+    components = [r for r in investments if r not in top]
+    left: list[tuple[dict[str, Any], str]] = []
+    chosen = []
+    for r in top:
+        if r.get("confirmation") not in selection.confirmations:
+            left.append((r, "reported only by the press" if r.get("confirmation") == "press_reported" else "confirmation not recorded"))
+        elif r.get("scope") not in selection.scopes:
+            left.append((r, {"ai_and_other": "AI together with other technologies", "semiconductors": "semiconductors",
+                             "compute": "general compute or data-centre infrastructure"}.get(r.get("scope") or "", "scope not recorded")))
+        elif r.get("amount_usd") is None:
+            left.append((r, f"no official exchange rate for {r['currency']}"))
+        else:
+            chosen.append(r)
+    chosen_ids = {r["id"] for r in chosen}
+    counted = []
+    for r in chosen:
+        clash = [o for o in r.get("overlaps") or [] if o in chosen_ids]
+        if clash:
+            left.append((r, "part of its money is also counted in " + ", ".join(clash)))
+        else:
+            counted.append(r)
+    return Total(sorted(counted, key=lambda r: -r["amount_usd"]), left, components)
+
+
+def _investment_refs(ctx: Context, recs: Sequence[dict[str, Any]]) -> tuple[SourceRef, ...]:
+    return ctx.refs(s for r in recs for s in r["sources"])
+
+
+def _left_out_caveat(left: Sequence[tuple[dict[str, Any], str]]) -> list[str]:
+    by_reason: dict[str, list[dict[str, Any]]] = {}
+    for r, why in left:
+        by_reason.setdefault(why, []).append(r)
+    out = []
+    for why, recs in by_reason.items():
+        names = "; ".join(
+            f"{COUNTRY_NAMES.get(r['country'], r['country'])} {numbers.usd(r['amount_usd'], style='words') if r.get('amount_usd') else numbers.number(r['amount'], style='words') + ' ' + r['currency']}"
+            for r in sorted(recs, key=lambda r: -(r.get("amount_usd") or 0)))
+        out.append(f"Left out ({why}): {names}.")
+    return out
+
+
+@figure("investment-total")
+def investment_total_figure(ctx: Context) -> Figure | None:
+    """Official, AI-specific commitments in USD, each counted once, with what is left out."""
+    if not ctx.investments:
+        return None
+    t = investment_total(ctx.investments)
+    if not t.counted:
+        return None
+    kinds = Counter()
+    for r in t.counted:
+        kinds[r.get("kind") or "unknown"] += r["amount_usd"]
+    kind_text = ", ".join(f"{KIND_PLURAL.get(k, label(k))} {numbers.usd(v, style='words')}" for k, v in kinds.most_common())
+    countries = len({r["country"] for r in t.counted})
+    latest = max(r["announced_on"] for r in t.counted)
+    first = min(r["announced_on"] for r in t.counted)
+    refs = _investment_refs(ctx, t.counted)
+    grades = {r["id"]: ctx.record_grade(r) for r in t.counted}
+    weak_only = [r for r in t.counted if grades[r["id"]] == "weak"]
+    caveats = [f"Counts {numbers.plural(len(t.counted), 'commitment')} in {numbers.plural(countries, 'jurisdiction')}:"
+               f" {kind_text}. Mostly announced, not disbursed; amounts are what was pledged, over different horizons.",
+               "Converted to US dollars at the Federal Reserve G.5 monthly rate of each announcement month."]
+    caveats += _left_out_caveat(t.left_out)
+    if t.components:
+        caveats.append(f"{numbers.plural(len(t.components), 'component')} of recorded packages are inside their package, not added to it.")
+    if weak_only:
+        caveats.append("Rests on weak sources only: " + ", ".join(r["id"] for r in weak_only) + ".")
+    value = t.usd
+    return Figure(
+        id="investment-total", title="Official AI-specific investment commitments",
+        parts=(Part("", value, "usd"),), unit="usd",
+        measure=("Sum in US dollars of national AI investment commitments (public and private) announced by the party"
+                 " itself and earmarked for AI, top-level packages only, overlapping money counted once; recorded"
+                 f" commitments announced {numbers.window(first, latest)}."),
+        window_start=first, window_end=latest, as_of=latest, as_of_precision=None, published_on=None,
+        sources=refs, grade=weakest_grade(grades.values()), caveats=tuple(caveats),
+        sentence=(f"Official, AI-specific investment commitments recorded here total {numbers.usd(value)} in"
+                  f" {numbers.plural(countries, 'jurisdiction')} ({kind_text.split(', ')[0]} of it), largely announced,"
+                  f" not disbursed; {numbers.plural(len(t.left_out), 'other commitment')} are left out as press-reported,"
+                  " not AI-specific or overlapping."),
+        detail=(f"{numbers.plural(len(t.counted), 'commitment')} in {numbers.plural(countries, 'jurisdiction')}, each"
+                f" counted once; {len(t.left_out)} left out (press-reported, not AI-specific, overlapping)."),
+        basis="computed", record_ids=tuple(r["id"] for r in t.counted), view="investment",
+    )
+
+
+@figure("investment-largest")
+def investment_largest(ctx: Context) -> Figure | None:
+    t = investment_total(ctx.investments)
+    if not t.counted:
+        return None
+    r = t.counted[0]
+    refs = _investment_refs(ctx, [r])
+    title = r["title"].split(":")[0] if ":" in r["title"][:60] else r["title"][:60]
+    return Figure(
+        id="investment-largest", title=f"Largest: {title}",
+        parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
+        measure=f"The largest official AI-specific commitment recorded: {r['title']}.",
+        window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
+        published_on=r["announced_on"], sources=refs, grade=best_grade(refs),
+        caveats=tuple([f"{label(r.get('kind'))}, {label(r['status'])}: {r['usd_basis']}"] + weak_caveat(refs)),
+        sentence=(f"The largest single entry is {title} ({numbers.usd(r['amount_usd'])}, {label(r.get('kind'))},"
+                  f" {COUNTRY_NAMES.get(r['country'], r['country'])}, {label(r['status'])} {numbers.date(r['announced_on'])})."),
+        basis="reported", record_ids=(r["id"],), view="investment",
+    )
+
+
+@figure("investment-latest")
+def investment_latest(ctx: Context) -> Figure | None:
+    t = investment_total(ctx.investments)
+    if not t.counted:
+        return None
+    r = max(t.counted, key=lambda r: (r["announced_on"], r["id"]))
+    refs = _investment_refs(ctx, [r])
+    where = COUNTRY_NAMES.get(r["country"], r["country"])
+    return Figure(
+        id="investment-latest", title=f"Most recent: {where}",
+        parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
+        measure=f"The most recently announced official AI-specific commitment recorded: {r['title']}.",
+        window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
+        published_on=r["announced_on"], sources=refs, grade=best_grade(refs),
+        caveats=tuple(weak_caveat(refs)),
+        sentence=f"The most recent is {where}'s {numbers.usd(r['amount_usd'])} ({numbers.date(r['announced_on'])}).",
+        basis="reported", record_ids=(r["id"],), view="investment",
+    )
+
+
+@figure("investment-by-status")
+def investment_by_status(ctx: Context) -> Figure | None:
+    """The headline total split by status (announced, committed, disbursing, completed)."""
+    t = investment_total(ctx.investments)
+    if not t.counted:
+        return None
+    order = ("announced", "committed", "disbursing", "completed")
+    sums = {s: sum(r["amount_usd"] for r in t.counted if r["status"] == s) for s in order}
+    parts = tuple(Part(s, float(v), "usd") for s, v in sums.items() if v)
+    grades = [ctx.record_grade(r) for r in t.counted]
+    text = ", ".join(f"{numbers.usd(p.value)} {p.label}" for p in parts)
+    return Figure(
+        id="investment-by-status", title="By status",
+        parts=parts, unit="usd", measure="The headline total split by each commitment's status (docs/methods.md).",
+        window_start=min(r["announced_on"] for r in t.counted), window_end=max(r["announced_on"] for r in t.counted),
+        as_of=max(r["announced_on"] for r in t.counted), as_of_precision=None, published_on=None,
+        sources=_investment_refs(ctx, t.counted), grade=weakest_grade(grades),
+        caveats=("Announced: a stated intention, no legal commitment. Committed: appropriated, budgeted or signed."
+                 " No recorded commitment is yet reported as disbursing or completed." if not (sums["disbursing"] or sums["completed"]) else
+                 "Announced: a stated intention. Committed: appropriated, budgeted or signed.",),
+        sentence=f"By status: {text}.", basis="computed", record_ids=tuple(r["id"] for r in t.counted), view="investment",
+        kpi=(numbers.percent(round(100 * sums["announced"] / t.usd, 1)),
+             "of the headline total only announced, not yet committed"),
+    )
+
+
+# -- policy -----------------------------------------------------------------------------------------
+def _past(ctx: Context, policies: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Actions dated on or before the data date (what had happened when the data were gathered)."""
+    ref = ctx.ref.isoformat()
+    return [p for p in policies if not p.get("scheduled") and p["date"] <= ref]
+
+
+def _core(policies: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [p for p in policies if p.get("relevance") == "core"]
+
+
+def stage_breakdown(actions: Sequence[dict[str, Any]]) -> str:
+    """'1 in force, 2 introduced' (most first)."""
+    counts = Counter(label(a["stage"]) for a in actions)
+    return ", ".join(f"{n} {s}" for s, n in counts.most_common())
+
+
+def _stance_text(actions: Sequence[dict[str, Any]], stance: str) -> str:
+    these = [a for a in actions if a["stance_on_open_models"] == stance]
+    if not these:
+        return f"0 {label(stance)}"
+    return f"{len(these)} {label(stance)} ({stage_breakdown(these)})"
+
+
+def _policy_refs(ctx: Context, actions: Sequence[dict[str, Any]]) -> tuple[SourceRef, ...]:
+    return ctx.refs(s for a in actions for s in a["sources"])
+
+
+@figure("policy-stance-12m")
+def policy_stance_12m(ctx: Context) -> Figure | None:
+    """Actions bearing on open models dated in the 12 months to the data date, by stance and stage."""
+    start = (ctx.ref - dt.timedelta(days=365)).isoformat()
+    past = _past(ctx, ctx.policies)
+    recent = [p for p in past if p["date"] > start]
+    core = _core(recent)
+    if not recent:
+        return None
+    counts = Counter(p["stance_on_open_models"] for p in core)
+    parts = tuple(Part(label(s), float(counts[s]), "actions") for s in CORE_STANCES + ("unassessed",) if counts[s])
+    refs = _policy_refs(ctx, core)
+    when = numbers.window(start, ctx.ref.isoformat())
+    context_n = len(recent) - len(core)
+    stances = "; ".join(_stance_text(core, s) for s in CORE_STANCES if counts[s])
+    return Figure(
+        id="policy-stance-12m", title="Policy actions bearing on open models, last 12 months",
+        parts=parts, unit="actions",
+        measure=(f"Policy actions recorded in this data set that bear on open models (relevance 'core'), dated {when}"
+                 " (the 12 months to the data date), by stance on open-weight models (docs/methods.md)."),
+        window_start=start, window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(), as_of_precision=None,
+        published_on=None, sources=refs, grade=count_grade(ctx.record_grade(p) for p in core),
+        caveats=tuple([f"A count of the records this data set holds, not of every action taken; {context_n} context actions"
+                       " (chips, compute, general AI rules) in the same months are not counted.",
+                       "Stage is shown with every count: an introduced bill is not a law in force."]
+                      + weak_records_caveat(ctx, core)),
+        sentence=(f"In the 12 months to {numbers.date(ctx.ref.isoformat())}, the data hold"
+                  f" {numbers.plural(len(core), 'action')} bearing on open models: {stances}."),
+        detail=stances, basis="computed", record_ids=tuple(p["id"] for p in core), view="policy",
+        kpi=(f"{len(core):,}", "Actions bearing on open models, last 12 months: "
+             + ", ".join(f"{counts[s]} {label(s)}" for s in CORE_STANCES if counts[s])),
+    )
+
+
+@figure("policy-restrictive-to-date")
+def policy_restrictive_to_date(ctx: Context) -> Figure | None:
+    past = _core(_past(ctx, ctx.policies))
+    restrictive = [p for p in past if p["stance_on_open_models"] == "restrictive"]
+    if not past:
+        return None
+    counts = Counter(p["stage"] for p in restrictive)
+    parts = tuple(Part(label(s), float(n), "actions") for s, n in counts.most_common()) or (Part("restrictive", 0.0, "actions"),)
+    in_force = counts["in_force"]
+    refs = _policy_refs(ctx, restrictive)
+    return Figure(
+        id="policy-restrictive-to-date", title=f"Restrictive toward open models (of {len(past)} bearing on them)",
+        parts=parts, unit="actions",
+        measure="Recorded actions restrictive toward open-weight models, to the data date, by stage.",
+        window_start=min((p["date"] for p in past), default=None), window_end=ctx.ref.isoformat(),
+        as_of=ctx.ref.isoformat(), as_of_precision=None, published_on=None, sources=refs,
+        grade=count_grade(ctx.record_grade(p) for p in (restrictive or past)),
+        caveats=tuple(["A count of records; restrictive here includes limits confined to government systems."]
+                      + weak_records_caveat(ctx, restrictive)),
+        sentence=(f"Of {numbers.plural(len(past), 'recorded action')} bearing on open models, {len(restrictive)} are"
+                  f" restrictive ({stage_breakdown(restrictive) or 'none'}); {in_force} of them in force."),
+        detail=stage_breakdown(restrictive), basis="computed", record_ids=tuple(p["id"] for p in restrictive), view="policy",
+        kpi=(f"{len(restrictive):,}", f"Restrictive toward open models, of {len(past)} bearing on them"
+             f" ({stage_breakdown(restrictive) or 'none'})"),
+    )
+
+
+@figure("policy-export-controls")
+def policy_export_controls(ctx: Context) -> Figure | None:
+    past = [p for p in _past(ctx, ctx.policies) if p["instrument"] == "export_control" and p["date"] >= "2022-01-01"]
+    if not past:
+        return None
+    core = _core(past)
+    us = sum(p["jurisdiction"] == "US" for p in past)
+    refs = _policy_refs(ctx, past)
+    weights = [p for p in core if "model_weights" in (p.get("topics") or [])]
+    return Figure(
+        id="policy-export-controls", title="Export-control actions recorded since Jan 2022",
+        parts=(Part("", float(len(past)), "count"),), unit="count",
+        measure=("Export-control actions (chips, chip-making equipment, model weights, listings) recorded in this data set,"
+                 " dated Jan 1, 2022 to the data date."),
+        window_start="2022-01-01", window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(), as_of_precision=None,
+        published_on=None, sources=refs, grade=count_grade(ctx.record_grade(p) for p in past),
+        caveats=tuple(["A count of the records this data set holds: a selection of Federal Register documents and"
+                       " hand-entered rules, with routine notices left out; not a complete count."]
+                      + weak_records_caveat(ctx, past)),
+        sentence=(f"The data hold {numbers.plural(len(past), 'export-control action')} since January 2022 ({us} of them"
+                  f" from the US); {len(core)} bear on open models, {len(weights)} of them on model weights."),
+        detail=f"{us} US; {len(core)} bear on open models.", basis="computed",
+        record_ids=tuple(p["id"] for p in past), view="policy",
+    )
+
+
+@figure("policy-jurisdictions")
+def policy_jurisdictions(ctx: Context) -> Figure | None:
+    past = _past(ctx, ctx.policies)
+    if not past:
+        return None
+    counts = Counter(p["jurisdiction"] for p in past)
+    top = counts.most_common(3)
+    return Figure(
+        id="policy-jurisdictions", title=f"Jurisdictions with recorded actions ({len(counts)})",
+        parts=tuple(Part(j, float(n), "count") for j, n in top), unit="count",
+        measure="Recorded policy actions per jurisdiction (the three with most), to the data date.",
+        window_start=min(p["date"] for p in past), window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(),
+        as_of_precision=None, published_on=None, sources=_policy_refs(ctx, past),
+        grade=count_grade(ctx.record_grade(p) for p in past),
+        caveats=tuple(["A count of records: it reflects where this data set looked most closely (the US Federal"
+                       " Register), not how much policy each jurisdiction makes."] + weak_records_caveat(ctx, past)),
+        sentence=(f"Actions are recorded for {numbers.plural(len(counts), 'jurisdiction')}, most for "
+                  + ", ".join(f"{COUNTRY_NAMES.get(j, j)} ({n})" for j, n in top) + "."),
+        basis="computed", record_ids=tuple(p["id"] for p in past), view="policy",
+        kpi=(f"{len(counts)}", "Jurisdictions with recorded actions (" + ", ".join(f"{j} {n}" for j, n in top) + ")"),
+    )
+
+
+def milestones(ctx: Context) -> list[tuple[dict[str, Any], str]]:
+    """Scheduled milestones with their status on `today`: 'upcoming', 'passed' or 'superseded'."""
+    out = []
+    today = ctx.today.isoformat()
+    for p in sorted((p for p in ctx.policies if p.get("scheduled")), key=lambda p: (p["date"], p["id"])):
+        status = "superseded" if p.get("superseded_by") else "upcoming" if p["date"] > today else "passed"
+        out.append((p, status))
+    return out
+
+
+@figure("policy-milestones")
+def policy_milestones(ctx: Context) -> Figure | None:
+    """Scheduled milestones: the next one after today, and those whose date has passed."""
+    ms = milestones(ctx)
+    if not ms:
+        return None
+    upcoming = [p for p, s in ms if s == "upcoming"]
+    passed = [(p, s) for p, s in ms if s != "upcoming"]
+    words = []
+    if upcoming:
+        p = upcoming[0]
+        words.append(f"Next scheduled: \u201c{p['title']}\u201d ({COUNTRY_NAMES.get(p['jurisdiction'], p['jurisdiction'])},"
+                     f" {numbers.date(p['date'])}).")
+    for p, s in passed:
+        if s == "superseded":
+            words.append(f"\u201c{p['title']}\u201d, scheduled for {numbers.date(p['date'])}, was superseded by {p['superseded_by']}.")
+        else:
+            words.append(f"\u201c{p['title']}\u201d was scheduled for {numbers.date(p['date'])}, which has passed; the data"
+                         " predate it, so whether it took effect as planned is not recorded.")
+    refs = _policy_refs(ctx, [p for p, _ in ms])
+    return Figure(
+        id="policy-milestones", title="Scheduled milestones",
+        parts=(Part("upcoming", float(len(upcoming)), "count"), Part("passed", float(len(passed)), "count")),
+        unit="count", measure="Policy milestones recorded as scheduled after the data were gathered, and their status on today's date.",
+        window_start=None, window_end=ctx.today.isoformat(), as_of=ctx.today.isoformat(), as_of_precision=None,
+        published_on=None, sources=refs, grade=count_grade(ctx.record_grade(p) for p, _ in ms),
+        caveats=("Counted against today's date (the computer's clock), not the data date.",),
+        sentence=" ".join(words), basis="computed", record_ids=tuple(p["id"] for p, _ in ms), view="policy",
+    )
