@@ -57,7 +57,7 @@ def test_bars_equal_the_core_sums(view, store):
 
 
 def test_colour_by_scope_and_confirmation_and_overlaps_counted_once(qtbot, home):
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.put_records("investment", [
             validate("investment", {**_inv("us-big", "US", 500e9), "scope": "ai", "confirmation": "official"}),
             validate("investment", {**_inv("ae-fund", "AE", 100e9), "scope": "ai", "confirmation": "press_reported",

@@ -51,7 +51,7 @@ def test_shortcuts_switch_views(window, qtbot):
 
 def test_age_warning_follows_the_data_date_and_the_setting(window, home, qtbot):
     today = dt.datetime.now(dt.timezone.utc)
-    with home.store() as store:
+    with home.store(readonly=False) as store:
         store.set_meta({"data_as_of": (today - dt.timedelta(days=10)).date().isoformat()})
     window.refresh_status()
     assert not window.status.old_label.isVisible()
@@ -288,9 +288,9 @@ def test_children_ask_the_window_through_signals(window, qtbot, tmp_path, monkey
     from PySide6.QtWidgets import QFileDialog, QPushButton
 
     overview = window.view("overview")
-    card = next(c for c in overview.cards if c.headline.view != "overview")
+    card = next(c for c in overview.cards if c.figure.view != "overview")
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
-    assert window.current_view_name() == card.headline.view
+    assert window.current_view_name() == card.figure.view
     window.show_record("source", "epoch-notable")
     cited = next(b for b in window.views["sources"].detail.related_box.findChildren(QPushButton)
                  if b.text() == "Model: DeepSeek-R1")
