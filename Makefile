@@ -79,8 +79,10 @@ check-wheel: setup
 	$(UV) pip install -q --python $(SCRATCH)/wheel-venv/bin/python $(SCRATCH)/wheel/*.whl
 	cd / && env -u BRIEFING_HOME HOME=$(CURDIR)/$(SCRATCH)/wheel-home $(CURDIR)/$(SCRATCH)/wheel-venv/bin/briefing info
 	cd / && env -u BRIEFING_HOME HOME=$(CURDIR)/$(SCRATCH)/wheel-home $(CURDIR)/$(SCRATCH)/wheel-venv/bin/briefing verify
+	cd / && env -u BRIEFING_HOME HOME=$(CURDIR)/$(SCRATCH)/wheel-home $(CURDIR)/$(SCRATCH)/wheel-venv/bin/briefing figures --id investment-total
 	cd / && $(CURDIR)/$(SCRATCH)/wheel-venv/bin/python -c "from briefing import paths; from briefing.core.sync import pinned_keys; \
 	  assert paths.INSTALLED and pinned_keys() and (paths.RESOURCES_DIR / 'icons' / 'app.svg').is_file(), 'wheel lacks bundled files'; \
+	  assert paths.METHODS_FILE.is_file(), 'wheel lacks docs/methods.md (Help > Methods and definitions)'; \
 	  print('wheel ok:', paths.BUNDLED_DIR)"
 	@ls -l $(SCRATCH)/wheel
 
