@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from briefing.core import dates, numbers
@@ -45,7 +45,7 @@ COUNTRY_NAMES = {
 }
 
 
-class NotComparable(ValueError):
+class NotComparableError(ValueError):
     """Two values were about to be ranked or compared although they measure different things."""
 
 
@@ -301,12 +301,12 @@ def comparable(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, str]:
 
 
 def rank(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records largest value first; raises NotComparable unless every pair is comparable."""
+    """Records largest value first; raises NotComparableError unless every pair is comparable."""
     for a in records:
         for b in records:
             ok, why = comparable(a, b)
             if not ok:
-                raise NotComparable(f"{a['id']} and {b['id']} cannot be ranked: {why}")
+                raise NotComparableError(f"{a['id']} and {b['id']} cannot be ranked: {why}")
     return sorted(records, key=lambda r: -float(r["value"]))
 
 
@@ -498,7 +498,7 @@ def derivatives_by_family(ctx: Context) -> Figure | None:
         if len(recs) >= 2:
             try:
                 usable.append(rank(recs))
-            except NotComparable:
+            except NotComparableError:
                 continue
     if not usable:
         return None

@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from briefing.core import feed_publish
 from briefing.core import sync as syncmod
 from briefing.core.feed import NEWER_APP_NEEDED, FeedError, parse_feed
 from briefing.core.records import SCHEMA_MAJOR

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from briefing.core import figures as F
+from briefing.core import figures as fig_layer
 from briefing.core.records import validate
 from briefing.core.store import Store
 
@@ -18,22 +18,22 @@ TODAY = dt.date(2026, 12, 1)
 @pytest.fixture(scope="module")
 def shipped():
     with Store("data/snapshot.sqlite", readonly=True) as s:
-        ctx = F.Context.load(s, today=TODAY)
-    return ctx, {f.id: f for f in F.compute_from(ctx)}
+        ctx = fig_layer.Context.load(s, today=TODAY)
+    return ctx, {f.id: f for f in fig_layer.compute_from(ctx)}
 
 
 def test_every_registered_figure_is_computed_on_the_shipped_data_and_is_citable(shipped):
     _, figs = shipped
-    assert set(figs) == set(F.FIGURES)
+    assert set(figs) == set(fig_layer.FIGURES)
     for f in figs.values():
         j = f.to_json()
         for key in ("id", "value", "unit", "measure", "window", "as_of", "sources", "caveats", "grade"):
             assert key in j, (f.id, key)
         assert j["window"].keys() == {"start", "end"}
-        assert f.measure and f.sources and f.grade in F.GRADES, f.id
-        assert all(s["grade"] in F.GRADES for s in j["sources"])
+        assert f.measure and f.sources and f.grade in fig_layer.GRADES, f.id
+        assert all(s["grade"] in fig_layer.GRADES for s in j["sources"])
         # primary first
-        ranks = [F.GRADES.index(s.grade) for s in f.sources]
+        ranks = [fig_layer.GRADES.index(s.grade) for s in f.sources]
         assert ranks == sorted(ranks), f.id
         if f.window_end and f.id != "policy-milestones":
             assert f.as_of == f.window_end  # as of = the end of what was measured
@@ -41,9 +41,9 @@ def test_every_registered_figure_is_computed_on_the_shipped_data_and_is_citable(
 
 
 def test_surfaces_name_only_registered_figures():
-    for ids in [F.OVERVIEW_CARDS, *F.TOPIC_KEY_FIGURES.values(), *F.TOPIC_SENTENCES.values()]:
-        assert set(ids) <= set(F.FIGURES)
-    assert all(len(ids) <= 4 for ids in F.TOPIC_KEY_FIGURES.values())
+    for ids in [fig_layer.OVERVIEW_CARDS, *fig_layer.TOPIC_KEY_FIGURES.values(), *fig_layer.TOPIC_SENTENCES.values()]:
+        assert set(ids) <= set(fig_layer.FIGURES)
+    assert all(len(ids) <= 4 for ids in fig_layer.TOPIC_KEY_FIGURES.values())
 
 
 def test_share_is_dated_by_the_end_of_its_window_not_a_blog_date(shipped):
@@ -66,18 +66,18 @@ def _obs(rid, subject, metric, value, as_of, *, unit="count", measure=None, star
 def test_comparability_rule():
     meta = _obs("a", "Llama", "downloads_total", 1e9, "2025-03-18", measure="company-reported-downloads-all-channels/meta")
     qwen = _obs("b", "Qwen", "downloads_total", 7e8, "2026-01-13", measure="company-reported-hf-downloads/qwen")
-    assert F.comparable(meta, qwen) == (False, "they measure different things")
-    with pytest.raises(F.NotComparable):
-        F.rank([meta, qwen])
+    assert fig_layer.comparable(meta, qwen) == (False, "they measure different things")
+    with pytest.raises(fig_layer.NotComparableError):
+        fig_layer.rank([meta, qwen])
     same = _obs("c", "Qwen", "downloads_total", 7e8, "2025-03-30", measure="company-reported-downloads-all-channels/meta")
-    assert F.comparable(meta, same)[0]  # same measure, ends 12 days apart
+    assert fig_layer.comparable(meta, same)[0]  # same measure, ends 12 days apart
     far = _obs("d", "Qwen", "downloads_total", 7e8, "2025-06-30", measure="company-reported-downloads-all-channels/meta")
-    assert not F.comparable(meta, far)[0]
+    assert not fig_layer.comparable(meta, far)[0]
     year = _obs("e", "CN", "download_share", 17, "2025-08-31", unit="percent", measure="m", start="2024-08-01", kind="country")
     half = _obs("f", "US", "download_share", 16, "2025-08-31", unit="percent", measure="m", start="2025-02-01", kind="country")
     point = _obs("g", "US", "download_share", 16, "2025-08-31", unit="percent", measure="m", kind="country")
-    assert F.comparable(year, half) == (False, "their windows differ in length")
-    assert F.comparable(year, point) == (False, "one is a period and the other a point in time")
+    assert fig_layer.comparable(year, half) == (False, "their windows differ in length")
+    assert fig_layer.comparable(year, point) == (False, "one is a period and the other a point in time")
 
 
 def test_no_sentence_compares_what_is_not_comparable(shipped):
@@ -95,13 +95,13 @@ def test_no_sentence_compares_what_is_not_comparable(shipped):
 
 def test_source_grades_and_the_weak_mark(shipped):
     ctx, figs = shipped
-    assert all(s.get("grade") in F.GRADES for s in ctx.sources.values())
+    assert all(s.get("grade") in fig_layer.GRADES for s in ctx.sources.values())
     assert figs["downloads-qwen-team"].weakly_sourced  # only a republisher of Xinhua
     assert any(c.startswith("Weakly sourced") for c in figs["downloads-qwen-team"].caveats)
     assert not figs["download-share-by-country"].weakly_sourced
-    assert F.count_grade(["primary", "weak", "weak"]) == "weak"
-    assert F.count_grade(["primary", "primary", "weak"]) == "primary"
-    assert F.weakest_grade(["primary", "reputable"]) == "reputable"
+    assert fig_layer.count_grade(["primary", "weak", "weak"]) == "weak"
+    assert fig_layer.count_grade(["primary", "primary", "weak"]) == "primary"
+    assert fig_layer.weakest_grade(["primary", "reputable"]) == "reputable"
     # a listed primary that was not read is said so
     assert any("was not read" in c for c in figs["download-share-china-hf-2026"].caveats)
 
@@ -131,7 +131,7 @@ def test_investment_total_scope_confirmation_components_and_overlaps():
         _inv("saudi", 100e9, confirmation="press_reported", status="reported", country="SA"),
         _inv("no-rate", None, country="XX"),
     ]
-    t = F.investment_total(recs)
+    t = fig_layer.investment_total(recs)
     assert [r["id"] for r in t.counted] == ["stargate", "france"] and t.usd == 612e9
     why = {r["id"]: reason for r, reason in t.left_out}
     assert why["mgx"].startswith("part of its money is also counted in stargate")
@@ -140,16 +140,16 @@ def test_investment_total_scope_confirmation_components_and_overlaps():
     assert why["no-rate"].startswith("no official exchange rate")
     assert [r["id"] for r in t.components] == ["brookfield"]
     # with Stargate and France withdrawn from the selection, MGX's money is counted after all
-    t2 = F.investment_total([r for r in recs if r["id"] not in ("stargate", "france")])
+    t2 = fig_layer.investment_total([r for r in recs if r["id"] not in ("stargate", "france")])
     assert "mgx" in [r["id"] for r in t2.counted]
-    everything = F.investment_total(recs, F.EVERYTHING)
+    everything = fig_layer.investment_total(recs, fig_layer.EVERYTHING)
     assert "saudi" in [r["id"] for r in everything.counted] and "chips" in [r["id"] for r in everything.counted]
 
 
 def test_headline_total_on_the_shipped_data(shipped):
     ctx, figs = shipped
     total = figs["investment-total"]
-    t = F.investment_total(ctx.investments)
+    t = fig_layer.investment_total(ctx.investments)
     assert total.value == t.usd and total.unit == "usd"
     counted = {r["id"] for r in t.counted}
     assert "ae-2024-mgx-100bn" not in counted and "sa-2024-project-transcendence" not in counted
@@ -185,8 +185,8 @@ def test_next_scheduled_lists_only_future_dates_and_reports_passed_ones(shipped)
     ctx, figs = shipped
     m = figs["policy-milestones"]
     assert "has passed" in m.sentence and "Next scheduled" not in m.sentence  # Aug 2, 2026 < Dec 1, 2026
-    before = F.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1)})
-    (early,) = F.compute_from(before, ["policy-milestones"])
+    before = fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1)})
+    (early,) = fig_layer.compute_from(before, ["policy-milestones"])
     assert early.sentence.startswith("Next scheduled: \u201cAI Act: general application date\u201d")
 
 
@@ -200,29 +200,29 @@ def test_data_date_is_the_latest_measurement_never_a_scheduled_date(shipped):
 
 def test_age_warning_past_the_setting(shipped):
     ctx, _ = shipped
-    age = F.data_age(ctx)
+    age = fig_layer.data_age(ctx)
     assert (age.age_days, age.months, age.old) == (259, 8, True)
     assert age.current_to == "Data current to Mar 17, 2026 (8 months before this brief)"
     assert "259 days old" in age.warning
-    fresh = F.data_age(F.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1)}))
+    fresh = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1)}))
     assert not fresh.old and fresh.warning == ""
-    strict = F.data_age(F.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1), "stale_after_days": 10}))
+    strict = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1), "stale_after_days": 10}))
     assert strict.old
 
 
 def test_a_figure_without_data_is_left_out(store):
     # the fixture holds one China share and no US one: no share card, never a zero
-    ids = {f.id for f in F.compute(store, today=TODAY)}
+    ids = {f.id for f in fig_layer.compute(store, today=TODAY)}
     assert "download-share-by-country" not in ids and "investment-total" in ids
 
 
 def test_adding_a_figure_is_one_function():
-    @F.figure("test-only-figure")
+    @fig_layer.figure("test-only-figure")
     def _f(ctx):
         return None
     try:
-        assert "test-only-figure" in F.FIGURES
+        assert "test-only-figure" in fig_layer.FIGURES
         with pytest.raises(ValueError):
-            F.figure("test-only-figure")(lambda ctx: None)
+            fig_layer.figure("test-only-figure")(lambda ctx: None)
     finally:
-        del F.FIGURES["test-only-figure"]
+        del fig_layer.FIGURES["test-only-figure"]
