@@ -14,11 +14,13 @@ SCRATCH := build/ci
 QT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libxkbcommon-x11-0 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 fonts-dejavu-core fonts-wqy-microhei
-APT_PACKAGES := $(QT_PACKAGES) minisign poppler-utils
+# The standalone bundle: the condensed/italic DejaVu faces the briefs use, binutils for PyInstaller.
+DIST_PACKAGES := fonts-dejavu-extra binutils
+APT_PACKAGES := $(QT_PACKAGES) $(DIST_PACKAGES) minisign poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean \
-	ci-extra check-wheel test-lowest publish
+	ci-extra check-wheel test-lowest publish dist dist-smoke
 
 run: setup
 	$(PY) -m briefing gui
@@ -68,7 +70,7 @@ onepagers: setup
 	  pdftoppm -png -r 100 -singlefile $$d/$$t.pdf docs/onepagers/$$t || exit 1; done; rm -rf $$d
 
 # What CI runs after `make test`: the packaging checks and the standalone bundle's smoke test.
-ci-extra: check-wheel test-lowest
+ci-extra: check-wheel test-lowest dist dist-smoke
 
 # The sdist and the wheel built from it; the wheel installed in a fresh venv runs on a fresh home,
 # from outside the checkout (so nothing is read from data/ or resources/ here).
@@ -93,6 +95,41 @@ test-lowest: sysdeps setup
 	$(UV) pip install -q --python $(SCRATCH)/lowest-venv/bin/python --resolution lowest-direct -e '.[test]'
 	$(UV) pip list --python $(SCRATCH)/lowest-venv/bin/python | grep -iE '^(pyside6-essentials|pyqtgraph|pandas|numpy|urllib3|requests|filelock|cryptography|pypdf|sqlite-utils|click|pytest) '
 	QT_QPA_PLATFORM=offscreen $(SCRATCH)/lowest-venv/bin/python -m pytest -q
+
+# The standalone bundle (README, "Installing"): dist/open-model-briefing/ and its .tar.gz, built by
+# PyInstaller (resources/bundle/briefing.spec) in a fresh venv holding the wheel, so exactly what a
+# wheel ships is bundled; then the fonts' and packages' notices, the icons and the .desktop file.
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' briefing/__init__.py)
+BUNDLE_NAME := open-model-briefing
+BUNDLE := dist/$(BUNDLE_NAME)
+ARCHIVE = dist/$(BUNDLE_NAME)-$(VERSION)-linux-$(shell uname -m).tar.gz
+FONT_FILES := DejaVuSans.ttf DejaVuSans-Bold.ttf DejaVuSans-Oblique.ttf DejaVuSans-BoldOblique.ttf \
+	DejaVuSerif.ttf DejaVuSerif-Bold.ttf DejaVuSerif-Italic.ttf DejaVuSerif-BoldItalic.ttf \
+	DejaVuSansCondensed.ttf DejaVuSansCondensed-Bold.ttf DejaVuSansCondensed-Oblique.ttf \
+	DejaVuSansCondensed-BoldOblique.ttf DejaVuSerifCondensed.ttf DejaVuSerifCondensed-Bold.ttf \
+	DejaVuSerifCondensed-Italic.ttf DejaVuSerifCondensed-BoldItalic.ttf DejaVuSansMono.ttf
+
+dist: sysdeps setup
+	rm -rf $(SCRATCH)/dist-wheel $(SCRATCH)/dist-venv $(SCRATCH)/fonts $(SCRATCH)/pyinstaller $(BUNDLE) $(ARCHIVE)
+	$(UV) build -q --wheel --out-dir $(SCRATCH)/dist-wheel .
+	$(UV) venv -q --python $$(command -v python3) $(SCRATCH)/dist-venv
+	$(UV) pip install -q --python $(SCRATCH)/dist-venv/bin/python "$$(ls $(SCRATCH)/dist-wheel/*.whl)[dist]"
+	mkdir -p $(SCRATCH)/fonts
+	for f in $(FONT_FILES); do cp /usr/share/fonts/truetype/dejavu/$$f $(SCRATCH)/fonts/ || exit 1; done
+	cp /usr/share/fonts/truetype/wqy/wqy-microhei.ttc $(SCRATCH)/fonts/
+	BRIEFING_BUNDLE_FONTS=$(CURDIR)/$(SCRATCH)/fonts $(SCRATCH)/dist-venv/bin/pyinstaller --noconfirm --log-level WARN \
+	  --distpath dist --workpath $(SCRATCH)/pyinstaller resources/bundle/briefing.spec
+	$(SCRATCH)/dist-venv/bin/python resources/bundle/collect_licenses.py $(BUNDLE)/licenses .
+	$(SCRATCH)/dist-venv/bin/python resources/bundle/make_icons.py resources/icons/app.svg $(BUNDLE)/share/icons
+	mkdir -p $(BUNDLE)/share/applications
+	cp resources/bundle/open-model-briefing.desktop $(BUNDLE)/share/applications/
+	cp resources/bundle/install-desktop-entry.sh $(BUNDLE)/
+	tar -C dist -czf $(ARCHIVE) $(BUNDLE_NAME)
+	@du -sh $(BUNDLE) $(ARCHIVE)
+
+# The built bundle on a fresh home, with no system fonts and nothing from the checkout (.ci/smoke-bundle.sh).
+dist-smoke:
+	bash .ci/smoke-bundle.sh $(BUNDLE)
 
 # The publisher's run (docs/sync.md): make publish PUBLISHER_HOME=DIR SITE=DIR KEY=FILE [PUBLISH_ARGS=--offline]
 publish: setup

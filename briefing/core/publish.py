@@ -286,7 +286,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin:2rem 0 .3rem;
 .meta{color:#555}code,pre{font:13px "DejaVu Sans Mono",monospace;background:#f3f3f3;padding:.1rem .3rem}
 pre{padding:.6rem;overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{text-align:left;vertical-align:top;padding:.25rem .4rem;border-bottom:1px solid #e3e3e3;font-size:13px}
-th{background:#f6f6f6}td.v{max-width:20rem;overflow-wrap:anywhere}.added{color:#0a6b2b}.removed{color:#a11}.changed{color:#7a4b00}
+th{background:#f6f6f6}td.v{min-width:6.5rem;max-width:20rem;overflow-wrap:break-word}.added{color:#0a6b2b}.removed{color:#a11}.changed{color:#7a4b00}
 """
 
 
@@ -295,6 +295,12 @@ def _e(value: Any) -> str:
         return "—"
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return html.escape(text if len(text) <= 300 else text[:299] + "…", quote=True)
+
+
+def _when(value: Any) -> str:
+    """An RFC 3339 UTC time as people read it: 2026-11-29 12:00 UTC."""
+    text = str(value or "")
+    return _e(text[:16].replace("T", " ") + " UTC" if text.endswith("Z") and "T" in text else text)
 
 
 def _counts(entry: dict[str, Any]) -> str:
@@ -313,8 +319,8 @@ def render_index(changelog: list[dict[str, Any]], *, public_key: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Open Model Briefing data feed</title>", f"<style>{_CSS}</style></head><body>",
         "<h1>Open Model Briefing data feed</h1>",
-        f'<p class="meta">Latest: version {latest["version"]}, generated {_e(latest["generated_at"])}, '
-        f'valid until {_e(latest["expires_at"])}; {latest["items"]:,} records.</p>',
+        f'<p class="meta">Latest: version {latest["version"]}, generated {_when(latest["generated_at"])}, '
+        f'valid until {_when(latest["expires_at"])}; {latest["items"]:,} records.</p>',
         "<p>The <a href=\"https://github.com/open-model-briefing/open-model-briefing\">Open Model Briefing</a> "
         "app updates itself from this feed. Every record cites its sources. "
         f'Files: <a href="{FEED_FILE}">{FEED_FILE}</a> (JSON Feed 1.1), <a href="{SIG_FILE}">{SIG_FILE}</a> '
@@ -326,7 +332,7 @@ def render_index(changelog: list[dict[str, Any]], *, public_key: str) -> str:
     for entry in changelog:
         out.append(f'<h2 id="v{entry["version"]}">Version {entry["version"]}</h2>')
         out.append(
-            f'<p class="meta">Generated {_e(entry.get("generated_at"))}; {entry.get("items", 0):,} records. '
+            f'<p class="meta">Generated {_when(entry.get("generated_at"))}; {entry.get("items", 0):,} records. '
             f"Changes since {_e(entry.get('baseline'))}: {html.escape(_counts(entry))}.</p>"
         )
         rows = []
