@@ -87,5 +87,6 @@ def test_the_publish_workflow_deploys_where_the_default_feed_url_points():
     # Pages of github.com/<owner>/<repo> is https://<owner>.github.io/<repo>/: the project's own repository.
     source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Source"]
     owner, repo = source.removeprefix("https://github.com/").split("/")
-    assert DEFAULT_FEED_URL == f"https://{owner}.github.io/{repo}/feed.json"
+    pages = f"https://{owner}.github.io/{repo}/feed.json"
+    assert pages == DEFAULT_FEED_URL
     assert "https://${{ github.repository_owner }}.github.io/${{ github.event.repository.name }}" in flow
