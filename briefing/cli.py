@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -21,7 +23,7 @@ from typing import Any
 import click
 
 from briefing import __version__
-from briefing.core import logs
+from briefing.core import atomic, limits, logs
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 
@@ -32,10 +34,33 @@ TABLE_KINDS = ("models", "adoption", "investments", "policy-actions", "sources")
 #: The main window's views (ui.main_window.VIEW_NAMES, spelled out so --help needs no Qt).
 VIEWS = ("overview", "adoption", "investment", "policy", "sources")
 
-home_option = click.option(
-    "--home", "home_dir", type=click.Path(file_okay=False), default=None,
-    help="Home folder (default: $BRIEFING_HOME, then the user data folder).",
-)
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("must not be empty (leave it out for the default home)")
+    return value
+
+
+HOME_HELP = "Home folder (default: the group's --home, then $BRIEFING_HOME, then the user data folder)."
+home_option = click.option("--home", "home_dir", type=click.Path(file_okay=False), default=None,
+                           callback=_not_empty, help=HOME_HELP)
+
+
+class FiniteFloat(click.ParamType):
+    """A finite float in [low, high]: nan, inf and 1e308 are usage errors (exit 2), not tracebacks."""
+
+    name = "number"
+
+    def __init__(self, low: float, high: float) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or not self.low <= number <= self.high:
+            self.fail(f"{value} is not in the range {self.low:g} to {self.high:g}", param, ctx)
+        return number
 
 
 class CommandError(click.ClickException):
@@ -62,6 +87,9 @@ class BriefingGroup(click.Group):
         except OSError as exc:
             log.warning("%s failed: %s", ctx.invoked_subcommand, exc)
             raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
+        except sqlite3.DatabaseError as exc:  # a damaged file found mid-command: one line and the way back
+            log.warning("%s failed: %s", ctx.invoked_subcommand, exc)
+            raise CommandError(f"a database of the home is damaged ({str(exc)[:120]}); `briefing restore` brings back the data") from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception:
@@ -69,8 +97,23 @@ class BriefingGroup(click.Group):
             raise
 
 
+def home_dir_of(home_dir: str | None) -> str | None:
+    """The command's --home, else the group's (`briefing --home H CMD`), else None ($BRIEFING_HOME is
+    the group option's envvar, so it is in the group's value)."""
+    if home_dir:
+        return home_dir
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_root().params.get("home_dir") if ctx is not None else None
+
+
 def open_home(home_dir: str | None) -> Home:
-    return Home.open(home_dir)
+    return Home.open(home_dir_of(home_dir))
+
+
+def check_out(*paths: str | Path) -> None:
+    """Refuse, before any work, an output that is not a regular file or is one of the home's files."""
+    for path in paths:
+        atomic.check_target(path)
 
 
 def _display_available() -> bool:
@@ -131,7 +174,9 @@ def _int_or_none(value: str | None) -> int | None:
 
 @click.group(cls=BriefingGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
-@home_option
+@click.option("--home", "home_dir", type=click.Path(file_okay=False), default=None, envvar="BRIEFING_HOME",
+              show_envvar=True, callback=_not_empty,
+              help="Home folder for every command (a command's own --home wins; default: the user data folder).")
 @click.pass_context
 def cli(ctx: click.Context, home_dir: str | None) -> None:
     """Open Model Briefing: the open-weight AI race, offline, from sourced records.
@@ -200,6 +245,7 @@ def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str
         fail("--all needs --out-dir DIR")
     names = list(VIEWS) if all_views else [view]
     home = open_home(home_dir)
+    check_out(*([out] if view else [Path(out_dir) / f"{name}.png" for name in names]))
     _qt_app(offscreen=True)  # always offscreen: the same pixels with or without a display
     from briefing.ui import app as app_module
     from briefing.ui.screenshot import parse_size, render_views, save_png
@@ -224,7 +270,7 @@ def info_data(home: Home) -> dict[str, Any]:
     with home.store() as store:
         counts = store.counts()
         meta = store.meta()
-    with home.notes() as notes:
+    with home.notes(readonly=True) as notes:
         n_notes = notes.count()
     return {
         "counts": counts,
@@ -273,7 +319,7 @@ def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...]) -> None:
     Example: briefing figures --json --home /tmp/briefing > figures.json
     """
     from briefing.core import figures as figure_layer
-    from briefing.settings import Settings
+    from briefing.core.settings import Settings
 
     home = open_home(home_dir)
     with home.store(readonly=True) as store:
@@ -354,6 +400,8 @@ def sync(home_dir: str | None, source: str, feed_url: str | None, endpoint: str 
                 errors.append(f"{name}: {exc}")
     for result in results:
         click.echo(result.summary())
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
     if errors:
         fail("; ".join(errors))
 
@@ -369,14 +417,15 @@ def restore(home_dir: str | None, list_only: bool, generation: int) -> None:
     """
     from briefing.core import staging
 
-    home = open_home(home_dir)
+    home = Home.locate(home_dir_of(home_dir))  # never opens the data file: it may be what is damaged
     if list_only:
         gens = staging.backups(home)
         if not gens:
             click.echo("no backups yet")
         for n, path in enumerate(gens, 1):
             backup = staging.describe_backup(path)
-            click.echo(f"{n}  {backup['file']}  feed v{backup.get('feed_version') or '-'}  {backup['bytes']:,} bytes")
+            state = f"unreadable: {backup['error']}" if "error" in backup else f"feed v{backup.get('feed_version') or '-'}"
+            click.echo(f"{n}  {backup['file']}  {state}  {backup['bytes']:,} bytes")
         return
     path = staging.restore(home, generation)
     click.echo(f"restored generation {generation} ({path.name})")
@@ -413,8 +462,10 @@ def keygen(out_dir: str, force: bool) -> None:
 @home_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write feed.json into.")
 @click.option("--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file.")
-@click.option("--version", "version", required=True, type=click.IntRange(min=1), help="Feed version (must grow).")
-@click.option("--expires-days", default=30.0, show_default=True, type=click.FloatRange(min=0.01), help="Days until the feed expires.")
+@click.option("--version", "version", required=True, type=click.IntRange(min=1, max=limits.MAX_FEED_VERSION),
+              help="Feed version (must grow; at most 2**63-1, what a reader accepts).")
+@click.option("--expires-days", default=30.0, show_default=True, type=FiniteFloat(0.01, limits.MAX_EXPIRES_DAYS),
+              help="Days until the feed expires.")
 @click.option("--base-url", default=None, help="Where the feed will be hosted (home_page_url).")
 def build(home_dir: str | None, out_dir: str, secret_key: str, version: int, expires_days: float, base_url: str | None) -> None:
     """Write feed.json and feed.json.minisig from the home's database.
@@ -520,10 +571,11 @@ def onepager(home_dir: str | None, topic: str, out: str, page: str) -> None:
     Example: briefing export onepager --topic adoption --out adoption.pdf --page a4
     """
     home = open_home(home_dir)
+    check_out(out)
     _qt_app()
     from briefing.render.pdf import export_onepager
 
-    with home.store() as store, home.notes() as notes:
+    with home.store() as store, home.notes(readonly=True) as notes:
         plan = export_onepager(store, topic, out, notes=notes, page=page)
     more = plan.spec.policy_more + plan.spec.considerations_more if plan.spec else 0
     click.echo(f"wrote {out}" + (f" ({more:,} more items in the app)" if more else ""))
@@ -540,6 +592,7 @@ def chart(home_dir: str | None, name: str, fmt: str, out: str) -> None:
     Example: briefing export chart --chart adoption-by-country --format svg --out adoption.svg
     """
     home = open_home(home_dir)
+    check_out(out)
     _qt_app()
     from briefing.render.chart_export import export_chart
     from briefing.render.charts import build_chart
@@ -564,7 +617,9 @@ def table(home_dir: str | None, kind: str, fmt: str, out: str) -> None:
     """
     from briefing.core.table_export import export_table
 
-    with open_home(home_dir).store() as store:
+    home = open_home(home_dir)
+    check_out(out)
+    with home.store() as store:
         n = export_table(store, kind, fmt, out)
     click.echo(f"wrote {n:,} rows to {out}")
 

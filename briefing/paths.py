@@ -35,6 +35,9 @@ NOTES_FILE = "notes.sqlite"
 SYNC_LOG_FILE = "sync-log.sqlite"
 SETTINGS_FILE = "settings.json"
 BACKUPS_DIR = "backups"
+LOCK_FILE = "sync.lock"
+#: The files a home keeps for itself (with their SQLite and staging side files): no export writes them.
+HOME_FILES = (DATA_FILE, NOTES_FILE, SYNC_LOG_FILE, SETTINGS_FILE, LOCK_FILE)
 
 
 def home(override: str | os.PathLike[str] | None = None) -> Path:

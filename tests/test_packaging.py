@@ -79,7 +79,7 @@ def test_version_has_one_source():
 def test_the_publish_workflow_deploys_where_the_default_feed_url_points():
     import tomllib
 
-    from briefing.settings import DEFAULT_FEED_URL
+    from briefing.core.settings import DEFAULT_FEED_URL
 
     flow = (ROOT / ".github" / "workflows" / "publish.yml").read_text()
     assert "briefing publish --home" in flow and "--records data/records" in flow

@@ -22,6 +22,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from briefing import __version__
+from briefing.core import limits
 from briefing.core.errors import BriefingError, RecordError
 from briefing.core.progress import CancelCheck, check, never
 from briefing.core.records import ALL_KINDS, SCHEMA_MAJOR, SCHEMA_MINOR, validate
@@ -179,6 +180,13 @@ def _no_constant(name: str) -> Any:
     raise FeedError(f"invalid feed: {name} is not a JSON number")
 
 
+def _finite(text: str) -> float:
+    value = float(text)
+    if not limits.finite(value):  # json turns 1e309 into inf without asking parse_constant
+        raise FeedError(f"invalid feed: the number {limits.quote(text)} is out of range")
+    return value
+
+
 def parse_json(body: bytes) -> Any:
     """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, bounded nesting."""
     try:
@@ -188,7 +196,7 @@ def parse_json(body: bytes) -> Any:
     if text.startswith("\ufeff"):
         raise FeedError("invalid feed: starts with a byte-order mark")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_finite)
     except RecursionError:
         raise FeedError("invalid feed: nested too deeply") from None
     except json.JSONDecodeError as exc:
@@ -197,16 +205,16 @@ def parse_json(body: bytes) -> Any:
         raise FeedError(f"invalid feed: {str(exc)[:120]}") from None
 
 
-_TS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+_TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})")
 
 
 def parse_time(value: Any, what: str) -> dt.datetime:
     """An RFC 3339 timestamp with an offset, as an aware datetime."""
-    if not isinstance(value, str) or not _TS.match(value):
+    if not isinstance(value, str) or not _TS.fullmatch(value):
         raise FeedError(f"invalid feed: {what} is not an RFC 3339 time")
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise FeedError(f"invalid feed: {what} is not a real time") from None
 
 
@@ -222,7 +230,8 @@ class FeedDocument:
         return parse_time(self.expires_at, "expires_at")
 
 
-_COMMENT = re.compile(r"^file=(\S+) version=(\d+) expires=(\S+)$")
+#: The signed comment, exactly: `file=feed.json version=N expires=T` (N without leading zeros).
+_COMMENT = re.compile(r"file=([^\s]+) version=([1-9][0-9]{0,18}) expires=([^\s]+)", re.ASCII)
 
 
 def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
@@ -240,13 +249,17 @@ def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
     version = head.get("feed_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FeedError("invalid feed: feed_version is not a positive integer")
+    if version > limits.MAX_FEED_VERSION:
+        raise FeedError(f"invalid feed: feed_version {limits.quote(version)} is beyond the largest allowed ({limits.MAX_FEED_VERSION:,})")
     expires_at = head.get("expires_at")
     parse_time(expires_at, "expires_at")
     generated_at = head.get("generated_at")
     parse_time(generated_at, "generated_at")
     if trusted_comment is not None:
-        m = _COMMENT.match(trusted_comment)
-        if not m or m.group(1) != "feed.json":
+        m = _COMMENT.fullmatch(trusted_comment)
+        if not m:
+            raise FeedError("the signature's trusted comment is not exactly `file=feed.json version=N expires=TIME`")
+        if m.group(1) != "feed.json":
             raise FeedError("the signature's trusted comment is not for feed.json")
         if int(m.group(2)) != version or m.group(3) != expires_at:
             raise FeedError("the signature's trusted comment does not match the feed's version and expiry")
@@ -260,16 +273,16 @@ def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
             raise FeedError(f"invalid feed: item {n} has no id")
         ext = item.get("_briefing")
         if not isinstance(ext, dict) or ext.get("kind") not in ALL_KINDS:
-            raise FeedError(f"invalid feed: item {item['id'][:80]!r} has no known _briefing kind")
+            raise FeedError(f"invalid feed: item {limits.quote(item['id'], 80)} has no known _briefing kind")
         kind = ext["kind"]
         try:
             rec = validate(kind, ext.get("record"))
         except RecordError as exc:
             raise FeedError(f"invalid feed: {exc}") from None
         if item["id"] != f"{kind}/{rec['id']}":
-            raise FeedError(f"invalid feed: item id {item['id'][:80]!r} does not match its record")
+            raise FeedError(f"invalid feed: item id {limits.quote(item['id'], 80)} does not match its record")
         if item["id"] in seen:
-            raise FeedError(f"invalid feed: duplicate item id {item['id'][:80]!r}")
+            raise FeedError(f"invalid feed: duplicate item id {limits.quote(item['id'], 80)}")
         seen.add(item["id"])
         records[kind].append(rec)
     _check_references(records)

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from briefing.core import minisign
+from briefing.core import atomic, minisign
 from briefing.core.errors import BriefingError
 from briefing.core.feed import JSONFEED_VERSION, SCHEMA
 from briefing.core.records import SCHEMA_MINOR
@@ -104,9 +104,7 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     feed_path, sig_path = out / FEED_FILE, out / SIG_FILE
     for path, data in ((feed_path, body), (sig_path, sign_feed(body, secret).encode())):
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        atomic.write_bytes(path, data)
     return feed_path, sig_path, len(json.loads(body)["items"])
 
 
@@ -118,8 +116,6 @@ def keygen(out_dir: str | os.PathLike[str], *, force: bool = False) -> tuple[Pat
     if not force and (key_path.exists() or pub_path.exists()):
         raise BriefingError(f"a key already exists in {out}; refusing to overwrite it")
     secret = minisign.keygen()
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(secret.to_text())
-    pub_path.write_text(secret.public().to_text(), encoding="utf-8")
+    atomic.write_bytes(key_path, secret.to_text().encode("utf-8"), mode=0o600)
+    atomic.write_bytes(pub_path, secret.public().to_text().encode("utf-8"))
     return key_path, pub_path, secret.public().id_hex

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import paths
-from briefing.core import snapshot
+from briefing.core import atomic, snapshot
 from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations
 from briefing.core.notes import NoteStore
@@ -45,13 +45,21 @@ class Home:
     def open(cls, override: str | os.PathLike[str] | None = None, *, bundled: Path | None = None) -> Home:
         """Resolve the home (--home > BRIEFING_HOME > user data dir), create it, seed the data file
         and bring it to the current schema, so every reader after this sees every column."""
+        home = cls.locate(override)
+        snapshot.seed(bundled or paths.bundled_snapshot(), home.data_path)
+        home.migrate()
+        return home
+
+    @classmethod
+    def locate(cls, override: str | os.PathLike[str] | None = None) -> Home:
+        """The home folder, created if absent, its own files protected from exports; the data file
+        is neither seeded nor opened (what `restore` needs when that file is damaged)."""
         home = cls(paths.home(override))
         try:
             home.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BriefingError(f"cannot create home {home.dir}: {exc.strerror or exc}") from None
-        snapshot.seed(bundled or paths.bundled_snapshot(), home.data_path)
-        home.migrate()
+        atomic.protect(home.dir)
         return home
 
     def migrate(self) -> None:
@@ -71,5 +79,5 @@ class Home:
         """A connection to the data file, read-only unless asked (writers say `readonly=False`)."""
         return Store(self.data_path, readonly=readonly)
 
-    def notes(self) -> NoteStore:
-        return NoteStore(self.notes_path)
+    def notes(self, *, readonly: bool = False) -> NoteStore:
+        return NoteStore(self.notes_path, readonly=readonly)

@@ -200,3 +200,10 @@ def m004_record_schema_2(db: Database) -> None:
             raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+
+
+@synclog_migrations()
+def s002_source_time(db: Database) -> None:
+    """Both clocks of an attempt: the local clock (started_at) and the source's own time (a feed's
+    generated_at), so a clock that was off can be seen afterwards."""
+    db.execute("ALTER TABLE attempt ADD COLUMN source_time TEXT")

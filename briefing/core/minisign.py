@@ -13,7 +13,6 @@ import binascii
 import hashlib
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -82,11 +81,22 @@ def _key_line(text: str) -> str:
     return lines[0]
 
 
+#: A key file is two short lines; reading stops past this (so /dev/zero or a huge file cannot hang us).
+MAX_KEY_FILE = 4096
+
+
 def _read_key_file(path: str | os.PathLike[str], what: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SignatureError(f"cannot read {what} {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_KEY_FILE + 1)
+    except OSError as exc:
+        raise SignatureError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_KEY_FILE:
+        raise SignatureError(f"{what} {path} is not a minisign key file (larger than {MAX_KEY_FILE:,} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SignatureError(f"{what} {path} is not a minisign key file (not UTF-8 text)") from None
 
 
 def parse_public_key(text: str) -> PublicKey:

@@ -23,9 +23,14 @@ def now_iso() -> str:
 class NoteStore(SQLiteFile):
     """The user's own notes and texts, in a file no data operation ever writes to."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
+        """`readonly=True` (commands that only read: `info`, `export onepager`) never creates or
+        writes the file, so they work in a read-only home; an absent file reads as no notes."""
         self.path = Path(path)
-        self.db = connect(self.path, synchronous="FULL")
+        if readonly and self.path.exists():
+            self.db = connect(self.path, readonly=True)
+            return
+        self.db = connect(":memory:" if readonly else self.path, synchronous="FULL")
         try:
             notes_migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:

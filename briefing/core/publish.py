@@ -38,7 +38,7 @@ from briefing.core.records import validate
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.staging import Changes, SyncLock, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
-from briefing.settings import DEFAULT_FEED_URL
+from briefing.core.settings import DEFAULT_FEED_URL
 
 log = logging.getLogger(__name__)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import jsonschema
 
+from briefing.core import limits
 from briefing.core.errors import RecordError
 from briefing.core.text import clean_text
 
@@ -64,9 +65,13 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "topic": ("overview", "adoption", "investment", "policy"),
 }
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-COUNTRY_PATTERN = r"^([A-Z]{2}|EU|INT)$"
+# Patterns match the whole value: `\Z`, not `$` (which also matches before a final newline, so
+# "US\n" would pass as "US"), and [0-9], not \d (which matches any script's digits).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}\Z"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"
+COUNTRY_PATTERN = r"^([A-Z]{2}|EU|INT)\Z"
+CURRENCY_PATTERN = r"^[A-Z]{3}\Z"
+URL_PATTERN = r"^https://[^\s]+\Z"
 MAX_TEXT = 20_000
 MAX_SHORT = 500
 
@@ -76,13 +81,15 @@ _text = {"type": "string", "maxLength": MAX_TEXT}
 _date = {"type": "string", "pattern": DATE_PATTERN}
 _opt_date = {"anyOf": [_date, {"type": "null"}]}
 _country = {"type": "string", "pattern": COUNTRY_PATTERN}
-_number = {"type": "number"}
-_opt_number = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "null"}]}
+# Every figure: finite (the JSON reader refuses 1e309) and within 0..MAX_NUMBER (no 10**30, which
+# SQLite cannot hold; no negative counts).
+_number = {"type": "number", "minimum": 0, "maximum": limits.MAX_NUMBER}
+_opt_number = {"anyOf": [_number, {"type": "null"}]}
 _opt_short = {"anyOf": [_short, {"type": "null"}]}
 _sources = {"type": "array", "items": _id, "minItems": 1, "maxItems": 50, "uniqueItems": True}
 _str_list = {"type": "array", "items": _short, "maxItems": 200, "uniqueItems": True}
 _id_list = {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True}
-_month = {"anyOf": [{"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}, {"type": "null"}]}
+_month = {"anyOf": [{"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])\Z"}, {"type": "null"}]}
 
 
 def _enum(name: str) -> dict[str, Any]:
@@ -97,7 +104,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "source": {
         "required": ["id", "url", "title", "publisher", "reliability"],
         "properties": {
-            "id": _id, "url": {"type": "string", "pattern": r"^https://[^\s]+$", "maxLength": 2000},
+            "id": _id, "url": {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000},
             # retrieved_on: the day the page was actually consulted; null when that is not recorded
             "title": _short, "publisher": _short, "published_on": _opt_date, "retrieved_on": _opt_date,
             "reliability": _enum("reliability"), "license": _opt_short,
@@ -124,7 +131,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "method", "sources"],
         "properties": {
             "id": _id, "subject_kind": _enum("subject_kind"), "subject": _short,
-            "metric": _enum("metric"), "value": {"type": "number", "minimum": 0}, "unit": _enum("unit"),
+            "metric": _enum("metric"), "value": _number, "unit": _enum("unit"),
             "as_of": _date, "period_start": _opt_date, "method": {**_text, "minLength": 1},
             "sources": _sources,
             # schema 2: how exact as_of is (a study window given in months, "mid-2025"), and a
@@ -139,9 +146,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ],
         "properties": {
             "id": _id, "country": _country, "actor": _short, "title": _short,
-            "amount": {"type": "number", "minimum": 0}, "currency": {"type": "string", "pattern": r"^[A-Z]{3}$"},
+            "amount": _number, "currency": {"type": "string", "pattern": CURRENCY_PATTERN},
             "amount_usd": _opt_number, "usd_basis": {"anyOf": [_text, {"type": "null"}]},
-            "announced_on": _date, "horizon_years": _opt_number, "category": _enum("category"),
+            "announced_on": _date,
+            "horizon_years": {"anyOf": [{"type": "number", "minimum": 0, "maximum": limits.MAX_YEARS}, {"type": "null"}]}, "category": _enum("category"),
             "status": _enum("status"), "sources": _sources,
             # The id of the enclosing investment this one is a component of (never added on top of it).
             "part_of": {"anyOf": [_id, {"type": "null"}]},
@@ -150,7 +158,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             # official rate used for amount_usd and its month
             "scope": _opt_enum("scope"), "confirmation": _opt_enum("confirmation"),
             "kind": _opt_enum("investment_kind"), "overlaps": _id_list,
-            "fx_rate": {"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "null"}]},
+            "fx_rate": {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": limits.MAX_NUMBER}, {"type": "null"}]},
             "fx_month": _month,
         },
     },
@@ -165,6 +173,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "effective_on": _opt_date, "stance_on_open_models": _enum("stance"),
             "identifiers": {
                 "type": "object", "maxProperties": 20,
+                "propertyNames": {"maxLength": 100},
                 "additionalProperties": {"type": "string", "maxLength": MAX_SHORT},
             },
             "summary": _text, "related": {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True},
@@ -190,7 +199,14 @@ DATE_FIELDS = {"published_on", "retrieved_on", "released_on", "as_of", "period_s
 LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources", "overlaps", "topics"}
 BOOL_FIELDS = {"scheduled"}
 OBJECT_FIELDS = {"identifiers"}
-TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject"}
+TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject", "url", "measure_id"}
+#: Lists and objects of free text, cleaned item by item (ids in `sources`/`related` match ID_PATTERN).
+TEXT_LIST_FIELDS = {"hf_namespaces", "hf_repos"}
+TEXT_OBJECT_FIELDS = {"identifiers"}
+NUMBER_FIELDS = {"value", "amount", "amount_usd", "parameters", "active_parameters", "horizon_years", "fx_rate"}
+#: Text that must stay non-empty once cleaned (the schemas' minLength 1).
+_NONEMPTY = {kind: {f for f, sub in s["properties"].items() if sub.get("minLength") == 1 or sub == _short} & set(s["required"])
+             for kind, s in SCHEMAS.items()}
 
 _VALIDATORS = {
     kind: jsonschema.Draft202012Validator({"type": "object", **schema})
@@ -216,9 +232,9 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
         raise RecordError(f"{kind} record is not an object")
     error = jsonschema.exceptions.best_match(_VALIDATORS[kind].iter_errors(data))
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "record"
-        rid = data.get("id") if isinstance(data.get("id"), str) else "?"
-        raise RecordError(f"{kind} {rid!r}: {where}: {error.message[:200]}")
+        where = "/".join(str(p)[:60] for p in error.absolute_path) or "record"
+        rid = limits.quote(data["id"]) if isinstance(data.get("id"), str) else "'?'"
+        raise RecordError(f"{kind} {rid}: {where}: {_reason(error)}")
     record: dict[str, Any] = {}
     for field in FIELDS[kind]:
         value = data.get(field, _default(field))
@@ -231,6 +247,16 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
                 raise RecordError(f"{kind} {data['id']!r}: {field}: {value!r} is not a real date") from None
         if field in TEXT_FIELDS and isinstance(value, str):
             value = clean_text(value)
+            if not value and field in _NONEMPTY[kind]:
+                raise RecordError(f"{kind} {data['id']!r}: {field}: nothing is left once invisible characters are removed")
+        elif field in TEXT_LIST_FIELDS and value:
+            value = [clean_text(v) for v in value]
+            if "" in value or len(set(value)) != len(value):
+                raise RecordError(f"{kind} {data['id']!r}: {field}: an item is empty or repeated once invisible characters are removed")
+        elif field in TEXT_OBJECT_FIELDS and value:
+            value = {clean_text(k): clean_text(v) for k, v in value.items()}
+        elif field in NUMBER_FIELDS and isinstance(value, float) and not limits.finite(value):
+            raise RecordError(f"{kind} {data['id']!r}: {field}: {value!r} is not a finite number")
         record[field] = value
     if kind == "source" and record["grade"] is None:
         # a schema-1 source: only "primary" is known; anything else is treated as weak until graded
@@ -238,6 +264,27 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
     if isinstance(record.get("value"), float) and record["value"].is_integer() and record.get("unit") == "count":
         record["value"] = int(record["value"])
     return record
+
+
+def _reason(error: jsonschema.exceptions.ValidationError) -> str:
+    """The schema error in words, quoting at most a short prefix of the bad value."""
+    keyword, limit = error.validator, error.validator_value
+    shown = limits.quote(error.instance)
+    n = f"{limit:,}" if isinstance(limit, (int, float)) and not isinstance(limit, bool) else repr(limit)
+    reasons = {
+        "maxLength": f"{shown} is longer than {n} characters",
+        "minLength": f"{shown} is shorter than {n} character(s)",
+        "pattern": f"{shown} does not match {limits.quote(limit, 80)}",
+        "maximum": f"{shown} is more than the maximum of {n}",
+        "minimum": f"{shown} is less than the minimum of {n}",
+        "maxItems": f"has more than {n} items",
+        "maxProperties": f"has more than {n} entries",
+        "enum": f"{shown} is not one of {limits.quote(limit, 200)}",
+    }
+    if keyword in reasons:
+        return reasons[keyword]
+    text = error.message
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 @dataclass(frozen=True)

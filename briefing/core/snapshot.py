@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from briefing.core import atomic
 from briefing.core.errors import BriefingError, RecordError
 from briefing.core.records import ALL_KINDS, validate
 from briefing.core.store import Store, connect
@@ -46,9 +47,12 @@ def build(records_dir: str | os.PathLike[str], out: str | os.PathLike[str]) -> d
     """Build the snapshot file from the records; returns counts per kind. Same input, same content."""
     out = Path(out)
     records, meta = load_records(records_dir)
-    tmp = out.with_name(out.name + ".building")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
+    with atomic.atomic_output(out, own=True) as tmp:
+        counts = _build_into(tmp, records, meta)
+    return counts
+
+
+def _build_into(tmp: Path, records: dict[str, list[dict[str, Any]]], meta: dict[str, Any]) -> dict[str, int]:
     store = Store(tmp)
     try:
         with store.transaction():
@@ -69,7 +73,6 @@ def build(records_dir: str | os.PathLike[str], out: str | os.PathLike[str]) -> d
         store.db.execute("VACUUM")
     finally:
         store.close()
-    os.replace(tmp, out)
     return counts
 
 
@@ -91,15 +94,10 @@ def seed(bundled: Path, target: Path) -> bool:
         return False
     if not bundled.exists():
         raise BriefingError(f"the bundled snapshot is missing: {bundled}")
-    tmp = target.with_name(target.name + ".seeding")
     try:
-        with bundled.open("rb") as src, tmp.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(tmp, target)
+        with atomic.atomic_output(target, own=True) as tmp:
+            shutil.copyfile(bundled, tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise BriefingError(f"cannot seed {target}: {exc.strerror or exc}") from None
     return True
 

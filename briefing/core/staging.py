@@ -12,6 +12,7 @@ app show. Plain functions: run them from a worker, never on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import logging
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from briefing import paths
+from briefing.core import atomic
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
@@ -39,7 +42,7 @@ log = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 3
 STAGED_SUFFIX = ".staged"
-LOCK_FILE = "sync.lock"
+LOCK_FILE = paths.LOCK_FILE
 #: Test hook: a page limit on the staged file, so SQLite reports a real SQLITE_FULL while staging.
 STAGING_MAX_PAGES: int | None = None
 #: Test hook (env): "<stage>:<marker file>" makes the process write the marker and pause at a stage
@@ -70,15 +73,20 @@ class SyncResult:
     removed: dict[str, int] = field(default_factory=dict)
     message: str = ""
     changes: list[dict[str, Any]] = field(default_factory=list)
+    #: The source's own time (a feed's generated_at), logged beside the local clock.
+    source_time: str | None = None
+    #: One line each, about side matters that did not change the outcome (a damaged log set aside).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        """One line: outcome and non-zero counts per kind."""
+        """One line: outcome, non-zero counts per kind, and the message (what was left out) if any."""
         parts = []
         for name, counts in (("added", self.added), ("changed", self.changed), ("removed", self.removed)):
             body = ", ".join(f"{k} {n}" for k, n in counts.items() if n)
             parts.append(f"{name}: {body or 'none'}")
         ver = f" v{self.version}" if self.version is not None else ""
-        return f"{self.source}{ver} {self.outcome}; " + "; ".join(parts)
+        note = f"; note: {self.message}" if self.message and self.outcome == "applied" else ""
+        return f"{self.source}{ver} {self.outcome}; " + "; ".join(parts) + note
 
 
 class Changes:
@@ -233,7 +241,8 @@ def apply_staged(
         progress(1.0, "Done")
         return result
     finally:
-        _remove(staged)
+        with contextlib.suppress(OSError):  # a leftover staged copy is removed by the next sync
+            _remove(staged)
 
 
 def _promote(staged: Path, live: Path) -> None:
@@ -255,10 +264,20 @@ def _promote(staged: Path, live: Path) -> None:
 
 
 def backups(home: Home) -> list[Path]:
-    """Backup generations, newest first (generation 1 is the newest)."""
+    """Backup generations, newest first (generation 1 is the newest).
+
+    A backup is written under a temp name and renamed when whole (`atomic.atomic_output`), so a
+    kill mid-backup leaves no file here that takes a generation's place."""
     if not home.backups_dir.is_dir():
         return []
     return sorted(home.backups_dir.glob("briefing-*.sqlite"), key=lambda p: p.name, reverse=True)
+
+
+def _sweep_partials(folder: Path) -> None:
+    """Remove what a backup killed mid-copy left behind (its temp file and that file's journal)."""
+    for leftover in folder.glob(".briefing-*.part*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def backup_generation(home: Home, label: str) -> Path:
@@ -268,30 +287,45 @@ def backup_generation(home: Home, label: str) -> Path:
     dest = home.backups_dir / f"briefing-{stamp}-{safe}.sqlite"
     try:
         home.backups_dir.mkdir(parents=True, exist_ok=True)
-        with Store(home.data_path, readonly=True) as current:
-            current.backup_to(dest)
+        _sweep_partials(home.backups_dir)
+        with atomic.atomic_output(dest, own=True) as tmp, Store(home.data_path, readonly=True) as current:
+            current.backup_to(tmp)
+            pause_point("backup")
     except (OSError, sqlite3.Error, BriefingError) as exc:
-        _remove(dest)
         raise SyncError(f"cannot write a backup in {home.backups_dir}: {_why(exc)}") from None
     for old in backups(home)[KEEP_BACKUPS:]:
-        _remove(old)
+        with contextlib.suppress(OSError):
+            _remove(old)
     return dest
 
 
 def describe_backup(path: Path) -> dict[str, Any]:
-    """Name, size and feed/snapshot versions of one backup file."""
+    """Name, size and feed/snapshot versions of one backup file (`error` says why it is unreadable)."""
     info: dict[str, Any] = {"file": path.name, "bytes": path.stat().st_size}
     try:
         with Store(path, readonly=True) as s:
             meta = s.meta()
         info.update(feed_version=meta.get("feed_version"), last_sync=meta.get("last_sync"), data_as_of=meta.get("data_as_of"))
-    except BriefingError as exc:
-        info["error"] = str(exc)
+    except (BriefingError, sqlite3.Error) as exc:
+        info["error"] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     return info
 
 
+def live_is_usable(path: Path) -> bool:
+    """True when the data file opens as a database and passes a quick check."""
+    try:
+        with Store(path, readonly=True) as s:
+            return s.quick_check() == "ok"
+    except (BriefingError, sqlite3.Error, OSError):
+        return False
+
+
 def restore(home: Home, generation: int = 1) -> Path:
-    """Bring back a backup generation as the live data file (checked first, promoted atomically)."""
+    """Bring back a backup generation as the live data file (checked first, promoted atomically).
+
+    A live file that is damaged, or not a database at all, is replaced whole (temp file and
+    rename, its stale -wal/-shm removed first); a sound one is overwritten in one transaction, so a
+    kill at any moment leaves the old data or the restored data."""
     gens = backups(home)
     if not gens:
         raise SyncError(f"no backups in {home.backups_dir}")
@@ -302,9 +336,26 @@ def restore(home: Home, generation: int = 1) -> Path:
         try:
             with Store(path, readonly=True) as s:
                 problems = [p for p in s.verify() if p.startswith(("integrity", "foreign key"))]
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, BriefingError) as exc:
             raise SyncError(f"backup {path.name} is unreadable: {exc}") from None
         if problems:
             raise SyncError(f"backup {path.name} is damaged: {problems[0]}")
-        _promote(path, home.data_path)
+        live = home.data_path
+        if live.exists() and live_is_usable(live):
+            _promote(path, live)
+        else:
+            _replace_whole(path, live)
     return path
+
+
+def _replace_whole(backup: Path, live: Path) -> None:
+    """Put a copy of `backup` in place of a damaged (or missing) live file by an atomic rename."""
+    try:
+        with atomic.atomic_output(live, own=True) as tmp:
+            with Store(backup, readonly=True) as s:
+                s.backup_to(tmp)
+            pause_point("restore")
+            for side in ("-wal", "-shm", "-journal"):  # the damaged file's, never to be read with the new one
+                Path(f"{live}{side}").unlink(missing_ok=True)
+    except (OSError, sqlite3.Error, BriefingError) as exc:
+        raise SyncError(f"cannot replace the data file {live}: {_why(exc)}") from None

@@ -13,21 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 from briefing import paths
 from briefing.core import feed as feedmod
-from briefing.core import dates, minisign
+from briefing.core import dates, limits, minisign
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop, span
+from briefing.core.records import LOCAL_ORIGINS
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.sources import federal_register, huggingface
 from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
-from briefing.core.sync_log import SyncLog
-from briefing.settings import Settings
+from briefing.core.sync_log import SyncLog, last_attempt
+from briefing.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,17 @@ FEED_ORIGINS = ("snapshot", "feed")
 
 class StaleError(SyncError):
     """The feed has expired: nothing imported, the data on hand is shown as stale."""
+
+
+class ClockError(SyncError):
+    """This computer's clock disagrees with the feed or with the last sync: nothing imported."""
+
+    def __init__(self, message: str, source_time: str | None = None) -> None:
+        super().__init__(message)
+        self.source_time = source_time
+
+
+TOLERANCE = dt.timedelta(seconds=limits.CLOCK_TOLERANCE_SECONDS)
 
 
 def iso(t: dt.datetime) -> str:
@@ -50,11 +63,16 @@ def pinned_keys(extra: list[str] | tuple[str, ...] = ()) -> list[minisign.Public
     return keys
 
 
-def _apply_feed(doc: feedmod.FeedDocument) -> Callable[[Store], Changes]:
+def _apply_feed(doc: feedmod.FeedDocument, kept: list[int]) -> Callable[[Store], Changes]:
     def mutate(store: Store) -> Changes:
         changes = Changes()
         for kind in LOAD_ORDER:
-            put_diffed(store, kind, doc.records[kind], origin="feed", changes=changes)
+            # A record this reader pulled itself (Hub, Federal Register, local) keeps its origin and
+            # content whatever ids the feed carries: the feed never takes it over, so never removes it.
+            own = store.ids(kind, origins=LOCAL_ORIGINS)
+            records = [r for r in doc.records[kind] if r["id"] not in own] if own else doc.records[kind]
+            kept[0] += len(doc.records[kind]) - len(records)
+            put_diffed(store, kind, records, origin="feed", changes=changes)
         # Withdrawn: held from the snapshot/feed, absent now. Dependents first, then what they cite;
         # anything the reader's own records still reference stays.
         for kind in reversed(LOAD_ORDER):
@@ -75,16 +93,41 @@ def _apply_feed(doc: feedmod.FeedDocument) -> Callable[[Store], Changes]:
 
 
 def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, error: str | None) -> None:
+    """Write the attempt to the sync log. Never raises: whatever goes wrong with the log (damaged,
+    foreign, read-only, full) becomes a warning on the result, never a failed sync."""
     try:
-        with SyncLog(home.sync_log_path) as log:
-            log.add({
+        with SyncLog(home.sync_log_path) as attempts:
+            result.warnings += attempts.warnings
+            attempts.add({
                 "started_at": iso(started), "finished_at": iso(dt.datetime.now(dt.timezone.utc)),
                 "source": source, "version": result.version, "outcome": result.outcome, "error": error,
                 "added": result.added, "changed": result.changed, "removed": result.removed,
-                "changes": result.changes,
+                "changes": result.changes, "source_time": result.source_time,
             })
-    except BriefingError:
-        pass  # the log must never turn a good sync into a failure
+            result.warnings += [w for w in attempts.warnings if w not in result.warnings]
+    except Exception as exc:  # noqa: BLE001 - the log must never turn a good sync into a failure
+        why = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        result.warnings.append(f"this attempt was not written to the sync log ({why})")
+
+
+def _check_clock(home: Home, now: dt.datetime, meta: dict[str, str]) -> None:
+    """Refuse when the local clock is earlier than the last accepted sync or feed (set back?)."""
+    marks = [(meta.get("last_sync"), "the last feed sync"), (meta.get("feed_generated_at"), "the feed on hand was made")]
+    last = last_attempt(home.sync_log_path, outcomes=("applied", "unchanged"))
+    if last is not None:
+        marks.append((last.get("started_at"), f"the last accepted sync ({last.get('source')})"))
+    for value, what in marks:
+        if not value:
+            continue
+        try:
+            when = feedmod.parse_time(value, what)
+        except feedmod.FeedError:
+            continue
+        if now < when - TOLERANCE:
+            raise ClockError(
+                f"refused: this computer's clock says {iso(now)}, earlier than when {what} ({value}); "
+                "check the date and time settings, then sync again"
+            )
 
 
 def sync(
@@ -104,6 +147,8 @@ def sync(
     result = SyncResult(source, "failed")
     try:
         with SyncLock(home):
+            with Store(home.data_path, readonly=True) as store:
+                _check_clock(home, started, store.meta())
             if source == "feed":
                 settings = Settings.load(home.settings_path)
                 extra = list(trust_keys) + list(settings.trusted_key_files)
@@ -118,8 +163,14 @@ def sync(
     except BriefingError as exc:
         result.outcome = "stale" if isinstance(exc, StaleError) else "failed"
         log.warning("sync %s %s: %s", source, "cancelled" if isinstance(exc, Cancelled) else result.outcome, exc)
+        result.source_time = getattr(exc, "source_time", None)
         _log(home, started, source, result, str(exc))
         raise
+    except sqlite3.DatabaseError as exc:  # the data file itself is damaged: say so, and the way back
+        _log(home, started, source, result, f"{type(exc).__name__}: {exc}")
+        raise SyncError(
+            f"cannot read the data file {home.data_path} ({str(exc)[:120]}); `briefing restore` brings back a backup"
+        ) from None
     except Exception as exc:  # an unexpected bug still gets one line and a log entry
         log.exception("sync %s failed unexpectedly", source)
         _log(home, started, source, result, f"{type(exc).__name__}: {exc}")
@@ -190,6 +241,13 @@ def _sync_feed(
     progress(0.35, "Reading the feed")
     doc = feedmod.parse_feed(got.body, trusted)
     digest = hashlib.sha256(got.body).hexdigest()
+    generated = feedmod.parse_time(doc.generated_at, "generated_at")
+    if generated > now + TOLERANCE:
+        raise ClockError(
+            f"refused: the feed says it was made at {doc.generated_at}, later than this computer's clock "
+            f"({iso(now)}) by more than {limits.CLOCK_TOLERANCE_SECONDS // 60} minutes; check the date and time "
+            "settings (or the publisher's clock)", source_time=doc.generated_at,
+        )
     if stored_version is not None and doc.version < stored_version:
         raise SyncError(f"refused: feed version {doc.version} is older than the version {stored_version} on hand (rollback)")
     if stored_version is not None and doc.version == stored_version:
@@ -205,11 +263,16 @@ def _sync_feed(
         # the latest measurement the feed holds, not the day it was generated
         "last_sync": iso(now), "data_as_of": dates.data_date(doc.records) or doc.generated_at[:10],
     }
+    kept = [0]
     changes = apply_staged(
-        home, _apply_feed(doc), meta=meta_after, label=f"feed-v{doc.version}",
+        home, _apply_feed(doc, kept), meta=meta_after, label=f"feed-v{doc.version}",
         progress=span(progress, 0.4, 1.0), cancelled=cancelled,
     )
-    return changes.applied("feed", doc.version)
+    result = changes.applied("feed", doc.version)
+    result.source_time = doc.generated_at
+    if kept[0]:
+        result.message = f"{kept[0]} feed record(s) share an id with a record this reader pulled itself; kept the reader's own"
+    return result
 
 
 def _unchanged(home: Home, meta: dict[str, str], version: int | None, now: dt.datetime) -> SyncResult:

@@ -6,16 +6,22 @@ import re
 import unicodedata
 
 # Bidi embeddings/overrides/isolates (Trojan Source, CVE-2021-42574), marks, zero-width
-# characters, BOM, and C0/C1 controls other than tab and newline.
+# characters, BOM, C0/C1 controls other than tab and newline (NUL included), and lone surrogates
+# (JSON can spell "\ud800"; a Python str keeps only unpaired ones as surrogates, and they cannot be
+# stored as UTF-8).
 _INVISIBLE = re.compile(
     "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff"
-    "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 )
 
 
 def clean_text(value: str) -> str:
-    """Return `value` in NFC with bidi-control, zero-width and control characters removed."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
+    """Return `value` in NFC with bidi-control, zero-width, control characters and lone surrogates
+    removed. The one text rule: records (every free-text field, list and identifier), tables, CSV,
+    PDF and the public-source adapters all use it. Idempotent."""
+    if _INVISIBLE.search(value):
+        value = _INVISIBLE.sub("", value)
+    return unicodedata.normalize("NFC", value)
 
 
 def elide(value: str, limit: int) -> str:

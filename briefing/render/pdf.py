@@ -149,7 +149,7 @@ def write_pdf(plan: Page, out: str | os.PathLike[str], *, page: str = "letter", 
         del writer  # flushes and closes the file
         check(cancelled, "export")
         progress(0.85, "Writing the file")
-        _add_metadata(tmp, title=title, subject=_subject(spec))
+        _add_metadata(tmp, title=title, subject=_subject(spec), out=out)
         check(cancelled, "export")
     progress(1.0, f"Wrote {out.name}")
     return plan
@@ -176,11 +176,19 @@ def _subject(spec: ReportSpec) -> str:
     return f"One-page brief, {spec.topic}; data as of {spec.data_as_of}; {spec.version}"
 
 
-def _add_metadata(path: Path, *, title: str, subject: str) -> None:
-    """Qt sets Title/Creator/Author but not Subject: add it (and keep a creation date) with pypdf."""
-    from pypdf import PdfReader, PdfWriter  # a dependency of the app; imported only when a PDF is written
+def _add_metadata(path: Path, *, title: str, subject: str, out: Path | None = None) -> None:
+    """Qt sets Title/Creator/Author but not Subject: add it (and keep a creation date) with pypdf.
 
-    reader = PdfReader(str(path))
+    Qt writes a cut-off PDF without a word when the disk fills up; reading it back here is what
+    notices (one line, the temp file removed by the atomic writer)."""
+    from pypdf import PdfReader, PdfWriter  # a dependency of the app; imported only when a PDF is written
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(str(path))
+        reader.pages[0]  # noqa: B018 - parse the page tree now, inside the try
+    except (PyPdfError, ValueError, KeyError, IndexError):
+        raise BriefingError(f"cannot write {out or path}: the PDF came out incomplete (is the disk full?)") from None
     writer = PdfWriter(clone_from=reader)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("D:%Y%m%d%H%M%SZ")
     meta = dict(reader.metadata or {})

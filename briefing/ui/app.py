@@ -56,12 +56,23 @@ def app_icon() -> QIcon:
     return QIcon(str(ICON_PATH))
 
 
+#: Qt messages that say nothing to a user: the offscreen platform's, printed by every screenshot.
+QUIET_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
+    """Qt's messages to stderr as before, less the known noise (so a failing command prints one line)."""
+    if message not in QUIET_QT_MESSAGES:
+        sys.stderr.write(message + "\n")
+
+
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication, created (with names, icon, palette, shutdown hook and garbage
     collection on the GUI thread) if needed."""
     existing = QApplication.instance()
     if existing is not None:
         return existing  # type: ignore[return-value]
+    qInstallMessageHandler(_qt_message)
     # Fractional scale factors (125%, 150%) are passed through so text and charts stay crisp.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     QCoreApplication.setOrganizationName(ORG_NAME)

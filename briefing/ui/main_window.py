@@ -28,7 +28,7 @@ from briefing.core.home import Home
 from briefing.core.report import TOPICS
 from briefing.core.store import Store
 from briefing.ui import tasks
-from briefing.settings import Settings
+from briefing.core.settings import Settings
 from briefing.ui.about import AboutDialog
 from briefing.ui.methods import MethodsDialog
 from briefing.ui.app import APP_NAME, app_icon, gui_settings

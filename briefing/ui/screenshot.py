@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 from briefing.ui import tasks
@@ -78,9 +79,7 @@ def render_views(home: Home, names: list[str], size: tuple[int, int]) -> dict[st
 
 def save_png(image: QImage, path: str | Path) -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp.png")
-    if not image.save(str(tmp), "PNG"):
-        raise BriefingError(f"cannot write {path}")
-    tmp.replace(path)
+    with atomic_output(path) as tmp:
+        if not image.save(str(tmp), "PNG"):
+            raise BriefingError(f"cannot write {path}")
     return path

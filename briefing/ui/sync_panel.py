@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QT
 from briefing.core.errors import Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, never, noop
-from briefing.core.sync_log import SyncLog
-from briefing.settings import Settings
+from briefing.core.sync_log import last_attempt
+from briefing.core.settings import Settings
 from briefing.ui import tasks
 
 if TYPE_CHECKING:
@@ -45,10 +45,7 @@ def _text(value: Any) -> str:
 
 def last_changes(home: Home) -> dict[str, Any] | None:
     """The latest applied sync in the log (with its field-level changes), or None."""
-    if not home.sync_log_path.exists():
-        return None
-    with SyncLog(home.sync_log_path) as log:
-        return log.last(outcomes=("applied",))
+    return last_attempt(home.sync_log_path, outcomes=("applied",))
 
 
 class WhatChangedDialog(QDialog):
@@ -130,10 +127,7 @@ class SyncController(QObject):
             return False
         if self.backoff_until is not None and now < self.backoff_until:
             return False
-        last = None
-        if self.home.sync_log_path.exists():
-            with SyncLog(self.home.sync_log_path) as log:
-                last = log.last(source="feed", outcomes=OK_OUTCOMES)
+        last = last_attempt(self.home.sync_log_path, source="feed", outcomes=OK_OUTCOMES)
         if last is None:
             return True
         when = dt.datetime.fromisoformat(last["finished_at"].replace("Z", "+00:00"))

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from werkzeug import Response
 
-from briefing.settings import Settings
+from briefing.core.settings import Settings
 from briefing.ui.main_window import MainWindow
 from briefing.ui.sync_panel import WhatChangedDialog
 from tests.feedkit import feed_bytes, fingerprint, make_key, sign

@@ -7,6 +7,7 @@ through `staging.apply_staged`, all or nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable
@@ -30,6 +31,14 @@ def rate_limit_wait(headers: Any) -> tuple[int | None, float | None]:
     return None, float(retry_after) if retry_after.isdigit() else None
 
 
+def retry_hint(wait: float | None) -> str:
+    """'try again after <UTC time>' for a server's wait in seconds (else 'try again later')."""
+    if wait is None or not 0 <= wait < 10**9:
+        return "try again later"
+    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=wait)
+    return f"try again after {when:%Y-%m-%d %H:%M} UTC"
+
+
 def same_origin(url: str, base: str) -> bool:
     a, b = urlsplit(url), urlsplit(base)
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
@@ -40,11 +49,14 @@ def get_json(
     params: list[tuple[str, Any]] | None = None, sleep: Callable[[float], None] = time.sleep,
     cancelled: CancelCheck = never, not_found: Callable[[requests.Response], bool] | None = None,
 ) -> tuple[Any, requests.Response | None]:
-    """GET JSON within the limits. 429 waits (RateLimit `t` or Retry-After, capped) then retries.
+    """GET JSON within the limits. 429 waits (RateLimit `t` or Retry-After) then retries, all its
+    waits together at most `config.retry_after_max` seconds; a longer wait gives up at once and says
+    when to try again.
 
     Returns (None, None) when `not_found(response)` says the thing does not exist.
     Raises FeedError with one line on anything else that is not a 200 with strict JSON.
     """
+    waited = 0.0
     for attempt in range(config.retries + 1):
         check(cancelled, "sync")
         start = time.monotonic()
@@ -55,9 +67,10 @@ def get_json(
         with resp:
             if resp.status_code == 429:
                 _, wait = rate_limit_wait(resp.headers)
-                if attempt == config.retries or wait is None or wait > config.retry_after_max:
-                    raise FeedError(f"{what} is rate-limiting us (HTTP 429); try again later")
+                if attempt == config.retries or wait is None or waited + wait > config.retry_after_max:
+                    raise FeedError(f"{what} is rate-limiting us (HTTP 429); {retry_hint(wait)}")
                 sleep(wait)
+                waited += wait
                 continue
             if not_found is not None and not_found(resp):
                 return None, None

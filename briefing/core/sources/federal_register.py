@@ -36,6 +36,9 @@ TYPES = ("RULE", "PRORULE", "NOTICE", "PRESDOCU")
 FIELDS = ("document_number", "title", "type", "abstract", "html_url", "publication_date", "effective_on", "agencies", "citation", "action")
 PER_PAGE = 100
 MAX_PAGES = 50  # the API never serves more than 50 pages of one query
+#: Requests one sync makes at most, whatever the answers say (window splits, pages, terms): a
+#: server that lists 10**9 documents or loops its `next_page_url` cannot keep a sync going.
+MAX_REQUESTS = 400
 WINDOW_DAYS = 31
 LOOKBACK_DAYS = 90
 ORIGIN = "federal_register"
@@ -55,41 +58,66 @@ def _params(term: str, start: dt.date, end: dt.date, per_page: int) -> list[tupl
     return params
 
 
+class _Budget(Exception):
+    """The sync's request budget is spent."""
+
+
 def fetch_documents(
     *, endpoint: str, since: dt.date, until: dt.date, config: FetchConfig,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool], sleep: Callable[[float], None] = time.sleep,
     terms: tuple[str, ...] = TERMS, per_page: int = PER_PAGE, window_days: int = WINDOW_DAYS,
-) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """Documents by number over [since, until], and notes on anything left out (page cap)."""
+    max_requests: int = MAX_REQUESTS,
+) -> tuple[dict[str, dict[str, Any]], list[str], dt.date | None]:
+    """Documents by number over [since, until], notes on anything left out, and the last day up to
+    which every window was fetched whole (None: not even the first), which is how far the
+    "synced through" date may move.
+
+    An answer of the wrong shape (not an object, `results` not a list of documents) is an error.
+    A `next_page_url` already fetched ends that query (noted); one on another host is an error;
+    at most MAX_PAGES pages per query and `max_requests` requests in all."""
     base = endpoint.rstrip("/")
-    session = make_session(config)
+    # 429 is handled by get_json (a bounded total wait that says when to retry), not by urllib3.
+    session = make_session(config, status_forcelist=(500, 502, 503, 504))
     docs: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
+    requests_made = [0]
 
     def query(term: str, start: dt.date, end: dt.date) -> None:
         url: str | None = f"{base}/documents.json"
         params: list[tuple[str, Any]] | None = _params(term, start, end, per_page)
+        seen: set[str] = set()
         for page in range(1, MAX_PAGES + 1):
-            data, _ = get_json(session, url, params=params, config=config, what="the Federal Register", sleep=sleep, cancelled=cancelled)
-            if not isinstance(data, dict) or not isinstance(data.get("count", 0), int):
-                raise FeedError("the Federal Register returned an unexpected answer")
-            count = data.get("count", 0)
+            if requests_made[0] >= max_requests:
+                raise _Budget
+            requests_made[0] += 1
+            data, resp = get_json(session, url, params=params, config=config, what="the Federal Register", sleep=sleep, cancelled=cancelled)
+            if resp is not None:
+                seen.add(resp.url)
+            count = data.get("count", 0) if isinstance(data, dict) else None
+            results = data.get("results", []) if isinstance(data, dict) else None  # zero hits: no `results` key
+            if not isinstance(count, int) or isinstance(count, bool) or count < 0 or not isinstance(results, list) or not all(
+                isinstance(d, dict) and isinstance(d.get("document_number"), str) for d in results
+            ):
+                raise FeedError("the Federal Register returned an answer of an unexpected shape")
             if page == 1 and count > per_page * MAX_PAGES and start < end:
                 mid = start + (end - start) // 2  # too many for 50 pages: split the window
                 query(term, start, mid)
                 query(term, mid + dt.timedelta(days=1), end)
                 return
-            for doc in data.get("results") or []:  # zero hits: no `results` key at all
-                if isinstance(doc, dict) and isinstance(doc.get("document_number"), str):
-                    docs.setdefault(doc["document_number"], doc)
+            for doc in results:
+                docs.setdefault(doc["document_number"], doc)
             url = data.get("next_page_url")
             if not url:
                 return
             if not isinstance(url, str) or not same_origin(url, base):
                 raise FeedError("the Federal Register's next page points to another host")
+            if url in seen:
+                notes.append(f"{term} {start}..{end}: the next page pointed back to a page already read; stopped there")
+                return
             params = None  # followed exactly as given
         notes.append(f"{term} {start}..{end}: more than {MAX_PAGES} pages, the rest was not fetched")
 
+    through: dt.date | None = None
     try:
         windows = []
         start = since
@@ -104,9 +132,13 @@ def fetch_documents(
                 progress(done / total, f"Federal Register: {start} to {end}")
                 query(term, start, end)
                 done += 1
+            through = end
+    except _Budget:
+        left = f"up to {through}" if through else "none of the days asked for"
+        notes.append(f"stopped after {max_requests} requests: fetched whole {left}; the next sync goes on from there")
     finally:
         session.close()
-    return docs, notes
+    return docs, notes, through
 
 
 def _stage_and_instrument(doc: dict[str, Any], today: dt.date) -> tuple[str, str]:
@@ -168,7 +200,7 @@ def sync_source(
         last = store.meta().get("federal_register_through")
     if since is None:
         since = dt.date.fromisoformat(last) if last else today - dt.timedelta(days=LOOKBACK_DAYS)
-    docs, notes = fetch_documents(
+    docs, notes, through = fetch_documents(
         endpoint=endpoint or DEFAULT_ENDPOINT, since=since, until=today, config=config,
         progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep, **query_options,
     )
@@ -197,8 +229,9 @@ def sync_source(
         put_diffed(store, "policy_action", new_actions, origin=ORIGIN, changes=changes)
         return changes
 
+    moved = {"federal_register_through": through.isoformat()} if through is not None else {}
     changes = apply_staged(
-        home, mutate, meta={"federal_register_through": today.isoformat()}, label="federal-register",
+        home, mutate, meta=moved, label="federal-register",
         progress=span(progress, 0.6, 1.0), cancelled=cancelled,
     )
     result = changes.applied("federal_register")

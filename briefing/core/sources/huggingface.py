@@ -10,19 +10,22 @@ download history the Hub itself does not keep. 401 with `X-Error-Code: RepoNotFo
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import requests
 
+from briefing.core import limits
 from briefing.core.errors import RecordError
 from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
 from briefing.core.progress import span
-from briefing.core.records import validate
-from briefing.core.sources import get_json, rate_limit_wait, same_origin
+from briefing.core.records import ID_PATTERN, validate
+from briefing.core.text import clean_text
+from briefing.core.sources import get_json, rate_limit_wait, retry_hint, same_origin
 from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
 
@@ -60,28 +63,45 @@ class _Client:
             remaining, wait = rate_limit_wait(resp.headers)
             if remaining == 0 and wait:  # out of budget for this window: wait for the reset, capped
                 if wait > self.config.retry_after_max:
-                    raise FeedError("the Hugging Face Hub's rate limit is exhausted; try again later")
+                    raise FeedError(f"the Hugging Face Hub's rate limit is exhausted; {retry_hint(wait)}")
                 self.sleep(wait)
         return data, resp
 
-    def list_models(self, namespace: str, max_pages: int) -> tuple[list[dict[str, Any]], bool]:
-        """The namespace's models by downloads, at most max_pages pages; (models, truncated)."""
+    def list_models(self, namespace: str, max_pages: int) -> tuple[list[dict[str, Any]], bool, int]:
+        """The namespace's models by downloads, at most max_pages pages: (models, truncated, skipped).
+
+        Each model once (by id, across pages); a `Link: rel=next` may be relative (RFC 8288,
+        resolved against the page's address); a page already fetched ends the list, one on another
+        host is an error. A model entry of the wrong shape is skipped and counted."""
         url: str | None = f"{self.endpoint}/api/models"
         params: list[tuple[str, Any]] | None = [("author", namespace), ("sort", "downloads"), ("limit", PAGE_SIZE)]
         params += [("expand", e) for e in EXPAND]
-        models: list[dict[str, Any]] = []
+        models: dict[str, dict[str, Any]] = {}
+        seen_pages: set[str] = set()
+        skipped = 0
         for _ in range(max_pages):
             data, resp = self.get(url, params)
             if not isinstance(data, list):
                 raise FeedError("the Hugging Face Hub returned an unexpected model list")
-            models += [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
-            url = resp.links.get("next", {}).get("url") if resp is not None else None
-            if not url:
-                return models, False
+            for m in data:
+                model = _model(m)
+                if model is None:
+                    skipped += 1
+                else:
+                    models.setdefault(model["id"], model)
+            if resp is None:
+                return list(models.values()), False, skipped
+            seen_pages.add(resp.url)
+            link = resp.links.get("next", {}).get("url")
+            if not link:
+                return list(models.values()), False, skipped
+            url = urljoin(resp.url, link)
             if not same_origin(url, self.endpoint):
                 raise FeedError("the Hugging Face Hub's next page points to another host")
+            if url in seen_pages:  # a page that points back: the list has ended (or loops)
+                return list(models.values()), False, skipped
             params = None  # the Link URL already carries every parameter and the cursor
-        return models, True
+        return list(models.values()), True, skipped
 
     def children(self, repo: str) -> int | None:
         data, _ = self.get(f"{self.endpoint}/api/models/{quote(repo, safe='/')}", [("expand", "childrenModelCount")], not_found=True)
@@ -89,14 +109,31 @@ class _Client:
             return None
         counts = data.get("childrenModelCount") if isinstance(data, dict) else None
         if isinstance(counts, dict):
-            return int(sum(v for v in counts.values() if isinstance(v, int) and not isinstance(v, bool)))
-        if isinstance(counts, int) and not isinstance(counts, bool):
-            return counts
+            values = [limits.count(v) for v in counts.values()]
+            if None in values:
+                return None  # an absurd or odd part: not reported, rather than a wrong sum
+            return limits.count(sum(values))  # type: ignore[arg-type]
+        return limits.count(counts)
+
+
+_count = limits.count
+_REPO = re.compile(ID_PATTERN)
+#: The longest repo id or namespace recorded: the observation ids built from it must stay ids.
+MAX_REPO = 160
+
+
+def _model(entry: Any) -> dict[str, Any] | None:
+    """A model entry from the Hub with a usable repo id (cleaned), else None. Odd fields are
+    dropped one by one (a count beyond limits.MAX_NUMBER, tags that are not a list), never the sync."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         return None
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    repo = clean_text(entry["id"])
+    if not _REPO.match(repo) or len(repo) > MAX_REPO:
+        return None
+    model = dict(entry, id=repo)
+    if not isinstance(model.get("tags"), list):
+        model["tags"] = []
+    return model
 
 
 def collect(
@@ -107,6 +144,7 @@ def collect(
     """Fetch and build today's source and adoption records (not yet stored)."""
     client = _Client(endpoint, config, sleep, cancelled)
     day = today.isoformat()
+    skipped = [0, 0]  # model entries of the wrong shape, values out of range
     sources: list[dict[str, Any]] = []
     adoption: list[dict[str, Any]] = []
     mirror = "" if endpoint.rstrip("/") == PUBLIC else f" via {endpoint}"
@@ -119,7 +157,11 @@ def collect(
             listed = 0
             any_cap = ""
             for ns in org.get("hf_namespaces") or []:
-                models, truncated = client.list_models(ns, max_pages)
+                if not _REPO.match(ns) or len(ns) > MAX_REPO:
+                    skipped[0] += 1  # a namespace no Hub id can have: asked for nothing
+                    continue
+                models, truncated, odd = client.list_models(ns, max_pages)
+                skipped[0] += odd
                 sid = f"hf-api/{ns}/models/{day}"
                 sources.append(_api_source(sid, f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
                                            f"models by {ns}, sorted by downloads{mirror}", day))
@@ -137,6 +179,8 @@ def collect(
                         if value is None:
                             if metric == "downloads_total":
                                 complete_total = False
+                            if m.get(key) is not None:
+                                skipped[1] += 1  # present but absurd (beyond 64 bits, negative, text)
                             continue
                         totals[metric] += value
                         adoption.append(_obs(f"hf/{repo}/{metric}/{day}", "hf_repo", repo, metric, value, day,
@@ -163,6 +207,9 @@ def collect(
             for metric, value in totals.items():
                 if metric == "downloads_total" and not complete_total:
                     continue
+                if limits.count(value) is None:
+                    skipped[1] += 1
+                    continue
                 if metric == "derivatives" and not any(s.endswith(f"/children/{day}") for s in org_sources):
                     continue
                 what = {
@@ -176,12 +223,16 @@ def collect(
                 ))
     finally:
         client.session.close()
-    out = {"source": [], "adoption": []}
+    out: dict[str, Any] = {"source": [], "adoption": [], "skipped": skipped}
     try:
         out["source"] = [validate("source", s) for s in sources]
-        out["adoption"] = [validate("adoption", a) for a in adoption]
     except RecordError as exc:
         raise FeedError(f"the Hugging Face Hub returned data we cannot record: {exc}") from None
+    for a in adoption:
+        try:
+            out["adoption"].append(validate("adoption", a))
+        except RecordError:
+            skipped[1] += 1  # one odd observation is left out, never the whole sync
     return out
 
 
@@ -226,4 +277,12 @@ def sync_source(
         home, mutate, meta={"huggingface_last_sync": today.isoformat()}, label="huggingface",
         progress=span(progress, 0.6, 1.0), cancelled=cancelled,
     )
-    return changes.applied("huggingface")
+    result = changes.applied("huggingface")
+    odd_models, odd_values = records["skipped"]
+    notes = []
+    if odd_models:
+        notes.append(f"{odd_models} model entr{'y' if odd_models == 1 else 'ies'} of the wrong shape left out")
+    if odd_values:
+        notes.append(f"{odd_values} value(s) out of range left out")
+    result.message = "; ".join(notes)
+    return result

@@ -21,9 +21,9 @@ from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
-from briefing.core.sync_log import SyncLog
+from briefing.core.settings import Settings
+from briefing.core.sync_log import last_attempt
 from briefing.render.adoption_chart import AdoptionChart
-from briefing.settings import Settings
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.views import View
@@ -209,11 +209,8 @@ class OverviewView(View):
 
     def _fill_changes(self) -> None:
         self.changes.clear()
-        attempt = latest = None
-        if self.home.sync_log_path.exists():  # opening the log would create it
-            with SyncLog(self.home.sync_log_path) as log:
-                attempt = log.last(outcomes=("applied",))
-                latest = log.last()
+        attempt = last_attempt(self.home.sync_log_path, outcomes=("applied",))
+        latest = last_attempt(self.home.sync_log_path)
         lines = change_lines(attempt)
         if attempt is None:
             heading = "Nothing synced yet: the data is the bundled snapshot. Changes appear here after a sync."

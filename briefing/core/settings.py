@@ -7,6 +7,8 @@ import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from briefing.core import atomic
+
 #: Where `.github/workflows/publish.yml` deploys the feed (GitHub Pages of the project's repository).
 #: A fork that publishes its own feed changes this and `resources/keys/` (README, "Publishing").
 DEFAULT_FEED_URL = "https://open-model-briefing.github.io/open-model-briefing/feed.json"
@@ -32,7 +34,4 @@ class Settings:
         return cls(**{k: v for k, v in data.items() if k in known}) if isinstance(data, dict) else cls()
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_bytes(path, (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode("utf-8"), own=True)
