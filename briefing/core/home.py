@@ -63,15 +63,30 @@ class Home:
         return home
 
     def migrate(self) -> None:
-        """Apply the data file's pending migrations (a file made by an older release), if any.
+        """Check the data file (a quick check, ~15 ms for the bundled 21 MB) and apply its pending
+        migrations (a file made by an older release), if any.
 
-        The check is read-only; only a file that needs it is opened for writing (each migration in
-        its own transaction)."""
-        with Store(self.data_path, readonly=True) as store:
+        A damaged file, or one that is not a database, is one line that names the way back
+        (`briefing restore`), never a traceback from the first view that reads it. The check is
+        read-only; only a file that needs it is opened for writing (each migration in its own
+        transaction)."""
+        try:
+            opened = Store(self.data_path, readonly=True)
+        except BriefingError as exc:
+            raise BriefingError(f"{exc}; `briefing restore` brings back the last backup") from None
+        with opened as store:
             try:
-                pending = data_migrations.pending(store.db)
+                state = store.quick_check()
+                pending = data_migrations.pending(store.db) if state == "ok" else []
             except sqlite3.DatabaseError as exc:
-                raise BriefingError(f"cannot open {self.data_path}: {exc}") from None
+                state = str(exc)
+        if state != "ok" and any(w in state for w in ("unable to open", "readonly", "locked")):
+            raise BriefingError(f"cannot read the data file {self.data_path} ({state.splitlines()[0][:120]})")
+        if state != "ok":
+            raise BriefingError(
+                f"the data file {self.data_path} is damaged ({state.splitlines()[0][:120]}); "
+                "`briefing restore` brings back the last backup"
+            )
         if pending:
             Store(self.data_path).close()  # a writable open applies them
 

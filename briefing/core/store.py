@@ -33,10 +33,7 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous
     path = Path(path)
     try:
         if readonly:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-            )
+            conn = _connect_readonly(path)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -47,6 +44,26 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous
     except sqlite3.DatabaseError as exc:
         raise BriefingError(f"cannot open {path}: {exc}") from exc
     return Database(conn)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. A WAL-mode file in a folder this process cannot write (a read-only
+    mount, another user's home) cannot get its -shm file; when no -wal file is left over (so every
+    committed page is in the main file) it is read as immutable instead, so reading commands work."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        wal = Path(f"{path}-wal")
+        if "unable to open" not in str(exc) and "readonly" not in str(exc) or (wal.exists() and wal.stat().st_size):
+            conn.close()
+            raise
+        conn.close()
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.DatabaseError:
+        pass  # a damaged file: the caller's first query says so
+    return conn
 
 
 class SQLiteFile:
@@ -399,9 +416,14 @@ class Store(SQLiteFile):
     def verify(self) -> list[str]:
         """Every integrity problem found, as one line each; an empty list means all is well."""
         problems: list[str] = []
-        for (line,) in self.db.execute("PRAGMA integrity_check"):
-            if line != "ok":
-                problems.append(f"integrity: {line}")
+        try:
+            for (line,) in self.db.execute("PRAGMA integrity_check"):
+                if line != "ok":
+                    problems.append(f"integrity: {line}")
+        except sqlite3.DatabaseError as exc:
+            return [f"integrity: {exc}"]
+        if problems:
+            return problems  # the other checks read a damaged file: they would only add noise
         for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check"):
             problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
         for kind in ALL_KINDS:
