@@ -62,13 +62,37 @@ class Fetched:
     last_modified: str | None = None
 
 
-def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (429, 500, 502, 503, 504)) -> requests.Session:
-    """A session that retries GETs only, on the given statuses, with backoff and a capped Retry-After."""
+_RATELIMIT = re.compile(r'"?(?P<name>\w+)"?\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
+
+
+def rate_limit_wait(headers: Any) -> tuple[int | None, float | None]:
+    """(remaining, seconds to reset) from an IETF `RateLimit` header, else (None, Retry-After or None)."""
+    m = _RATELIMIT.search(headers.get("RateLimit", "") or "")
+    if m:
+        return int(m.group("r")), float(m.group("t"))
+    retry_after = (headers.get("Retry-After") or "").strip()
+    return None, float(retry_after) if retry_after.isdigit() else None
+
+
+def retry_hint(wait: float | None) -> str:
+    """'try again after <UTC time>' for a server's wait in seconds (else 'try again later')."""
+    if wait is None or not 0 <= wait < 10**9:
+        return "try again later"
+    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=wait)
+    return f"try again after {when:%Y-%m-%d %H:%M} UTC"
+
+
+def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (500, 502, 503, 504)) -> requests.Session:
+    """A session that retries GETs only, on the given statuses, with backoff.
+
+    urllib3 never sleeps on a Retry-After here (it would, for 429/503, even for statuses outside
+    the forcelist, up to `retry_after_max` per retry): a 429 comes back to the caller, which gives
+    up at once with when to retry (the feed) or waits within one bounded total (`sources.get_json`)."""
     retry = Retry(
         total=config.retries, connect=config.retries, read=0, redirect=5, status=config.retries,
         allowed_methods=frozenset({"GET"}), status_forcelist=status_forcelist,
         backoff_factor=config.backoff_factor, backoff_max=config.backoff_max, backoff_jitter=0.1,
-        respect_retry_after_header=True, retry_after_max=config.retry_after_max,
+        respect_retry_after_header=False, retry_after_max=config.retry_after_max,
         raise_on_status=False,
     )
     session = requests.Session()
@@ -98,7 +122,7 @@ def fetch(
             if resp.status_code == 304 and (etag or last_modified):
                 return Fetched(304, None, resp.headers.get("ETag") or etag, resp.headers.get("Last-Modified") or last_modified)
             if resp.status_code == 429:
-                raise FeedError(f"{what} server is rate-limiting us (HTTP 429) and asked to wait too long")
+                raise FeedError(f"{what} server is rate-limiting us (HTTP 429); {retry_hint(rate_limit_wait(resp.headers)[1])}")
             if resp.status_code != 200:
                 raise FeedError(f"{what} unavailable (HTTP {resp.status_code}) at {url}")
             body = read_body(resp, config=config, what=what, start=start, cancelled=cancelled)

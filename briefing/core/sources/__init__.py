@@ -7,8 +7,6 @@ through `staging.apply_staged`, all or nothing.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,28 +14,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from briefing.core.feed import FeedError, FetchConfig, network_error, parse_json, read_body
+from briefing.core.feed import FeedError, FetchConfig, network_error, parse_json, rate_limit_wait, read_body, retry_hint
+
+__all__ = ["get_json", "rate_limit_wait", "retry_hint", "same_origin"]
 from briefing.core.progress import CancelCheck, check, never
-
-_RATELIMIT = re.compile(r'"?(?P<name>\w+)"?\s*;\s*r\s*=\s*(?P<r>\d+)\s*;\s*t\s*=\s*(?P<t>\d+)')
-
-
-def rate_limit_wait(headers: Any) -> tuple[int | None, float | None]:
-    """(remaining, seconds to reset) from an IETF `RateLimit` header, else (None, Retry-After or None)."""
-    m = _RATELIMIT.search(headers.get("RateLimit", "") or "")
-    if m:
-        return int(m.group("r")), float(m.group("t"))
-    retry_after = (headers.get("Retry-After") or "").strip()
-    return None, float(retry_after) if retry_after.isdigit() else None
-
-
-def retry_hint(wait: float | None) -> str:
-    """'try again after <UTC time>' for a server's wait in seconds (else 'try again later')."""
-    if wait is None or not 0 <= wait < 10**9:
-        return "try again later"
-    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=wait)
-    return f"try again after {when:%Y-%m-%d %H:%M} UTC"
-
 
 def same_origin(url: str, base: str) -> bool:
     a, b = urlsplit(url), urlsplit(base)
