@@ -28,12 +28,17 @@ class SyncLog(SQLiteFile):
     COLUMNS = ("id", "started_at", "finished_at", "source", "version", "outcome", "error", "added", "changed", "removed", "changes", "source_time")
     _JSON = ("added", "changed", "removed", "changes")
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, repair: bool = True) -> None:
+        """`repair=False` (readers): a damaged log raises sqlite3.DatabaseError and is left for the
+        next writer to set aside, with its warning."""
         self.path = Path(path)
         self.warnings: list[str] = []
+        self.repair = repair
         try:
             self._open()
         except sqlite3.DatabaseError as exc:
+            if not repair:
+                raise
             self._set_aside(exc)
 
     def _open(self) -> None:
@@ -76,6 +81,8 @@ class SyncLog(SQLiteFile):
         except sqlite3.DatabaseError as exc:
             if _unwritable(exc):
                 raise BriefingError(f"cannot write the sync log {self.path}: {exc}") from exc
+            if not self.repair:
+                raise
             self._set_aside(exc)
             return work()
 
@@ -140,7 +147,7 @@ def last_attempt(path: str | os.PathLike[str], *, source: str | None = None,
     if not Path(path).exists():
         return None
     try:
-        with SyncLog(path) as log:
+        with SyncLog(path, repair=False) as log:
             return log.last(source=source, outcomes=outcomes)
     except (BriefingError, sqlite3.Error, OSError, ValueError):
         return None
