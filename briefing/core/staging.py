@@ -252,7 +252,7 @@ def _promote(staged: Path, live: Path) -> None:
             pause_point("promote")
 
     # Copy in steps (small ones under the test hook, so there is a mid-copy point to kill at).
-    pages = 64 if os.environ.get(PAUSE_ENV) else 4096
+    pages = 8 if os.environ.get(PAUSE_ENV) else 4096
     try:
         with Store(staged, readonly=True) as new:
             new.backup_to(live, pages=pages, progress=step)
