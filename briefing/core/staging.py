@@ -144,8 +144,15 @@ def put_diffed(store: Store, kind: str, records: list[dict[str, Any]], *, origin
     store.put_records(kind, records, origin=origin)
 
 
+#: Test hook (in-process): called with the stage name at every pause point ("apply", "backup",
+#: "promote" mid-copy, "restore"); the stateful tests raise from it to crash a sync there.
+FAULT: Callable[[str], None] | None = None
+
+
 def pause_point(stage: str) -> None:
     """If the test hook names this stage, announce it and wait to be killed."""
+    if FAULT is not None:
+        FAULT(stage)
     spec = os.environ.get(PAUSE_ENV, "")
     if spec.partition(":")[0] == stage:
         Path(spec.partition(":")[2]).write_text(str(os.getpid()))
@@ -252,7 +259,7 @@ def _promote(staged: Path, live: Path) -> None:
             pause_point("promote")
 
     # Copy in steps (small ones under the test hook, so there is a mid-copy point to kill at).
-    pages = 8 if os.environ.get(PAUSE_ENV) else 4096
+    pages = 8 if os.environ.get(PAUSE_ENV) or FAULT is not None else 4096
     try:
         with Store(staged, readonly=True) as new:
             new.backup_to(live, pages=pages, progress=step)
