@@ -19,7 +19,7 @@ DIST_PACKAGES := fonts-dejavu-extra binutils
 APT_PACKAGES := $(QT_PACKAGES) $(DIST_PACKAGES) minisign poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup sysdeps lint-imports snapshot records bench screenshots onepagers clean \
+.PHONY: run test fuzz setup sysdeps lint-imports snapshot records bench screenshots onepagers clean \
 	ci-extra check-wheel test-lowest publish dist dist-smoke
 
 run: setup
@@ -29,6 +29,10 @@ test: setup
 	$(VENV)/bin/ruff check .
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/lint-imports
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+# The property and stateful tests on the long hypothesis profile (40x the CI budget; minutes).
+fuzz: setup
+	QT_QPA_PLATFORM=offscreen HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q -p no:logging tests/fuzz
 
 setup: sysdeps $(STAMP)
 
