@@ -143,7 +143,6 @@ def atomic_output(out: str | os.PathLike[str], *, own: bool = False, mode: int |
 
 def write_bytes(out: str | os.PathLike[str], data: bytes, *, own: bool = False, mode: int | None = None) -> Path:
     """Write `data` to `out` all or nothing (see `atomic_output`)."""
-    with atomic_output(out, own=own, mode=mode) as tmp:
-        with tmp.open("wb") as fh:
-            fh.write(data)
+    with atomic_output(out, own=own, mode=mode) as tmp, tmp.open("wb") as fh:
+        fh.write(data)
     return Path(out)

@@ -10,7 +10,7 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.core.tables import FORMULA_TRIGGERS, flat_rows, write_csv, write_xlsx
+from briefing.core.table_export import FORMULA_TRIGGERS, flat_rows, write_csv, write_xlsx
 from briefing.core.text import _INVISIBLE, clean_text
 from tests.fuzz import SCALE
 

@@ -11,12 +11,11 @@ import sqlite3
 import pytest
 
 from briefing.core import minisign
-from briefing.core import sync as syncmod
 from briefing.core.errors import BriefingError
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog, last_attempt
 from tests.core.test_feed_faults import Env
-from tests.feedkit import NOW, feed_bytes, file_hash, fingerprint, make_key, sign
+from tests.feedkit import NOW, feed_bytes, file_hash, fingerprint, make_key
 from tests.reliability.conftest import cli, error_lines
 
 

@@ -58,7 +58,7 @@ def _params(term: str, start: dt.date, end: dt.date, per_page: int) -> list[tupl
     return params
 
 
-class _Budget(Exception):
+class _BudgetSpentError(Exception):
     """The sync's request budget is spent."""
 
 
@@ -88,7 +88,7 @@ def fetch_documents(
         seen: set[str] = set()
         for page in range(1, MAX_PAGES + 1):
             if requests_made[0] >= max_requests:
-                raise _Budget
+                raise _BudgetSpentError
             requests_made[0] += 1
             data, resp = get_json(session, url, params=params, config=config, what="the Federal Register", sleep=sleep, cancelled=cancelled)
             if resp is not None:
@@ -133,7 +133,7 @@ def fetch_documents(
                 query(term, start, end)
                 done += 1
             through = end
-    except _Budget:
+    except _BudgetSpentError:
         left = f"up to {through}" if through else "none of the days asked for"
         notes.append(f"stopped after {max_requests} requests: fetched whole {left}; the next sync goes on from there")
     finally:
