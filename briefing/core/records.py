@@ -18,8 +18,10 @@ from briefing.core.errors import RecordError
 from briefing.core.text import clean_text
 
 KINDS = ("source", "organization", "model", "adoption", "investment", "policy_action")
-#: Our extension kind: "Considerations" bullets for the one-page briefs.
-EXTRA_KINDS = ("consideration",)
+#: Our extension kinds: "Considerations" bullets for the one-page briefs; Hugging Face accounts
+#: with the ATOM Project's region for each (`hf_namespace`); Hugging Face repos with the base
+#: models their metadata declares (`hf_repo`), which attribute a re-upload to its base's developer.
+EXTRA_KINDS = ("consideration", "hf_namespace", "hf_repo")
 ALL_KINDS = KINDS + EXTRA_KINDS
 
 ORIGINS = ("snapshot", "feed", "huggingface", "federal_register", "local")
@@ -63,6 +65,12 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "evaluations", "exports_promotion",
     ),
     "topic": ("overview", "adoption", "investment", "policy"),
+    #: The collection an adoption reading belongs to (one series at one date is one reading).
+    "series": ("forecast", "llmfit", "trending", "hub_orgs", "hub_top"),
+    #: The ATOM Project's region buckets (`eu` is its Europe-facing bucket, not EU membership).
+    "region": ("us", "china", "eu", "other", "unknown"),
+    #: Hugging Face's relation of a repo to its base model.
+    "relation": ("finetune", "quantized", "adapter", "merge"),
 }
 
 # Patterns match the whole value: `\Z`, not `$` (which also matches before a final newline, so
@@ -137,6 +145,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             # schema 2: how exact as_of is (a study window given in months, "mid-2025"), and a
             # short id of what was measured: two values are comparable only with the same one
             "as_of_precision": _opt_enum("as_of_precision"), "measure_id": _opt_short,
+            # the series this reading belongs to (a Hub reading's collection), null for a reported
+            # figure (a study's share, a company's total)
+            "series": {"anyOf": [_enum("series"), {"type": "null"}]},
         },
     },
     "investment": {
@@ -191,15 +202,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["id", "topic", "text", "sources"],
         "properties": {"id": _id, "topic": _enum("topic"), "text": {**_text, "minLength": 1}, "sources": _sources},
     },
+    "hf_namespace": {
+        "required": ["id", "region", "sources"],
+        "properties": {"id": _id, "region": _enum("region"), "note": {"anyOf": [_text, {"type": "null"}]},
+                       "sources": _sources},
+    },
+    "hf_repo": {
+        "required": ["id", "base_models", "as_of", "sources"],
+        "properties": {
+            "id": _id, "base_models": {**_str_list, "items": _id, "minItems": 1, "maxItems": 20},
+            "relation": {"anyOf": [_enum("relation"), {"type": "null"}]}, "as_of": _date, "sources": _sources,
+        },
+    },
 }
 
 #: Field order per kind, as in the feed spec.
 FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(s["properties"]) for kind, s in SCHEMAS.items()}
 DATE_FIELDS = {"published_on", "retrieved_on", "released_on", "as_of", "period_start", "announced_on", "date", "effective_on"}
-LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources", "overlaps", "topics"}
+LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources", "overlaps", "topics", "base_models"}
 BOOL_FIELDS = {"scheduled"}
 OBJECT_FIELDS = {"identifiers"}
-TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject", "url", "measure_id"}
+TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject", "url", "measure_id", "note"}
 #: Lists and objects of free text, cleaned item by item (ids in `sources`/`related` match ID_PATTERN).
 TEXT_LIST_FIELDS = {"hf_namespaces", "hf_repos"}
 TEXT_OBJECT_FIELDS = {"identifiers"}
@@ -301,5 +324,9 @@ def title_of(kind: str, record: dict[str, Any]) -> str:
         return f"{record['subject']} · {record['metric']} · {record['as_of']}"
     if kind == "consideration":
         return record["text"]
+    if kind == "hf_namespace":
+        return f"Hugging Face account {record['id']} (ATOM region: {record['region']})"
+    if kind == "hf_repo":
+        return f"{record['id']} (based on {', '.join(record['base_models'])})"
     return str(record.get("title") or record.get("name") or record["id"])
 

@@ -14,7 +14,9 @@ from briefing.core.records import ALL_KINDS, validate
 from briefing.core.store import Store, connect
 
 #: Insert order that satisfies the foreign keys.
-LOAD_ORDER = ("source", "organization", "model", "adoption", "investment", "policy_action", "consideration")
+LOAD_ORDER = (
+    "source", "organization", "model", "adoption", "investment", "policy_action", "consideration", "hf_namespace", "hf_repo",
+)
 assert set(LOAD_ORDER) == set(ALL_KINDS)
 META_FILE = "snapshot.json"
 

@@ -14,102 +14,12 @@ import pandas as pd
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import RECORDS, hand, slug, write_kind
 import models as M
+import adoption as A
+import attribution
 import fx
 import policy_investment as PI
 
 BUILT_AT = "2026-11-29T00:00:00Z"
-
-
-# ---------------------------------------------------------------- adoption
-def hf_slug(repo):
-    return slug(repo.replace("/", "--"))
-
-
-def adoption_forecast(log):
-    out = []
-    base = os.path.join(M.FORECAST, "download")
-    method = ("Cumulative HF downloads, authors' reconstruction (Bhandari et al.); weekly sample "
-              "of their daily series")
-    for f in sorted(os.listdir(base)):
-        d = pd.read_csv(os.path.join(base, f))
-        datecols = [c for c in d.columns if re.match(r"^\d{4}-\d{2}-\d{2}", c)]
-        datecols.sort()
-        keep = datecols[::7]
-        if datecols[-1] not in keep:
-            keep.append(datecols[-1])
-        for _, row in d.iterrows():
-            repo = str(row["model"])
-            if "/" not in repo:
-                continue
-            for c in keep:
-                v = row[c]
-                if pd.isna(v):
-                    continue
-                day = c[:10]
-                out.append({
-                    "id": f"hf.{hf_slug(repo)}.downloads_total.{day}",
-                    "subject_kind": "hf_repo", "subject": repo,
-                    "metric": "downloads_total", "value": int(v), "unit": "count",
-                    "as_of": day, "period_start": None, "method": method,
-                    "sources": [M.SRC_FORECAST],
-                })
-    return out
-
-
-def adoption_finetune(log):
-    out = []
-    base = os.path.join(M.FORECAST, "finetune")
-    method = ("Cumulative number of fine-tuned child models on Hugging Face declaring this repository "
-              "as base model, last monthly value in Bhandari et al.'s ForecastHuggingFaceModels "
-              "finetune series (snapshot 2025-02-18).")
-    seen = set()
-    for f in sorted(os.listdir(base)):
-        d = pd.read_csv(os.path.join(base, f))
-        months = [c for c in d.columns if re.match(r"^\d+-month$", c)]
-        months.sort(key=lambda c: int(c.split("-")[0]))
-        for _, row in d.iterrows():
-            repo = str(row["model"])
-            vals = [row[c] for c in months if pd.notna(row[c])]
-            if "/" not in repo or not vals:
-                continue
-            rid = f"hf.{hf_slug(repo)}.derivatives.2025-02-18"
-            if rid in seen:
-                continue
-            seen.add(rid)
-            created = str(row.get("created_at", ""))[:10]
-            out.append({
-                "id": rid, "subject_kind": "hf_repo", "subject": repo,
-                "metric": "derivatives", "value": int(vals[-1]), "unit": "count",
-                "as_of": "2025-02-18",
-                "period_start": created if re.match(r"^\d{4}-\d{2}-\d{2}$", created) else None,
-                "method": method, "sources": [M.SRC_FORECAST],
-            })
-    return out
-
-
-def adoption_llmfit(log):
-    out = []
-    d = pd.read_csv(M.LLMFIT)
-    m30 = ("Hugging Face API 'downloads' field (rolling ~30-day count) for this repository, "
-           "scraped by the llmfit project; file dated 2026-03-01.")
-    mlk = "Hugging Face likes for this repository, scraped by the llmfit project; file dated 2026-03-01."
-    for _, r in d.sort_values("repo_id").iterrows():
-        repo = str(r["repo_id"])
-        if "/" not in repo:
-            continue
-        if pd.notna(r["hf_downloads_last30d"]) and int(r["hf_downloads_last30d"]) > 0:
-            # zero may be a fallback row for gated repos: omitted rather than shown as 0
-            out.append({"id": f"hf.{hf_slug(repo)}.downloads_30d.2026-03-01", "subject_kind": "hf_repo",
-                        "subject": repo, "metric": "downloads_30d",
-                        "value": int(r["hf_downloads_last30d"]), "unit": "count",
-                        "as_of": "2026-03-01", "period_start": None, "method": m30,
-                        "sources": [M.SRC_LLMFIT]})
-        if pd.notna(r["hf_likes"]):
-            out.append({"id": f"hf.{hf_slug(repo)}.likes.2026-03-01", "subject_kind": "hf_repo",
-                        "subject": repo, "metric": "likes", "value": int(r["hf_likes"]),
-                        "unit": "count", "as_of": "2026-03-01", "period_start": None,
-                        "method": mlk, "sources": [M.SRC_LLMFIT]})
-    return out
 
 
 def source_record(src):
@@ -130,6 +40,9 @@ def main():
     used = {m["organization"] for m in models.values()}
     by_ns, _ = M._repo_universe()
     llm_ns = {r.split("/")[0].lower() for r in pd.read_csv(M.LLMFIT).repo_id.dropna()}
+    llm_ns |= {r.split("/")[0].lower() for r in pd.read_csv(A.LLMFIT_HISTORY, usecols=["repo_id"]).repo_id.dropna()}
+    trend_ns = {r.split("/")[0].lower() for r in pd.read_csv(A.TRENDING, usecols=["repo_id"]).repo_id.dropna()}
+    atom_ns = attribution.namespaces()
     lb_ns = {r.split("/")[0].lower() for r in pd.read_csv(M.LEADERBOARD, usecols=["model_name"]).model_name.dropna() if "/" in r}
     fc_ns = set()
     for sub in ("download", "finetune"):
@@ -144,7 +57,9 @@ def main():
         srcs = list(o.get("sources", []))
         verified = []
         for ns in o.get("hf_namespaces", []):
-            hits = [s for s, pool in ((M.SRC_LLMFIT, llm_ns), (M.SRC_FORECAST, fc_ns), (M.SRC_LEADERBOARD, lb_ns)) if ns.lower() in pool]
+            pools = ((M.SRC_LLMFIT, llm_ns), (M.SRC_FORECAST, fc_ns), (M.SRC_LEADERBOARD, lb_ns),
+                     (A.SRC_TRENDING, trend_ns), (attribution.SRC_ATOM, atom_ns))
+            hits = [s for s, pool in pools if ns.lower() in pool]
             if hits:
                 verified.append(ns)
                 srcs += hits
@@ -161,7 +76,12 @@ def main():
         o["sources"] = sorted(set(s for s in srcs if s in sources or s.startswith("fr-")))
         orgs.append(o)
 
-    adoption = adoption_forecast(log) + adoption_finetune(log) + adoption_llmfit(log) + hand("adoption.jsonl")
+    readings, reading_sources = A.build(log)
+    sources.update(reading_sources)
+    # hand-entered headline figures (study shares, company totals) belong to no series
+    adoption = readings + [dict({"series": None}, **r) for r in hand("adoption.jsonl")]
+    namespaces = attribution.build(orgs, log)
+    sources[attribution.SRC_ATOM] = attribution.SOURCE
 
     hand_pol = PI.hand_policies()
     fr_pol, fr_src = PI.policy_fr(hand_pol, log)
@@ -175,7 +95,8 @@ def main():
     considerations = hand("consideration.jsonl")
 
     kinds = {"organization": orgs, "model": list(models.values()), "adoption": adoption,
-             "investment": investments, "policy_action": policies, "consideration": considerations}
+             "investment": investments, "policy_action": policies, "consideration": considerations,
+             "hf_namespace": namespaces, "hf_repo": []}
     cited = set()
     for recs in kinds.values():
         for r in recs:

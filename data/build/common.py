@@ -10,7 +10,7 @@ HAND = os.path.join(ROOT, "hand")
 RECORDS = os.path.join(ROOT, "records")
 
 KINDS = ["source", "organization", "model", "adoption", "investment",
-         "policy_action", "consideration"]
+         "policy_action", "consideration", "hf_namespace", "hf_repo"]
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,7 +1,8 @@
 """Model and organization importer.
 
-Reads Epoch AI's notable-models and all-models CSVs (open-weight language models
-published 2023-01-01 or later), the OSAI index (licences), the llmfit HF list, the
+Reads Epoch AI's notable-models and large-scale-models CSVs (the 2026-08 mirror) and its older
+all-models export of 2025-04 (the 2026-08 mirror has no all-models file; the older one is kept for
+the smaller models only it lists), taking open-weight language models published 2023-01-01 or later, the OSAI index (licences), the llmfit HF list, the
 ForecastHuggingFaceModels series and the Open LLM Leaderboard v2 export (HF repo ids,
 hub licence tags), plus hand entries in data/hand/.
 """
@@ -12,9 +13,12 @@ import pandas as pd
 
 from common import RAW, COUNTRY_NAMES, slug, hand
 
-EPOCH_NOTABLE = os.path.join(RAW, "epoch", "epoch_notable_ai_models_accessed_2026-01-26.csv")
+EPOCH_NOTABLE = os.path.join(RAW, "epoch", "2026-08", "epoch_notable_ai_models.csv")
+EPOCH_LARGE = os.path.join(RAW, "epoch", "2026-08", "epoch_large_scale_ai_models.csv")
 EPOCH_ALL = os.path.join(RAW, "epoch", "epoch_all_ai_models_snapshot_2025-04.csv")
 LLMFIT = os.path.join(RAW, "hf_adoption", "llmfit_hf_models_2026-03-01.csv")
+LLMFIT_HISTORY = os.path.join(RAW, "hf_adoption", "llmfit_history", "llmfit_hf_downloads_30d_history_2026-02_to_2026-05.csv")
+TRENDING = os.path.join(RAW, "hf_adoption", "daily_huggingface_top_trending_models.csv")
 FORECAST = os.path.join(RAW, "hf_adoption", "forecast_hf", "2025-02-18")
 OSAI = os.path.join(RAW, "osai_index", "osai_index_flat.csv")
 LEADERBOARD = os.path.join(RAW, "leaderboards", "open_llm_leaderboard_v2_2025-06-09.csv")
@@ -22,6 +26,7 @@ LMARENA = os.path.join(RAW, "leaderboards", "lmarena_text_2025-08-04.csv")
 
 SRC_NOTABLE = "epoch-notable-ai-models"
 SRC_ALL = "epoch-all-ai-models"
+SRC_LARGE = "epoch-large-scale-ai-models"
 SRC_OSAI = "osai-index"
 SRC_LLMFIT = "llmfit-hf-models"
 SRC_FORECAST = "forecast-hf-models"
@@ -64,6 +69,29 @@ def licence_name(text):
     return LICENCE_NAMES.get(t.lower(), t)
 
 
+# Epoch's "Accessibility notes" name a release's licence in words; these say it plainly (first match
+# wins, so "Modified MIT" is never read as "MIT"). A note that hedges ("TBC") names none.
+NOTE_LICENCES = [
+    (r"\bmodified[- ]mit\b", "Modified MIT License"),
+    (r"\bmodified apache[- ]2\.0\b", "Modified Apache 2.0 License"),
+    (r"\bopenmdw-1\.1\b", "OpenMDW-1.1"),
+    (r"\bnemotron open model licen[cs]e\b", "NVIDIA Nemotron Open Model License"),
+    (r"\bmit licen[cs]e\b", "MIT"),
+    (r"\bapache[- ]2\.0\b", "Apache-2.0"),
+]
+
+
+def licence_from_note(note):
+    """The licence an Epoch accessibility note names plainly, else None."""
+    if not isinstance(note, str) or re.search(r"\bTBC\b|\bTBD\b", note):
+        return None
+    low = note.lower()
+    for pat, name in NOTE_LICENCES:
+        if re.search(pat, low):
+            return name
+    return None
+
+
 def access_for_licence(lic):
     """The access class a licence's own text clearly implies, else None (keep the dataset's coding)."""
     low = lic.lower()
@@ -83,6 +111,8 @@ ACCESS = {
 # Domains that make a row something other than a (vision-)language model.
 NON_LANGUAGE = ("Biology", "Video", "3D modeling", "Image generation", "Robotics",
                 "Audio", "Speech", "Search", "Games")
+# Of those, the ones a model listing Language first may not have (omni models hear and see).
+NOT_OMNI = ("Biology", "3D modeling", "Image generation", "Robotics", "Search", "Games")
 PERMISSIVE = {"apache-2.0", "mit"}  # compared lower-case
 # hub licence tags that say nothing specific
 VAGUE_LICENCE = {"other", "unknown", "", "nan"}
@@ -196,6 +226,8 @@ def _repo_universe():
     repos = set()
     llm = pd.read_csv(LLMFIT)
     repos.update(llm.repo_id.dropna())
+    for path in (LLMFIT_HISTORY, TRENDING):
+        repos.update(pd.read_csv(path, usecols=["repo_id"]).repo_id.dropna())
     for sub in ("download", "finetune"):
         d = os.path.join(FORECAST, sub)
         for f in sorted(os.listdir(d)):
@@ -220,13 +252,18 @@ def _repo_universe():
 def load_epoch():
     frames = []
     for path, ccol, src in ((EPOCH_NOTABLE, "Country (of organization)", SRC_NOTABLE),
+                            (EPOCH_LARGE, "Country (of organization)", SRC_LARGE),
                             (EPOCH_ALL, "Country (from Organization)", SRC_ALL)):
         d = pd.read_csv(path)
         d["Model"] = d["Model"].astype(str).str.strip()
         d = d[d["Model accessibility"].isin(ACCESS.keys())]
         d = d[d["Publication date"].astype(str) >= "2023-01-01"]
         dom = d["Domain"].fillna("")
-        d = d[dom.str.contains("Language") & ~dom.apply(lambda s: any(x in s for x in NON_LANGUAGE))]
+        # a language model: Language listed first (an omni model such as Inkling lists Audio and
+        # Video after it), or listed with no non-language domain
+        first = dom.str.split(",").str[0].str.strip()
+        omni = (first == "Language") & ~dom.apply(lambda s: any(x in s for x in NOT_OMNI))
+        d = d[omni | (dom.str.contains("Language") & ~dom.apply(lambda s: any(x in s for x in NON_LANGUAGE)))]
         d = d[d["Organization"].notna()]
         d = d.assign(_src=src, _ccol=ccol)
         frames.append(d)
@@ -294,9 +331,11 @@ def build_models(resolver, log):
             # HF repos: Epoch link, hand override, or exact token match in org namespaces
             repos = list(ov.get("hf_repos", []))
             link = str(row.get("Link", ""))
-            lm = re.match(r"https?://huggingface.co/([^/]+/[^/?#\s]+)/?$", link)
-            if lm and lm.group(1).split("/")[0] not in ("papers", "datasets", "spaces", "collections", "blog"):
-                repos.append(lm.group(1))
+            # the first model page among the links (the 2026 exports list several, one a line)
+            for lm in re.finditer(r"https?://huggingface.co/([^/\s]+/[^/?#\s]+?)/?(?=\s|$)", link):
+                if lm.group(1).split("/")[0] not in ("papers", "datasets", "spaces", "collections", "blog"):
+                    repos.append(lm.group(1))
+                    break
             if not repos:
                 org = resolver.orgs[oid]
                 toks = norm_tokens(name)
@@ -323,6 +362,10 @@ def build_models(resolver, log):
                         break
             if not lic and norm_tokens(name) in arena_by_name:
                 lic, lic_src = arena_by_name[norm_tokens(name)], [SRC_LMARENA]
+            if not lic:
+                noted = licence_from_note(row.get("Accessibility notes"))
+                if noted:
+                    lic, lic_src = noted, [row["_src"]]
             if lic == "skip":
                 lic = None
             if lic:
