@@ -354,6 +354,24 @@ class Store(SQLiteFile):
             [metric, json.dumps(list(subject_kinds))],
         ).fetchall()
 
+    def adoption_readings(self, *, metric: str) -> list[tuple]:
+        """(series, subject, as_of, value) of one metric's HF-repo readings that belong to a series,
+        in no particular order (readings.readings_frame; may be millions of rows: a table scan)."""
+        return self.db.execute(
+            "SELECT series, subject, as_of, value FROM adoption NOT INDEXED WHERE metric = ?"
+            " AND subject_kind = 'hf_repo' AND series IS NOT NULL",
+            [metric],
+        ).fetchall()
+
+    def reading_source_ids(self, *, metric: str, series: Iterable[str]) -> list[str]:
+        """The distinct sources cited by the readings of `metric` in `series` (a chart's source line)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
+            " ON a.id = x.record_id WHERE x.source_id = s.id AND a.metric = ?"
+            " AND a.series IN (SELECT value FROM json_each(?))) ORDER BY s.id",
+            [metric, json.dumps(list(series))],
+        )]
+
     def adoption_source_ids(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[str]:
         """The distinct sources cited by one metric's observations (for a chart's source line)."""
         # per source, stop at the first qualifying citation (a DISTINCT over the join reads them all)

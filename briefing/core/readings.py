@@ -1,0 +1,590 @@
+"""Adoption readings: dated per-repo observations grouped into readings, attributed, with coverage.
+
+A *series* is one collection of Hub readings (the Forecast study, llmfit's scrapes, the trending
+list, the reader's own Hub syncs); a *reading* is one series at one date, and its *coverage* is the
+set of repos it holds. Figures are computed per reading and never across two series: panels differ,
+so a chart breaks its lines between series (`Selection.series`), and a figure says which series,
+which panel and how many repos it covers.
+
+Attribution (`Attribution.of`), repo -> developer -> country, in this order: a repo listed by a
+catalogued model; a repo under one of our organizations' Hugging Face accounts; a re-upload or
+quantization (Hub `base_model` metadata in an `hf_repo` record, relation "quantized" or the base's
+own name) counts for its base model's developer; an account the ATOM Project maps to a region; else
+`UNATTRIBUTED`, which every figure shows and counts.
+
+Selection (`select`): the chosen series; where two overlap in time, the one with the wider panel
+(`SeriesInfo.priority`) stands and the other's readings inside its span are left out (and listed);
+`panel="fixed"` keeps only repos present in every reading of the window (the trending list, twelve
+new repos a day, never forms one, and partial scrapes would empty it: both are left out then, and
+listed). Pure functions, no Qt; a Store passed in
+must belong to the calling thread. Frames are treated as immutable (their dense form is cached).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from briefing.core.store import Store
+
+UNATTRIBUTED = "Unattributed"
+NO_FAMILY = "Family not catalogued"
+#: The developer-country buckets of the share figures, in stacking order.
+BUCKETS = ("CN", "US", "Other", UNATTRIBUTED)
+BUCKET_LABELS = {"CN": "China", "US": "United States", "Other": "Other countries", UNATTRIBUTED: UNATTRIBUTED}
+#: Country labels for accounts only the ATOM map places (its buckets are regions, not countries).
+REGION_LABELS = {"us": "US", "china": "CN", "eu": "Europe (ATOM region)", "other": "Elsewhere (ATOM region)"}
+GROUPINGS = ("country", "organization", "family")
+Grouping = Literal["country", "organization", "family"]
+#: Metrics whose value is a running total: carried forward between a repo's observations within a
+#: series (never past the series' last reading). The others are readings of a window or a count
+#: at a date and stand alone.
+CARRIED = {"derivatives"}
+PLURALS = {"country": "countries", "organization": "organizations", "family": "families"}
+#: In a fixed panel, a reading covering under this share of its series' median is partial.
+PARTIAL_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    key: str
+    label: str
+    population: str  # which repos a reading of this series holds, in words
+    priority: int  # the wider panel wins where two series overlap in time
+
+
+SERIES: dict[str, SeriesInfo] = {s.key: s for s in (
+    SeriesInfo("trending", "Hub trending list (daily-huggingface)",
+               "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)", 1),
+    SeriesInfo("forecast", "Forecast study (Bhandari et al.)",
+               "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)", 2),
+    SeriesInfo("llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3),
+    SeriesInfo("hub_orgs", "Hub syncs: tracked organizations",
+               "the models under our tracked organizations' Hub accounts (up to 500 each)", 4),
+    SeriesInfo("hub_top", "Hub syncs: top text-generation models",
+               "the most-downloaded text-generation models on the Hub (top N)", 5),
+)}
+#: Series a figure on the whole Hub's split uses by default (hub_orgs is our own selection of
+#: accounts: every repo in it is attributed by construction).
+SHARE_SERIES = ("forecast", "llmfit", "trending", "hub_top")
+DOWNLOAD_SERIES = ("forecast", "llmfit", "trending", "hub_orgs", "hub_top")
+
+
+# -- attribution --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Attr:
+    """Who a repo counts for, and why (`basis`, plain words)."""
+
+    model: str | None
+    family: str | None
+    organization: str | None  # our organization id, or "hf:<account>" for an ATOM-only account
+    organization_name: str
+    country: str | None  # ISO code, or a REGION_LABELS label, or None (unattributed)
+    bucket: str  # one of BUCKETS
+    basis: str
+
+    @property
+    def attributed(self) -> bool:
+        return self.bucket != UNATTRIBUTED
+
+
+def bucket_of(country: str | None) -> str:
+    if country is None:
+        return UNATTRIBUTED
+    return country if country in ("CN", "US") else "Other"
+
+
+class Attribution:
+    """Repo -> `Attr` from the catalogue, our organizations, hf_repo lineage and the ATOM map."""
+
+    MAX_DEPTH = 3  # a re-upload of a re-upload of a base model
+
+    def __init__(self, store: Store) -> None:
+        orgs = {o["id"]: o for o in store.records("organization")}
+        self.org_names = {oid: o["name"] for oid, o in orgs.items()}
+        self.repos: dict[str, tuple[str, str, str, str]] = {}
+        self.accounts: dict[str, tuple[str, str]] = {}
+        for key, model, family, org, country in store.repo_index():
+            if model is not None:
+                self.repos.setdefault(key, (model, family, org, country))
+            else:
+                self.accounts.setdefault(key, (org, country))
+        self.regions = {r["id"].lower(): r["region"] for r in store.records("hf_namespace")}
+        self.lineage = {r["id"].lower(): r for r in store.records("hf_repo")}
+        self._memo: dict[str, Attr] = {}
+
+    def of(self, repo: str) -> Attr:
+        key = repo.lower()
+        if key not in self._memo:
+            self._memo[key] = self._resolve(key, repo, 0)
+        return self._memo[key]
+
+    def _resolve(self, key: str, repo: str, depth: int) -> Attr:
+        if key in self.repos:
+            model, family, org, country = self.repos[key]
+            return Attr(model, family, org, self.org_names.get(org, org), country, bucket_of(country),
+                        "a catalogued model's repo")
+        account = key.split("/", 1)[0]
+        if account in self.accounts:
+            org, country = self.accounts[account]
+            return Attr(None, None, org, self.org_names.get(org, org), country, bucket_of(country),
+                        f"the developer's Hub account ({repo.split('/', 1)[0]})")
+        base = self._base(key, repo)
+        if base is not None and depth < self.MAX_DEPTH:
+            up = self._resolve(base.lower(), base, depth + 1)
+            if up.attributed:
+                return Attr(up.model, up.family, up.organization, up.organization_name, up.country, up.bucket,
+                            f"a re-upload of {base} (Hub base_model metadata)")
+        region = self.regions.get(account)
+        if region in REGION_LABELS:
+            country = REGION_LABELS[region]
+            name = repo.split("/", 1)[0]
+            return Attr(None, None, f"hf:{name}", f"{name} (Hub account)", country, bucket_of(country),
+                        f"the ATOM Project's region for the account {name}")
+        why = "the ATOM Project gives the account no single country" if region == "unknown" else (
+            "no catalogued developer account, no recorded base model")
+        return Attr(None, None, None, UNATTRIBUTED, None, UNATTRIBUTED, why)
+
+    def _base(self, key: str, repo: str) -> str | None:
+        """The base model a re-upload or quantization copies, if its Hub metadata names one."""
+        rec = self.lineage.get(key)
+        if rec is None or not rec["base_models"]:
+            return None
+        bases = rec["base_models"]
+        name = repo.split("/", 1)[-1].lower()
+        for base in bases:
+            base_name = base.split("/", 1)[-1].lower()
+            # quantized: the weights themselves; same name (optionally -GGUF etc.): a re-upload.
+            # A fine-tune, adapter or merge under a new name is its uploader's own model.
+            if rec.get("relation") == "quantized" or name == base_name or name.startswith(base_name + "-"):
+                return base
+        return None
+
+
+# -- the readings frame ---------------------------------------------------------------------------
+FRAME_COLUMNS = ["series", "date", "subject", "value", "model", "family", "organization", "organization_name",
+                 "country", "bucket", "basis"]
+
+
+def _dates(strings: Iterable[str]) -> np.ndarray:
+    codes, uniques = pd.factorize(np.asarray(list(strings), dtype=object))
+    parsed = pd.to_datetime(pd.Index(uniques, dtype=object), format="%Y-%m-%d").to_numpy()
+    return parsed[codes] if len(codes) else np.array([], dtype="datetime64[ns]")
+
+
+def readings_frame(store: Store, *, metric: str = "downloads_30d") -> pd.DataFrame:
+    """One row per repo reading of `metric` that belongs to a series, with its attribution.
+
+    Columns FRAME_COLUMNS; `series`, `subject` and the attribution columns are categorical.
+    `frame.attrs["metric"]` holds the metric. Rows by series, date, subject.
+    """
+    rows = store.adoption_readings(metric=metric)
+    attribution = Attribution(store)
+    series, subjects, as_of, values = (zip(*rows) if rows else ((), (), (), ()))
+    subj = pd.Categorical(np.asarray(subjects, dtype=object))
+    attrs = [attribution.of(str(s)) for s in subj.categories]
+    codes = subj.codes
+    frame = pd.DataFrame({
+        "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(SERIES)),
+        "date": _dates(as_of),
+        "subject": subj,
+        "value": np.asarray(values, dtype=float),
+    })
+    for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
+        per_subject = pd.Categorical([getattr(a, col) for a in attrs])
+        frame[col] = pd.Categorical.from_codes(per_subject.codes[codes] if len(codes) else np.array([], dtype=int),
+                                               dtype=per_subject.dtype)
+    frame = frame.sort_values(["series", "date", "subject"], kind="stable").reset_index(drop=True)
+    frame = frame[FRAME_COLUMNS]
+    frame.attrs["metric"] = metric
+    return frame
+
+
+class _Cube:
+    """A frame as a dense (readings x subjects) matrix: one row per (series, date), by date then
+    series priority; built once per frame."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        metric = frame.attrs.get("metric", "downloads_30d")
+        keys = pd.MultiIndex.from_arrays([frame["date"], frame["series"].astype(str)]) if len(frame) else None
+        if keys is None:
+            self.dates = pd.DatetimeIndex([])
+            self.series = np.array([], dtype=object)
+        else:
+            uniq = keys.unique()
+            order = sorted(range(len(uniq)), key=lambda i: (uniq[i][0], SERIES[uniq[i][1]].priority))
+            uniq = uniq[order]
+            self.dates = pd.DatetimeIndex([k[0] for k in uniq])
+            self.series = np.array([k[1] for k in uniq], dtype=object)
+        row_of = {k: i for i, k in enumerate(zip(self.dates, self.series))} if len(self.dates) else {}
+        rows = np.array([row_of[k] for k in zip(frame["date"], frame["series"].astype(str))], dtype=int) \
+            if len(frame) else np.array([], dtype=int)
+        self.subject_codes = frame["subject"].cat.codes.to_numpy() if len(frame) else np.array([], dtype=int)
+        self.n_subjects = len(frame["subject"].cat.categories) if len(frame) else 0
+        dense = np.full((len(self.dates), self.n_subjects), np.nan)
+        if len(frame):
+            dense[rows, self.subject_codes] = frame["value"].to_numpy()
+        if metric in CARRIED:
+            dense = _carry_within_series(dense, self.series)
+        self.values = dense
+        self.present = ~np.isnan(dense)
+        self.subjects = list(frame["subject"].cat.categories) if len(frame) else []
+        self.frame_ref = weakref.ref(frame)
+
+
+def _carry_within_series(dense: np.ndarray, series: np.ndarray) -> np.ndarray:
+    """Forward-fill each subject down the rows of its own series (a running total holds between
+    its observations), never into another series' rows."""
+    out = dense.copy()
+    for key in dict.fromkeys(series):
+        rows = np.flatnonzero(series == key)
+        block = out[rows]
+        seen = ~np.isnan(block)
+        last = np.maximum.accumulate(np.where(seen, np.arange(len(block))[:, None], -1), axis=0)
+        filled = np.where(last >= 0, block[np.maximum(last, 0), np.arange(block.shape[1])[None, :]], np.nan)
+        out[rows] = filled
+    return out
+
+
+_CUBES: dict[int, _Cube] = {}
+
+
+def _cube(frame: pd.DataFrame) -> _Cube:
+    key = id(frame)
+    cube = _CUBES.get(key)
+    if cube is None or cube.frame_ref() is not frame:
+        cube = _CUBES[key] = _Cube(frame)
+        weakref.finalize(frame, _CUBES.pop, key, None)
+    return cube
+
+
+# -- selecting readings --------------------------------------------------------------------------
+@dataclass
+class Selection:
+    """Which readings (rows of the frame's cube) and repos a figure uses, and how to say so."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray  # cube row indexes kept, by date
+    subjects: np.ndarray  # bool per subject (all True unless a fixed panel)
+    panel: str  # "all" | "fixed"
+    series_keys: tuple[str, ...]
+    left_out: list[str] = field(default_factory=list)  # plain sentences: what was left out and why
+
+    @property
+    def cube(self) -> _Cube:
+        return _cube(self.frame)
+
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        return self.cube.dates[self.rows]
+
+    @property
+    def series(self) -> np.ndarray:
+        """The series of each kept reading (a chart breaks its line where this changes)."""
+        return self.cube.series[self.rows]
+
+    def n_repos(self) -> np.ndarray:
+        """Repos covered by each kept reading (within the panel)."""
+        return (self.cube.present[self.rows][:, self.subjects]).sum(axis=1)
+
+    def panel_text(self) -> str:
+        """Which panel the figure is on, in words."""
+        if self.panel == "fixed":
+            n = int(self.subjects.sum())
+            if not len(self.rows):
+                return "Fixed panel: no readings in this range"
+            lo, hi = self.dates.min().date().isoformat(), self.dates.max().date().isoformat()
+            return (f"Fixed panel: the {n:,} repos present in all {len(self.rows)} readings from {lo} to {hi}"
+                    if n else f"Fixed panel: no repo is in all {len(self.rows)} readings from {lo} to {hi}; narrow the range")
+        return "Each reading's own repos (the panel changes between readings; see each point's coverage)"
+
+
+def select(
+    frame: pd.DataFrame, series: Iterable[str] | None = None, *, panel: str = "all",
+    start: Any = None, end: Any = None,
+) -> Selection:
+    """The readings of `series` (all by default) between start and end (inclusive), overlaps
+    resolved by priority, optionally on a fixed panel (module docstring)."""
+    cube = _cube(frame)
+    wanted = tuple(s for s in (series if series is not None else SERIES) if s in SERIES)
+    if panel == "fixed":
+        wanted = tuple(s for s in wanted if s != "trending")
+    mask = np.isin(cube.series, wanted) if len(cube.series) else np.zeros(0, dtype=bool)
+    if start is not None:
+        mask &= cube.dates >= pd.Timestamp(start)
+    if end is not None:
+        mask &= cube.dates <= pd.Timestamp(end)
+    left_out: list[str] = []
+    if panel == "fixed" and series is not None and "trending" in tuple(series):
+        left_out.append("the trending list (twelve new repos a day never forms a fixed panel)")
+    # overlap: a lower-priority series' readings inside a higher-priority series' span go
+    present = [s for s in wanted if (mask & (cube.series == s)).any()]
+    for s in present:
+        rows = mask & (cube.series == s)
+        lo, hi = cube.dates[rows].min(), cube.dates[rows].max()
+        for other in present:
+            if SERIES[other].priority >= SERIES[s].priority:
+                continue
+            inside = mask & (cube.series == other) & (cube.dates >= lo) & (cube.dates <= hi)
+            if inside.any():
+                mask &= ~inside
+                left_out.append(f"{int(inside.sum())} {SERIES[other].label} readings inside the span of the "
+                                f"{SERIES[s].label} ({lo.date().isoformat()} to {hi.date().isoformat()})")
+    if panel == "fixed":
+        # a partial reading (under half its series' median coverage in the window) would empty the
+        # panel: left out, and said so
+        n = cube.present.sum(axis=1)
+        for s in present:
+            rows_s = mask & (cube.series == s)
+            med = float(np.median(n[rows_s])) if rows_s.any() else 0.0
+            partial = rows_s & (n < PARTIAL_SHARE * med)
+            if partial.any():
+                mask &= ~partial
+                days = ", ".join(d.date().isoformat() for d in cube.dates[partial])
+                left_out.append(f"{int(partial.sum())} partial {SERIES[s].label} readings ({days})")
+    rows = np.flatnonzero(mask)
+    subjects = np.ones(cube.n_subjects, dtype=bool)
+    if panel == "fixed":
+        subjects = cube.present[rows].all(axis=0) if len(rows) else np.zeros(cube.n_subjects, dtype=bool)
+    return Selection(frame, rows, subjects, panel, wanted, left_out)
+
+
+# -- figures from a selection ----------------------------------------------------------------------
+def _group_codes(frame: pd.DataFrame, cube: _Cube, column: str, missing: str) -> tuple[np.ndarray, list[str]]:
+    per_subject = np.full(cube.n_subjects, -1, dtype=np.int64)
+    col = frame[column]
+    labels = [str(c) for c in col.cat.categories]
+    if len(frame):
+        per_subject[cube.subject_codes] = col.cat.codes.to_numpy()
+    if (per_subject < 0).any():
+        if missing in labels:
+            per_subject[per_subject < 0] = labels.index(missing)
+        else:
+            per_subject[per_subject < 0] = len(labels)
+            labels.append(missing)
+    return per_subject, labels
+
+
+def _sums(sel: Selection, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    cube = sel.cube
+    vals = np.nan_to_num(cube.values[sel.rows][:, sel.subjects], nan=0.0)
+    pres = cube.present[sel.rows][:, sel.subjects].astype(np.float64)
+    onehot = np.zeros((int(sel.subjects.sum()), n_groups))
+    onehot[np.arange(onehot.shape[0]), codes[sel.subjects]] = 1.0
+    return vals @ onehot, pres @ onehot
+
+
+def group(sel: Selection, by: Grouping) -> pd.DataFrame:
+    """Wide frame: one row per kept reading (index date), one column per group: the sum over the
+    group's repos in that reading (NaN where it has none). Columns by last value, largest first;
+    the unattributed group is always kept."""
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group adoption by {by!r}")
+    cube = sel.cube
+    column = {"country": "country", "organization": "organization_name", "family": "family"}[by]
+    missing = NO_FAMILY if by == "family" else UNATTRIBUTED
+    codes, labels = _group_codes(sel.frame, cube, column, missing)
+    sums, counts = _sums(sel, codes, len(labels))
+    sums[counts == 0] = np.nan
+    out = pd.DataFrame(sums, index=sel.dates, columns=labels)
+    out.index.name = "date"
+    out = out.loc[:, counts.sum(axis=0) > 0]
+    if len(out):
+        last = out.ffill().iloc[-1].fillna(0)
+        out = out[sorted(out.columns, key=lambda c: (-last[c], c))]
+    out.columns.name = by
+    return out
+
+
+def top_groups(wide: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """At most `limit` columns: the largest `limit - 1` groups and one summed "N more ... (combined)"
+    column; the unattributed group is never merged in (it stays as its own column)."""
+    keep_apart = [c for c in wide.columns if str(c) in (UNATTRIBUTED, NO_FAMILY)]
+    groups = [c for c in wide.columns if c not in keep_apart]
+    if len(groups) <= limit:
+        return wide
+    keep, rest = groups[: limit - 1], groups[limit - 1:]
+    out = wide[keep].copy()
+    by = wide.columns.name or "group"
+    out[f"{len(rest)} more {PLURALS.get(by, by + 's')} (combined)"] = wide[rest].sum(axis=1, min_count=1)
+    for c in keep_apart:
+        out[c] = wide[c]
+    out.columns.name = wide.columns.name
+    return out
+
+
+def shares(sel: Selection) -> pd.DataFrame:
+    """Per kept reading (index date): percent of the reading's summed value per BUCKETS column
+    (rows sum to 100), plus `n_repos`, `total` and `series` columns."""
+    cube = sel.cube
+    codes, labels = _group_codes(sel.frame, cube, "bucket", UNATTRIBUTED)
+    sums, _ = _sums(sel, codes, len(labels))
+    by_label = {lab: sums[:, i] for i, lab in enumerate(labels)}
+    total = sums.sum(axis=1)
+    out = pd.DataFrame(index=sel.dates)
+    out.index.name = "date"
+    for b in BUCKETS:
+        col = by_label.get(b, np.zeros(len(sel.rows)))
+        out[b] = np.divide(col * 100.0, total, out=np.full(len(total), np.nan), where=total > 0)
+    out["n_repos"] = sel.n_repos()
+    out["total"] = total
+    out["series"] = sel.series
+    return out
+
+
+@dataclass(frozen=True)
+class Crossover:
+    """The reading of one series at which `leader`'s share passed `other`'s and stayed ahead to the
+    series' last reading in the selection."""
+
+    series: str
+    date: dt.date
+    before: dt.date  # the last reading with leader <= other
+    leader: str
+    other: str
+    crossings: int  # how many times the lead changed within the series
+
+
+def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[Crossover]:
+    """The crossovers in a `shares` table, one series at a time (panels differ between series, so
+    a lead that changes between two series is not dated: see `lead_between_series`).
+
+    Within a series the date is the first reading of the final run in which `leader` > `other`,
+    after a reading where it was not. A series where `leader` is ahead at every reading, or behind
+    at its last, shows none.
+    """
+    out = []
+    for key, part in _segments(table):
+        t = part[[leader, other]].dropna()
+        if len(t) < 2:
+            continue
+        ahead = (t[leader] > t[other]).to_numpy()
+        if not ahead[-1] or ahead.all():
+            continue
+        last_behind = int(np.flatnonzero(~ahead)[-1])
+        crossings = int((ahead[1:] != ahead[:-1]).sum())
+        out.append(Crossover(key, t.index[last_behind + 1].date(), t.index[last_behind].date(), leader, other,
+                             crossings))
+    return out
+
+
+def _segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """Runs of consecutive rows of one series."""
+    if table.empty:
+        return []
+    keys = table["series"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    return [(str(keys[a]), table.iloc[a:b]) for a, b in zip(starts, ends)]
+
+
+def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[str]:
+    """Sentences for each change of lead from one series' last reading to the next series' first."""
+    out = []
+    segs = [(k, p[[leader, other]].dropna()) for k, p in _segments(table)]
+    segs = [(k, p) for k, p in segs if len(p)]
+    for (ka, a), (kb, b) in zip(segs, segs[1:]):
+        was, now = a.iloc[-1], b.iloc[0]
+        if (was[leader] > was[other]) == (now[leader] > now[other]):
+            continue
+        who = lambda row: leader if row[leader] > row[other] else other  # noqa: E731
+        out.append(f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
+                   f" ({a.index[-1].date().isoformat()}) and {BUCKET_LABELS[who(now)]} at the first"
+                   f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}); the two cover different"
+                   " repos, so the change is not dated")
+    return out
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One reading: its series, date, how many repos it covers and which (largest first)."""
+
+    series: str
+    date: dt.date
+    repos: tuple[tuple[str, float, str, str], ...]  # (repo, value, group label, attribution basis)
+    total: float
+    unattributed: int
+
+    @property
+    def n(self) -> int:
+        return len(self.repos)
+
+    def text(self, limit: int = 12, value_text=lambda v: f"{v:,.0f}") -> str:
+        """Plain lines for a tooltip: the reading, its coverage, the largest repos."""
+        head = (f"{SERIES[self.series].label}, {self.date.isoformat()}: {self.n:,} repos"
+                f" ({self.unattributed:,} unattributed), total {value_text(self.total)}")
+        lines = [head] + [f"  {repo}: {value_text(v)} ({label})" for repo, v, label, _ in self.repos[:limit]]
+        if self.n > limit:
+            lines.append(f"  … and {self.n - limit:,} more repos")
+        return "\n".join(lines)
+
+
+def coverage(sel: Selection, position: int, by: Grouping = "country") -> Coverage:
+    """Coverage of the `position`-th kept reading of a selection."""
+    cube = sel.cube
+    row = sel.rows[position]
+    cols = np.flatnonzero(cube.present[row] & sel.subjects)
+    frame = sel.frame
+    column = {"country": "country", "organization": "organization_name", "family": "family"}[by]
+    first = frame.drop_duplicates("subject").set_index("subject")
+    items = []
+    for c in cols:
+        repo = cube.subjects[c]
+        attr = first.loc[repo]
+        label = attr[column] if isinstance(attr[column], str) else (NO_FAMILY if by == "family" else UNATTRIBUTED)
+        items.append((str(repo), float(cube.values[row, c]), str(label), str(attr["basis"])))
+    items.sort(key=lambda t: (-t[1], t[0]))
+    unattributed = sum(1 for c in cols if first.loc[cube.subjects[c], "bucket"] == UNATTRIBUTED)
+    return Coverage(str(cube.series[row]), cube.dates[row].date(), tuple(items), float(sum(v for _, v, _, _ in items)),
+                    unattributed)
+
+
+def reading_count(frame: pd.DataFrame) -> int:
+    """How many readings (series x date) a frame holds."""
+    return len(_cube(frame).dates)
+
+
+# -- the summary every surface quotes ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ShareReading:
+    date: dt.date
+    series: str
+    shares: dict[str, float]  # BUCKETS -> percent
+    n_repos: int
+
+
+@dataclass(frozen=True)
+class ShareSummary:
+    """CN / US / other shares of 30-day downloads at the first and latest readings, on one panel."""
+
+    first: ShareReading
+    latest: ShareReading
+    panel: str
+    series: tuple[str, ...]
+    crossovers: tuple[Crossover, ...]
+    between: tuple[str, ...]  # changes of lead between series (not dated)
+    left_out: tuple[str, ...]
+
+
+def share_summary(frame: pd.DataFrame, series: Iterable[str] = SHARE_SERIES, *, panel: str = "all",
+                  start: Any = None, end: Any = None) -> ShareSummary | None:
+    """The share figures of a selection, or None when it has no reading with downloads."""
+    sel = select(frame, series, panel=panel, start=start, end=end)
+    table = shares(sel)
+    table = table[table["total"] > 0]
+    if table.empty:
+        return None
+
+    def at(i: int) -> ShareReading:
+        row = table.iloc[i]
+        return ShareReading(table.index[i].date(), str(row["series"]), {b: float(row[b]) for b in BUCKETS},
+                            int(row["n_repos"]))
+
+    return ShareSummary(at(0), at(-1), sel.panel_text(), sel.series_keys, tuple(crossover(table)),
+                        tuple(lead_between_series(table)), tuple(sel.left_out))
