@@ -1,27 +1,12 @@
-"""Store rows -> pandas DataFrames for the charts, tables and exports (no Qt here).
+"""Store rows -> pandas DataFrames for the tables, charts and exports (no Qt here).
 
-Adoption is loaded once (`adoption_frame`, possibly millions of rows: call it from a worker) and
-regrouped many times (`group_adoption`, vectorised, no per-row Python). Grouping rule:
-
-* every observed subject (an HF repo or a model) is a series of (date, value);
-* each subject's series is forward-filled onto the union of all dates in the frame, so a subject
-  observed on 1 July and 15 July still counts on 8 July when another subject was observed then.
-  Cumulative metrics (downloads_total, likes, derivatives) are also carried forward past a subject's
-  last observation, since a running total never falls; for downloads_30d (a window) and
-  download_share values are only filled *between* a subject's first and last observations.
-* before a subject's first observation it counts as absent, never as zero;
-* a group's value at a date is the sum over its subjects present at that date (NaN if none are).
-
-Subjects whose repo is not in the catalogue are attributed by the repo's namespace (organization and
-country, no model or family) and otherwise grouped under ``OTHER`` ("Other (not in catalogue)":
-third-party re-uploads, image models, test repos...), so nothing is dropped; charts may hide that
-group by default but must say so (`other_note`).
+Adoption readings (per series, attributed, with coverage) live in `briefing.core.readings`; this
+module holds the models table, the investment frames and the policy frame.
 All functions are pure and thread-agnostic; a `Store` passed in must belong to the calling thread.
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import Any, Literal
 
 import numpy as np
@@ -30,232 +15,13 @@ import pandas as pd
 from briefing.core import numbers
 from briefing.core.store import Store
 
-OTHER = "Other (not in catalogue)"
-GROUPINGS = ("country", "organization", "family")
-CUMULATIVE_METRICS = {"downloads_total", "likes", "derivatives"}
-ADOPTION_COLUMNS = ["date", "subject", "value", "model", "family", "organization", "organization_name", "country"]
 Grouping = Literal["country", "organization", "family"]
-
-
-# -- adoption ---------------------------------------------------------------------------------
-def _dates(strings: pd.Series | np.ndarray) -> pd.DatetimeIndex | np.ndarray:
-    """ISO date strings -> datetime64, parsing each distinct date once (1M rows hold few dates)."""
-    codes, uniques = pd.factorize(np.asarray(strings, dtype=object))
-    parsed = pd.to_datetime(pd.Index(uniques, dtype=object), format="%Y-%m-%d").to_numpy()
-    return parsed[codes]
-
-
-def _attribution(store: Store) -> tuple[dict[str, tuple], dict[str, tuple], dict[str, str]]:
-    """(repo -> attrs, namespace -> attrs, model id -> attrs) with attrs (model, family, org, country)."""
-    repos: dict[str, tuple] = {}
-    namespaces: dict[str, tuple] = {}
-    for key, model, family, org, country in store.repo_index():
-        if model is not None:
-            repos.setdefault(key, (model, family, org, country))
-        else:
-            namespaces.setdefault(key, (None, None, org, country))
-    orgs = {o["id"]: o for o in store.records("organization")}
-    models = {
-        m["id"]: (m["id"], m["family"], m["organization"], orgs.get(m["organization"], {}).get("country"))
-        for m in store.records("model")
-    }
-    return repos, namespaces, models
-
-
-def adoption_frame(store: Store, *, metric: str = "downloads_total") -> pd.DataFrame:
-    """One row per HF-repo or model observation of `metric`, with its attribution.
-
-    Columns: date (datetime64), subject, value (float), model, family, organization (id),
-    organization_name, country — all but date/value categorical; attribution is the catalogue's
-    exact repo match, else the repo's namespace (organization and country only). `frame.attrs`
-    holds "metric". Rows are sorted by subject then date.
-    """
-    rows = store.adoption_series(metric=metric)
-    repos, namespaces, models = _attribution(store)
-    org_names = {o["id"]: o["name"] for o in store.records("organization")}
-    if rows:
-        kinds, subjects, as_of, values = zip(*rows)
-    else:
-        kinds, subjects, as_of, values = (), (), (), ()
-    subj = pd.Categorical(np.asarray(subjects, dtype=object))
-    kind_by_subject = dict(zip(subjects, kinds))
-    # Attribute each distinct subject once, then spread to rows through the category codes.
-    attrs = []
-    for name in subj.categories:
-        if kind_by_subject.get(name) == "model":
-            attrs.append(models.get(name, (name, None, None, None)))
-            continue
-        key = str(name).lower()
-        found = repos.get(key) or namespaces.get(key.split("/", 1)[0])
-        attrs.append(found or (None, None, None, None))
-    codes = subj.codes
-    frame = pd.DataFrame({
-        "date": _dates(as_of) if rows else np.array([], dtype="datetime64[ns]"),
-        "subject": subj,
-        "value": np.asarray(values, dtype=float),
-    })
-    for i, col in enumerate(("model", "family", "organization", "country")):
-        per_subject = pd.Categorical([a[i] for a in attrs])
-        frame[col] = pd.Categorical.from_codes(
-            per_subject.codes[codes] if len(codes) else np.array([], dtype=int), dtype=per_subject.dtype
-        )
-    names = pd.Categorical([org_names.get(a[2], a[2]) if a[2] else None for a in attrs])
-    frame["organization_name"] = pd.Categorical.from_codes(
-        names.codes[codes] if len(codes) else np.array([], dtype=int), dtype=names.dtype
-    )
-    # by subject then date (the store returns rows unordered; sorting integer codes is cheap)
-    order = np.lexsort((frame["date"].to_numpy(), codes)) if len(codes) else np.array([], dtype=int)
-    frame = frame[ADOPTION_COLUMNS].take(order).reset_index(drop=True)
-    frame.attrs["metric"] = metric
-    return frame
-
-
-class _Cube:
-    """A frame as a dense (dates x subjects) matrix, filled by the module's rule, built once per frame."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        metric = frame.attrs.get("metric", "downloads_total")
-        date_codes, dates = pd.factorize(frame["date"], sort=True)
-        self.dates = pd.DatetimeIndex(dates)
-        subj_codes = frame["subject"].cat.codes.to_numpy() if len(frame) else np.array([], dtype=int)
-        n_subj = len(frame["subject"].cat.categories)
-        dense = np.full((len(self.dates), n_subj), np.nan)
-        dense[date_codes, subj_codes] = frame["value"].to_numpy()
-        # forward fill down each column: index of the last observed row so far (0 before any)
-        seen = ~np.isnan(dense)
-        last_row = np.maximum.accumulate(np.where(seen, np.arange(len(dense))[:, None], 0), axis=0)
-        filled = dense[last_row, np.arange(n_subj)[None, :]]
-        if metric not in CUMULATIVE_METRICS and dense.size:
-            # windows and shares: fill gaps, never extend past a subject's last observation
-            last = np.where(seen.any(axis=0), len(dense) - 1 - np.argmax(seen[::-1], axis=0), -1)
-            filled[np.arange(len(dense))[:, None] > last[None, :]] = np.nan
-        self.present = (~np.isnan(filled)).astype(np.float64)
-        self.values = np.nan_to_num(filled, nan=0.0)
-        self.subject_codes = subj_codes
-        self.n_subjects = n_subj
-
-    def group_codes(self, frame: pd.DataFrame, column: str) -> tuple[np.ndarray, list[str]]:
-        """Per-subject group code (attribution is constant per subject) and group labels."""
-        col = frame[column]
-        labels = [str(c) for c in col.cat.categories]
-        per_subject = np.full(self.n_subjects, -1, dtype=np.int64)
-        per_subject[self.subject_codes] = col.cat.codes.to_numpy()
-        if (per_subject < 0).any():
-            per_subject[per_subject < 0] = len(labels)
-            labels.append(OTHER)
-        return per_subject, labels
-
-
-_CUBES: dict[int, _Cube] = {}
-
-
-def _cube(frame: pd.DataFrame) -> _Cube:
-    key = id(frame)
-    cube = _CUBES.get(key)
-    if cube is None:
-        cube = _CUBES[key] = _Cube(frame)
-        weakref.finalize(frame, _CUBES.pop, key, None)
-    return cube
-
-
-def group_adoption(
-    frame: pd.DataFrame, by: Grouping, *, start: Any = None, end: Any = None,
-) -> pd.DataFrame:
-    """Wide frame: index date, one column per group (by the module's fill rule), summed per date.
-
-    `by` is "country", "organization" (columns are organization names) or "family". `start`/`end`
-    (inclusive, anything pandas reads as a date) cut the dates after filling, so a value observed
-    before `start` still counts at `start`. Columns are ordered by their last value, largest first.
-    Treat `frame` as immutable: its dense form is cached for as long as it lives.
-    """
-    if by not in GROUPINGS:
-        raise ValueError(f"cannot group adoption by {by!r}")
-    cube = _cube(frame)
-    column = "organization_name" if by == "organization" else by
-    codes, labels = cube.group_codes(frame, column)
-    lo = 0 if start is None else int(cube.dates.searchsorted(pd.Timestamp(start), "left"))
-    hi = len(cube.dates) if end is None else int(cube.dates.searchsorted(pd.Timestamp(end), "right"))
-    onehot = np.zeros((cube.n_subjects, len(labels)))
-    onehot[np.arange(cube.n_subjects), codes] = 1.0
-    sums = cube.values[lo:hi] @ onehot
-    counts = cube.present[lo:hi] @ onehot
-    sums[counts == 0] = np.nan
-    out = pd.DataFrame(sums, index=cube.dates[lo:hi], columns=labels)
-    out.index.name = "date"
-    out = out.loc[:, counts.sum(axis=0) > 0]
-    if len(out):
-        last = out.ffill().iloc[-1].fillna(0)
-        order = sorted(out.columns, key=lambda c: (-last[c], c))
-        out = out[order]
-    out.columns.name = by
-    return out
-
-
-PLURALS = {"country": "countries", "organization": "organizations", "family": "families"}
-
-
-def top_groups(wide: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """At most `limit` columns: the largest `limit - 1` groups (columns are ordered largest first,
-    as `group_adoption` leaves them) and one summed column "N more <groups> (combined)" for the
-    rest, so a small chart stays legible and nothing is dropped. OTHER is never merged in: it is
-    kept as its own column (after the combined one) for callers to show, hide or leave out."""
-    other = [c for c in wide.columns if str(c) == OTHER]
-    groups = [c for c in wide.columns if str(c) != OTHER]
-    if len(groups) <= limit:
-        return wide
-    keep, rest = groups[: limit - 1], groups[limit - 1:]
-    out = wide[keep].copy()
-    by = wide.columns.name or "group"
-    out[f"{len(rest)} more {PLURALS.get(by, by + 's')} (combined)"] = wide[rest].sum(axis=1, min_count=1)
-    for c in other:
-        out[c] = wide[c]
-    out.columns.name = wide.columns.name
-    return out
-
-
-def unattributed_subjects(frame: pd.DataFrame, by: Grouping) -> int:
-    """How many distinct subjects (HF repos or models) of `frame` fall in the OTHER group for `by`."""
-    if by not in GROUPINGS:
-        raise ValueError(f"cannot group adoption by {by!r}")
-    if not len(frame):
-        return 0
-    column = "organization_name" if by == "organization" else by
-    per_subject = frame.drop_duplicates("subject")
-    return int(per_subject[column].isna().sum())
-
-
-def other_note(count: int, by: Grouping) -> str:
-    """Plain words for the OTHER group, e.g. '141 repositories not attributed to a catalogued developer'."""
-    noun = "repository" if count == 1 else "repositories"
-    what = "matched to a catalogued model family" if by == "family" else "attributed to a catalogued developer"
-    return f"{count:,} {noun} not {what}"
-
-
-def milestones(store: Store, *, metric: str | None = None) -> pd.DataFrame:
-    """Headline adoption figures (family and country records) for labelled chart markers.
-
-    Columns: date, subject_kind, subject, metric, value, unit, label, id, sources; by date.
-    """
-    recs = store.adoption_records_of(subject_kinds=("family", "country"))
-    if metric is not None:
-        recs = [r for r in recs if r["metric"] == metric]
-    rows = [
-        {
-            "date": pd.Timestamp(r["as_of"]), "subject_kind": r["subject_kind"], "subject": r["subject"],
-            "metric": r["metric"], "value": float(r["value"]), "unit": r["unit"],
-            "label": f"{r['subject']}: {numbers.percent(r['value']) if r['unit'] == 'percent' else numbers.number(r['value'], axis=True)}",
-            "id": r["id"],
-            "sources": list(r["sources"]),
-        }
-        for r in recs
-    ]
-    cols = ["date", "subject_kind", "subject", "metric", "value", "unit", "label", "id", "sources"]
-    return pd.DataFrame(rows, columns=cols)
 
 
 def models_frame(store: Store, adoption: pd.DataFrame | None = None) -> pd.DataFrame:
     """The models table: id, name, family, organization, organization_name, country, access, license,
-    released_on, parameters, and (given an adoption frame) `latest`, the sum of its subjects' last values."""
+    released_on, parameters, and (given a readings frame) `latest`, the sum over the model's repos
+    read on its latest reading date, and `latest_on`, that date (ISO)."""
     orgs = {o["id"]: o for o in store.records("organization")}
     rows = []
     for m in store.records("model"):
@@ -271,14 +37,17 @@ def models_frame(store: Store, adoption: pd.DataFrame | None = None) -> pd.DataF
         "released_on", "parameters", "hf_repos", "sources",
     ])
     if adoption is not None:
+        out["latest"], out["latest_on"] = np.nan, None
         if len(adoption):
-            # rows are by subject then date, so each subject's last row is its latest value
-            attributed = adoption.loc[adoption["model"].notna(), ["model", "subject", "value"]]
-            latest = attributed.groupby(["model", "subject"], observed=True, sort=False)["value"].last()
-            per_model = latest.groupby(level=0, observed=True).sum()
-            out["latest"] = out["id"].map(per_model.rename(index=str)).astype(float)
-        else:
-            out["latest"] = np.nan
+            # one date per model (its repos' latest reading), never a sum of values of different dates
+            rows = adoption.loc[adoption["model"].notna(), ["model", "subject", "value", "date"]]
+            rows = rows.assign(model=rows["model"].astype(str), subject=rows["subject"].astype(str))
+            last = rows["date"] == rows.groupby("model")["date"].transform("max")
+            at_last = rows.loc[last].drop_duplicates(["model", "subject"])  # two series, one day: once
+            per_model = at_last.groupby("model")["value"].sum()
+            when = at_last.groupby("model")["date"].max().dt.strftime("%Y-%m-%d")
+            out["latest"] = out["id"].map(per_model).astype(float)
+            out["latest_on"] = out["id"].map(when)
     return out
 
 

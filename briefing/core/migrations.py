@@ -125,6 +125,8 @@ def m005_adoption_readings(db: Database) -> None:
     """adoption.series (the collection a reading belongs to); Hugging Face accounts with their ATOM
     region (hf_namespace) and repos with their declared base models (hf_repo), for attribution."""
     db.execute("ALTER TABLE adoption ADD COLUMN series TEXT")
+    # the reader's own Hub syncs so far listed tracked organizations' models: that series
+    db.execute("UPDATE adoption SET series = 'hub_orgs' WHERE origin = 'huggingface' AND subject_kind = 'hf_repo'")
     db.execute("CREATE INDEX adoption_series ON adoption(metric, series, as_of)")
     db.execute(
         "CREATE TABLE hf_namespace (id TEXT PRIMARY KEY, region TEXT NOT NULL, note TEXT,"

@@ -57,23 +57,29 @@ class SeriesInfo:
     label: str
     population: str  # which repos a reading of this series holds, in words
     priority: int  # the wider panel wins where two series overlap in time
+    short: str = ""  # for a checkbox
 
 
 SERIES: dict[str, SeriesInfo] = {s.key: s for s in (
     SeriesInfo("trending", "Hub trending list (daily-huggingface)",
-               "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)", 1),
+               "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)", 1,
+               "Trending list"),
     SeriesInfo("forecast", "Forecast study (Bhandari et al.)",
-               "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)", 2),
-    SeriesInfo("llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3),
+               "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)", 2,
+               "Forecast study"),
+    SeriesInfo("llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3, "llmfit"),
     SeriesInfo("hub_orgs", "Hub syncs: tracked organizations",
-               "the models under our tracked organizations' Hub accounts (up to 500 each)", 4),
+               "the models under our tracked organizations' Hub accounts (up to 500 each)", 4, "Hub: tracked orgs"),
     SeriesInfo("hub_top", "Hub syncs: top text-generation models",
-               "the most-downloaded text-generation models on the Hub (top N)", 5),
+               "the most-downloaded text-generation models on the Hub (top N)", 5, "Hub: top models"),
 )}
 #: Series a figure on the whole Hub's split uses by default (hub_orgs is our own selection of
 #: accounts: every repo in it is attributed by construction).
-SHARE_SERIES = ("forecast", "llmfit", "trending", "hub_top")
-DOWNLOAD_SERIES = ("forecast", "llmfit", "trending", "hub_orgs", "hub_top")
+SHARE_SERIES = ("forecast", "llmfit", "hub_top")
+#: Series the downloads-by-developer figures use by default (hub_top overlaps hub_orgs on every
+#: sync day and would stand in for it). The trending list is opt-in everywhere: twelve models a
+#: day, picked by trending, is a selection of new releases, not a panel of the Hub.
+DOWNLOAD_SERIES = ("forecast", "llmfit", "hub_orgs")
 
 
 # -- attribution --------------------------------------------------------------------------------
@@ -236,6 +242,7 @@ class _Cube:
         self.present = ~np.isnan(dense)
         self.subjects = list(frame["subject"].cat.categories) if len(frame) else []
         self.frame_ref = weakref.ref(frame)
+        self.attrs: pd.DataFrame | None = None  # per-subject attribution, made on first use
 
 
 def _carry_within_series(dense: np.ndarray, series: np.ndarray) -> np.ndarray:
@@ -292,6 +299,17 @@ class Selection:
     def n_repos(self) -> np.ndarray:
         """Repos covered by each kept reading (within the panel)."""
         return (self.cube.present[self.rows][:, self.subjects]).sum(axis=1)
+
+    def describe(self) -> str:
+        """The caption sentence: panel, how many readings and repos, and what was left out."""
+        n = self.n_repos()
+        if not len(n):
+            return self.panel_text()
+        span = f"{int(n.min()):,}" if n.min() == n.max() else f"{int(n.min()):,} to {int(n.max()):,}"
+        text = f"{self.panel_text()}; {len(n):,} readings of {span} repos each"
+        if self.left_out:
+            text += "; left out: " + "; ".join(self.left_out)
+        return text
 
     def panel_text(self) -> str:
         """Which panel the figure is on, in words."""
@@ -460,7 +478,7 @@ def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> lis
     at its last, shows none.
     """
     out = []
-    for key, part in _segments(table):
+    for key, part in segments(table):
         t = part[[leader, other]].dropna()
         if len(t) < 2:
             continue
@@ -474,7 +492,7 @@ def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> lis
     return out
 
 
-def _segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+def segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """Runs of consecutive rows of one series."""
     if table.empty:
         return []
@@ -487,7 +505,7 @@ def _segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
 def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[str]:
     """Sentences for each change of lead from one series' last reading to the next series' first."""
     out = []
-    segs = [(k, p[[leader, other]].dropna()) for k, p in _segments(table)]
+    segs = [(k, p[[leader, other]].dropna()) for k, p in segments(table)]
     segs = [(k, p) for k, p in segs if len(p)]
     for (ka, a), (kb, b) in zip(segs, segs[1:]):
         was, now = a.iloc[-1], b.iloc[0]
@@ -525,24 +543,29 @@ class Coverage:
         return "\n".join(lines)
 
 
+def _subject_attrs(sel: Selection) -> pd.DataFrame:
+    """Per-subject attribution columns, indexed by subject (cached on the cube)."""
+    cube = sel.cube
+    if getattr(cube, "attrs", None) is None:
+        cube.attrs = sel.frame.drop_duplicates("subject").set_index("subject")
+    return cube.attrs
+
+
 def coverage(sel: Selection, position: int, by: Grouping = "country") -> Coverage:
     """Coverage of the `position`-th kept reading of a selection."""
     cube = sel.cube
     row = sel.rows[position]
     cols = np.flatnonzero(cube.present[row] & sel.subjects)
-    frame = sel.frame
     column = {"country": "country", "organization": "organization_name", "family": "family"}[by]
-    first = frame.drop_duplicates("subject").set_index("subject")
-    items = []
-    for c in cols:
-        repo = cube.subjects[c]
-        attr = first.loc[repo]
-        label = attr[column] if isinstance(attr[column], str) else (NO_FAMILY if by == "family" else UNATTRIBUTED)
-        items.append((str(repo), float(cube.values[row, c]), str(label), str(attr["basis"])))
-    items.sort(key=lambda t: (-t[1], t[0]))
-    unattributed = sum(1 for c in cols if first.loc[cube.subjects[c], "bucket"] == UNATTRIBUTED)
-    return Coverage(str(cube.series[row]), cube.dates[row].date(), tuple(items), float(sum(v for _, v, _, _ in items)),
-                    unattributed)
+    attrs = _subject_attrs(sel).reindex([cube.subjects[c] for c in cols])
+    missing = NO_FAMILY if by == "family" else UNATTRIBUTED
+    labels = [v if isinstance(v, str) else missing for v in attrs[column].astype(object)]
+    values = cube.values[row, cols]
+    items = sorted(((str(cube.subjects[c]), float(v), lab, str(basis))
+                    for c, v, lab, basis in zip(cols, values, labels, attrs["basis"].astype(object))),
+                   key=lambda t: (-t[1], t[0]))
+    unattributed = int((attrs["bucket"].astype(object) == UNATTRIBUTED).sum())
+    return Coverage(str(cube.series[row]), cube.dates[row].date(), tuple(items), float(values.sum()), unattributed)
 
 
 def reading_count(frame: pd.DataFrame) -> int:

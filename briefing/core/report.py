@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefing.core import dates, figures, numbers
+from briefing.core import dates, figures, numbers, readings
 from briefing.core.definitions import STATUS
 from briefing.core.errors import BriefingError
 from briefing.core.notes import NoteStore
@@ -33,15 +33,16 @@ TOPIC_TITLES = {
 }
 #: Default chart per topic, by name in `briefing.render.charts.CHARTS` (resolved by the renderer).
 TOPIC_CHARTS = {
-    # The adoption story is China- vs US-based developers: the by-country chart tells it directly
-    # (by organization spreads it over a dozen labs). The overview leads with the same race.
-    "overview": "adoption-by-country", "adoption": "adoption-by-country",
+    # The adoption story is China- vs US-based developers: each reading's split of 30-day downloads
+    # by developer country tells it on one measure (summed downloads jump wherever the panel of
+    # repos changes). The overview leads with the same race.
+    "overview": "adoption-share", "adoption": "adoption-share",
     "investment": "investment-by-country", "policy": "policy-timeline",
 }
 #: Caption used until the renderer supplies the chart's own title.
 CHART_TITLES = {
-    "overview": "Open-model downloads by developer country",
-    "adoption": "Open-model downloads by developer country",
+    "overview": "Share of 30-day Hugging Face downloads by developer country, per reading",
+    "adoption": "Share of 30-day Hugging Face downloads by developer country, per reading",
     "investment": "Announced AI investment commitments by country (USD)",
     "policy": "Policy actions by jurisdiction over time",
 }
@@ -206,8 +207,9 @@ def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[di
 
 def _chart_sources(store: Store, topic: str, ctx: figures.Context) -> tuple[list[str], str]:
     if topic in ("overview", "adoption"):
-        # the chart's own data (per-repo download series), not the headline figures' studies
-        return store.adoption_source_ids(metric="downloads_total")[:3], "Source: download records in the app's adoption data"
+        # the chart's own data (each reading's per-repo 30-day downloads), not the headline figures' studies
+        return (store.reading_source_ids(metric="downloads_30d", series=readings.SHARE_SERIES)[:3],
+                "Source: the Hub readings in the app's adoption data")
     if topic == "investment":
         counted = figures.investment_total(ctx.investments).counted[:3]
         return list(dict.fromkeys(s for r in counted for s in r["sources"])), "Source: the recorded commitments (largest shown cited)"

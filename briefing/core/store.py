@@ -363,6 +363,16 @@ class Store(SQLiteFile):
             [metric],
         ).fetchall()
 
+    def reading_records(self, *, metric: str, series: str, as_of: str) -> list[dict[str, Any]]:
+        """Every record (sources included) of one reading: one series' `metric` on one date."""
+        cols = _stored_columns("adoption")
+        rows = self.db.execute(
+            f"SELECT {', '.join(cols)} FROM adoption WHERE metric = ? AND series = ? AND as_of = ?"
+            " AND subject_kind = 'hf_repo' ORDER BY value DESC, subject",
+            [metric, series, as_of],
+        ).fetchall()
+        return self._with_sources("adoption", rows, cols)
+
     def reading_source_ids(self, *, metric: str, series: Iterable[str]) -> list[str]:
         """The distinct sources cited by the readings of `metric` in `series` (a chart's source line)."""
         return [r[0] for r in self.db.execute(

@@ -1,10 +1,15 @@
-"""`AdoptionChart`: adoption metrics over time, one curve per group (country, organization or
-family), with a clickable legend, log/linear y, a crosshair readout and milestone markers.
+"""`AdoptionChart`: one metric's readings over time, one line per group (country, organization or
+family), broken between series; every reading is a dot whose hover shows its coverage and whose
+click emits `sigReadingClicked(position)`; a metric with a single reading is drawn as bars dated by
+that reading, never as an empty line chart.
 
-GUI thread only (like every QWidget).
+Company-reported totals and study-level shares are never drawn here: they measure other things over
+other windows (the Adoption view lists them in their own table). GUI thread only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -12,90 +17,104 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from briefing.core import frames, numbers
+from briefing.core import numbers, readings
 from briefing.render.chart_base import ChartWidget, CountAxis, _tooltip, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
 
 COMBINED_COLOUR = "#555555"  # the "N more ... (combined)" line, dashed
 METRIC_LABELS = {
-    "downloads_total": "Downloads (cumulative)", "downloads_30d": "Downloads (last 30 days)",
-    "derivatives": "Derivative models", "likes": "Likes", "download_share": "Download share (%)",
+    "downloads_30d": "30-day downloads", "derivatives": "Derivative models", "likes": "Likes",
+    "downloads_total": "All-time downloads", "download_share": "Download share (%)",
 }
+#: The marker of each series' readings (the caption's key says which is which).
+SERIES_SYMBOLS = {"forecast": "o", "llmfit": "s", "trending": "t", "hub_orgs": "d", "hub_top": "star"}
+SERIES_GLYPHS = {"o": "●", "s": "■", "t": "▲", "d": "◆", "star": "★"}
 
 
 def _date_text(ts: float) -> str:
     return pd.Timestamp(ts, unit="s").strftime("%Y-%m-%d")
 
 
-class AdoptionChart(ChartWidget):
-    """Adoption over time: one curve per group, date axis, legend below the plot (a click shows or
-    hides a series), log/linear, crosshair with `sigReadout(str)`, and headline milestones as
-    labelled markers.
+def series_key_text(series: np.ndarray | list[str]) -> str:
+    """'Lines break between series: ● Forecast study …, ■ llmfit scrapes' for the series shown."""
+    keys = list(dict.fromkeys(str(s) for s in series))
+    if not keys:
+        return ""
+    parts = [f"{SERIES_GLYPHS[SERIES_SYMBOLS[k]]} {readings.SERIES[k].label}" for k in keys]
+    lead = "Readings" if len(keys) == 1 else "Lines break between series"
+    return f"{lead}: " + ", ".join(parts)
 
-    The `frames.OTHER` group (repos not in the catalogue) is drawn but hidden until its legend entry
-    is clicked; the caption says how many repositories it holds and how to show them.
-    """
+
+class AdoptionChart(ChartWidget):
+    """See the module docstring. `set_readings(wide, series, coverage=...)` shows a
+    `readings.group` result; `set_frame(wide)` is the same for a single unnamed series."""
 
     sigReadout = Signal(str)
     #: a series was shown or hidden from the legend: (name, visible)
     sigSeriesToggled = Signal(str, bool)
+    #: a reading's dot or bar was clicked: its position in the shown readings
+    sigReadingClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axis_items={"bottom": date_axis("bottom"), "left": CountAxis("left")})
         self.legend = add_legend(self.plotItem, text_colour=self._fg, uniform=True)
         self.legend.sigSampleClicked.connect(self._on_legend_clicked)
-        self.other_count = 0
-        self.other_by: frames.Grouping = "country"
-        self.other_shown = False  # the user's choice, kept across regroups
         self.curves: dict[str, pg.PlotDataItem] = {}
         self._pool: list[pg.PlotDataItem] = []
         self.frame = pd.DataFrame()
+        self.row_series = np.array([], dtype=object)
         self._x = np.array([])
         self._log = False
-        self._milestone_points = pg.ScatterPlotItem(symbol="star", size=14, pen=pg.mkPen("#000000"), brush="#F0E442")
-        self._milestone_points.setZValue(20)
-        self.plotItem.addItem(self._milestone_points)
-        self._milestone_labels: list[pg.TextItem] = []
-        self.milestones = pd.DataFrame()
+        self.bars_mode = False
+        self.coverage: Callable[[int], str] | None = None
+        self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#FFFFFF", width=0.8), hoverable=True, tip=None)
+        self.points.setZValue(15)
+        self.points.sigHovered.connect(self._on_hovered)
+        self.points.sigClicked.connect(self._on_clicked)
+        self.plotItem.addItem(self.points)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        self.bars.setVisible(False)
+        self.plotItem.addItem(self.bars)
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pg.mkPen("#888888", style=Qt.PenStyle.DashLine))
         for line in (self._vline, self._hline):
             line.setVisible(False)
             self.plotItem.addItem(line, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.set_metric("downloads_total")
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.set_metric("downloads_30d")
 
     def set_metric(self, metric: str) -> None:
         self.metric_key = metric
         self.plotItem.setLabel("left", METRIC_LABELS.get(metric, metric))
 
     def set_log(self, log: bool) -> None:
-        """Log or linear y; curves are re-fed so non-positive values become gaps on a log axis."""
+        """Log or linear y; non-positive values become gaps on a log axis."""
         self._log = log
-        self.plotItem.setLogMode(x=False, y=log)
+        self.plotItem.setLogMode(x=False, y=log and not self.bars_mode)
         self._feed()
 
-    def set_frame(self, wide: pd.DataFrame, *, milestones: pd.DataFrame | None = None,
-                  other_count: int | None = None, by: frames.Grouping | None = None) -> None:
-        """Show a `frames.group_adoption` result (index date, one column per group).
+    # -- data ---------------------------------------------------------------------------------------
+    def set_frame(self, wide: pd.DataFrame) -> None:
+        """A wide frame (index date, one column per group) from a single series."""
+        self.set_readings(wide, None)
 
-        Curves and legend rows are pooled and relabelled, never removed, so regrouping costs
-        setData calls, not item churn; every series is made visible again except `frames.OTHER`,
-        which stays as the user left it (hidden at first). `other_count`/`by` word its caption note
-        (`frames.unattributed_subjects`). The legend lists OTHER last; colours skip it, so a group
-        keeps its colour whether OTHER is there or not.
+    def set_readings(self, wide: pd.DataFrame, series: np.ndarray | list[str] | None, *,
+                     coverage: Callable[[int], str] | None = None) -> None:
+        """Show `readings.group` output; `series` names each row's series (lines break where it
+        changes); `coverage(position)` is the text a reading's hover shows.
+
+        Curves and legend rows are pooled and relabelled, never removed, so regrouping costs setData
+        calls, not item churn; every group is shown again (the unattributed group too: it is part
+        of the figure).
         """
         self.frame = wide
+        self.row_series = np.asarray(series if series is not None else ["" for _ in range(len(wide))], dtype=object)
+        self.coverage = coverage
         self._x = timestamps(wide.index) if len(wide.index) else np.array([])
-        names = [str(c) for c in wide.columns if str(c) != frames.OTHER]
-        if frames.OTHER in map(str, wide.columns):
-            names.append(frames.OTHER)
-        if other_count is not None:
-            self.other_count = other_count
-        if by is not None:
-            self.other_by = by
+        names = [str(c) for c in wide.columns]
         while len(self._pool) < len(names):
-            curve = pg.PlotDataItem(connect="finite")  # no name: the legend is managed here
+            curve = pg.PlotDataItem()  # no name: the legend is managed here
             self.plotItem.addItem(curve)
             self._pool.append(curve)
         self.curves = {}
@@ -107,31 +126,19 @@ class AdoptionChart(ChartWidget):
                     style = Qt.PenStyle.DashLine if combined else Qt.PenStyle.SolidLine
                     curve.setPen(pg.mkPen(colour, width=2, style=style))
                     curve.setProperty("colour", (colour, combined))
-                curve.setVisible(names[i] != frames.OTHER or self.other_shown)
+                curve.setVisible(True)
                 self.curves[names[i]] = curve
             elif curve.isVisible():
                 curve.setData([], [])
                 curve.setVisible(False)
+        self.bars_mode = len(wide.index) == 1
+        self.plotItem.setLogMode(x=False, y=self._log and not self.bars_mode)
         self.legend.set_entries([(self.curves[name], name) for name in names])  # plain text
-        if milestones is not None:
-            self.milestones = milestones
         self._feed()
-        self._update_note()
         self.plotItem.enableAutoRange()
 
-    def _update_note(self) -> None:
-        if frames.OTHER not in self.curves:
-            self.set_meta(note="")
-            return
-        what = frames.other_note(self.other_count, self.other_by) if self.other_count else "Repositories not in the catalogue"
-        verb = "is" if self.other_count == 1 else "are"
-        if self.curves[frames.OTHER].isVisible():
-            self.set_meta(note=f"{frames.OTHER}: {what}")
-        else:
-            self.set_meta(note=f"{what} {verb} hidden; click the legend to show them")
-
     def set_series_visible(self, name: str, visible: bool) -> None:
-        """Show or hide one series, as a click on its legend entry does."""
+        """Show or hide one group, as a click on its legend entry does."""
         curve = self.curves[name]
         if curve.isVisible() != visible:
             self.legend.entry(name).toggle()
@@ -140,52 +147,102 @@ class AdoptionChart(ChartWidget):
         name = next((n for n, c in self.curves.items() if c is item), None)
         if name is None:
             return
-        visible = bool(item.isVisible())
-        if name == frames.OTHER:
-            self.other_shown = visible
-        self._update_note()
+        self._feed()
         self.plotItem.vb.enableAutoRange()  # refit to what is shown now
         self.plotItem.vb.updateAutoRange()
-        self.sigSeriesToggled.emit(name, visible)
+        self.sigSeriesToggled.emit(name, bool(item.isVisible()))
 
     def series(self, name: str) -> tuple[np.ndarray, np.ndarray]:
-        """(x seconds, y) as currently fed to the curve `name` (for tests and exports)."""
-        x, y = self.curves[name].getOriginalDataset()
-        return np.asarray(x), np.asarray(y)
+        """(x seconds, y) of group `name` at every shown reading, NaN where it has none (tests, exports)."""
+        return self._x, self.frame[name].to_numpy(dtype=float)
+
+    def _connect(self, y: np.ndarray) -> np.ndarray:
+        """Join a point to the next only when both exist and belong to the same series."""
+        if len(y) < 2:
+            return np.zeros(len(y), dtype=bool)
+        ok = np.isfinite(y[:-1]) & np.isfinite(y[1:]) & (self.row_series[:-1] == self.row_series[1:])
+        return np.r_[ok, False]
 
     def _feed(self) -> None:
+        xs, ys, brushes, symbols, data = [], [], [], [], []
+        shown = [n for n, c in self.curves.items() if c.isVisible()]
+        if self.bars_mode:
+            for curve in self.curves.values():
+                curve.setData([], [])
+            values = [float(self.frame[n].iloc[0]) if len(self.frame) else np.nan for n in shown]
+            keep = [(i, n, v) for i, (n, v) in enumerate(zip(shown, values)) if np.isfinite(v)]
+            pos = np.arange(len(keep), dtype=float)
+            self.bars.setOpts(x=pos, height=[v for _, _, v in keep], width=0.7,
+                              brushes=[pg.mkBrush(self.curves[n].opts["pen"].color()) for _, n, _ in keep])
+            self.bars.setVisible(bool(keep))
+            self.points.setData([], [])
+            self._bar_names = [n for _, n, _ in keep]
+            self.plotItem.getAxis("bottom").setTicks([[(float(i), n) for i, (_, n, _) in enumerate(keep)]])
+            return
+        self.bars.setVisible(False)
+        self._bar_names = []
+        self.plotItem.getAxis("bottom").setTicks(None)
+        sym = np.array([SERIES_SYMBOLS.get(str(s), "o") for s in self.row_series], dtype=object)
         for name, curve in self.curves.items():
             y = self.frame[name].to_numpy(dtype=float)
             if self._log:
                 y = np.where(y > 0, y, np.nan)
-            curve.setData(self._x, y, connect="finite")
-        self._draw_milestones()
+            connect = self._connect(y)
+            # a missing value is drawn nowhere (no line reaches it); it only needs to be finite
+            filled = pd.Series(y).ffill().bfill().fillna(0.0).to_numpy()
+            shown_y = np.log10(np.maximum(filled, 1e-9)) if self._log else filled
+            if curve.isVisible():
+                curve.setData(self._x, filled, connect=connect)
+                ok = np.isfinite(y)
+                xs.append(self._x[ok])
+                ys.append(shown_y[ok])
+                colour = curve.opts["pen"].color()
+                brushes += [pg.mkBrush(colour)] * int(ok.sum())
+                symbols += list(sym[ok])
+                data += [(int(i), name) for i in np.flatnonzero(ok)]
+            else:
+                curve.setData(self._x, filled, connect=connect)
+        if xs:
+            size = 7 if len(self._x) <= 80 else 4  # hundreds of readings: smaller dots, same hover
+            self.points.setData(np.concatenate(xs), np.concatenate(ys), brush=brushes, symbol=symbols, data=data,
+                                size=size)
+        else:
+            self.points.setData([], [])
 
-    def _draw_milestones(self) -> None:
-        for label in self._milestone_labels:
-            self.plotItem.removeItem(label)
-        self._milestone_labels = []
-        m = self.milestones
-        if m is None or m.empty or "metric" not in m:
-            self._milestone_points.setData([], [])
+    # -- interaction ----------------------------------------------------------------------------------
+    def point_text(self, row: int, name: str) -> str:
+        """What a reading's dot says: date, group, value, then the reading's coverage."""
+        value = float(self.frame[name].iloc[row])
+        head = f"{pd.Timestamp(self.frame.index[row]).date().isoformat()}  ·  {name}: {numbers.number(value, axis=True)}"
+        cov = self.coverage(row) if self.coverage else ""
+        return head + ("\n" + cov if cov else "")
+
+    def _on_hovered(self, _item: object, points: object, _ev: object) -> None:
+        if len(points) == 0:
             return
-        m = m.loc[(m["metric"] == self.metric_key) & (m["unit"] == "count")]
-        if len(self._x):  # only those inside the shown dates
-            ts = timestamps(m["date"])
-            m = m.loc[(ts >= self._x[0]) & (ts <= self._x[-1])]
-        x = timestamps(m["date"]) if len(m) else np.array([])
-        y = m["value"].to_numpy(dtype=float)
-        shown_y = np.log10(np.maximum(y, 1e-9)) if self._log else y
-        self._milestone_points.setData(x, shown_y, data=list(m["id"]))
-        self._milestone_points.setToolTip(_tooltip("\n".join(m["label"])) if len(m) else "")
-        for xi, yi, text in zip(x, shown_y, m["label"]):
-            label = pg.TextItem(text=str(text), color=self._fg, anchor=(0, 1))  # TextItem sets plain text
-            label.setPos(xi, yi)
-            self.plotItem.addItem(label, ignoreBounds=True)
-            self._milestone_labels.append(label)
+        row, name = points[0].data()
+        text = self.point_text(row, name)
+        self.plotItem.vb.setToolTip(_tooltip(text))
+        self.sigReadout.emit(text.splitlines()[0] + (f"  ·  {text.splitlines()[1]}" if "\n" in text else ""))
+
+    def _on_clicked(self, _item: object, points: object, _ev: object) -> None:
+        if len(points):
+            self.sigReadingClicked.emit(int(points[0].data()[0]))
+
+    def _on_scene_clicked(self, ev: object) -> None:
+        if self.bars_mode and self.bars.isVisible() and ev.button() == Qt.MouseButton.LeftButton:
+            vb = self.plotItem.vb
+            if vb.sceneBoundingRect().contains(ev.scenePos()):
+                self.sigReadingClicked.emit(0)
 
     def readout_at(self, x: float, y: float) -> tuple[str, str, float] | None:
-        """(series, date, value) nearest to a data position: nearest date, then nearest visible curve."""
+        """(group, date, value) nearest to a data position: nearest reading, then nearest visible group."""
+        if self.bars_mode:
+            i = int(round(x))
+            if 0 <= i < len(self._bar_names):
+                name = self._bar_names[i]
+                return name, pd.Timestamp(self.frame.index[0]).date().isoformat(), float(self.frame[name].iloc[0])
+            return None
         if not len(self._x) or not self.curves:
             return None
         i = int(np.clip(np.searchsorted(self._x, x), 0, len(self._x) - 1))
@@ -215,9 +272,9 @@ class AdoptionChart(ChartWidget):
         point = vb.mapSceneToView(pos)
         self._vline.setPos(point.x())
         self._hline.setPos(point.y())
-        self._vline.setVisible(True)
+        self._vline.setVisible(not self.bars_mode)
         self._hline.setVisible(True)
         hit = self.readout_at(point.x(), point.y())
         if hit:
             name, date, value = hit
-            self.sigReadout.emit(f"{date}  ·  {name}: {numbers.number(value, style='full')}")
+            self.sigReadout.emit(f"{date}  ·  {name}: {value:,.0f}")

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from briefing.core import frames, numbers
+from briefing.core import numbers, readings
 from briefing.core.store import Store
 from briefing.core.text import elide
 from briefing.render.legend import SafeLegend
@@ -31,7 +31,7 @@ PALETTE = [
     "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F", "#F0E442", "#FF9896", "#AEC7E8", "#98DF8A",
 ]
 #: Stable colours for the two countries every briefing compares.
-FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", frames.OTHER: "#9A9A9A"}
+FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", readings.UNATTRIBUTED: "#9A9A9A", readings.NO_FAMILY: "#9A9A9A"}
 TOOLTIP_LIMIT = 2_000
 
 

@@ -1,6 +1,6 @@
 """The named-chart registry: `CHARTS` maps a chart name to how to load and build it.
 
-The chart classes live one per module (`adoption_chart.AdoptionChart`, `investment_chart.
+The chart classes live one per module (`adoption_chart.AdoptionChart`, `share_chart.ShareChart`, `investment_chart.
 InvestmentChart`, `policy_chart.PolicyTimelineChart`, on `chart_base.ChartWidget` with the shared
 axes, colours, caption and `source_line`); each is built once, then updated with `set_frame(...)`
 from frames made by `briefing.core.frames`. The registry serves `briefing export chart --chart
@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import frames
+from briefing.core import frames, readings
 from briefing.core.errors import BriefingError
 from briefing.core.store import Store
-from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
+from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart, series_key_text
 from briefing.render.chart_base import ChartWidget, caption_text, source_line
+from briefing.render.share_chart import ShareChart
 from briefing.render.investment_chart import InvestmentChart
 from briefing.render.policy_chart import PolicyTimelineChart
 
@@ -59,31 +60,60 @@ class NamedChart:
         return chart
 
 
-def _adoption_chart(by: frames.Grouping, metric: str = "downloads_total") -> NamedChart:
-    """Exported adoption charts leave the `frames.OTHER` group out (a static image has no legend to
-    click) and say so in the caption: '141 repositories not attributed ... are not shown'."""
-    def load(store: Store) -> ChartData:
-        frame = frames.adoption_frame(store, metric=metric)
-        wide = frames.top_groups(frames.group_adoption(frame, by), EXPORT_SERIES)
-        left_out = frames.OTHER in wide.columns
-        as_of = frame["date"].max().strftime("%Y-%m-%d") if len(frame) else ""
-        count = frames.unattributed_subjects(frame, by)
-        note = ""
-        if left_out:
-            note = f"{frames.other_note(count, by)} {'is' if count == 1 else 'are'} not shown"
+def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, series: tuple[str, ...],
+                  limit: int | None = EXPORT_SERIES) -> ChartData:
+    """A readings chart's data: grouped (or, with `by=None`, the developer-country shares), with a
+    caption naming the measure, the series, the panel and the coverage."""
+    frame = readings.readings_frame(store, metric=metric)
+    sel = readings.select(frame, series)
+    as_of = sel.dates.max().strftime("%Y-%m-%d") if len(sel.rows) else ""
+    src = source_line(store, store.reading_source_ids(metric=metric, series=sel.series_keys))
+    key = series_key_text(sel.series)
+    if by is None:
+        table = readings.shares(sel)
+        found = readings.crossover(table)
+        between = readings.lead_between_series(table)
+        notes = [sel.describe(), key]
+        notes += [f"crossover {c.date.isoformat()} within the {readings.SERIES[c.series].label}" for c in found]
+        notes += between if not found else []
         return ChartData(
-            name=f"adoption-{by}", frame=wide.drop(columns=[frames.OTHER]) if left_out else wide,
-            extra={"milestones": frames.milestones(store, metric=metric)},
-            title=f"{METRIC_LABELS[metric]} of open models on Hugging Face, by {by}",
-            source_line=source_line(store, store.adoption_source_ids(metric=metric)), as_of=as_of, note=note,
+            name="adoption-share", frame=table, extra={"crossovers": found, "series": sel.series},
+            title="Share of 30-day Hugging Face downloads by developer country, per reading",
+            source_line=src, as_of=as_of, note=".  ".join(n for n in notes if n) + ("." if notes else ""),
         )
+    wide = readings.group(sel, by)
+    if limit:
+        wide = readings.top_groups(wide, limit)
+    return ChartData(
+        name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}", frame=wide,
+        extra={"series": sel.series, "metric": metric},
+        title=f"{METRIC_LABELS[metric]}, summed per reading, by {by}",
+        source_line=src, as_of=as_of, note=".  ".join(n for n in (sel.describe(), key) if n) + ".",
+    )
+
+
+def _adoption_chart(by: frames.Grouping, metric: str = "downloads_30d",
+                    series: tuple[str, ...] = readings.DOWNLOAD_SERIES) -> NamedChart:
+    """A readings chart by group; the unattributed group stays in (it is part of the figure)."""
+    def load(store: Store) -> ChartData:
+        return load_readings(store, metric=metric, by=by, series=series)
 
     def build(data: ChartData) -> ChartWidget:
         chart = AdoptionChart()
         chart.set_metric(metric)
-        chart.set_frame(data.frame, milestones=data.extra["milestones"])
+        chart.set_readings(data.frame, data.extra["series"])
         return chart
     return NamedChart(load, build)
+
+
+def _share_load(store: Store) -> ChartData:
+    return load_readings(store, metric="downloads_30d", by=None, series=readings.SHARE_SERIES)
+
+
+def _share_build(data: ChartData) -> ChartWidget:
+    chart = ShareChart()
+    chart.set_shares(data.frame, data.extra["crossovers"])
+    return chart
 
 
 def _investment_chart(colour_by: str) -> NamedChart:
@@ -127,7 +157,8 @@ CHARTS: dict[str, NamedChart] = {
     "adoption-by-country": _adoption_chart("country"),
     "adoption-by-organization": _adoption_chart("organization"),
     "adoption-by-family": _adoption_chart("family"),
-    "derivatives-by-family": _adoption_chart("family", "derivatives"),
+    "adoption-share": NamedChart(_share_load, _share_build),
+    "derivatives-by-family": _adoption_chart("family", "derivatives", ("forecast", "hub_orgs")),
     "investment-by-country": _investment_chart("scope"),
     "investment-by-status": _investment_chart("status"),
     "investment-by-confirmation": _investment_chart("confirmation"),

@@ -6,6 +6,8 @@ GUI thread only (like every QWidget).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
@@ -58,6 +60,7 @@ class PolicyTimelineChart(ChartWidget):
         self.plotItem.scene().addItem(self.overlay_box)
         self.plotItem.getAxis("right").linkToView(self.overlay_box)
         self.overlay_curves: list[pg.PlotDataItem] = []
+        self.overlay_dots: list[pg.ScatterPlotItem] = []
         self.plotItem.hideAxis("right")
         self.plotItem.vb.sigResized.connect(self._sync_overlay)
         self.plotItem.vb.sigXRangeChanged.connect(self._sync_overlay)
@@ -148,15 +151,16 @@ class PolicyTimelineChart(ChartWidget):
         text = "\n\n".join(self.describe(str(p.data())) for p in list(points)[:5])
         self.points.setToolTip(_tooltip(text))
 
-    def set_overlay(self, wide: pd.DataFrame | None, *, label: str = "Downloads") -> None:
-        """Draw adoption curves (a `group_adoption` frame) on the right axis; None removes them.
+    def set_overlay(self, wide: pd.DataFrame | None, *, label: str = "Downloads", series: Any = None) -> None:
+        """Draw adoption curves (index date, one column per group) on the right axis; None removes
+        them. `series` names each row's series: a line never joins two series (their panels differ).
 
-        Each curve gets a legend entry (click to show or hide); `frames.OTHER` starts hidden, as
-        in the adoption chart.
+        Each curve gets a legend entry (click to show or hide).
         """
-        for curve in self.overlay_curves:
+        for curve in self.overlay_curves + self.overlay_dots:
             self.overlay_box.removeItem(curve)
         self.overlay_curves = []
+        self.overlay_dots: list[pg.ScatterPlotItem] = []
         if wide is None or wide.empty:
             self.plotItem.hideAxis("right")
             self.legend.set_entries(self._key_entries)
@@ -164,15 +168,22 @@ class PolicyTimelineChart(ChartWidget):
         self.plotItem.showAxis("right")
         self.plotItem.getAxis("right").setLabel(_escape(label))
         x = timestamps(wide.index)
-        names = [str(c) for c in wide.columns if str(c) != frames.OTHER]
-        if frames.OTHER in map(str, wide.columns):
-            names.append(frames.OTHER)
+        names = [str(c) for c in wide.columns]
+        keys = np.asarray(series if series is not None else [""] * len(wide), dtype=object)
         for i, name in enumerate(names):
             colour = QColor(colour_for(name, i))
             colour.setAlpha(150)
-            curve = pg.PlotDataItem(x, wide[name].to_numpy(dtype=float), pen=pg.mkPen(colour, width=2), connect="finite")
-            curve.setVisible(name != frames.OTHER)
+            y = wide[name].to_numpy(dtype=float)
+            connect = np.r_[np.isfinite(y[:-1]) & np.isfinite(y[1:]) & (keys[:-1] == keys[1:]), False] \
+                if len(y) > 1 else np.zeros(len(y), dtype=bool)
+            filled = pd.Series(y).ffill().bfill().fillna(0.0).to_numpy()
+            curve = pg.PlotDataItem(x, filled, pen=pg.mkPen(colour, width=2), connect=connect)
             curve.setProperty("series", name)
+            ok = np.isfinite(y)  # each reading a dot: a lone reading is seen, a filled gap is not
+            dots = pg.ScatterPlotItem(x[ok], y[ok], size=4, pen=None, brush=colour)
+            curve.visibleChanged.connect(lambda c=curve, d=dots: d.setVisible(c.isVisible()))
+            self.overlay_box.addItem(dots)
+            self.overlay_dots.append(dots)
             self.overlay_box.addItem(curve)
             self.overlay_curves.append(curve)
         self.legend.set_entries(self._key_entries + [(None, f"{label} (right axis):")])

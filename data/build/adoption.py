@@ -220,12 +220,9 @@ def adoption_llmfit(log):
         if pd.notna(r["hf_downloads_last30d"]) and int(r["hf_downloads_last30d"]) > 0:
             out.append(reading("llmfit", repo, "downloads_30d", r["hf_downloads_last30d"], "2026-03-01",
                                m30.format(day="2026-03-01"), [SRC_LLMFIT_FORK]))
-        if pd.notna(r["hf_likes"]):
-            out.append(reading("llmfit", repo, "likes", r["hf_likes"], "2026-03-01",
-                               mlk.format(day="2026-03-01"), [SRC_LLMFIT_FORK]))
     hist = pd.read_csv(LLMFIT_HISTORY)
     hist["day"] = pd.to_datetime(hist["commit_date_utc"], utc=True).dt.strftime("%Y-%m-%d")
-    # likes are a side metric here: the latest scrape's only (with the fork's), not all 14
+    # likes are a side metric: the latest scrape's only (one reading, drawn as bars), not all 14
     last_day = hist["day"].max()
     for (commit, when, day), snap in hist.groupby(["snapshot_commit", "commit_date_utc", "day"], sort=True):
         if day == "2026-03-01":

@@ -20,6 +20,7 @@ def test_older_file_is_migrated(tmp_path):
         names = [m.name for m in data_migrations.applied(store.db)]
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert names == [m.name for m in data_migrations._migrations]  # every migration, in order
+    assert names[-1] == "m005_adoption_readings"
     assert "adoption_subject" in indexes
 
 
@@ -38,6 +39,26 @@ def test_file_from_before_part_of_gains_the_column_and_keeps_its_rows(tmp_path):
     with Store(path) as store:
         assert "part_of" in {c.name for c in store.db["investment"].columns}
         assert store.record("investment", "old-1")["part_of"] is None
+        assert store.verify() == []
+
+
+def test_file_from_before_readings_gains_series_and_keeps_its_hub_history(tmp_path):
+    path = tmp_path / "old.sqlite"
+    db = Database(path)
+    data_migrations.apply(db, stop_before="m005_adoption_readings")
+    db.execute("INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
+               " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')")
+    for rid, origin in (("hf/Qwen/Qwen3-8B/downloads_30d/2026-06-01", "huggingface"), ("old-study", "snapshot")):
+        db.execute("INSERT INTO adoption(id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
+                   " VALUES (?, 'hf_repo', 'Qwen/Qwen3-8B', 'downloads_30d', 5, 'count', '2026-06-01', 'm', ?)",
+                   [rid, origin])
+        db.execute("INSERT INTO adoption_source(record_id, source_id, position) VALUES (?, 's', 0)", [rid])
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        assert store.record("adoption", "hf/Qwen/Qwen3-8B/downloads_30d/2026-06-01")["series"] == "hub_orgs"
+        assert store.record("adoption", "old-study")["series"] is None
+        assert store.records("hf_namespace") == [] and store.records("hf_repo") == []
         assert store.verify() == []
 
 

@@ -28,7 +28,15 @@ def lineage(repo: str, bases: list[str], relation: str | None) -> dict:
 
 
 @pytest.fixture
-def lineage_store(store):
+def bare_store(store):
+    """The fixture store without its own readings (each test here builds exactly the ones it needs)."""
+    store.remove_records("adoption", [r["id"] for r in store.records("adoption") if r.get("series")])
+    return store
+
+
+@pytest.fixture
+def lineage_store(bare_store):
+    store = bare_store
     store.put_records("hf_namespace", [
         validate("hf_namespace", {"id": "nomic-ai", "region": "us", "sources": SRC}),
         validate("hf_namespace", {"id": "bigcode", "region": "unknown", "note": "a collaboration", "sources": SRC}),
@@ -179,7 +187,8 @@ def test_share_summary_names_first_latest_and_panel(panel_store):
     assert len(s.between) == 1
 
 
-def test_derivatives_carry_forward_within_a_series_only(store):
+def test_derivatives_carry_forward_within_a_series_only(bare_store):
+    store = bare_store
     store.put_records("adoption", [
         reading("Qwen/Qwen2.5-72B", "2024-01-10", 5, series="forecast", metric="derivatives"),
         reading("meta-llama/Llama-3.1-8B", "2024-02-10", 7, series="forecast", metric="derivatives"),

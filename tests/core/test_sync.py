@@ -194,4 +194,4 @@ def test_sigkill_while_applying(home, tmp_path, httpserver, stage):
     assert file_hash(home.notes_path) == notes
     result = run(home, httpserver, pub)
     assert result.outcome == "applied" and result.version == 7
-    assert Store(home.data_path, readonly=True).counts(["source"])["source"] == 1504
+    assert Store(home.data_path, readonly=True).counts(["source"])["source"] == 1505

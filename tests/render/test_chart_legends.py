@@ -1,29 +1,16 @@
-"""Legends below the plot (never over data), the hidden 'Other' group, and one SI tick formatter."""
+"""Legends below the plot (never over data), the unattributed group kept, and one SI tick formatter."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QSize
 
-from briefing.core import frames
-from briefing.render.adoption_chart import AdoptionChart
+from briefing.core import readings
 from briefing.render.chart_base import CountAxis
 from briefing.render.charts import CHARTS, build_chart
 from briefing.render.chart_export import layout_chart, record_scene
 
 SIZES = [(1100, 450), (700, 260)]
-
-
-@pytest.fixture
-def other_store(store):
-    """The fixture store plus two repos no catalogued developer owns (like third-party re-uploads)."""
-    from tests.core.test_frames import _obs
-
-    store.put_records("adoption", [
-        _obs("nobody/unknown-model", "2024-07-14", 2000), _obs("nobody/unknown-model", "2024-07-28", 9000),
-        _obs("someone/gguf-reupload", "2024-07-21", 10),
-    ], origin="local")
-    return store
 
 
 @pytest.mark.parametrize("name", sorted(CHARTS))
@@ -48,40 +35,14 @@ def test_legend_is_outside_the_plot_and_whole(qtbot, store, name, size):
 
 
 @pytest.mark.parametrize("name", ["adoption-by-country", "adoption-by-organization", "adoption-by-family"])
-def test_exported_adoption_charts_leave_other_out_and_say_so(qtbot, other_store, name):
-    store = other_store
+def test_exported_adoption_charts_keep_unattributed_and_say_which_panel(qtbot, store, name):
     chart = build_chart(store, name)
     qtbot.addWidget(chart)
-    assert frames.OTHER not in chart.curves
-    by = name.rsplit("-", 1)[1]
-    count = frames.unattributed_subjects(frames.adoption_frame(store), by)
-    assert count > 0
-    assert chart.caption_text().endswith(f"{frames.other_note(count, by)} {'is' if count == 1 else 'are'} not shown")
-
-
-def test_other_is_in_the_frame_hidden_and_shown_by_the_legend(qtbot, other_store):
-    store = other_store
-    frame = frames.adoption_frame(store)
-    wide = frames.group_adoption(frame, "country")
-    assert frames.OTHER in wide.columns
-    chart = AdoptionChart()
-    qtbot.addWidget(chart)
-    count = frames.unattributed_subjects(frame, "country")
-    chart.set_frame(wide, other_count=count, by="country")
-    assert frames.OTHER in chart.frame.columns  # kept, not dropped
-    assert not chart.curves[frames.OTHER].isVisible()
-    assert [e.text for e in chart.legend.entries][-1] == frames.OTHER  # listed last
-    assert "hidden; click the legend to show them" in chart.caption_text()
-    with qtbot.waitSignal(chart.sigSeriesToggled) as blocker:
-        chart.legend.entry(frames.OTHER).toggle()  # what a click on the entry does
-    assert blocker.args == [frames.OTHER, True]
-    assert chart.curves[frames.OTHER].isVisible()
-    assert chart.readout_at(chart.series(frames.OTHER)[0][-1], chart.series(frames.OTHER)[1][-1])[0] == frames.OTHER
-    assert "hidden" not in chart.caption_text() and frames.OTHER in chart.caption_text()
-    chart.set_frame(frames.group_adoption(frame, "organization"), other_count=count, by="organization")
-    assert chart.curves[frames.OTHER].isVisible()  # the user's choice survives a regroup
-    chart.set_series_visible(frames.OTHER, False)
-    assert not chart.curves[frames.OTHER].isVisible() and "hidden" in chart.caption_text()
+    missing = readings.NO_FAMILY if name.endswith("family") else readings.UNATTRIBUTED
+    assert missing in chart.curves and chart.curves[missing].isVisible()  # shown, never hidden
+    caption = chart.caption_text()
+    assert "Each reading's own repos" in caption and "readings of" in caption
+    assert "Lines break between series" in caption
 
 
 def test_legend_text_is_plain(qtbot):

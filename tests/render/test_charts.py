@@ -6,9 +6,12 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSize
 
-from briefing.core import frames
+import pyqtgraph as pg
+
+from briefing.core import frames, readings
 from briefing.core.records import validate
 from briefing.render.adoption_chart import AdoptionChart
+from briefing.render.share_chart import ShareChart
 from briefing.render.chart_base import _tooltip, source_line, timestamps
 from briefing.render.investment_chart import InvestmentChart
 from briefing.render.policy_chart import PolicyTimelineChart
@@ -34,23 +37,97 @@ def test_each_chart_renders(qtbot, store, name):
     assert _not_blank(image)
 
 
-def test_adoption_series_equal_the_frame(qtbot, store):
+def test_adoption_series_equal_the_grouped_readings(qtbot, store):
     chart = AdoptionChart()
     qtbot.addWidget(chart)
-    frame = frames.adoption_frame(store)
-    for by in frames.GROUPINGS:
-        wide = frames.group_adoption(frame, by)
-        chart.set_frame(wide)
+    sel = readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES)
+    for by in readings.GROUPINGS:
+        wide = readings.group(sel, by)
+        chart.set_readings(wide, sel.series)
         assert sorted(chart.curves) == sorted(map(str, wide.columns))
         for name in wide.columns:
             x, y = chart.series(str(name))
             np.testing.assert_array_equal(y, wide[name].to_numpy())
             np.testing.assert_array_equal(x, timestamps(wide.index))
+    wide = readings.group(sel, "family")
+    chart.set_readings(wide, sel.series)
+    last = timestamps(wide.index)[-1]
     chart.set_log(True)
-    assert chart.readout_at(timestamps(wide.index)[-1], np.log10(1500))[0] == "Qwen"
+    assert chart.readout_at(last, np.log10(2600))[0] == "Qwen"
     chart.set_log(False)
-    series, date, value = chart.readout_at(timestamps(wide.index)[0], 480)
-    assert (series, date, value) == ("Llama", "2024-07-07", 500.0)
+    assert chart.readout_at(timestamps(wide.index)[0], 880) == ("Llama", "2024-10-01", 900.0)
+
+
+def test_lines_break_between_series_and_every_reading_is_a_dot(qtbot, store):
+    chart = AdoptionChart()
+    qtbot.addWidget(chart)
+    sel = readings.select(readings.readings_frame(store), ["forecast", "llmfit"])
+    wide = readings.group(sel, "country")
+    chart.set_readings(wide, sel.series)
+    assert list(sel.series) == ["forecast"] * 3 + ["llmfit"] * 2
+    # forecast 2024-10 .. 2025-02, then llmfit 2026: no line across the gap between the series
+    np.testing.assert_array_equal(chart._connect(wide["CN"].to_numpy()), [True, True, False, True, False])
+    assert len(chart.points.data) == int(np.isfinite(wide.to_numpy()).sum())
+    assert chart.bars_mode is False and not chart.bars.isVisible()
+
+
+def test_a_single_reading_is_drawn_as_bars_with_its_date(qtbot, store):
+    """Likes at one date: bars, one per group, never an empty line chart."""
+    chart = AdoptionChart()
+    qtbot.addWidget(chart)
+    store.put_records("adoption", [validate("adoption", {
+        "id": f"t.likes.{repo}", "subject_kind": "hf_repo", "subject": repo, "metric": "likes", "value": v,
+        "unit": "count", "as_of": "2026-05-10", "method": "test", "series": "llmfit", "sources": ["kbhandari-forecast"],
+    }) for repo, v in (("Qwen/Qwen2.5-72B", 900), ("meta-llama/Llama-3.1-8B", 400))], origin="local")
+    sel = readings.select(readings.readings_frame(store, metric="likes"))
+    wide = readings.group(sel, "country")
+    chart.set_metric("likes")
+    chart.set_readings(wide, sel.series)
+    assert chart.bars_mode and chart.bars.isVisible()
+    assert list(chart.bars.opts["height"]) == [900.0, 400.0]
+    ticks = chart.plotItem.getAxis("bottom")._tickLevels
+    assert [t[1] for t in ticks[0]] == ["CN", "US"]
+    assert chart.readout_at(1.0, 300) == ("US", "2026-05-10", 400.0)
+    assert _not_blank(paint_scene(record_scene(chart, QSize(500, 300))))
+
+
+def test_share_chart_stacks_to_100_and_labels_a_crossover(qtbot):
+    import pandas as pd
+
+    idx = pd.date_range("2025-01-01", periods=4, freq="7D", name="date")
+    table = pd.DataFrame({"CN": [20.0, 30, 45, 50], "US": [50.0, 45, 40, 30], "Other": [10.0, 10, 5, 10]}, index=idx)
+    table[readings.UNATTRIBUTED] = 100 - table.sum(axis=1)
+    table["n_repos"], table["total"], table["series"] = 10, 1000.0, "llmfit"
+    found = readings.crossover(table)
+    chart = ShareChart()
+    qtbot.addWidget(chart)
+    chart.set_shares(table, found, coverage=lambda i: f"reading {i}: 10 repos")
+    labels = [i for i in chart._items if isinstance(i, pg.TextItem)]
+    assert [lab.toPlainText() for lab in labels] == [" China passes United States: 2025-01-15 (llmfit scrapes)"]
+    fills = [i for i in chart._items if isinstance(i, pg.FillBetweenItem)]
+    assert len(fills) == 4  # one band per bucket
+    assert len(chart.points.data) == 4
+    assert "China 45.0%" in chart.point_text(2) and chart.point_text(2).endswith("reading 2: 10 repos")
+    chart.set_shares(table, [])  # no crossover in the data: nothing labelled
+    assert not [i for i in chart._items if isinstance(i, pg.TextItem)]
+
+
+def test_company_totals_never_share_an_axis_with_hub_readings(qtbot, store):
+    """Reported totals (family/country records) are not readings: no chart draws them."""
+    store.put_records("adoption", [validate("adoption", {
+        "id": "llama-total", "subject_kind": "family", "subject": "Llama", "metric": "downloads_total",
+        "value": 1_000_000_000, "unit": "count", "as_of": "2025-03-18", "method": "Meta's claim, all channels",
+        "sources": ["kbhandari-forecast"]})], origin="local")
+    for name in ("adoption-by-country", "adoption-by-family", "adoption-share", "derivatives-by-family"):
+        chart = build_chart(store, name)
+        qtbot.addWidget(chart)
+        drawn = [item for item in chart.plotItem.items if isinstance(item, (pg.PlotDataItem, pg.ScatterPlotItem))]
+        for item in drawn:
+            _x, y = item.getData()
+            assert y is None or not np.any(np.isclose(np.asarray(y, dtype=float), 1e9))
+        assert not any(isinstance(i, pg.TextItem) and "Llama" in i.toPlainText() for i in chart.plotItem.items)
+    frame = readings.readings_frame(store, metric="downloads_total")
+    assert "Llama" not in set(frame["subject"].astype(str))  # a family figure is never a reading
 
 
 def test_caption_is_escaped(qtbot, store):
@@ -89,7 +166,8 @@ def test_policy_marker_click_and_overlay(qtbot, store):
         chart.click_at(*pos)
     assert blocker.args == ["us-bis-2025-ai-diffusion"]
     assert "Framework for Artificial Intelligence Diffusion" in chart.describe("us-bis-2025-ai-diffusion")
-    chart.set_overlay(frames.group_adoption(frames.adoption_frame(store), "country"))
+    table = readings.shares(readings.select(readings.readings_frame(store), readings.SHARE_SERIES))
+    chart.set_overlay(table[["CN", "US"]], series=table["series"])
     assert len(chart.overlay_curves) == 2
     chart.set_overlay(None)
     assert chart.overlay_curves == []

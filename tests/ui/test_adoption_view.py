@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from briefing.core import frames
+from briefing.core import readings
 from briefing.core.records import validate
 from briefing.ui.table_model import NOTE_MARK
-from briefing.ui.views.adoption import AdoptionView
+from briefing.ui.views.adoption import MEASURES, AdoptionView
 
 HOSTILE = "<img src=file:///etc/passwd>"
 
@@ -27,32 +27,72 @@ def _shown_ids(view) -> list[str]:
     return sorted(view.table_model.ref_at(proxy.mapToSource(proxy.index(r, 1))).id for r in range(proxy.rowCount()))
 
 
-def test_series_equal_the_core_frame_for_each_grouping(view, store):
-    frame = frames.adoption_frame(store)
-    for by in frames.GROUPINGS:
+def test_series_equal_the_core_readings_for_each_grouping(view, store):
+    sel = readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES)
+    assert view.chosen_series() == readings.DOWNLOAD_SERIES
+    for by in readings.GROUPINGS:
         view.set_grouping(by)
-        expected = frames.group_adoption(frame, by)
+        expected = readings.group(sel, by)
         assert sorted(view.chart.curves) == sorted(map(str, expected.columns))
         for name in expected.columns:
             _x, y = view.chart.series(str(name))
             np.testing.assert_array_equal(y, expected[name].to_numpy())
+    # readings from 2024, 2025 and 2026 on one chart, its caption naming panel and series
+    assert {d.year for d in view.grouped.index} == {2024, 2025, 2026}
+    caption = view.chart.caption_text()
+    assert "Each reading's own repos" in caption and "Lines break between series" in caption
+    assert "5 readings of 2 to 4 repos each" in view.panel_label.text()
 
 
 def test_date_range_filters_the_chart(view, store):
-    view.set_date_range("2024-07-13", "2024-07-22")
-    expected = frames.group_adoption(frames.adoption_frame(store), "country", start="2024-07-13", end="2024-07-22")
+    view.set_date_range("2024-11-01", "2025-03-01")
+    expected = readings.group(readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES,
+                                              start="2024-11-01", end="2025-03-01"), "country")
     assert len(expected) == 2
     _x, y = view.chart.series("CN")
     np.testing.assert_array_equal(y, expected["CN"].to_numpy())
     view.reset_view()
-    assert len(view.chart.series("CN")[1]) == 4
+    assert len(view.chart.series("CN")[1]) == 5
+
+
+def test_each_readings_coverage_is_one_hover_or_click_away(qtbot, view):
+    chart = view.chart
+    row, name = chart.points.data[0]["data"]
+    text = chart.point_text(row, name)
+    assert text.splitlines()[1].startswith("Forecast study (Bhandari et al.), 2024-10-01: 2 repos (0 unattributed)")
+    with qtbot.waitSignal(chart.sigReadingClicked) as clicked:
+        chart._on_clicked(chart.points, [chart.points.points()[-1]], None)  # what a click on a dot delivers
+    view.show_reading(clicked.args[0])
+    rows = view.obs_model.rows()
+    assert {r["series"] for r in rows} == {"llmfit"} and {r["as_of"] for r in rows} == {"2026-05-01"}
+    assert len(rows) == 4 and "unattributed" in view.obs_label.text()
+
+
+def test_share_measure_stacks_shares_and_names_the_panel(qtbot, view, store):
+    view.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("share"))
+    assert view.chart_stack.currentWidget() is view.share_chart
+    assert view.chosen_series() == readings.SHARE_SERIES
+    table = view.share_table
+    assert np.allclose(table[list(readings.BUCKETS)].sum(axis=1), 100.0)
+    assert view.exports.chart is view.share_chart
+    # the fixture: the US leads in the Forecast readings, China in the llmfit ones: not dated
+    assert "not dated" in view.share_chart.caption_text()
+    view.set_panel("fixed")
+    assert "Fixed panel: the" in view.panel_label.text()
 
 
 def test_metric_switch_reloads(qtbot, view):
     with qtbot.waitSignal(view.loaded, timeout=10_000):
-        view.metric_combo.setCurrentIndex(1)  # downloads_30d: none in the fixture
+        view.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("downloads_total"))
     assert view.chart.curves == {}
-    assert "No downloads (30 days)" in view.status.text()
+    assert "they appear after a Hub sync" in view.status.text()
+
+
+def test_reported_figures_are_listed_apart_from_the_chart(view):
+    rows = view.reported_model.rows()
+    assert [r["id"] for r in rows] == ["share-cn-2025"]
+    assert rows[0]["window"] == "2024-08-01 to 2025-08-31" and rows[0]["value"] == "17.1%"
+    assert all(not np.any(np.isclose(view.chart.series(n)[1], 17.1)) for n in view.chart.curves)
 
 
 def test_filters_change_the_rows_shown(view):
@@ -74,9 +114,9 @@ def test_selecting_a_model_shows_detail_and_observations(view):
     view.country_filter.choose("US")
     view.show_record("model", "qwen2.5-72b")  # hidden by the filter: filters are cleared
     assert view.detail.current().id == "qwen2.5-72b"
-    obs = view.obs_model.rows()
-    assert [o["as_of"] for o in obs] == ["2024-07-07", "2024-07-14", "2024-07-21", "2024-07-28"]
-    assert all(o["sources"] == ["kbhandari-forecast"] for o in obs)
+    obs = [o for o in view.obs_model.rows() if o["metric"] == "downloads_30d"]
+    assert [o["as_of"] for o in obs] == ["2024-10-01", "2024-12-03", "2025-02-18", "2026-03-01", "2026-05-01"]
+    assert all(o["sources"] == ["hub-readings-fixture"] for o in obs)
     view.show_record("adoption", obs[0]["id"])
     assert view.detail.current().kind == "adoption"
 
@@ -121,7 +161,7 @@ def test_views_paint_as_widgets(qtbot, home):
         assert not v.grab().isNull()
 
 
-def test_readout_legend_toggle_log_and_milestones(qtbot, view):
+def test_readout_legend_toggle_and_log(qtbot, view):
     from PySide6.QtCore import QPointF
 
     view.resize(1200, 900)
@@ -131,15 +171,14 @@ def test_readout_legend_toggle_log_and_milestones(qtbot, view):
     vb = chart.plotItem.vb
     x = chart.series("US")[0][1]
     qtbot.wait(50)  # let the layout settle so the view box has its on-screen geometry
-    pos = vb.mapViewToScene(QPointF(x, 880))
+    pos = vb.mapViewToScene(QPointF(x, 690))
     chart._on_mouse_moved(pos)  # what the scene's sigMouseMoved delivers
-    assert view.readout.text() == "2024-07-14  ·  US: 900"
+    assert view.readout.text() == "2024-12-03  ·  US: 700"
     # the legend rows point at the live curves, so a click on a sample hides that series
     sample, _label = chart.legend.items[[lbl.text for _s, lbl in chart.legend.items].index("US")]
     assert sample.item is chart.curves["US"]
     sample.item.setVisible(False)
-    assert chart.readout_at(x, 880)[0] == "CN"
+    assert chart.readout_at(x, 690)[0] == "CN"
     view.log_box.setChecked(True)
     assert chart.plotItem.ctrl.logYCheck.isChecked()
     view.log_box.setChecked(False)
-    assert len(chart._milestone_labels) == 0  # the fixture's only milestone is a share, not a count

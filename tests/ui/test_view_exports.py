@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from briefing.core import frames
+from briefing.core import readings
 from briefing.ui.views.adoption import AdoptionView
 from briefing.ui.table_model import shown_ids
 from briefing.ui.views.investment import InvestmentView
@@ -64,21 +64,15 @@ def test_adoption_exports_the_filtered_models_in_view_order(qtbot, home, save_to
     assert view.exports.chart_button.accessibleName() == "Export the adoption chart"
 
 
-def test_adoption_chart_export_keeps_the_hidden_group_note(qtbot, home, save_to):
-    from tests.core.test_frames import _obs
-
-    with home.store(readonly=False) as store:
-        store.put_records("adoption", [_obs("nobody/unknown-model", "2024-07-21", 10)], origin="local")
+def test_adoption_chart_export_keeps_the_panel_and_unattributed(qtbot, home, save_to):
     view = _load(qtbot, AdoptionView(home))
     chart = view.chart
-    assert frames.OTHER in view.grouped.columns and not chart.curves[frames.OTHER].isVisible()
+    assert readings.UNATTRIBUTED in view.grouped.columns and chart.curves[readings.UNATTRIBUTED].isVisible()
     out = save_to("chart.svg")
     qtbot.mouseClick(view.exports.chart_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(out.exists, timeout=10_000)  # the file is written by a background task
     svg = out.read_text(encoding="utf-8")
-    assert "1 repository not attributed to a catalogued developer is hidden" in svg
-    chart.set_series_visible(frames.OTHER, True)  # the legend shows it: it was in the view all along
-    assert chart.curves[frames.OTHER].isVisible()
+    assert "Each reading&#x27;s own repos" in svg or "Each reading's own repos" in svg
 
 
 def test_investment_exports_the_filtered_rows(qtbot, home, save_to):

@@ -1,13 +1,16 @@
-"""Adoption: downloads (cumulative or 30-day), derivatives or likes over time, grouped by country,
-organization or family; the models table with filters; a detail pane with every observation.
+"""Adoption: Hub readings over time (30-day downloads by country, organization or family; the
+developer-country share; derivatives; likes), the series and panel they are on, every reading's
+coverage one hover or click away; reported figures (company totals, study shares) in their own
+table; the models table with filters; a detail pane.
 
-The adoption frame (up to millions of rows) is loaded once per metric on the task runner; grouping,
-the date range and log/linear are then applied on the GUI thread from the in-memory frame
-(`frames.group_adoption`, tens of milliseconds on 1M rows). GUI thread only.
+A metric's readings frame is loaded once on the task runner; series, panel, grouping and the date
+range are then applied on the GUI thread from the in-memory frame (`readings.select/group/shares`).
+GUI thread only.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 from typing import Any
@@ -17,45 +20,81 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QPushButton, QRadioButton, QSplitter, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QPushButton, QRadioButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
 )
 
-from briefing.core import frames
+from briefing.core import frames, numbers, readings
 from briefing.core.home import Home
 from briefing.core.store import Store
-from briefing.render.adoption_chart import AdoptionChart
+from briefing.render.adoption_chart import AdoptionChart, series_key_text
 from briefing.render.chart_base import source_line, timestamps
+from briefing.render.share_chart import ShareChart
 from briefing.ui import plain
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index
 from briefing.ui.views.filters import ChoiceFilter, labelled
 from briefing.ui.views.record_view import RecordView
 
-METRICS = [
-    ("downloads_total", "Downloads (cumulative)"), ("downloads_30d", "Downloads (30 days)"),
-    ("derivatives", "Derivative models"), ("likes", "Likes"),
+SHARE = "share"
+#: (key, label, metric loaded, default series)
+MEASURES = [
+    ("downloads_30d", "30-day downloads", "downloads_30d", readings.DOWNLOAD_SERIES),
+    (SHARE, "Share by developer country (%)", "downloads_30d", readings.SHARE_SERIES),
+    ("derivatives", "Derivative models", "derivatives", ("forecast", "hub_orgs")),
+    ("likes", "Likes", "likes", ("llmfit", "hub_orgs")),
+    ("downloads_total", "All-time downloads (Hub syncs)", "downloads_total", ("hub_orgs", "hub_top")),
 ]
+MEASURE = {m[0]: m for m in MEASURES}
 GROUP_LABELS = {"country": "Country", "organization": "Organization", "family": "Family"}
+PANELS = [("all", "All repos of each reading"), ("fixed", "Fixed panel (repos in every reading)")]
+#: Groups a view's chart draws; the rest are summed into one "N more ... (combined)" line.
+VIEW_SERIES = 12
 MODEL_COLUMNS = [
     ("name", "Model"), ("organization_name", "Organization"), ("country", "Country"), ("family", "Family"),
     ("access", "Access"), ("license", "Licence"), ("released_on", "Released"), ("parameters", "Parameters"),
-    ("latest", "Latest value"),
+    ("latest", "Latest value"), ("latest_on", "Reading date"),
 ]
 OBSERVATION_COLUMNS = [
-    ("as_of", "Date"), ("subject", "Subject"), ("metric", "Metric"), ("value", "Value"), ("method", "Method"),
-    ("sources", "Sources"),
+    ("as_of", "Date"), ("subject", "Subject"), ("metric", "Metric"), ("value", "Value"), ("series", "Series"),
+    ("method", "Method"), ("sources", "Sources"),
 ]
+REPORTED_COLUMNS = [
+    ("subject", "Subject"), ("measure", "Measure"), ("value", "Value"), ("window", "Window"), ("as_of", "As of"),
+    ("method", "What it counts"), ("sources", "Sources"),
+]
+REPORTED_HEADING = ("Reported figures: company totals and study shares, each with its own measure and window "
+                    "(not Hub readings, so never drawn on the chart's axis). Double-click one for its sources.")
 
 
 def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
-    """Worker: the frame of one metric plus everything the view shows with it (own read-only Store)."""
+    """Worker: one metric's readings frame plus everything the view shows with it (own read-only Store)."""
     with Store(data_path, readonly=True) as store:
-        frame = frames.adoption_frame(store, metric=metric)
-        frames.group_adoption(frame, "country")  # builds the dense cache here, off the GUI thread
+        frame = readings.readings_frame(store, metric=metric)
+        readings.select(frame)  # builds the dense cache here, off the GUI thread
+        reported = [r for r in store.adoption_records_of(subject_kinds=("family", "country", "organization", "model"))
+                    if r.get("series") is None]
+        present = [s for s in readings.SERIES if s in set(frame["series"].astype(str))]
+        by_series = {s: set(store.reading_source_ids(metric=metric, series=[s])) for s in present}
+        # one credit line per combination of series (at most 32), so a regroup never queries
+        sources = {}
+        for n in range(1, len(present) + 1):
+            for combo in itertools.combinations(present, n):
+                sources[frozenset(combo)] = source_line(store, set().union(*(by_series[s] for s in combo)))
         return {
-            "metric": metric, "frame": frame, "milestones": frames.milestones(store, metric=metric),
-            "models": frames.models_frame(store, frame),
-            "source_line": source_line(store, store.adoption_source_ids(metric=metric)),
+            "metric": metric, "frame": frame, "models": frames.models_frame(store, frame),
+            "reported": reported, "series_sources": sources,
         }
+
+
+def reported_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Table rows for reported figures: measure and window spelled out."""
+    rows = []
+    for r in sorted(records, key=lambda r: (r["as_of"], r["id"]), reverse=True):
+        unit = "%" if r["unit"] == "percent" else ""
+        window = f"{r['period_start']} to {r['as_of']}" if r.get("period_start") else f"to {r['as_of']}"
+        rows.append({**r, "measure": r["metric"].replace("_", " "), "window": window,
+                     "value": f"{r['value']:g}{unit}" if unit else r["value"]})
+    return rows
 
 
 def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -81,13 +120,15 @@ class AdoptionView(RecordView):
         super().__init__(home, parent, title="Adoption")
         self.data: dict[str, Any] | None = None
         self.grouped = pd.DataFrame()
+        self.selection: readings.Selection | None = None
+        self.share_table = pd.DataFrame()
 
         # controls
         self.metric_combo = QComboBox()
-        self.metric_combo.setAccessibleName("Metric")
-        for key, text in METRICS:
+        self.metric_combo.setAccessibleName("Measure")
+        for key, text, _metric, _series in MEASURES:
             self.metric_combo.addItem(text, key)
-        self.metric_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.metric_combo.currentIndexChanged.connect(lambda _i: self._measure_changed())
         self.group_buttons = QButtonGroup(self)
         group_row = QHBoxLayout()
         for i, (key, text) in enumerate(GROUP_LABELS.items()):
@@ -98,6 +139,24 @@ class AdoptionView(RecordView):
             self.group_buttons.addButton(button, i)
             group_row.addWidget(button)
         self.group_buttons.idClicked.connect(lambda _i: self.regroup())
+        self.panel_combo = QComboBox()
+        self.panel_combo.setAccessibleName("Panel of repos")
+        for key, text in PANELS:
+            self.panel_combo.addItem(text, key)
+        self.panel_combo.setToolTip(plain.tooltip(
+            "Each reading's own repos: every repo the source read that day (the set changes between readings).\n"
+            "Fixed panel: only repos present in every reading of the date range, so the change is not a change of panel."))
+        self.panel_combo.currentIndexChanged.connect(lambda _i: self.regroup())
+        self.series_boxes: dict[str, QCheckBox] = {}
+        series_row = QHBoxLayout()
+        series_row.addWidget(plain.label("Series:"))
+        for key, info in readings.SERIES.items():
+            box = QCheckBox(info.short or info.label)
+            box.setAccessibleName(f"Series {info.label}")
+            box.setToolTip(plain.tooltip(f"{info.label}: {info.population}."))
+            box.toggled.connect(lambda _on: self.regroup())
+            self.series_boxes[key] = box
+            series_row.addWidget(box)
         self.log_box = QCheckBox("Log scale")
         self.log_box.setAccessibleName("Log scale")
         self.log_box.toggled.connect(lambda on: self.chart.set_log(on))
@@ -107,33 +166,51 @@ class AdoptionView(RecordView):
         self.readout = plain.label("", name="Chart readout")
 
         controls = QHBoxLayout()
-        controls.addWidget(labelled("Metric", self.metric_combo))
+        controls.addWidget(labelled("Measure", self.metric_combo))
         controls.addWidget(plain.label("Group by:"))
         controls.addLayout(group_row)
         controls.addWidget(self.log_box)
         controls.addWidget(self.reset_button)
-        controls.addWidget(self.readout, 1)
+        controls.addStretch(1)
         # (the export buttons join this row once the chart and table exist, below)
+        series_row.addWidget(labelled("Panel", self.panel_combo))
+        series_row.addWidget(self.readout, 1)
 
-        # chart + overview strip with the date-range selector
+        # charts (one metric at a time) + overview strip with the date-range selector
         self.chart = AdoptionChart()
-        self.chart.sigReadout.connect(self.readout.setText)
+        self.share_chart = ShareChart()
+        for c in (self.chart, self.share_chart):
+            c.sigReadout.connect(self.readout.setText)
+            c.sigReadingClicked.connect(self.show_reading)
+        self.chart_stack = QStackedWidget()
+        self.chart_stack.addWidget(self.chart)
+        self.chart_stack.addWidget(self.share_chart)
+        self.panel_label = plain.label("", name="Panel and coverage", wrap=True)
+        self.panel_label.hide()  # the chart's caption says it; kept for the accessible text and tests
         self.overview = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.overview.setAccessibleName("Date range selector")
-        self.overview.setMaximumHeight(90)
+        self.overview.setMaximumHeight(60)
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideAxis("left")
         self.overview.setBackground(self.chart.backgroundBrush().color())
-        self.overview_curve = self.overview.plot([], [], pen=pg.mkPen("#777777"))
+        self.overview_curve = self.overview.plot([], [], pen=pg.mkPen("#777777"), symbol="o", symbolSize=3)
         self.region = pg.LinearRegionItem(brush=(0, 114, 178, 40))
         self.region.setZValue(10)
         self.overview.addItem(self.region, ignoreBounds=True)
         self.region.sigRegionChangeFinished.connect(lambda _r: self.regroup())
+        self.reported_model = RecordTableModel(kind="adoption", columns=REPORTED_COLUMNS, parent=self)
+        self.reported_table = make_table_view(self.reported_model, name="Reported figures")
+        self.reported_table.setMaximumHeight(112)
+        self.reported_table.doubleClicked.connect(self._on_reported_opened)
         chart_box = QWidget()
         chart_layout = QVBoxLayout(chart_box)
         chart_layout.setContentsMargins(0, 0, 0, 0)
-        chart_layout.addWidget(self.chart, 1)
+        chart_layout.addLayout(series_row)
+        chart_layout.addWidget(self.chart_stack, 1)
+        chart_layout.addWidget(self.panel_label)
         chart_layout.addWidget(self.overview)
+        chart_layout.addWidget(plain.label(REPORTED_HEADING, name="Reported figures heading", wrap=True))
+        chart_layout.addWidget(self.reported_table)
 
         # models table with filters
         self.country_filter = ChoiceFilter("Country")
@@ -149,27 +226,34 @@ class AdoptionView(RecordView):
                         rows_name="Models shown", chart=self.chart, table_kind="models", what="adoption")
         controls.addWidget(self.exports)
 
-        # detail: the record, then every observation of the selected model
+        # detail: the record, then the observations of a model or the repos of a reading
         self.obs_model = RecordTableModel(kind="adoption", columns=OBSERVATION_COLUMNS, parent=self)
         self.note_models.append(self.obs_model)
-        self.obs_table = make_table_view(self.obs_model, name="Observations of the selected model")
+        self.obs_table = make_table_view(self.obs_model, name="Observations")
         self.obs_table.doubleClicked.connect(self._on_observation_opened)
+        self.obs_label = plain.label("Observations (double-click one for its method and sources)",
+                                     name="Observations heading", wrap=True)
         detail_split = QSplitter(Qt.Orientation.Vertical)
         detail_split.addWidget(self.detail)
         obs_box = QWidget()
         obs_layout = QVBoxLayout(obs_box)
         obs_layout.setContentsMargins(0, 0, 0, 0)
-        obs_layout.addWidget(plain.label("Observations (double-click one for its method and sources)"))
+        obs_layout.addWidget(self.obs_label)
         obs_layout.addWidget(self.obs_table, 1)
         detail_split.addWidget(obs_box)
         detail_split.setStretchFactor(0, 3)  # the record and its note need the room; observations scroll
         detail_split.setStretchFactor(1, 2)
         self._lay_out(controls=[controls], chart=chart_box, side=detail_split, above_table=filter_row,
                       main_stretch=(3, 2))
+        self._apply_series_defaults()
 
     # -- public ------------------------------------------------------------------------------------
-    def metric_key(self) -> str:
+    def measure(self) -> str:
         return str(self.metric_combo.currentData())
+
+    def metric_key(self) -> str:
+        """The metric the current measure loads (the share is computed from 30-day downloads)."""
+        return MEASURE[self.measure()][2]
 
     def grouping(self) -> str:
         return str(self.group_buttons.checkedButton().property("grouping"))
@@ -178,6 +262,23 @@ class AdoptionView(RecordView):
         for button in self.group_buttons.buttons():
             if button.property("grouping") == by:
                 button.setChecked(True)
+        self.regroup()
+
+    def panel(self) -> str:
+        return str(self.panel_combo.currentData())
+
+    def set_panel(self, panel: str) -> None:
+        self.panel_combo.setCurrentIndex([k for k, _ in PANELS].index(panel))
+
+    def chosen_series(self) -> tuple[str, ...]:
+        return tuple(k for k, box in self.series_boxes.items() if box.isChecked())
+
+    def set_series(self, keys: tuple[str, ...]) -> None:
+        """Tick exactly these series (one regroup)."""
+        for k, box in self.series_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(k in keys)
+            box.blockSignals(False)
         self.regroup()
 
     def refresh(self) -> None:
@@ -198,17 +299,66 @@ class AdoptionView(RecordView):
         self.regroup()
 
     def regroup(self) -> None:
-        """Group, cut to the date range and redraw (GUI thread; fast on an in-memory frame)."""
+        """Select, group (or split by country), cut to the date range and redraw (GUI thread)."""
         if self.data is None:
             return
         span = self.date_range()
         start, end = span if span else (None, None)
-        by = self.grouping()
         frame = self.data["frame"]
-        self.grouped = frames.group_adoption(frame, by, start=start, end=end)
-        self.chart.set_frame(self.grouped, milestones=self.data["milestones"],
-                             other_count=frames.unattributed_subjects(frame, by), by=by)
-        self.chart.set_meta(title=f"{dict(METRICS)[self.data['metric']]} by {self.grouping()}")
+        sel = readings.select(frame, self.chosen_series(), panel=self.panel(), start=start, end=end)
+        self.selection = sel
+        share = self.measure() == SHARE
+        for button in self.group_buttons.buttons():
+            button.setEnabled(not share)
+        by = self.grouping()
+        if share:
+            self.share_table = readings.shares(sel)
+            found = readings.crossover(self.share_table)
+            self.share_chart.set_shares(self.share_table, found, coverage=self._coverage_text, panel=sel.panel_text())
+            notes = [sel.describe(), series_key_text(sel.series)]
+            notes += [f"crossover {c.date.isoformat()} within the {readings.SERIES[c.series].label}" for c in found]
+            notes += readings.lead_between_series(self.share_table) if not found else []
+            self._caption(self.share_chart, "Share of 30-day downloads by developer country, per reading", notes, sel)
+        else:
+            self.grouped = readings.top_groups(readings.group(sel, by), VIEW_SERIES)
+            self.chart.set_readings(self.grouped, sel.series, coverage=self._coverage_text)
+            what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
+            single = f"One reading: {readings.SERIES[str(sel.series[0])].label}, {sel.dates[0].date().isoformat()}" \
+                if len(sel.rows) == 1 else ""
+            self._caption(self.chart, f"{what} by {by}, summed per reading",
+                          [single, sel.describe(), series_key_text(sel.series)], sel)
+        self.panel_label.setText(sel.describe())
+
+    def _caption(self, chart: Any, title: str, notes: list[str], sel: readings.Selection) -> None:
+        src = self.data["series_sources"].get(frozenset(map(str, sel.series)), "")
+        as_of = sel.dates.max().strftime("%Y-%m-%d") if len(sel.rows) else ""
+        chart.set_meta(title=title, source_line=src, as_of=as_of,
+                       note=".  ".join(n for n in notes if n) + ("." if any(notes) else ""))
+
+    def _coverage_text(self, position: int) -> str:
+        if self.selection is None or position >= len(self.selection.rows):
+            return ""
+        by = "country" if self.measure() == SHARE else self.grouping()
+        cov = readings.coverage(self.selection, position, by)
+        return cov.text(value_text=lambda v: numbers.number(v, axis=True)) + "\nClick the point to list every repo of this reading."
+
+    def show_reading(self, position: int) -> None:
+        """List the repos of the `position`-th shown reading (its records) beside the chart."""
+        sel = self.selection
+        if sel is None or position >= len(sel.rows):
+            return
+        series = str(sel.series[position])
+        day = sel.dates[position].date().isoformat()
+        with self.home.store(readonly=True) as store:
+            rows = store.reading_records(metric=self.metric_key(), series=series, as_of=day)
+        if sel.panel == "fixed":
+            keep = {str(s) for s, on in zip(sel.cube.subjects, sel.subjects) if on}
+            rows = [r for r in rows if r["subject"] in keep]
+        cov = readings.coverage(sel, position)
+        self.obs_label.setText(
+            f"Repos in the {readings.SERIES[series].label} reading of {day}: {cov.n:,} ({cov.unattributed:,} unattributed)"
+            f"{', fixed panel' if sel.panel == 'fixed' else ''}. Double-click one for its method and sources.")
+        self.obs_model.set_rows(rows)
 
     def reset_view(self) -> None:
         """Whole date range, autoscaled."""
@@ -233,6 +383,27 @@ class AdoptionView(RecordView):
         self.rows_label.setText(f"{len(shown):,} of {len(models):,} models")
 
     # -- internals ---------------------------------------------------------------------------------
+    def _apply_series_defaults(self) -> None:
+        defaults = MEASURE[self.measure()][3]
+        for k, box in self.series_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(k in defaults)
+            box.blockSignals(False)
+
+    def _measure_changed(self) -> None:
+        self._apply_series_defaults()
+        if self.measure() == "derivatives":  # derivatives are counted per base model: by family
+            for button in self.group_buttons.buttons():
+                button.setChecked(button.property("grouping") == "family")
+        share = self.measure() == SHARE
+        self.chart_stack.setCurrentWidget(self.share_chart if share else self.chart)
+        self.exports.chart = self.share_chart if share else self.chart
+        self.log_box.setEnabled(not share)
+        if self.data is not None and self.data["metric"] == self.metric_key():
+            self.reset_view()
+        else:
+            self.refresh()
+
     def _has_data(self) -> bool:
         return self.data is not None
 
@@ -242,27 +413,28 @@ class AdoptionView(RecordView):
         self.data = data
         frame = data["frame"]
         self.chart.set_metric(data["metric"])
-        self.chart.set_meta(
-            title=f"{dict(METRICS)[data['metric']]} by {self.grouping()}", source_line=data["source_line"],
-            as_of=frame["date"].max().strftime("%Y-%m-%d") if len(frame) else "",
-        )
-        label = dict(METRICS)[data["metric"]]
-        self.table_model.columns[-1] = ("latest", f"Latest: {label.lower()}")
-        last = len(self.table_model.columns)
+        label = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
+        self.table_model.columns[-2] = ("latest", f"Latest: {label.lower()}")
+        last = len(self.table_model.columns) - 1
         self.table_model.headerDataChanged.emit(Qt.Orientation.Horizontal, last, last)
         models = data["models"]
         self.country_filter.set_choices(models["country"])
         self.access_filter.set_choices(models["access"])
         self.license_filter.set_choices(models["license"])
+        self.reported_model.set_rows(reported_rows(data["reported"]))
         self._refresh_notes()
         self.apply_filters()
         if len(frame):
-            total = frames.group_adoption(frame, "country").sum(axis=1, min_count=1)
-            self.overview_curve.setData(timestamps(total.index), total.to_numpy(dtype=float), connect="finite")
+            sel = readings.select(frame)
+            total = readings.group(sel, "country").sum(axis=1, min_count=1)
+            self.overview_curve.setData(timestamps(total.index), total.to_numpy(dtype=float),
+                                        connect=np.r_[sel.series[:-1] == sel.series[1:], False])
             self.status.hide()
         else:
             self.overview_curve.setData([], [])
-            self.status.setText(f"No {label.lower()} observations in the data.")
+            self.status.setText(f"No {label.lower()} readings in the data yet"
+                                + (": they appear after a Hub sync." if data["metric"] == "downloads_total" else "."))
+            self.status.show()
         self.reset_view()
         self._load_finished()
 
@@ -284,9 +456,15 @@ class AdoptionView(RecordView):
             model = store.record("model", model_id)
             subjects |= set((model or {}).get("hf_repos") or [])
             rows = store.adoption_of_subjects(sorted(subjects))
+        self.obs_label.setText("Observations of the selected model (double-click one for its method and sources)")
         self.obs_model.set_rows(rows)
 
     def _on_observation_opened(self, index: Any) -> None:
         ref = ref_at_view_index(self.obs_table, index)
+        if ref is not None:
+            self.detail.show_record(ref.kind, ref.id)
+
+    def _on_reported_opened(self, index: Any) -> None:
+        ref = ref_at_view_index(self.reported_table, index)
         if ref is not None:
             self.detail.show_record(ref.kind, ref.id)

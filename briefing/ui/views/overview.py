@@ -1,8 +1,9 @@
-"""Overview: headline figure cards, a small adoption chart, and what changed at the last sync.
+"""Overview: headline figure cards, the share of 30-day downloads by developer country per reading,
+and what changed at the last sync.
 
 The cards are `core.figures` figures (read on the GUI thread: a few short queries); the chart's data
-(`frames.adoption_frame` over every observation) is loaded by a task, so the window never waits on
-it. The change list reads the sync log's latest applied attempt. GUI thread only.
+(`readings.readings_frame` over every reading) is loaded by a task, so the window never waits on
+it; hovering a reading shows its coverage. The change list reads the sync log's latest applied attempt. GUI thread only.
 """
 
 from __future__ import annotations
@@ -16,24 +17,22 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
-from briefing.core import figures, frames
+from briefing.core import figures, numbers, readings
 from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
 from briefing.core.settings import Settings
 from briefing.core.sync_log import last_attempt
-from briefing.render.adoption_chart import AdoptionChart
+from briefing.render.adoption_chart import series_key_text
+from briefing.render.chart_base import source_line
+from briefing.render.share_chart import ShareChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.views import View
 
-CHART_METRIC = "downloads_total"
-CHART_GROUPING = "country"
 MAX_CHANGES = 300
-CHART_SERIES = {"CN": "Chinese developers", "US": "US developers"}
-CHART_TITLE = "Cumulative downloads of tracked open models: Chinese vs US developers"
-CHART_SOURCE = "Source: Hugging Face download counts of tracked repos"
+CHART_TITLE = "Share of 30-day Hugging Face downloads by developer country, per reading"
 
 
 def latest_attempt_line(latest: dict | None, applied: dict | None) -> str:
@@ -101,13 +100,19 @@ def card_tooltip(fig: Figure, limit: int = 8) -> str:
     return "\n".join(lines)
 
 
-def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> pd.DataFrame:
-    """Worker: downloads by country over time (its own read-only Store)."""
+def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> dict[str, Any] | None:
+    """Worker: each reading's developer-country shares (its own read-only Store), or None."""
     with Store(data_path, readonly=True) as store:
-        frame = frames.adoption_frame(store, metric=CHART_METRIC)
-    if cancelled() or frame.empty:
-        return pd.DataFrame()
-    return frames.group_adoption(frame, CHART_GROUPING)
+        frame = readings.readings_frame(store, metric="downloads_30d")
+        if cancelled() or frame.empty:
+            return None
+        sel = readings.select(frame, readings.SHARE_SERIES)
+        table = readings.shares(sel)
+        src = source_line(store, store.reading_source_ids(metric="downloads_30d", series=sel.series_keys))
+    if len(sel.rows):
+        readings.coverage(sel, 0)  # caches the per-repo attribution off the GUI thread
+    return {"selection": sel, "table": table, "crossovers": readings.crossover(table),
+            "between": readings.lead_between_series(table), "source_line": src}
 
 
 def change_lines(attempt: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
@@ -175,12 +180,12 @@ class OverviewView(View):
         layout.addWidget(self.detail)
 
     # -- building blocks ----------------------------------------------------------------------------
-    def _make_chart(self) -> AdoptionChart:
-        chart = AdoptionChart()
-        chart.setAccessibleName("Downloads by developer country chart")
+    def _make_chart(self) -> ShareChart:
+        chart = ShareChart()
+        chart.setAccessibleName("Share of downloads by developer country chart")
         chart.setMinimumHeight(180)
-        chart.set_metric(CHART_METRIC)
-        chart.set_meta(title=CHART_TITLE, source_line=CHART_SOURCE)
+        chart.set_meta(title=CHART_TITLE)
+        chart.sigReadout.connect(lambda text: self.chart_status.setText(text))
         return chart
 
     def refresh(self) -> None:
@@ -236,18 +241,24 @@ class OverviewView(View):
         task.failed.connect(lambda exc: self.chart_status.setText(f"Could not load the chart: {exc}"))
         self._chart_task = task
 
-    def _draw_chart(self, wide: pd.DataFrame) -> None:
-        shown = [c for c in CHART_SERIES if c in wide.columns]
-        if wide.empty or not shown:
-            self.chart.set_frame(pd.DataFrame())
-            self.chart_status.setText("No download observations for Chinese or US developers in the data.")
+    def _draw_chart(self, data: dict[str, Any] | None) -> None:
+        if not data or data["table"].empty:
+            self.chart.set_shares(pd.DataFrame())
+            self.chart_status.setText("No 30-day download readings in the data.")
             return
-        as_of = wide[shown].dropna(how="all").index.max().date().isoformat()
-        self.chart.set_meta(as_of=as_of)
-        self.chart.set_frame(wide[shown])
+        sel, table = data["selection"], data["table"]
+        self._selection = sel
+
+        def coverage(position: int) -> str:
+            return readings.coverage(sel, position).text(value_text=lambda v: numbers.number(v, axis=True))
+
+        self.chart.set_shares(table, data["crossovers"], coverage=coverage, panel=sel.panel_text())
+        notes = [sel.describe(), series_key_text(sel.series)] + (
+            [] if data["crossovers"] else data["between"])
+        self.chart.set_meta(source_line=data["source_line"], as_of=table.index.max().date().isoformat(),
+                            note=".  ".join(n for n in notes if n) + ".")
         self.chart_status.setText(
-            f"{', '.join(f'{c}: {CHART_SERIES[c]}' for c in shown)}. Each observation and its source: Adoption view."
-        )
+            "Hover a reading for its shares and the repos it covers; the Adoption view lists every repo of a reading.")
 
     # -- navigation ---------------------------------------------------------------------------------
     def _go_to_view(self, name: str) -> None:

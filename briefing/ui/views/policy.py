@@ -16,7 +16,7 @@ import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
 
-from briefing.core import frames
+from briefing.core import frames, readings
 from briefing.core.home import Home
 from briefing.core.records import RecordRef
 from briefing.core.store import Store
@@ -42,11 +42,12 @@ def load_policy(data_path: Path) -> dict[str, Any]:
 
 
 def load_overlay(data_path: Path) -> pd.DataFrame:
-    """Worker: cumulative downloads by country, for the overlay."""
+    """Worker: China's and the US's share of each reading's 30-day downloads, for the overlay
+    (shares, not sums: sums jump wherever the panel of repos changes)."""
     with Store(data_path, readonly=True) as store:
-        frame = frames.adoption_frame(store, metric="downloads_total")
-    frames.group_adoption(frame, "country")  # build the dense cache off the GUI thread
-    return frame
+        frame = readings.readings_frame(store, metric="downloads_30d")
+    table = readings.shares(readings.select(frame, readings.SHARE_SERIES))
+    return table[table["total"] > 0]
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -180,4 +181,5 @@ class PolicyView(RecordView):
         if not self.overlay_box.isChecked() or self.adoption is None:
             self.chart.set_overlay(None)
             return
-        self.chart.set_overlay(frames.group_adoption(self.adoption, "country"), label="Downloads (cumulative)")
+        self.chart.set_overlay(self.adoption[["CN", "US"]], series=self.adoption["series"],
+                               label="Share of 30-day downloads (%)")

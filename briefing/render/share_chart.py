@@ -1,0 +1,157 @@
+"""`ShareChart`: each reading's 30-day downloads split by developer country (100% stacked: China,
+the United States, other countries, unattributed), one band per series with gaps between series,
+a crossover marked only where the data shows one (with its series and panel); every reading is a
+dot whose hover gives its shares and coverage and whose click emits `sigReadingClicked(position)`.
+
+GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from briefing.core import readings
+from briefing.render.adoption_chart import SERIES_SYMBOLS
+from briefing.render.chart_base import ChartWidget, _tooltip, date_axis, timestamps
+from briefing.render.legend import add_legend
+
+BUCKET_COLOURS = {"CN": "#D55E00", "US": "#0072B2", "Other": "#009E73", readings.UNATTRIBUTED: "#BDBDBD"}
+SINGLE_WIDTH_DAYS = 4.0  # a series with one reading is a stacked bar this wide
+
+
+def share_text(row: pd.Series) -> str:
+    """'China 57.5% · United States 18.3% · Other countries 5.4% · Unattributed 18.7%'."""
+    return "  ·  ".join(f"{readings.BUCKET_LABELS[b]} {row[b]:.1f}%" for b in readings.BUCKETS)
+
+
+class ShareChart(ChartWidget):
+    """See the module docstring. `set_shares(table, crossovers, coverage=...)` shows a
+    `readings.shares` table; `crossovers` come from `readings.crossover(table)`."""
+
+    sigReadout = Signal(str)
+    sigReadingClicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, axis_items={"bottom": date_axis("bottom")})
+        self.plotItem.setLabel("left", "Share of 30-day downloads (%)")
+        self.plotItem.setYRange(0, 100, padding=0.02)
+        self.plotItem.vb.setLimits(yMin=-2, yMax=102)
+        self.legend = add_legend(self.plotItem, text_colour=self._fg, interactive=False)
+        self._swatches = {b: pg.BarGraphItem(x=[0], height=[1], width=1, brush=BUCKET_COLOURS[b])
+                          for b in readings.BUCKETS}
+        self.legend.set_entries([(self._swatches[b], readings.BUCKET_LABELS[b]) for b in readings.BUCKETS])
+        self.table = pd.DataFrame()
+        self.crossovers: list[readings.Crossover] = []
+        self.coverage: Callable[[int], str] | None = None
+        self._items: list[object] = []
+        self._x = np.array([])
+        self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#333333", width=0.6), brush="#FFFFFF",
+                                         hoverable=True, tip=None)
+        self.points.setZValue(20)
+        self.points.sigHovered.connect(self._on_hovered)
+        self.points.sigClicked.connect(self._on_clicked)
+        self.plotItem.addItem(self.points)
+        self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#666666", style=Qt.PenStyle.DashLine))
+        self._vline.setVisible(False)
+        self.plotItem.addItem(self._vline, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+
+    def set_shares(self, table: pd.DataFrame, crossovers: list[readings.Crossover] | tuple = (), *,
+                   coverage: Callable[[int], str] | None = None, panel: str = "") -> None:
+        """Draw the table (rows without downloads are skipped); label each crossover."""
+        for item in self._items:
+            self.plotItem.removeItem(item)
+        self._items = []
+        table = table[table["total"] > 0] if len(table) else table
+        self.table = table
+        self.crossovers = list(crossovers)
+        self.coverage = coverage
+        self.panel = panel
+        self._x = timestamps(table.index) if len(table) else np.array([])
+        if not len(table):
+            self.points.setData([], [])
+            return
+        for _key, part in readings.segments(table):
+            x = timestamps(part.index)
+            lower = np.zeros(len(part))
+            for b in readings.BUCKETS:
+                upper = lower + part[b].to_numpy(dtype=float)
+                if len(part) == 1:
+                    width = SINGLE_WIDTH_DAYS * 86400.0
+                    bar = pg.BarGraphItem(x=x, y0=lower, height=upper - lower, width=width,
+                                          brush=BUCKET_COLOURS[b], pen=pg.mkPen(None))
+                    self._add(bar)
+                else:
+                    lo = pg.PlotDataItem(x, lower, pen=pg.mkPen(None))
+                    hi = pg.PlotDataItem(x, upper, pen=pg.mkPen(BUCKET_COLOURS[b], width=0.8))
+                    self._add(lo)
+                    self._add(hi)
+                    self._add(pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(BUCKET_COLOURS[b])))
+                lower = upper
+        cn = table["CN"].to_numpy(dtype=float)
+        symbols = [SERIES_SYMBOLS.get(str(s), "o") for s in table["series"]]
+        self.points.setData(self._x, cn, symbol=symbols, data=list(range(len(table))))
+        for c in self.crossovers:
+            ts = timestamps(pd.DatetimeIndex([pd.Timestamp(c.date)]))[0]
+            line = pg.InfiniteLine(pos=ts, angle=90, movable=False, pen=pg.mkPen(self._fg, width=1.5))
+            label = pg.TextItem(text=self.crossover_label(c), color=self._fg, anchor=(0, 0))  # plain text
+            label.setPos(ts, 99)
+            self._add(line, bounds=False)
+            self._add(label, bounds=False)
+        self.plotItem.enableAutoRange(axis="x")
+        self.plotItem.setYRange(0, 100, padding=0.02)
+
+    @staticmethod
+    def crossover_label(c: readings.Crossover) -> str:
+        who = readings.BUCKET_LABELS
+        return f" {who[c.leader]} passes {who[c.other]}: {c.date.isoformat()} ({readings.SERIES[c.series].label})"
+
+    def _add(self, item: object, *, bounds: bool = True) -> None:
+        self.plotItem.addItem(item, ignoreBounds=not bounds)
+        self._items.append(item)
+
+    # -- interaction ----------------------------------------------------------------------------------
+    def point_text(self, position: int) -> str:
+        row = self.table.iloc[position]
+        head = (f"{self.table.index[position].date().isoformat()}  ·  {readings.SERIES[str(row['series'])].label}"
+                f"\n{share_text(row)}")
+        cov = self.coverage(position) if self.coverage else f"{int(row['n_repos']):,} repos"
+        return head + "\n" + cov
+
+    def _on_hovered(self, _item: object, points: object, _ev: object) -> None:
+        if len(points) == 0:
+            return
+        text = self.point_text(int(points[0].data()))
+        self.plotItem.vb.setToolTip(_tooltip(text))
+
+    def _on_clicked(self, _item: object, points: object, _ev: object) -> None:
+        if len(points):
+            self.sigReadingClicked.emit(int(points[0].data()))
+
+    def nearest(self, x: float) -> int | None:
+        if not len(self._x):
+            return None
+        i = int(np.clip(np.searchsorted(self._x, x), 0, len(self._x) - 1))
+        if i > 0 and abs(self._x[i - 1] - x) < abs(self._x[i] - x):
+            i -= 1
+        return i
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.plotItem.vb
+        if not vb.sceneBoundingRect().contains(pos):
+            self._vline.setVisible(False)
+            return
+        i = self.nearest(vb.mapSceneToView(pos).x())
+        if i is None:
+            return
+        self._vline.setPos(self._x[i])
+        self._vline.setVisible(True)
+        row = self.table.iloc[i]
+        self.sigReadout.emit(f"{self.table.index[i].date().isoformat()}  ·  {share_text(row)}  ·  "
+                             f"{int(row['n_repos']):,} repos ({readings.SERIES[str(row['series'])].label})")
