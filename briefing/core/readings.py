@@ -173,6 +173,31 @@ class Attribution:
         return None
 
 
+@dataclass(frozen=True)
+class Split:
+    """One reading's split by developer country: percent per BUCKETS, the total and its coverage."""
+
+    shares: dict[str, float]
+    total: float
+    n: int
+    unattributed: int
+
+
+def reading_shares(attribution: Attribution, repos: Iterable[tuple[str, float]]) -> Split:
+    """The split of one reading given as (repo, value) pairs: the same figure `shares` gives for
+    that reading from the readings frame (used where a reading is stored as it is taken)."""
+    sums = dict.fromkeys(BUCKETS, 0.0)
+    n = unattributed = 0
+    for repo, value in repos:
+        bucket = attribution.of(repo).bucket
+        sums[bucket] += float(value)
+        n += 1
+        unattributed += bucket == UNATTRIBUTED
+    total = sum(sums.values())
+    shares = {b: (sums[b] * 100.0 / total if total > 0 else float("nan")) for b in BUCKETS}
+    return Split(shares, total, n, unattributed)
+
+
 # -- the readings frame ---------------------------------------------------------------------------
 FRAME_COLUMNS = ["series", "date", "subject", "value", "model", "family", "organization", "organization_name",
                  "country", "bucket", "basis"]

@@ -22,6 +22,9 @@ class Settings:
     trusted_key_files: list[str] = field(default_factory=list)
     #: Days after the data date past which the app and the briefs show an age warning.
     stale_after_days: int = 90
+    #: How many of the most-downloaded text-generation models a Hub sync reads for its whole-Hub
+    #: share reading (0: none).
+    hub_top_n: int = 1000
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Settings:

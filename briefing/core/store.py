@@ -313,7 +313,8 @@ class Store(SQLiteFile):
         return cur.rowcount
 
     # -- queries for the views ------------------------------------------------------------------
-    ADOPTION_COLUMNS = ("id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "period_start", "origin")
+    ADOPTION_COLUMNS = ("id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "period_start", "origin",
+                        "series")
 
     def adoption_rows(self, *, metric: str | None = None, subject_kind: str | None = None) -> list[tuple]:
         """Adoption observations as tuples in ADOPTION_COLUMNS order, by subject then date."""

@@ -1,10 +1,20 @@
-"""Hugging Face Hub adapter: today's downloads, likes and derivatives per HF repo and organization.
+"""Hugging Face Hub adapter: today's readings per HF repo and organization, and a whole-Hub reading.
 
-For each organization's `hf_namespaces`, list its models (`/api/models?author=…&sort=downloads&
-expand=…`, Link-header pagination, a page cap) and, for its leading base models, ask the detail
-route for `childrenModelCount`. Observations are dated the sync day, so repeated syncs build the
-download history the Hub itself does not keep. 401 with `X-Error-Code: RepoNotFound` = not found;
-429 waits for the `RateLimit` reset (capped) and retries. Records get origin "huggingface".
+Two readings a sync, each dated the sync day, so repeated syncs build the download history the Hub
+itself does not keep:
+
+* series `hub_orgs`: for each organization's `hf_namespaces`, its models (`/api/models?author=…&
+  sort=downloads&expand=…`, Link-header pagination, a page cap) and, for its leading base models,
+  `childrenModelCount` from the detail route;
+* series `hub_top`: the top N text-generation models by downloads (`pipeline_tag=text-generation`,
+  N the `hub_top_n` setting, default 1,000; the same pagination and a page cap), attributed like
+  every reading (`readings.Attribution`) and stored with a dated share-of-downloads reading by
+  developer country (`download_share` records of China and the US, the rest in their method).
+
+Every listed model whose tags name a base model (`base_model:[relation:]org/name`) gets an
+`hf_repo` record, so a re-upload counts for its base's developer. 401 with `X-Error-Code:
+RepoNotFound` = not found; 429 waits for the `RateLimit` reset (capped) and retries. Records get
+origin "huggingface".
 """
 
 from __future__ import annotations
@@ -23,11 +33,13 @@ from briefing.core.errors import RecordError
 from briefing.core.feed import FeedError, FetchConfig, make_session
 from briefing.core.home import Home
 from briefing.core.progress import span
+from briefing.core.readings import UNATTRIBUTED, Attribution, reading_shares
 from briefing.core.records import ID_PATTERN, validate
-from briefing.core.text import clean_text
+from briefing.core.settings import Settings
 from briefing.core.sources import get_json, rate_limit_wait, retry_hint, same_origin
 from briefing.core.staging import Changes, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
+from briefing.core.text import clean_text
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 PUBLIC = "https://huggingface.co"
@@ -36,6 +48,10 @@ PAGE_SIZE = 100
 MAX_PAGES = 5
 TOP_BASE_MODELS = 3
 ORIGIN = "huggingface"
+TOP_PIPELINE = "text-generation"
+#: Pages of the whole-Hub listing read at most (a cap on top of `hub_top_n`).
+MAX_TOP_PAGES = 50
+RELATIONS = ("finetune", "quantized", "adapter", "merge")
 
 
 def _not_found(resp: requests.Response) -> bool:
@@ -68,13 +84,24 @@ class _Client:
         return data, resp
 
     def list_models(self, namespace: str, max_pages: int) -> tuple[list[dict[str, Any]], bool, int]:
-        """The namespace's models by downloads, at most max_pages pages: (models, truncated, skipped).
+        """The namespace's models by downloads, at most max_pages pages: (models, truncated, skipped)."""
+        return self._pages([("author", namespace)], max_pages)
+
+    def top_models(self, n: int, max_pages: int) -> tuple[list[dict[str, Any]], bool, int]:
+        """The `n` most-downloaded text-generation models, at most max_pages pages: (models,
+        truncated, skipped); truncated: the page cap stopped the listing before `n` were read."""
+        models, more, skipped = self._pages([("pipeline_tag", TOP_PIPELINE)], max_pages, stop_at=n)
+        return models[:n], len(models) < n and more, skipped
+
+    def _pages(self, filters: list[tuple[str, Any]], max_pages: int, *, stop_at: int | None = None,
+               ) -> tuple[list[dict[str, Any]], bool, int]:
+        """GET /api/models with `filters`, by downloads: (models, truncated, skipped).
 
         Each model once (by id, across pages); a `Link: rel=next` may be relative (RFC 8288,
         resolved against the page's address); a page already fetched ends the list, one on another
         host is an error. A model entry of the wrong shape is skipped and counted."""
         url: str | None = f"{self.endpoint}/api/models"
-        params: list[tuple[str, Any]] | None = [("author", namespace), ("sort", "downloads"), ("limit", PAGE_SIZE)]
+        params: list[tuple[str, Any]] | None = [*filters, ("sort", "downloads"), ("limit", PAGE_SIZE)]
         params += [("expand", e) for e in EXPAND]
         models: dict[str, dict[str, Any]] = {}
         seen_pages: set[str] = set()
@@ -95,6 +122,8 @@ class _Client:
             link = resp.links.get("next", {}).get("url")
             if not link:
                 return list(models.values()), False, skipped
+            if stop_at is not None and len(models) >= stop_at:
+                return list(models.values()), True, skipped
             url = urljoin(resp.url, link)
             if not same_origin(url, self.endpoint):
                 raise FeedError("the Hugging Face Hub's next page points to another host")
@@ -136,21 +165,52 @@ def _model(entry: Any) -> dict[str, Any] | None:
     return model
 
 
+def base_models(tags: Any) -> tuple[list[str], str | None]:
+    """(base repo ids, relation) a model's Hub tags declare: `base_model:<id>` and
+    `base_model:<relation>:<id>`; the relation is None when no tag names one."""
+    bases: list[str] = []
+    relation = None
+    for tag in tags if isinstance(tags, list) else []:
+        if not isinstance(tag, str) or not tag.startswith("base_model:"):
+            continue
+        parts = tag.split(":")
+        if len(parts) == 3 and parts[1] in RELATIONS:
+            relation = relation or parts[1]
+        repo = parts[-1]
+        if "/" in repo and repo not in bases:
+            bases.append(repo)
+    return bases, relation
+
+
 def collect(
     organizations: list[dict[str, Any]], *, endpoint: str, config: FetchConfig, today: dt.date,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool], sleep: Callable[[float], None],
-    max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
-) -> dict[str, list[dict[str, Any]]]:
-    """Fetch and build today's source and adoption records (not yet stored)."""
+    max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS, top_n: int = 0, max_top_pages: int = MAX_TOP_PAGES,
+) -> dict[str, Any]:
+    """Fetch and build today's source, adoption and hf_repo records (not yet stored), and the
+    whole-Hub listing's facts for its share reading (`top`: repos, n, truncated, source id)."""
     client = _Client(endpoint, config, sleep, cancelled)
     day = today.isoformat()
     skipped = [0, 0]  # model entries of the wrong shape, values out of range
     sources: list[dict[str, Any]] = []
     adoption: list[dict[str, Any]] = []
+    lineage: dict[str, dict[str, Any]] = {}
+    top: dict[str, Any] = {}
     mirror = "" if endpoint.rstrip("/") == PUBLIC else f" via {endpoint}"
+
+    def note_lineage(m: dict[str, Any], sid: str) -> None:
+        bases, relation = base_models(m.get("tags"))
+        bases = [b for b in bases if b.lower() != m["id"].lower() and _REPO.match(b) and len(b) <= MAX_REPO]
+        if bases:
+            rec = lineage.setdefault(m["id"], {"id": m["id"], "base_models": bases[:20], "relation": relation,
+                                               "as_of": day, "sources": []})
+            if sid not in rec["sources"]:
+                rec["sources"].append(sid)
+
+    share_of_progress = 0.8 if top_n else 1.0
     try:
         for n, org in enumerate(organizations):
-            progress(n / max(1, len(organizations)), f"Hugging Face: {org['name']}")
+            progress(share_of_progress * n / max(1, len(organizations)), f"Hugging Face: {org['name']}")
             totals = {"downloads_30d": 0, "downloads_total": 0, "likes": 0, "derivatives": 0}
             complete_total = True
             org_sources: list[str] = []
@@ -184,7 +244,9 @@ def collect(
                             continue
                         totals[metric] += value
                         adoption.append(_obs(f"hf/{repo}/{metric}/{day}", "hf_repo", repo, metric, value, day,
-                                             f"Hugging Face Hub API `{key}` for {repo} ({what}), read on {day}.", [sid]))
+                                             f"Hugging Face Hub API `{key}` for {repo} ({what}), read on {day}.", [sid],
+                                             series="hub_orgs"))
+                    note_lineage(m, sid)
                 leading = sorted(
                     (m for m in models if not any(str(t).startswith("base_model:") for t in m.get("tags") or [])),
                     key=lambda m: _count(m.get("downloads")) or 0, reverse=True,
@@ -199,7 +261,8 @@ def collect(
                     org_sources.append(csid)
                     totals["derivatives"] += kids
                     adoption.append(_obs(f"hf/{m['id']}/derivatives/{day}", "hf_repo", m["id"], "derivatives", kids, day,
-                                         f"Hub `childrenModelCount` for {m['id']} (direct fine-tunes, adapters, quantizations and merges), read on {day}.", [csid]))
+                                         f"Hub `childrenModelCount` for {m['id']} (direct fine-tunes, adapters, quantizations and merges), read on {day}.", [csid],
+                                         series="hub_orgs"))
                 any_cap = any_cap or cap
             if not org_sources:
                 continue
@@ -221,9 +284,30 @@ def collect(
                     f"Hugging Face Hub API, {what} over the {listed} models listed under {namespaces} on {day}{any_cap}.",
                     sorted(set(org_sources)),
                 ))
+        if top_n:
+            progress(share_of_progress, f"Hugging Face: the top {top_n:,} text-generation models")
+            models, truncated, odd = client.top_models(top_n, max_top_pages)
+            skipped[0] += odd
+            sid = f"hf-api/top/{TOP_PIPELINE}/models/{day}"
+            sources.append(_api_source(sid, f"{PUBLIC}/api/models?pipeline_tag={TOP_PIPELINE}&sort=downloads",
+                                       f"the most-downloaded {TOP_PIPELINE} models{mirror}", day))
+            repos = []
+            for rank, m in enumerate(models, 1):
+                value = _count(m.get("downloads"))
+                note_lineage(m, sid)
+                if value is None:
+                    if m.get("downloads") is not None:
+                        skipped[1] += 1
+                    continue
+                repos.append((m["id"], value))
+                adoption.append(_obs(
+                    f"hf-top/{m['id']}/downloads_30d/{day}", "hf_repo", m["id"], "downloads_30d", value, day,
+                    f"Hugging Face Hub API `downloads` (last 30 days) for {m['id']}, number {rank} of the "
+                    f"{len(models):,} most-downloaded {TOP_PIPELINE} models listed on {day}.", [sid], series="hub_top"))
+            top = {"repos": repos, "n": top_n, "listed": len(models), "truncated": truncated, "source": sid}
     finally:
         client.session.close()
-    out: dict[str, Any] = {"source": [], "adoption": [], "skipped": skipped}
+    out: dict[str, Any] = {"source": [], "adoption": [], "hf_repo": [], "top": top, "skipped": skipped}
     try:
         out["source"] = [validate("source", s) for s in sources]
     except RecordError as exc:
@@ -233,7 +317,40 @@ def collect(
             out["adoption"].append(validate("adoption", a))
         except RecordError:
             skipped[1] += 1  # one odd observation is left out, never the whole sync
+    for r in lineage.values():
+        try:
+            out["hf_repo"].append(validate("hf_repo", r))
+        except RecordError:
+            skipped[1] += 1  # a lineage we cannot record: the repo stays unattributed
     return out
+
+
+def share_records(store: Store, top: dict[str, Any], day: str) -> list[dict[str, Any]]:
+    """The whole-Hub listing's dated share-of-downloads reading: China's and the US's share of the
+    listed repos' summed 30-day downloads (`readings.reading_shares`, the attribution every chart
+    uses, on today's lineage), the other buckets and the coverage in the method."""
+    if not top or not top["repos"]:
+        return []
+    split = reading_shares(Attribution(store), top["repos"])
+    if split.total <= 0:
+        return []
+    cap = " (the page cap stopped the listing early)" if top["truncated"] else ""
+    rest = (f"Same reading: other countries {split.shares['Other']:.1f}%, unattributed {split.shares[UNATTRIBUTED]:.1f}%"
+            f" ({split.unattributed:,} of {split.n:,} repos); China {split.shares['CN']:.1f}%, the US {split.shares['US']:.1f}%.")
+    out = []
+    for country, who in (("CN", "China"), ("US", "the United States")):
+        out.append(validate("adoption", {
+            "id": f"hf-top/share/{country}/{day}", "subject_kind": "country", "subject": country,
+            "metric": "download_share", "value": round(split.shares[country], 2), "unit": "percent", "as_of": day,
+            "period_start": (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat(),
+            "method": (f"Share of the summed Hub 30-day downloads of the {split.n:,} most-downloaded {TOP_PIPELINE} "
+                       f"models (of {top['n']:,} asked{cap}) listed on {day} whose developer is based in {who}: repo -> "
+                       "developer account, catalogued model or base model of a re-upload -> country (docs/methods.md). "
+                       + rest),
+            "series": "hub_top", "sources": [top["source"]],
+        }))
+    return out
+
 
 
 def _api_source(sid: str, url: str, what: str, day: str) -> dict[str, Any]:
@@ -244,10 +361,13 @@ def _api_source(sid: str, url: str, what: str, day: str) -> dict[str, Any]:
     }
 
 
-def _obs(rid: str, subject_kind: str, subject: str, metric: str, value: int, day: str, method: str, sources: list[str]) -> dict[str, Any]:
+def _obs(rid: str, subject_kind: str, subject: str, metric: str, value: int, day: str, method: str,
+         sources: list[str], *, series: str | None = None) -> dict[str, Any]:
+    window = (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat() if metric == "downloads_30d" else None
     return {
         "id": rid, "subject_kind": subject_kind, "subject": subject, "metric": metric, "value": value,
-        "unit": "count", "as_of": day, "period_start": None, "method": method, "sources": sources,
+        "unit": "count", "as_of": day, "period_start": window, "method": method, "sources": sources,
+        "series": series,
     }
 
 
@@ -255,14 +375,19 @@ def sync_source(
     home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
     progress: Callable[[float, str], None], cancelled: Callable[[], bool],
     sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
+    top_n: int | None = None, max_top_pages: int = MAX_TOP_PAGES,
 ) -> SyncResult:
-    """Pull today's Hub figures and apply them all or nothing. Returns a staging.SyncResult."""
+    """Pull today's Hub figures and apply them all or nothing. Returns a staging.SyncResult.
+
+    `top_n` (default: the `hub_top_n` setting) sizes the whole-Hub reading; 0 skips it."""
+    if top_n is None:
+        top_n = Settings.load(home.settings_path).hub_top_n
     with Store(home.data_path, readonly=True) as store:
         orgs = [o for o in store.records("organization") if o.get("hf_namespaces")]
     records = collect(
         orgs, endpoint=endpoint or DEFAULT_ENDPOINT, config=config, today=today,
         progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep,
-        max_pages=max_pages, top_base=top_base,
+        max_pages=max_pages, top_base=top_base, top_n=max(0, int(top_n)), max_top_pages=max_top_pages,
     )
 
     def mutate(store: Store) -> Changes:
@@ -270,7 +395,11 @@ def sync_source(
         existing_sources = store.ids("source")
         fresh = [s for s in records["source"] if s["id"] not in existing_sources]
         put_diffed(store, "source", fresh, origin=ORIGIN, changes=changes)
+        put_diffed(store, "hf_repo", records["hf_repo"], origin=ORIGIN, changes=changes)
         put_diffed(store, "adoption", records["adoption"], origin=ORIGIN, changes=changes)
+        # attributed after today's lineage is in, as every chart will attribute it
+        put_diffed(store, "adoption", share_records(store, records["top"], today.isoformat()), origin=ORIGIN,
+                   changes=changes)
         return changes
 
     changes = apply_staged(
