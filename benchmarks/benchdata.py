@@ -11,27 +11,28 @@ from collections.abc import Iterable
 from briefing.core.store import Store
 
 
-def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str, origin: str = "local") -> int:
+def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str, origin: str = "local",
+                         series: str | None = None) -> int:
     """Insert generated (id, subject_kind, subject, metric, value, unit, as_of, method) tuples, each
-    citing `source_id` (which must exist), in one transaction. Skips validation: only for data the
-    benchmark built itself."""
+    citing `source_id` (which must exist) and in `series`, in one transaction. Skips validation:
+    only for data the benchmark built itself."""
     n = 0
     with store.transaction():
         batch: list[tuple] = []
         for row in rows:
             batch.append(row)
             if len(batch) >= 50_000:
-                n += _insert_batch(store, batch, source_id, origin)
+                n += _insert_batch(store, batch, source_id, origin, series)
                 batch = []
-        n += _insert_batch(store, batch, source_id, origin)
+        n += _insert_batch(store, batch, source_id, origin, series)
     return n
 
 
-def _insert_batch(store: Store, batch: list[tuple], source_id: str, origin: str) -> int:
+def _insert_batch(store: Store, batch: list[tuple], source_id: str, origin: str, series: str | None) -> int:
     store.db.conn.executemany(
-        "INSERT INTO adoption (id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*r, origin) for r in batch],
+        "INSERT INTO adoption (id, subject_kind, subject, metric, value, unit, as_of, method, origin, series)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*r, origin, series) for r in batch],
     )
     store.db.conn.executemany(
         "INSERT INTO adoption_source(record_id, source_id, position) VALUES (?, ?, 0)",

@@ -243,29 +243,32 @@ class _Cube:
 
     def __init__(self, frame: pd.DataFrame) -> None:
         metric = frame.attrs.get("metric", "downloads_30d")
-        keys = pd.MultiIndex.from_arrays([frame["date"], frame["series"].astype(str)]) if len(frame) else None
-        if keys is None:
-            self.dates = pd.DatetimeIndex([])
-            self.series = np.array([], dtype=object)
-        else:
-            uniq = keys.unique()
-            order = sorted(range(len(uniq)), key=lambda i: (uniq[i][0], SERIES[uniq[i][1]].priority))
-            uniq = uniq[order]
-            self.dates = pd.DatetimeIndex([k[0] for k in uniq])
-            self.series = np.array([k[1] for k in uniq], dtype=object)
-        row_of = {k: i for i, k in enumerate(zip(self.dates, self.series))} if len(self.dates) else {}
-        rows = np.array([row_of[k] for k in zip(frame["date"], frame["series"].astype(str))], dtype=int) \
-            if len(frame) else np.array([], dtype=int)
-        self.subject_codes = frame["subject"].cat.codes.to_numpy() if len(frame) else np.array([], dtype=int)
-        self.n_subjects = len(frame["subject"].cat.categories) if len(frame) else 0
+        n = len(frame)
+        # one row per (date, series), vectorised: a 1M-row frame has a few hundred readings
+        day = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64) if n else np.array([], dtype=np.int64)
+        scode = frame["series"].cat.codes.to_numpy().astype(np.int64) if n else np.array([], dtype=np.int64)
+        keys, rows = np.unique(day * 16 + scode, return_inverse=True)
+        key_day, key_series = keys // 16, keys % 16
+        names = list(frame["series"].cat.categories) if n else []
+        prio = np.array([SERIES[names[c]].priority for c in key_series], dtype=np.int64) if len(keys) else np.array([], dtype=np.int64)
+        order = np.lexsort((prio, key_day))  # by date, then series priority
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        rows = rank[rows] if n else rows.astype(np.int64)
+        self.dates = pd.DatetimeIndex(key_day[order].astype("datetime64[D]").astype("datetime64[ns]"))
+        self.series = np.array([names[c] for c in key_series[order]], dtype=object)
+        self.subject_codes = frame["subject"].cat.codes.to_numpy() if n else np.array([], dtype=int)
+        self.n_subjects = len(frame["subject"].cat.categories) if n else 0
         dense = np.full((len(self.dates), self.n_subjects), np.nan)
-        if len(frame):
+        if n:
             dense[rows, self.subject_codes] = frame["value"].to_numpy()
         if metric in CARRIED:
             dense = _carry_within_series(dense, self.series)
         self.values = dense
         self.present = ~np.isnan(dense)
-        self.subjects = list(frame["subject"].cat.categories) if len(frame) else []
+        self.values0 = np.nan_to_num(dense, nan=0.0)  # made once: every regroup multiplies these
+        self.present_f = self.present.astype(np.float64)
+        self.subjects = list(frame["subject"].cat.categories) if n else []
         self.frame_ref = weakref.ref(frame)
         self.attrs: pd.DataFrame | None = None  # per-subject attribution, made on first use
 
@@ -323,7 +326,7 @@ class Selection:
 
     def n_repos(self) -> np.ndarray:
         """Repos covered by each kept reading (within the panel)."""
-        return (self.cube.present[self.rows][:, self.subjects]).sum(axis=1)
+        return (_block(self.cube.present_f, self) @ self.subjects.astype(np.float64)).astype(np.int64)
 
     def describe(self) -> str:
         """The caption sentence: panel, how many readings and repos, and what was left out."""
@@ -414,13 +417,22 @@ def _group_codes(frame: pd.DataFrame, cube: _Cube, column: str, missing: str) ->
     return per_subject, labels
 
 
+def _block(matrix: np.ndarray, sel: Selection) -> np.ndarray:
+    """The selection's rows of a cube matrix: a view when they are one contiguous run (the usual
+    date range), a copy otherwise. Subjects outside a fixed panel are zeroed by the caller's weights."""
+    rows = sel.rows
+    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
+        return matrix[rows[0]:rows[-1] + 1]
+    return matrix[rows]
+
+
 def _sums(sel: Selection, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     cube = sel.cube
-    vals = np.nan_to_num(cube.values[sel.rows][:, sel.subjects], nan=0.0)
-    pres = cube.present[sel.rows][:, sel.subjects].astype(np.float64)
-    onehot = np.zeros((int(sel.subjects.sum()), n_groups))
-    onehot[np.arange(onehot.shape[0]), codes[sel.subjects]] = 1.0
-    return vals @ onehot, pres @ onehot
+    # subjects outside the panel get a zero row of weights instead of being sliced out (no copy)
+    onehot = np.zeros((cube.n_subjects, n_groups))
+    inside = np.flatnonzero(sel.subjects)
+    onehot[inside, codes[inside]] = 1.0
+    return _block(cube.values0, sel) @ onehot, _block(cube.present_f, sel) @ onehot
 
 
 def group(sel: Selection, by: Grouping) -> pd.DataFrame:

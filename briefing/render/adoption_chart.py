@@ -26,9 +26,10 @@ METRIC_LABELS = {
     "downloads_30d": "30-day downloads", "derivatives": "Derivative models", "likes": "Likes",
     "downloads_total": "All-time downloads", "download_share": "Download share (%)",
 }
-#: The marker of each series' readings (the caption's key says which is which).
-SERIES_SYMBOLS = {"forecast": "o", "llmfit": "s", "trending": "t", "hub_orgs": "d", "hub_top": "star"}
-SERIES_GLYPHS = {"o": "●", "s": "■", "t": "▲", "d": "◆", "star": "★"}
+
+
+#: Readings up to which each is drawn as a dot.
+MAX_DOTTED = 200
 
 
 def _date_text(ts: float) -> str:
@@ -36,11 +37,11 @@ def _date_text(ts: float) -> str:
 
 
 def series_key_text(series: np.ndarray | list[str]) -> str:
-    """'Lines break between series: ● Forecast study …, ■ llmfit scrapes' for the series shown."""
+    """'Lines break between series: Forecast study (…), llmfit scrapes' for the series shown."""
     keys = list(dict.fromkeys(str(s) for s in series))
     if not keys:
         return ""
-    parts = [f"{SERIES_GLYPHS[SERIES_SYMBOLS[k]]} {readings.SERIES[k].label}" for k in keys]
+    parts = [readings.SERIES[k].label for k in keys]
     lead = "Readings" if len(keys) == 1 else "Lines break between series"
     return f"{lead}: " + ", ".join(parts)
 
@@ -67,11 +68,9 @@ class AdoptionChart(ChartWidget):
         self._log = False
         self.bars_mode = False
         self.coverage: Callable[[int], str] | None = None
-        self.points = pg.ScatterPlotItem(size=7, pen=pg.mkPen("#FFFFFF", width=0.8), hoverable=True, tip=None)
-        self.points.setZValue(15)
-        self.points.sigHovered.connect(self._on_hovered)
-        self.points.sigClicked.connect(self._on_clicked)
-        self.plotItem.addItem(self.points)
+        self.coverage_counts: np.ndarray | None = None  # repos per shown reading, for the readout
+        self._x_ext = np.array([])  # x with a gap point between two series
+        self._row_ext = np.array([], dtype=np.int64)  # the reading behind each point (-1: a gap)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         self.bars.setVisible(False)
         self.plotItem.addItem(self.bars)
@@ -100,9 +99,10 @@ class AdoptionChart(ChartWidget):
         self.set_readings(wide, None)
 
     def set_readings(self, wide: pd.DataFrame, series: np.ndarray | list[str] | None, *,
-                     coverage: Callable[[int], str] | None = None) -> None:
+                     coverage: Callable[[int], str] | None = None, counts: np.ndarray | None = None) -> None:
         """Show `readings.group` output; `series` names each row's series (lines break where it
-        changes); `coverage(position)` is the text a reading's hover shows.
+        changes); `coverage(position)` is the text a reading's hover shows, `counts` the repos each
+        reading covers (the crosshair readout says it).
 
         Curves and legend rows are pooled and relabelled, never removed, so regrouping costs setData
         calls, not item churn; every group is shown again (the unattributed group too: it is part
@@ -111,10 +111,23 @@ class AdoptionChart(ChartWidget):
         self.frame = wide
         self.row_series = np.asarray(series if series is not None else ["" for _ in range(len(wide))], dtype=object)
         self.coverage = coverage
+        self.coverage_counts = counts
         self._x = timestamps(wide.index) if len(wide.index) else np.array([])
+        # a gap point (NaN) between the last reading of one series and the first of the next
+        breaks = np.flatnonzero(self.row_series[1:] != self.row_series[:-1]) + 1 if len(self._x) > 1 else np.array([], dtype=int)
+        mids = (self._x[breaks - 1] + self._x[breaks]) / 2 if len(breaks) else np.array([])
+        self._x_ext = np.insert(self._x, breaks, mids)
+        self._row_ext = np.insert(np.arange(len(self._x)), breaks, -1)
+        self._breaks = breaks
         names = [str(c) for c in wide.columns]
         while len(self._pool) < len(names):
             curve = pg.PlotDataItem()  # no name: the legend is managed here
+            # the curve's own dots are the readings: hover and click on them (one style per curve,
+            # so 40 groups x 500 readings cost a setData each, not 20,000 styled spots)
+            curve.scatter.opts["hoverable"] = True
+            curve.scatter.opts["tip"] = None
+            curve.scatter.sigHovered.connect(self._on_hovered)
+            curve.scatter.sigClicked.connect(self._on_clicked)
             self.plotItem.addItem(curve)
             self._pool.append(curve)
         self.curves = {}
@@ -157,57 +170,47 @@ class AdoptionChart(ChartWidget):
         return self._x, self.frame[name].to_numpy(dtype=float)
 
     def _connect(self, y: np.ndarray) -> np.ndarray:
-        """Join a point to the next only when both exist and belong to the same series."""
+        """Whether each point joins the next: both exist and belong to the same series."""
         if len(y) < 2:
             return np.zeros(len(y), dtype=bool)
         ok = np.isfinite(y[:-1]) & np.isfinite(y[1:]) & (self.row_series[:-1] == self.row_series[1:])
         return np.r_[ok, False]
 
     def _feed(self) -> None:
-        xs, ys, brushes, symbols, data = [], [], [], [], []
         shown = [n for n, c in self.curves.items() if c.isVisible()]
         if self.bars_mode:
             for curve in self.curves.values():
                 curve.setData([], [])
             values = [float(self.frame[n].iloc[0]) if len(self.frame) else np.nan for n in shown]
-            keep = [(i, n, v) for i, (n, v) in enumerate(zip(shown, values)) if np.isfinite(v)]
-            pos = np.arange(len(keep), dtype=float)
-            self.bars.setOpts(x=pos, height=[v for _, _, v in keep], width=0.7,
-                              brushes=[pg.mkBrush(self.curves[n].opts["pen"].color()) for _, n, _ in keep])
+            keep = [(n, v) for n, v in zip(shown, values) if np.isfinite(v)]
+            self.bars.setOpts(x=np.arange(len(keep), dtype=float), height=[v for _, v in keep], width=0.7,
+                              brushes=[pg.mkBrush(self.curves[n].opts["pen"].color()) for n, _ in keep])
             self.bars.setVisible(bool(keep))
-            self.points.setData([], [])
-            self._bar_names = [n for _, n, _ in keep]
-            self.plotItem.getAxis("bottom").setTicks([[(float(i), n) for i, (_, n, _) in enumerate(keep)]])
+            self._bar_names = [n for n, _ in keep]
+            self.plotItem.getAxis("bottom").setTicks([[(float(i), n) for i, (n, _) in enumerate(keep)]])
             return
         self.bars.setVisible(False)
         self._bar_names = []
         self.plotItem.getAxis("bottom").setTicks(None)
-        sym = np.array([SERIES_SYMBOLS.get(str(s), "o") for s in self.row_series], dtype=object)
+        # a dot per reading while they can be told apart; beyond that the crosshair readout names
+        # the reading and its coverage (thousands of dots cost paint time and show nothing)
+        dotted = len(self._x) <= MAX_DOTTED
+        size = 7 if len(self._x) <= 80 else 4
         for name, curve in self.curves.items():
             y = self.frame[name].to_numpy(dtype=float)
             if self._log:
                 y = np.where(y > 0, y, np.nan)
-            connect = self._connect(y)
-            # a missing value is drawn nowhere (no line reaches it); it only needs to be finite
-            filled = pd.Series(y).ffill().bfill().fillna(0.0).to_numpy()
-            shown_y = np.log10(np.maximum(filled, 1e-9)) if self._log else filled
-            if curve.isVisible():
-                curve.setData(self._x, filled, connect=connect)
-                ok = np.isfinite(y)
-                xs.append(self._x[ok])
-                ys.append(shown_y[ok])
-                colour = curve.opts["pen"].color()
-                brushes += [pg.mkBrush(colour)] * int(ok.sum())
-                symbols += list(sym[ok])
-                data += [(int(i), name) for i in np.flatnonzero(ok)]
-            else:
-                curve.setData(self._x, filled, connect=connect)
-        if xs:
-            size = 7 if len(self._x) <= 80 else 4  # hundreds of readings: smaller dots, same hover
-            self.points.setData(np.concatenate(xs), np.concatenate(ys), brush=brushes, symbol=symbols, data=data,
-                                size=size)
-        else:
-            self.points.setData([], [])
+            # NaN breaks the line (connect="finite"): where a group has no reading, and between series
+            y_ext = np.insert(y, self._breaks, np.nan)
+            colour = curve.opts["pen"].color()
+            curve.setData(self._x_ext, y_ext, connect="finite", symbol="o" if dotted else None, symbolSize=size,
+                          symbolBrush=colour, symbolPen=pg.mkPen("#FFFFFF", width=0.6), data=self._row_ext)
+
+    def dots(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) of the readings group `name` is drawn with (no gap points)."""
+        x, y = self.series(name)
+        ok = np.isfinite(y)
+        return x[ok], y[ok]
 
     # -- interaction ----------------------------------------------------------------------------------
     def point_text(self, row: int, name: str) -> str:
@@ -217,17 +220,22 @@ class AdoptionChart(ChartWidget):
         cov = self.coverage(row) if self.coverage else ""
         return head + ("\n" + cov if cov else "")
 
-    def _on_hovered(self, _item: object, points: object, _ev: object) -> None:
+    def _curve_name(self, scatter: object) -> str | None:
+        return next((n for n, c in self.curves.items() if c.scatter is scatter), None)
+
+    def _on_hovered(self, item: object, points: object, _ev: object) -> None:
         if len(points) == 0:
             return
-        row, name = points[0].data()
+        name, row = self._curve_name(item), int(points[0].data())
+        if name is None or row < 0:
+            return
         text = self.point_text(row, name)
         self.plotItem.vb.setToolTip(_tooltip(text))
         self.sigReadout.emit(text.splitlines()[0] + (f"  ·  {text.splitlines()[1]}" if "\n" in text else ""))
 
     def _on_clicked(self, _item: object, points: object, _ev: object) -> None:
-        if len(points):
-            self.sigReadingClicked.emit(int(points[0].data()[0]))
+        if len(points) and int(points[0].data()) >= 0:
+            self.sigReadingClicked.emit(int(points[0].data()))
 
     def _on_scene_clicked(self, ev: object) -> None:
         if self.bars_mode and self.bars.isVisible() and ev.button() == Qt.MouseButton.LeftButton:
@@ -277,4 +285,10 @@ class AdoptionChart(ChartWidget):
         hit = self.readout_at(point.x(), point.y())
         if hit:
             name, date, value = hit
-            self.sigReadout.emit(f"{date}  ·  {name}: {value:,.0f}")
+            text = f"{date}  ·  {name}: {value:,.0f}"
+            if self.coverage_counts is not None and not self.bars_mode:
+                i = int(np.clip(np.searchsorted(self._x, point.x()), 0, len(self._x) - 1))
+                if i > 0 and abs(self._x[i - 1] - point.x()) < abs(self._x[i] - point.x()):
+                    i -= 1
+                text += f"  ·  reading of {int(self.coverage_counts[i]):,} repos"
+            self.sigReadout.emit(text)

@@ -17,7 +17,6 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import readings
-from briefing.render.adoption_chart import SERIES_SYMBOLS
 from briefing.render.chart_base import ChartWidget, _tooltip, date_axis, timestamps
 from briefing.render.legend import add_legend
 
@@ -95,8 +94,7 @@ class ShareChart(ChartWidget):
                     self._add(pg.FillBetweenItem(lo, hi, brush=pg.mkBrush(BUCKET_COLOURS[b])))
                 lower = upper
         cn = table["CN"].to_numpy(dtype=float)
-        symbols = [SERIES_SYMBOLS.get(str(s), "o") for s in table["series"]]
-        self.points.setData(self._x, cn, symbol=symbols, data=list(range(len(table))))
+        self.points.setData(self._x, cn, data=list(range(len(table))))
         for c in self.crossovers:
             ts = timestamps(pd.DatetimeIndex([pd.Timestamp(c.date)]))[0]
             line = pg.InfiniteLine(pos=ts, angle=90, movable=False, pen=pg.mkPen(self._fg, width=1.5))

@@ -67,7 +67,9 @@ def test_lines_break_between_series_and_every_reading_is_a_dot(qtbot, store):
     assert list(sel.series) == ["forecast"] * 3 + ["llmfit"] * 2
     # forecast 2024-10 .. 2025-02, then llmfit 2026: no line across the gap between the series
     np.testing.assert_array_equal(chart._connect(wide["CN"].to_numpy()), [True, True, False, True, False])
-    assert len(chart.points.data) == int(np.isfinite(wide.to_numpy()).sum())
+    x, y = chart.curves["CN"].getData()
+    assert len(x) == len(wide) + 1 and np.isnan(y[3])  # a gap point between the two series
+    assert sum(len(chart.dots(n)[0]) for n in chart.curves) == int(np.isfinite(wide.to_numpy()).sum())
     assert chart.bars_mode is False and not chart.bars.isVisible()
 
 

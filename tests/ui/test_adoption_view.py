@@ -57,11 +57,15 @@ def test_date_range_filters_the_chart(view, store):
 
 def test_each_readings_coverage_is_one_hover_or_click_away(qtbot, view):
     chart = view.chart
-    row, name = chart.points.data[0]["data"]
-    text = chart.point_text(row, name)
-    assert text.splitlines()[1].startswith("Forecast study (Bhandari et al.), 2024-10-01: 2 repos (0 unattributed)")
+    scatter = chart.curves["CN"].scatter
+    first = scatter.points()[0]
+    assert int(first.data()) == 0
+    chart._on_hovered(scatter, [first], None)  # what hovering the first dot delivers
+    text = chart.plotItem.vb.toolTip()
+    assert "Forecast study (Bhandari et al.), 2024-10-01: 2 repos (0 unattributed)" in text
+    assert view.readout.text().startswith("2024-10-01  ·  CN: 300")
     with qtbot.waitSignal(chart.sigReadingClicked) as clicked:
-        chart._on_clicked(chart.points, [chart.points.points()[-1]], None)  # what a click on a dot delivers
+        chart._on_clicked(scatter, [scatter.points()[-1]], None)  # what a click on a dot delivers
     view.show_reading(clicked.args[0])
     rows = view.obs_model.rows()
     assert {r["series"] for r in rows} == {"llmfit"} and {r["as_of"] for r in rows} == {"2026-05-01"}
@@ -173,7 +177,7 @@ def test_readout_legend_toggle_and_log(qtbot, view):
     qtbot.wait(50)  # let the layout settle so the view box has its on-screen geometry
     pos = vb.mapViewToScene(QPointF(x, 690))
     chart._on_mouse_moved(pos)  # what the scene's sigMouseMoved delivers
-    assert view.readout.text() == "2024-12-03  ·  US: 700"
+    assert view.readout.text() == "2024-12-03  ·  US: 700  ·  reading of 2 repos"
     # the legend rows point at the live curves, so a click on a sample hides that series
     sample, _label = chart.legend.items[[lbl.text for _s, lbl in chart.legend.items].index("US")]
     assert sample.item is chart.curves["US"]

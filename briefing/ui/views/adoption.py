@@ -73,7 +73,8 @@ def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
         readings.select(frame)  # builds the dense cache here, off the GUI thread
         reported = [r for r in store.adoption_records_of(subject_kinds=("family", "country", "organization", "model"))
                     if r.get("series") is None]
-        present = [s for s in readings.SERIES if s in set(frame["series"].astype(str))]
+        in_frame = set(map(str, frame["series"].unique()))
+        present = [s for s in readings.SERIES if s in in_frame]
         by_series = {s: set(store.reading_source_ids(metric=metric, series=[s])) for s in present}
         # one credit line per combination of series (at most 32), so a regroup never queries
         sources = {}
@@ -321,7 +322,7 @@ class AdoptionView(RecordView):
             self._caption(self.share_chart, "Share of 30-day downloads by developer country, per reading", notes, sel)
         else:
             self.grouped = readings.top_groups(readings.group(sel, by), VIEW_SERIES)
-            self.chart.set_readings(self.grouped, sel.series, coverage=self._coverage_text)
+            self.chart.set_readings(self.grouped, sel.series, coverage=self._coverage_text, counts=sel.n_repos())
             what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
             single = f"One reading: {readings.SERIES[str(sel.series[0])].label}, {sel.dates[0].date().isoformat()}" \
                 if len(sel.rows) == 1 else ""
