@@ -328,12 +328,21 @@ class Selection:
         """Repos covered by each kept reading (within the panel)."""
         return (_block(self.cube.present_f, self) @ self.subjects.astype(np.float64)).astype(np.int64)
 
-    def describe(self) -> str:
-        """The caption sentence: panel, how many readings and repos, and what was left out."""
+    def describe(self, *, short: bool = False) -> str:
+        """The caption sentence: panel, how many readings and repos, and what was left out
+        (`short`: for a printed page, where a caption has two lines)."""
         n = self.n_repos()
         if not len(n):
             return self.panel_text()
         span = f"{int(n.min()):,}" if n.min() == n.max() else f"{int(n.min()):,} to {int(n.max()):,}"
+        if short:
+            panel = (f"a fixed panel of {int(self.subjects.sum()):,} repos" if self.panel == "fixed"
+                     else "each on its own repos")
+            breaks = "; lines break between series" if len(set(map(str, self.series))) > 1 else ""
+            text = f"{len(n):,} readings of {span} repos, {panel}{breaks}"
+            if self.left_out:
+                text += f"; {len(self.left_out)} overlap(s) left out (see the app)"
+            return text
         text = f"{self.panel_text()}; {len(n):,} readings of {span} repos each"
         if self.left_out:
             text += "; left out: " + "; ".join(self.left_out)
@@ -539,8 +548,9 @@ def segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(keys[a]), table.iloc[a:b]) for a, b in zip(starts, ends)]
 
 
-def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[str]:
-    """Sentences for each change of lead from one series' last reading to the next series' first."""
+def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "US", *, short: bool = False) -> list[str]:
+    """Sentences for each change of lead from one series' last reading to the next series' first
+    (`short`: the series' short names and fewer words, for a printed caption)."""
     out = []
     segs = [(k, p[[leader, other]].dropna()) for k, p in segments(table)]
     segs = [(k, p) for k, p in segs if len(p)]
@@ -549,10 +559,15 @@ def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "U
         if (was[leader] > was[other]) == (now[leader] > now[other]):
             continue
         who = lambda row: leader if row[leader] > row[other] else other  # noqa: E731
+        if short:
+            out.append(f"{who(was)} ahead at the last {SERIES[ka].short} reading ({a.index[-1].date().isoformat()}),"
+                       f" {who(now)} at the first {SERIES[kb].short} one ({b.index[0].date().isoformat()}):"
+                       " other repos, so not dated")
+            continue
         out.append(f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
-                   f" ({a.index[-1].date().isoformat()}) and {BUCKET_LABELS[who(now)]} at the first"
-                   f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}); the two cover different"
-                   " repos, so the change is not dated")
+                   f" ({a.index[-1].date().isoformat()}), {BUCKET_LABELS[who(now)]} at the first"
+                   f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}): different repos, so the"
+                   " change is not dated")
     return out
 
 

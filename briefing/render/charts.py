@@ -18,7 +18,7 @@ from typing import Any
 from briefing.core import frames, readings
 from briefing.core.errors import BriefingError
 from briefing.core.store import Store
-from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart, series_key_text
+from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
 from briefing.render.chart_base import ChartWidget, caption_text, source_line
 from briefing.render.share_chart import ShareChart
 from briefing.render.investment_chart import InvestmentChart
@@ -67,13 +67,16 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
     frame = readings.readings_frame(store, metric=metric)
     sel = readings.select(frame, series)
     as_of = sel.dates.max().strftime("%Y-%m-%d") if len(sel.rows) else ""
-    src = source_line(store, store.reading_source_ids(metric=metric, series=sel.series_keys))
-    key = series_key_text(sel.series)
+    # compact: an exported chart's caption has two lines on a one-pager (the notes list the records)
+    used = [s for s in readings.SERIES if s in set(map(str, sel.series))]
+    ids = store.reading_source_ids(metric=metric, series=used) if used else []
+    src = (f"Sources: {'; '.join(readings.SERIES[s].label for s in used)} ({len(ids)} source record{'' if len(ids) == 1 else 's'})"
+           if used else "")
     if by is None:
         table = readings.shares(sel)
         found = readings.crossover(table)
-        between = readings.lead_between_series(table)
-        notes = [sel.describe(), key]
+        between = readings.lead_between_series(table, short=True)
+        notes = [sel.describe(short=True)]
         notes += [f"crossover {c.date.isoformat()} within the {readings.SERIES[c.series].label}" for c in found]
         notes += between if not found else []
         return ChartData(
@@ -88,7 +91,7 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
         name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}", frame=wide,
         extra={"series": sel.series, "metric": metric},
         title=f"{METRIC_LABELS[metric]}, summed per reading, by {by}",
-        source_line=src, as_of=as_of, note=".  ".join(n for n in (sel.describe(), key) if n) + ".",
+        source_line=src, as_of=as_of, note=sel.describe(short=True) + ".",
     )
 
 

@@ -41,8 +41,8 @@ def test_exported_adoption_charts_keep_unattributed_and_say_which_panel(qtbot, s
     missing = readings.NO_FAMILY if name.endswith("family") else readings.UNATTRIBUTED
     assert missing in chart.curves and chart.curves[missing].isVisible()  # shown, never hidden
     caption = chart.caption_text()
-    assert "Each reading's own repos" in caption and "readings of" in caption
-    assert "Lines break between series" in caption
+    assert "5 readings of 2 to 4 repos, each on its own repos; lines break between series" in caption
+    assert caption.startswith("Sources: Forecast study (Bhandari et al.); llmfit scrapes (1 source record)")
 
 
 def test_legend_text_is_plain(qtbot):

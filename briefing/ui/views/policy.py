@@ -85,7 +85,7 @@ class PolicyView(RecordView):
                           placeholder="Filter by title, body or summary", name="Policy text filter")
         self.dates.changed.connect(self.apply_filters)
         self.overlay_box = QCheckBox("Adoption overlay")
-        self.overlay_box.setAccessibleName("Show cumulative downloads by country on the right axis")
+        self.overlay_box.setAccessibleName("Show China's and the US's share of 30-day downloads on the right axis")
         self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
