@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from briefing.core import readings as R
+from briefing.core import readings
 from briefing.core.records import validate
 
 SRC = ["kbhandari-forecast"]
@@ -52,7 +52,7 @@ def lineage_store(bare_store):
 
 
 def test_reuploads_count_for_the_base_models_developer(lineage_store):
-    a = R.Attribution(lineage_store)
+    a = readings.Attribution(lineage_store)
     q = a.of("unsloth/Qwen2.5-72B-Instruct-GGUF")
     assert (q.organization, q.country, q.bucket, q.family, q.model) == ("alibaba-qwen", "CN", "CN", "Qwen", "qwen2.5-72b")
     assert "re-upload of Qwen/Qwen2.5-72B" in q.basis
@@ -60,8 +60,8 @@ def test_reuploads_count_for_the_base_models_developer(lineage_store):
     assert a.of("mirror/Qwen2.5-72B").country == "CN"
     assert a.of("again/Qwen2.5-72B-Instruct-GGUF").country == "CN"  # a re-upload of a re-upload
     tune = a.of("someone/fancy-tune")  # a fine-tune under a new name is not Alibaba's
-    assert tune.bucket == R.UNATTRIBUTED and not tune.attributed
-    assert a.of("nobody/GGUF-of-something").bucket == R.UNATTRIBUTED  # no base model recorded
+    assert tune.bucket == readings.UNATTRIBUTED and not tune.attributed
+    assert a.of("nobody/GGUF-of-something").bucket == readings.UNATTRIBUTED  # no base model recorded
     # the developer's own account, the catalogue, and an ATOM-only account
     assert a.of("deepseek-ai/DeepSeek-V3").organization == "deepseek"
     assert a.of("Qwen/Qwen2.5-72B").basis == "a catalogued model's repo"
@@ -69,7 +69,7 @@ def test_reuploads_count_for_the_base_models_developer(lineage_store):
     assert (nomic.country, nomic.bucket, nomic.organization_name) == ("US", "US", "nomic-ai (Hub account)")
     assert "ATOM" in nomic.basis
     big = a.of("bigcode/starcoder2-15b")
-    assert big.bucket == R.UNATTRIBUTED and "no single country" in big.basis
+    assert big.bucket == readings.UNATTRIBUTED and "no single country" in big.basis
 
 
 @pytest.fixture
@@ -95,45 +95,45 @@ def panel_store(lineage_store):
 
 
 def test_every_reading_carries_its_coverage(panel_store):
-    frame = R.readings_frame(panel_store)
-    sel = R.select(frame, ["forecast", "llmfit"])
+    frame = readings.readings_frame(panel_store)
+    sel = readings.select(frame, ["forecast", "llmfit"])
     assert [d.date().isoformat() for d in sel.dates] == ["2024-10-01", "2026-03-01", "2026-04-01", "2026-05-01"]
     assert list(sel.series) == ["forecast", "llmfit", "llmfit", "llmfit"]
     assert list(sel.n_repos()) == [2, 3, 3, 3]
-    cov = R.coverage(sel, 2)
+    cov = readings.coverage(sel, 2)
     assert (cov.series, cov.date, cov.n, cov.total, cov.unattributed) == ("llmfit", dt.date(2026, 4, 1), 3, 1000.0, 0)
     assert [r[0] for r in cov.repos] == ["Qwen/Qwen2.5-72B", "meta-llama/Llama-3.1-8B", "unsloth/Qwen2.5-72B-Instruct-GGUF"]
     assert cov.repos[2][2] == "CN" and "re-upload" in cov.repos[2][3]
     text = cov.text()
     assert text.startswith("llmfit scrapes, 2026-04-01: 3 repos (0 unattributed), total 1,000")
-    assert R.coverage(sel, 1).unattributed == 1
+    assert readings.coverage(sel, 1).unattributed == 1
 
 
 def test_grouping_sums_each_reading_and_keeps_unattributed(panel_store):
-    sel = R.select(R.readings_frame(panel_store), ["llmfit"])
-    g = R.group(sel, "country")
-    assert list(g.columns) == ["CN", "US", R.UNATTRIBUTED]
+    sel = readings.select(readings.readings_frame(panel_store), ["llmfit"])
+    g = readings.group(sel, "country")
+    assert list(g.columns) == ["CN", "US", readings.UNATTRIBUTED]
     assert g["CN"].tolist() == [600.0, 600.0, 700.0]  # the re-upload counts for China on 04-01
     assert g["US"].tolist() == [300.0, 400.0, 200.0]
-    assert g[R.UNATTRIBUTED].tolist()[0] == 100.0 and np.isnan(g[R.UNATTRIBUTED].iloc[1])
-    fam = R.group(sel, "family")
+    assert g[readings.UNATTRIBUTED].tolist()[0] == 100.0 and np.isnan(g[readings.UNATTRIBUTED].iloc[1])
+    fam = readings.group(sel, "family")
     assert fam.loc["2026-04-01", "Qwen"] == 600.0
 
 
 def test_fixed_panel_keeps_repos_in_every_reading(panel_store):
-    frame = R.readings_frame(panel_store)
-    sel = R.select(frame, ["llmfit"], panel="fixed")
+    frame = readings.readings_frame(panel_store)
+    sel = readings.select(frame, ["llmfit"], panel="fixed")
     assert int(sel.subjects.sum()) == 2  # nobody/thing and the re-upload miss a reading
     assert sel.panel_text().startswith("Fixed panel: the 2 repos present in all 3 readings from 2026-03-01 to 2026-05-01")
-    assert R.group(sel, "country")["CN"].tolist() == [600.0, 500.0, 700.0]
-    window = R.select(frame, ["llmfit"], panel="fixed", start="2026-04-01")
+    assert readings.group(sel, "country")["CN"].tolist() == [600.0, 500.0, 700.0]
+    window = readings.select(frame, ["llmfit"], panel="fixed", start="2026-04-01")
     assert int(window.subjects.sum()) == 2 and len(window.rows) == 2
-    with_trending = R.select(frame, ["llmfit", "trending"], panel="fixed")
+    with_trending = readings.select(frame, ["llmfit", "trending"], panel="fixed")
     assert "trending" not in with_trending.series_keys and "never forms a fixed panel" in with_trending.left_out[0]
 
 
 def test_overlapping_series_the_wider_panel_stands(panel_store):
-    sel = R.select(R.readings_frame(panel_store), ["llmfit", "trending"])
+    sel = readings.select(readings.readings_frame(panel_store), ["llmfit", "trending"])
     assert [d.date().isoformat() for d in sel.dates] == ["2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01"]
     assert list(sel.series) == ["llmfit", "llmfit", "llmfit", "trending"]
     assert sel.left_out == ["1 Hub trending list (daily-huggingface) readings inside the span of the llmfit"
@@ -141,11 +141,11 @@ def test_overlapping_series_the_wider_panel_stands(panel_store):
 
 
 def test_shares_per_reading_sum_to_100(panel_store):
-    table = R.shares(R.select(R.readings_frame(panel_store), ["forecast", "llmfit"]))
-    assert list(table.columns[:4]) == list(R.BUCKETS)
-    assert np.allclose(table[list(R.BUCKETS)].sum(axis=1), 100.0)
+    table = readings.shares(readings.select(readings.readings_frame(panel_store), ["forecast", "llmfit"]))
+    assert list(table.columns[:4]) == list(readings.BUCKETS)
+    assert np.allclose(table[list(readings.BUCKETS)].sum(axis=1), 100.0)
     assert table.loc["2026-03-01", "CN"] == pytest.approx(60.0)
-    assert table.loc["2026-03-01", R.UNATTRIBUTED] == pytest.approx(10.0)
+    assert table.loc["2026-03-01", readings.UNATTRIBUTED] == pytest.approx(10.0)
     assert table.loc["2024-10-01", "US"] == pytest.approx(90.0)
     assert table["n_repos"].tolist() == [2, 3, 3, 3]
 
@@ -154,33 +154,33 @@ def _table(cn: list[float], us: list[float], series: list[str] | None = None) ->
     idx = pd.date_range("2025-01-01", periods=len(cn), freq="7D", name="date")
     t = pd.DataFrame({"CN": cn, "US": us}, index=idx)
     t["Other"] = 100 - t["CN"] - t["US"]
-    t[R.UNATTRIBUTED] = 0.0
+    t[readings.UNATTRIBUTED] = 0.0
     t["series"] = series or ["llmfit"] * len(cn)
     return t
 
 
 def test_crossover_on_a_constructed_series():
     t = _table([20, 30, 45, 50, 55], [50, 45, 40, 30, 25])
-    (c,) = R.crossover(t)
+    (c,) = readings.crossover(t)
     assert (c.date, c.before, c.series, c.crossings) == (dt.date(2025, 1, 15), dt.date(2025, 1, 8), "llmfit", 1)
     # the last of several crossings, the one after which China stays ahead
-    (c,) = R.crossover(_table([20, 50, 30, 50, 60], [40, 40, 40, 40, 30]))
+    (c,) = readings.crossover(_table([20, 50, 30, 50, 60], [40, 40, 40, 40, 30]))
     assert c.date == dt.date(2025, 1, 22) and c.crossings == 3
-    assert R.crossover(_table([60, 61, 62], [20, 20, 20])) == []  # ahead from the first reading: none
-    assert R.crossover(_table([20, 60, 20], [40, 30, 40])) == []  # behind at the last reading: none
-    assert R.crossover(_table([50, 50], [50, 50])) == []  # a tie is not a lead
+    assert readings.crossover(_table([60, 61, 62], [20, 20, 20])) == []  # ahead from the first reading: none
+    assert readings.crossover(_table([20, 60, 20], [40, 30, 40])) == []  # behind at the last reading: none
+    assert readings.crossover(_table([50, 50], [50, 50])) == []  # a tie is not a lead
 
 
 def test_no_crossover_is_dated_between_two_series():
     t = _table([10, 12, 60, 62], [30, 30, 20, 20], ["forecast", "forecast", "llmfit", "llmfit"])
-    assert R.crossover(t) == []
-    (sentence,) = R.lead_between_series(t)
+    assert readings.crossover(t) == []
+    (sentence,) = readings.lead_between_series(t)
     assert sentence.startswith("United States led at the last Forecast study")
     assert "China at the first llmfit scrapes reading (2025-01-15)" in sentence and "not dated" in sentence
 
 
 def test_share_summary_names_first_latest_and_panel(panel_store):
-    s = R.share_summary(R.readings_frame(panel_store), ["forecast", "llmfit"])
+    s = readings.share_summary(readings.readings_frame(panel_store), ["forecast", "llmfit"])
     assert (s.first.date, s.first.series, s.first.n_repos) == (dt.date(2024, 10, 1), "forecast", 2)
     assert s.latest.date == dt.date(2026, 5, 1) and s.latest.shares["CN"] == pytest.approx(70.0)
     assert s.panel.startswith("Each reading's own repos") and s.crossovers == ()
@@ -195,7 +195,7 @@ def test_derivatives_carry_forward_within_a_series_only(bare_store):
         reading("Qwen/Qwen2.5-72B", "2024-03-10", 9, series="forecast", metric="derivatives"),
         reading("Qwen/Qwen2.5-72B", "2026-05-01", 100, series="hub_orgs", metric="derivatives"),
     ], origin="local")
-    g = R.group(R.select(R.readings_frame(store, metric="derivatives")), "family")
+    g = readings.group(readings.select(readings.readings_frame(store, metric="derivatives")), "family")
     assert g["Qwen"].tolist() == [5.0, 5.0, 9.0, 100.0]  # carried to 02-10, never into the sync
     assert np.isnan(g["Llama"].iloc[0]) and g["Llama"].tolist()[1:3] == [7.0, 7.0]
     assert np.isnan(g["Llama"].iloc[3])  # the sync did not read Llama: no carry across series
