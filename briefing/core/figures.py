@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.core import dates, numbers
+from briefing.core import dates, numbers, readings
 from briefing.core.definitions import label
 from briefing.core.store import Store
 
@@ -197,21 +197,27 @@ class Context:
     org_country: dict[str, str]
     sources: dict[str, dict[str, Any]]
     stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS
+    #: the Hub readings' split by developer country (`readings.share_summary` on the share series),
+    #: and the source ids of its first and latest readings
+    hub: Any = None
+    hub_sources: dict[str, list[str]] | None = None
 
     @classmethod
     def load(cls, store: Store, *, today: dt.date | None = None,
-             stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> Context:
+             stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS, hub: bool = True) -> Context:
+        """`hub=False` skips the Hub readings (a surface that shows no figure made from them)."""
         meta = store.meta()
         return cls(
             today=today or dates.today(),
             data_as_of=(meta.get("data_as_of") or None),
-            adoption=store.adoption_records_of(subject_kinds=("family", "country")),
+            # reported figures only: a Hub sync's own share reading (a series) is a reading, below
+            adoption=[r for r in store.adoption_records_of(subject_kinds=("family", "country")) if r.get("series") is None],
             investments=[r for r in store.records("investment") if r["status"] != "withdrawn"],
             policies=store.records("policy_action"),
             models=store.records("model"),
             org_country={o["id"]: o["country"] for o in store.records("organization")},
             sources={s["id"]: s for s in store.records("source")},
-            stale_after_days=stale_after_days,
+            stale_after_days=stale_after_days, **(_hub(store) if hub else {}),
         )
 
     @property
@@ -234,6 +240,18 @@ class Context:
     def record_grade(self, rec: dict[str, Any]) -> str:
         """A record's grade: that of its best source."""
         return best_grade(self.refs(rec["sources"]))
+
+
+def _hub(store: Store) -> dict[str, Any]:
+    """The share summary of the Hub readings and the sources of its first and latest readings."""
+    summary = readings.share_summary(readings.readings_frame(store, metric="downloads_30d"), readings.SHARE_SERIES)
+    if summary is None:
+        return {"hub": None, "hub_sources": None}
+    ids = {}
+    for which, r in (("first", summary.first), ("latest", summary.latest)):
+        recs = store.reading_records(metric="downloads_30d", series=r.series, as_of=r.date.isoformat())
+        ids[which] = list(dict.fromkeys(s for rec in recs for s in rec["sources"]))
+    return {"hub": summary, "hub_sources": ids}
 
 
 def best_grade(refs: Sequence[SourceRef]) -> str:
@@ -370,8 +388,8 @@ TOPIC_KEY_FIGURES = {
 #: The figures whose sentences make each topic's bottom line, in order.
 TOPIC_SENTENCES = {
     "overview": ("download-share-by-country", "investment-total", "policy-stance-12m"),
-    "adoption": ("download-share-by-country", "download-share-china-hf-2026", "derivatives-by-family",
-                 "downloads-llama-meta", "downloads-qwen-team"),
+    "adoption": ("download-share-by-country", "download-share-china-hf-2026", "hub-share-latest",
+                 "derivatives-by-family", "downloads-llama-meta", "downloads-qwen-team"),
     "investment": ("investment-total", "investment-largest", "investment-by-status"),
     "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-milestones"),
 }
@@ -547,6 +565,48 @@ def downloads_llama_meta(ctx: Context) -> Figure | None:
 @figure("downloads-qwen-team")
 def downloads_qwen_team(ctx: Context) -> Figure | None:
     return _company_downloads(ctx, "Qwen", "downloads-qwen-team", "the Qwen team")
+
+
+def _reading_figure(ctx: Context, fid: str, which: str) -> Figure | None:
+    """China / US / other / unattributed shares of one Hub reading's 30-day downloads (`which`:
+    "first" or "latest" of the share series), with its panel, coverage and any crossover."""
+    summary = ctx.hub
+    if summary is None:
+        return None
+    r = summary.first if which == "first" else summary.latest
+    day = r.date.isoformat()
+    info = readings.SERIES[r.series]
+    refs = ctx.refs((ctx.hub_sources or {}).get(which, []))
+    labels = [("China", "CN"), ("US", "US"), ("other countries", "Other"), ("unattributed", readings.UNATTRIBUTED)]
+    caveats = [f"{summary.panel}.",
+               "A re-upload counts for its base model's developer only where Hub metadata names the base;"
+               " the rest is unattributed (docs/methods.md).",
+               "Not comparable with a study's share of downloads over a year (another window and attribution)."]
+    crossed = [f"China passed the US on {c.date.isoformat()} within the {readings.SERIES[c.series].label}"
+               f" (the last reading with China not ahead: {c.before.isoformat()})." for c in summary.crossovers]
+    caveats += crossed or ["No crossover within one series of readings."]
+    caveats += [b + "." for b in summary.between]
+    lead = "China" if r.shares["CN"] > r.shares["US"] else "the US" if r.shares["US"] > r.shares["CN"] else "neither"
+    return Figure(
+        id=fid, title=f"Share of 30-day Hub downloads by developer country, {which} reading",
+        parts=tuple(Part(lab, float(r.shares[key]), "percent") for lab, key in labels),
+        unit="percent",
+        measure=(f"Share of the summed Hugging Face 30-day downloads of the {numbers.plural(r.n_repos, 'repo')} in the"
+                 f" {info.label} reading of {day} ({info.population}), by the country of each repo's developer."),
+        window_start=(r.date - dt.timedelta(days=30)).isoformat(), window_end=day, as_of=day, as_of_precision=None,
+        published_on=None, sources=refs, grade=best_grade(refs), caveats=tuple(caveats),
+        sentence=(f"In the {which} Hub reading ({info.label}, {numbers.date(day)}, {numbers.plural(r.n_repos, 'repo')}),"
+                  f" China-based developers had {numbers.percent(r.shares['CN'])} of the 30-day downloads and US-based"
+                  f" ones {numbers.percent(r.shares['US'])}, putting {lead} ahead on that panel."),
+        detail=f"{info.label}, {day}: {numbers.plural(r.n_repos, 'repo')}; {summary.panel}.",
+        basis="computed", view="adoption",
+        kpi=(numbers.percent(r.shares["CN"]), f"China-based developers' share of 30-day Hub downloads, {which} reading"),
+    )
+
+
+@figure("hub-share-latest")
+def hub_share_latest(ctx: Context) -> Figure | None:
+    return _reading_figure(ctx, "hub-share-latest", "latest")
 
 
 @figure("models-tracked")

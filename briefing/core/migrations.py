@@ -120,33 +120,6 @@ def m003_investment_part_of(db: Database) -> None:
     db.execute("CREATE INDEX investment_part_of ON investment(part_of)")
 
 
-@data_migrations()
-def m005_adoption_readings(db: Database) -> None:
-    """adoption.series (the collection a reading belongs to); Hugging Face accounts with their ATOM
-    region (hf_namespace) and repos with their declared base models (hf_repo), for attribution."""
-    db.execute("ALTER TABLE adoption ADD COLUMN series TEXT")
-    # the reader's own Hub syncs so far listed tracked organizations' models: that series
-    db.execute("UPDATE adoption SET series = 'hub_orgs' WHERE origin = 'huggingface' AND subject_kind = 'hf_repo'")
-    db.execute("CREATE INDEX adoption_series ON adoption(metric, series, as_of)")
-    db.execute(
-        "CREATE TABLE hf_namespace (id TEXT PRIMARY KEY, region TEXT NOT NULL, note TEXT,"
-        " origin TEXT NOT NULL DEFAULT 'snapshot')"
-    )
-    db.execute(
-        "CREATE TABLE hf_repo (id TEXT PRIMARY KEY, base_models TEXT NOT NULL, relation TEXT,"
-        " as_of TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
-    )
-    for kind in ("hf_namespace", "hf_repo"):
-        db.execute(
-            f"CREATE TABLE {kind}_source ("
-            f" record_id TEXT NOT NULL REFERENCES {kind}(id) ON DELETE CASCADE,"
-            " source_id TEXT NOT NULL REFERENCES source(id),"
-            " position INTEGER NOT NULL,"
-            " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
-        )
-        db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")
-
-
 @notes_migrations()
 def n001_notes(db: Database) -> None:
     """Notes keyed by record kind and id, and free texts the user edits (brief bottom lines...)."""
@@ -234,3 +207,30 @@ def s002_source_time(db: Database) -> None:
     """Both clocks of an attempt: the local clock (started_at) and the source's own time (a feed's
     generated_at), so a clock that was off can be seen afterwards."""
     db.execute("ALTER TABLE attempt ADD COLUMN source_time TEXT")
+
+
+@data_migrations()
+def m005_adoption_readings(db: Database) -> None:
+    """adoption.series (the collection a reading belongs to); Hugging Face accounts with their ATOM
+    region (hf_namespace) and repos with their declared base models (hf_repo), for attribution."""
+    db.execute("ALTER TABLE adoption ADD COLUMN series TEXT")
+    # the reader's own Hub syncs so far listed tracked organizations' models: that series
+    db.execute("UPDATE adoption SET series = 'hub_orgs' WHERE origin = 'huggingface' AND subject_kind = 'hf_repo'")
+    db.execute("CREATE INDEX adoption_series ON adoption(metric, series, as_of)")
+    db.execute(
+        "CREATE TABLE hf_namespace (id TEXT PRIMARY KEY, region TEXT NOT NULL, note TEXT,"
+        " origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    db.execute(
+        "CREATE TABLE hf_repo (id TEXT PRIMARY KEY, base_models TEXT NOT NULL, relation TEXT,"
+        " as_of TEXT NOT NULL, origin TEXT NOT NULL DEFAULT 'snapshot')"
+    )
+    for kind in ("hf_namespace", "hf_repo"):
+        db.execute(
+            f"CREATE TABLE {kind}_source ("
+            f" record_id TEXT NOT NULL REFERENCES {kind}(id) ON DELETE CASCADE,"
+            " source_id TEXT NOT NULL REFERENCES source(id),"
+            " position INTEGER NOT NULL,"
+            " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
+        )
+        db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")

@@ -39,8 +39,8 @@ SOURCE_TRENDING = {
     "id": SRC_TRENDING, "url": "https://github.com/hyeonseo2/daily-huggingface",
     "title": "daily-huggingface newsletters/daily-huggingface-YYYY-MM-DD.md: the Hub's trending models with their "
              "downloads and likes, 2025-09-28 to 2026-08-22 (commit b298497)",
-    "publisher": "hyeonseo2/daily-huggingface (GitHub)", "published_on": "2026-08-22", "retrieved_on": "2026-08-21",
-    "reliability": "secondary", "license": "MIT",
+    "publisher": "hyeonseo2/daily-huggingface (GitHub)", "published_on": "2026-08-22", "retrieved_on": "2026-12-01",
+    "reliability": "secondary", "license": "MIT", "grade": "weak",
 }
 LLMFIT_REPO = "https://github.com/AlexsJones/llmfit"
 LLMFIT_PATH = "llmfit-core/data/hf_models.json"
@@ -199,7 +199,7 @@ def llmfit_source(commit, when):
     return {"id": f"llmfit-hf-models-{commit[:7]}", "url": f"{LLMFIT_REPO}/blob/{commit}/{LLMFIT_PATH}",
             "title": f"llmfit {LLMFIT_PATH} at commit {commit[:7]} ({day}): Hugging Face model list with 30-day downloads",
             "publisher": "AlexsJones/llmfit (GitHub)", "published_on": day, "retrieved_on": "2026-12-01",
-            "reliability": "secondary", "license": "MIT"}
+            "reliability": "secondary", "license": "MIT", "grade": "reputable"}
 
 
 def adoption_llmfit(log):

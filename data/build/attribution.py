@@ -19,7 +19,7 @@ SOURCE = {
     "title": "The ATOM Project tracked-models: metadata/organization_regions.csv, Hugging Face organization to "
              "region map (commit 3cd8020, 2026-08-17)",
     "publisher": "Interconnects AI, The ATOM Project (GitHub)", "published_on": "2026-08-17",
-    "retrieved_on": "2026-12-01", "reliability": "secondary", "license": "Apache-2.0",
+    "retrieved_on": "2026-12-01", "reliability": "secondary", "license": "Apache-2.0", "grade": "reputable",
 }
 # What an ATOM region bucket agrees with among our organization countries.
 REGION_OF_COUNTRY = {"US": "us", "CN": "china"}

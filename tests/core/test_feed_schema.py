@@ -82,4 +82,5 @@ def test_feed_data_date_is_the_latest_measurement_not_the_generation_day(home, t
                           config=FAST, now=NOW)
     assert result.outcome == "applied", result.error
     with Store(home.data_path, readonly=True) as s:
-        assert s.meta()["data_as_of"] == "2025-08-31"  # the fixture's latest measurement, not 2026-11-29
+        # the fixture's latest measurement (its llmfit reading of 2026-05-01), not 2026-11-29
+        assert s.meta()["data_as_of"] == "2026-05-01"

@@ -193,20 +193,23 @@ def test_next_scheduled_lists_only_future_dates_and_reports_passed_ones(shipped)
 def test_data_date_is_the_latest_measurement_never_a_scheduled_date(shipped):
     ctx, _ = shipped
     scheduled = [p["date"] for p in ctx.policies if p["scheduled"]]
-    assert scheduled and ctx.data_as_of < max(scheduled)
-    measured = [r["as_of"] for r in ctx.adoption] + [p["date"] for p in ctx.policies if not p["scheduled"]]
+    assert scheduled  # (the Hub readings now run past the AI Act's Aug 2, 2026 milestone)
+    with Store("data/snapshot.sqlite", readonly=True) as s:  # every adoption record: studies and Hub readings
+        readings_dates = [row[6] for row in s.adoption_rows()]
+    measured = readings_dates + [p["date"] for p in ctx.policies if not p["scheduled"]]
     assert ctx.data_as_of == max(measured + [r["announced_on"] for r in ctx.investments] + [m["released_on"] for m in ctx.models])
 
 
 def test_age_warning_past_the_setting(shipped):
     ctx, _ = shipped
     age = fig_layer.data_age(ctx)
-    assert (age.age_days, age.months, age.old) == (259, 8, True)
-    assert age.current_to == "Data current to Mar 17, 2026 (8 months before this brief)"
-    assert "259 days old" in age.warning
-    fresh = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1)}))
+    # the data run to the Hub trending list of Aug 22, 2026 (and Epoch's releases of mid-August)
+    assert (age.age_days, age.months, age.old) == (101, 3, True)
+    assert age.current_to == "Data current to Aug 22, 2026 (3 months before this brief)"
+    assert "101 days old" in age.warning
+    fresh = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 9, 1)}))
     assert not fresh.old and fresh.warning == ""
-    strict = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 4, 1), "stale_after_days": 10}))
+    strict = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 9, 1), "stale_after_days": 5}))
     assert strict.old
 
 

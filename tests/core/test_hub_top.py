@@ -116,16 +116,18 @@ def test_base_model_tags_parse():
 
 
 def test_a_syncs_share_reading_is_never_quoted_as_a_study(home, httpserver, top_hub):
-    """The card and the brief quote reported studies; a sync's own reading has a series and another measure."""
-    import datetime as dt
-
-    from briefing.core import report_content
-    from briefing.core.headlines import headlines
+    """The study figures quote reported studies; a sync's own reading has a series and another
+    measure: it is the latest Hub reading, a figure of its own."""
+    from briefing.core import figures
 
     _sync(home, httpserver, top_n=5)
     with Store(home.data_path, readonly=True) as s:
         assert s.record("adoption", f"hf-top/share/US/{TODAY}") is not None
-        card = next(h for h in headlines(s) if h.key == "download_share")
-        assert card.value == "China 17.1%" and card.as_of == "2025-08-31"
-        content = report_content.build(s, "adoption", dt.date(2026, 12, 1))
-        assert all(f.as_of != TODAY for f in content.figures)
+        ctx = figures.Context.load(s)
+    figs = {f.id: f for f in figures.compute_from(ctx)}
+    studies = [f for fid, f in figs.items() if fid.startswith("download-share")]
+    assert studies and all(f.as_of == "2025-08-31" for f in studies)  # the fixture's study, never the sync
+    latest = figs["hub-share-latest"]
+    assert latest.as_of == TODAY and "Hub syncs: top text-generation models" in latest.measure
+    assert latest.value["China"] == pytest.approx(7000 / 11000 * 100)
+    assert latest.sources[0].id == f"hf-api/top/text-generation/models/{TODAY}"

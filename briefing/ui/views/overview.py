@@ -191,7 +191,9 @@ class OverviewView(View):
     def refresh(self) -> None:
         """Reload the cards and the change list now; the chart through a task."""
         with self.home.store() as store:
-            ctx = figures.Context.load(store, stale_after_days=Settings.load(self.home.settings_path).stale_after_days)
+            # the cards need no Hub readings (the chart loads those on the task runner)
+            ctx = figures.Context.load(store, stale_after_days=Settings.load(self.home.settings_path).stale_after_days,
+                                       hub=False)
         items = figures.compute_from(ctx, [i for i in figures.OVERVIEW_CARDS])
         age = figures.data_age(ctx)
         self.age_label.setText(age.warning or age.current_to.replace(" before this brief", " ago"))
