@@ -310,6 +310,7 @@ class Selection:
     panel: str  # "all" | "fixed"
     series_keys: tuple[str, ...]
     left_out: list[str] = field(default_factory=list)  # plain sentences: what was left out and why
+    _n_repos: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def cube(self) -> _Cube:
@@ -325,8 +326,10 @@ class Selection:
         return self.cube.series[self.rows]
 
     def n_repos(self) -> np.ndarray:
-        """Repos covered by each kept reading (within the panel)."""
-        return (_block(self.cube.present_f, self) @ self.subjects.astype(np.float64)).astype(np.int64)
+        """Repos covered by each kept reading (within the panel); computed once."""
+        if self._n_repos is None:
+            self._n_repos = _span_product(self.cube.present_f, self, self.subjects.astype(np.float64)).astype(np.int64)
+        return self._n_repos
 
     def describe(self, *, short: bool = False) -> str:
         """The caption sentence: panel, how many readings and repos, and what was left out
@@ -426,13 +429,15 @@ def _group_codes(frame: pd.DataFrame, cube: _Cube, column: str, missing: str) ->
     return per_subject, labels
 
 
-def _block(matrix: np.ndarray, sel: Selection) -> np.ndarray:
-    """The selection's rows of a cube matrix: a view when they are one contiguous run (the usual
-    date range), a copy otherwise. Subjects outside a fixed panel are zeroed by the caller's weights."""
+def _span_product(matrix: np.ndarray, sel: Selection, weights: np.ndarray) -> np.ndarray:
+    """`matrix[sel.rows] @ weights` without copying the rows: the product runs on the view of the
+    rows' whole span (readings left out inside it cost a row of the product, not a copy of the
+    matrix) and the kept rows are taken from the small result."""
     rows = sel.rows
-    if len(rows) and rows[-1] - rows[0] + 1 == len(rows):
-        return matrix[rows[0]:rows[-1] + 1]
-    return matrix[rows]
+    if not len(rows):
+        return np.zeros((0,) + weights.shape[1:])
+    out = matrix[rows[0]:rows[-1] + 1] @ weights
+    return out if rows[-1] - rows[0] + 1 == len(rows) else out[rows - rows[0]]
 
 
 def _sums(sel: Selection, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
@@ -441,7 +446,7 @@ def _sums(sel: Selection, codes: np.ndarray, n_groups: int) -> tuple[np.ndarray,
     onehot = np.zeros((cube.n_subjects, n_groups))
     inside = np.flatnonzero(sel.subjects)
     onehot[inside, codes[inside]] = 1.0
-    return _block(cube.values0, sel) @ onehot, _block(cube.present_f, sel) @ onehot
+    return _span_product(cube.values0, sel, onehot), _span_product(cube.present_f, sel, onehot)
 
 
 def group(sel: Selection, by: Grouping) -> pd.DataFrame:
