@@ -240,3 +240,11 @@ def test_a_damaged_sync_log_never_turns_a_good_sync_into_a_failure(env, tmp_path
         assert list(env.home.dir.glob("sync-log.sqlite.damaged-*"))  # the old one kept aside
     r = cli("info", "--home", env.home.dir)
     assert r.exit_code == 0
+
+
+def test_a_damaged_sync_log_never_breaks_the_views(home, tmp_path):  # D25: the app still opens
+    _damage_log(home.sync_log_path, "zeroed-pages")
+    from tests.reliability.conftest import cli_child
+
+    r = cli_child("screenshot", "--view", "overview", "--out", tmp_path / "o.png", "--home", home.dir)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
