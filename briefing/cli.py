@@ -156,7 +156,12 @@ def bundled_library(prefix: str) -> Path | None:
 
 @contextlib.contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[float, str], None]]:
-    """A click progress bar on stderr, driven by a core `progress(fraction, message)` callback."""
+    """A click progress bar on stderr, driven by a core `progress(fraction, message)` callback.
+
+    Only on a terminal: in a log (cron, a pipe) stderr holds just the `error:`/`warning:` lines."""
+    if not sys.stderr.isatty():
+        yield lambda fraction, message: None
+        return
     with click.progressbar(length=1000, label=label, file=sys.stderr) as bar:
         shown = [0]
 

@@ -142,7 +142,12 @@ def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], path: Path
         assert not any(isinstance(v, str) and v.startswith("=") for v in row), "unguarded formula text"
         ws.append(list(row))
     ws.freeze_panes = "A2"
-    wb.save(path)
+    # Saved in memory, then written in one call: a failing write (a full disk) is one OSError here,
+    # not a half-closed zip file whose finaliser prints a traceback later.
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with open(path, "wb") as fh:
+        fh.write(buffer.getbuffer())
 
 
 def _json_value(value: Any) -> Any:

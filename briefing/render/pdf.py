@@ -21,6 +21,7 @@ One renderer, three stages, so the app keeps its GUI thread free (the CLI runs t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +185,7 @@ def _add_metadata(path: Path, *, title: str, subject: str, out: Path | None = No
     from pypdf import PdfReader, PdfWriter  # a dependency of the app; imported only when a PDF is written
     from pypdf.errors import PyPdfError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its "EOF marker not found" is ours to say, once
     try:
         reader = PdfReader(str(path))
         reader.pages[0]  # noqa: B018 - parse the page tree now, inside the try

@@ -20,6 +20,7 @@ from tests.reliability.conftest import cli, cli_child, error_lines, remount_read
 WRITERS = {
     "csv": ["export", "table", "--kind", "sources", "--format", "csv", "--out"],
     "json": ["export", "table", "--kind", "sources", "--format", "json", "--out"],
+    "xlsx": ["export", "table", "--kind", "sources", "--format", "xlsx", "--out"],
     "onepager": ["export", "onepager", "--topic", "overview", "--out"],
     "chart": ["export", "chart", "--chart", "policy-timeline", "--format", "svg", "--out"],
     "screenshot": ["screenshot", "--view", "overview", "--out"],
@@ -124,11 +125,36 @@ def test_a_write_error_is_exit_1_never_wrote(home, tmp_path, writer):
 def test_a_full_disk_is_exit_1_and_leaves_nothing(bundled_home):  # D02, on a real tmpfs (root only)
     home = bundled_home
     with tmpfs("16k") as disk:
-        for writer in ("csv", "onepager"):
+        for writer in ("csv", "xlsx", "onepager"):
             out = disk / f"brief.{writer}"
             r = cli_child(*WRITERS[writer], out, "--home", home.dir)
             assert r.returncode == 1 and "Traceback" not in r.stderr and "wrote" not in r.stdout, r.stderr
             assert list(disk.iterdir()) == []
+
+
+@pytest.mark.parametrize("free", [0, 65_536])
+def test_a_home_on_a_full_disk(tmp_path, fixture_snapshot, free):  # D02-0k, D02-64k (D02-8k and -512k fail the same ways)
+    with tmpfs("4m") as disk:
+        home = Home.open(disk / "home", bundled=fixture_snapshot)
+        with home.notes() as notes:
+            notes.set("model", "qwen2.5-7b", "mine")
+        data, notes_before = fingerprint(home.data_path), file_hash(home.notes_path)
+        filler = disk / "filler"
+        with open(filler, "wb") as fh:  # fill the disk, then give back `free` bytes
+            try:
+                while True:
+                    fh.write(b"\0" * 65_536)
+            except OSError:
+                pass
+        with open(filler, "r+b") as fh:
+            fh.truncate(max(0, filler.stat().st_size - free))
+        for args in (["info"], WRITERS["onepager"] + [disk / "b.pdf"], WRITERS["csv"] + [disk / "t.csv"],
+                     WRITERS["xlsx"] + [disk / "t.xlsx"]):
+            r = cli_child(*args, "--home", home.dir)
+            lines = error_lines(r.stderr)
+            assert "Traceback" not in r.stderr and (r.returncode == 0 or (r.returncode == 1 and len(lines) == 1)), (args, r.stderr)
+        assert fingerprint(home.data_path) == data and file_hash(home.notes_path) == notes_before
+        assert not list(disk.glob(".*.part"))
 
 
 def test_a_read_only_home_still_reads(tmp_path, fixture_snapshot):  # D03, on a real read-only mount
