@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields
-from pathlib import Path
 
 from briefing.core import atomic
 
@@ -28,13 +28,32 @@ class Settings:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Settings:
-        """Read settings; a missing or unreadable file gives the defaults (unknown keys ignored)."""
+        """Read settings; a missing or unreadable file gives the defaults (unknown keys ignored).
+
+        A value of the wrong type or out of range (NaN, a negative interval, a list of numbers as
+        key files) is ignored, its default kept: a hand-edited file never crashes a sync or the app."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            with open(path, "rb") as fh:
+                data = json.loads(fh.read(1_000_000).decode("utf-8"))
         except (OSError, ValueError):
             return cls()
-        known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known}) if isinstance(data, dict) else cls()
+        if not isinstance(data, dict):
+            return cls()
+        return cls(**{k: v for k, v in data.items() if k in _CHECKS and _CHECKS[k](v)})
 
     def save(self, path: str | os.PathLike[str]) -> None:
         atomic.write_bytes(path, (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode("utf-8"), own=True)
+
+
+def _number(low: float, high: float):
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and low <= v <= high
+
+
+_CHECKS = {
+    "feed_url": lambda v: isinstance(v, str) and 0 < len(v) <= 2000,
+    "auto_sync": lambda v: isinstance(v, bool),
+    "sync_interval_hours": _number(0.01, 24 * 365),
+    "trusted_key_files": lambda v: isinstance(v, list) and len(v) <= 20 and all(isinstance(p, str) and p for p in v),
+    "stale_after_days": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100_000,
+}
+assert set(_CHECKS) == {f.name for f in fields(Settings)}, "every setting has its check"

@@ -117,3 +117,15 @@ def test_a_failing_screenshot_prints_exactly_one_line(home):  # C75
 def test_a_working_screenshot_prints_nothing_on_stderr(home, tmp_path):
     r = cli_child("screenshot", "--view", "overview", "--out", tmp_path / "o.png", "--home", home.dir)
     assert r.returncode == 0 and r.stderr == "" and (tmp_path / "o.png").stat().st_size > 1000
+
+
+def test_a_hand_edited_settings_file_with_odd_values_keeps_the_defaults(home):  # F36, F37
+    from briefing.core.settings import Settings
+
+    home.settings_path.write_text('{"feed_url": 5, "trusted_key_files": "/", "sync_interval_hours": NaN,'
+                                  ' "auto_sync": "yes", "stale_after_days": 1e999, "extra": 1}')
+    assert Settings.load(home.settings_path) == Settings()
+    home.settings_path.write_text('{"trusted_key_files": [123], "sync_interval_hours": 6}')
+    assert Settings.load(home.settings_path) == Settings(sync_interval_hours=6)
+    r = cli("sync", "--feed", "http://127.0.0.1:9/feed.json", "--home", home.dir)
+    assert r.exit_code == 1 and "Traceback" not in r.output and error_lines(r.stderr)[-1].startswith("error: feed: offline")
