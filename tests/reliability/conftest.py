@@ -19,7 +19,11 @@ def cli(*args, env=None):
     """`briefing ARGS` in-process; returns click's Result (exit code, stdout and stderr apart)."""
     from briefing.cli import cli as group
 
-    return CliRunner().invoke(group, [str(a) for a in args], env=env)
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 (test-lowest) mixes stderr into stdout by default
+    except TypeError:
+        runner = CliRunner()  # click >= 8.2 always keeps stderr apart
+    return runner.invoke(group, [str(a) for a in args], env=env)
 
 
 def cli_child(*args, env=None, timeout=120, preexec_fn=None):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import time
 
 import pytest
@@ -34,11 +33,12 @@ def _hub(httpserver, qwen_pages, *, children=None):
         return Response("[]", content_type="application/json")
 
     httpserver.expect_request("/api/models").respond_with_handler(models)
-    httpserver.expect_request(re.compile(r"^/api/models/.+")).respond_with_json(children or {"childrenModelCount": 4})
+    httpserver.expect_request("/api/models/Qwen/Qwen2.5-7B").respond_with_json(children or {"childrenModelCount": 4})
     return calls
 
 
 def _sync_hub(home, httpserver, **kw):
+    kw.setdefault("top_base", 0)  # derivatives are asked only where a test says so
     return syncmod.sync(home, source="huggingface", endpoint=httpserver.url_for("/").rstrip("/"), config=FAST,
                         now=NOW, sleep=lambda s: None, **kw)
 
@@ -122,13 +122,15 @@ def test_an_odd_repo_id_is_left_out_not_the_whole_sync(home, httpserver, repo): 
         assert repos == {"Qwen/Qwen2.5-7B"} and "wrong shape left out" in result.summary()
 
 
-def test_absurd_children_count_is_left_out(home, httpserver):  # HF16
-    _hub(httpserver, lambda r: ([_model("Qwen/Qwen2.5-7B", 1000, 5000, 1)], {}),
-         children={"childrenModelCount": {"finetune": 10**25, "adapter": 3}})
-    result = _sync_hub(home, httpserver)
+@pytest.mark.parametrize("counts, expected", [({"finetune": 10**25, "adapter": 3}, None), ({"finetune": 2, "adapter": 3}, 5),
+                                             (10**19, None), ({"finetune": -1}, None)])
+def test_absurd_children_count_is_left_out(home, httpserver, counts, expected):  # HF16
+    _hub(httpserver, lambda r: ([_model("Qwen/Qwen2.5-7B", 1000, 5000, 1)], {}), children={"childrenModelCount": counts})
+    result = _sync_hub(home, httpserver, top_base=1)
     assert result.outcome == "applied"
     with Store(home.data_path, readonly=True) as s:
-        assert s.record("adoption", f"hf/Qwen/Qwen2.5-7B/derivatives/{TODAY}") is None
+        rec = s.record("adoption", f"hf/Qwen/Qwen2.5-7B/derivatives/{TODAY}")
+        assert (rec and rec["value"]) == expected
 
 
 def test_hub_429_with_a_huge_retry_after_gives_up_at_once_and_says_when(home, httpserver):
