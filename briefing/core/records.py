@@ -15,7 +15,7 @@ import jsonschema
 
 from briefing.core import limits
 from briefing.core.errors import RecordError
-from briefing.core.text import clean_text
+from briefing.core.text import clean_text, has_lone_surrogate
 
 KINDS = ("source", "organization", "model", "adoption", "investment", "policy_action")
 #: Our extension kinds: "Considerations" bullets for the one-page briefs; Hugging Face accounts
@@ -269,14 +269,20 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
             except ValueError:
                 raise RecordError(f"{kind} {data['id']!r}: {field}: {value!r} is not a real date") from None
         if field in TEXT_FIELDS and isinstance(value, str):
+            if has_lone_surrogate(value):
+                raise RecordError(f"{kind} {data['id']!r}: {field}: not valid Unicode text (a lone surrogate)")
             value = clean_text(value)
             if not value and field in _NONEMPTY[kind]:
                 raise RecordError(f"{kind} {data['id']!r}: {field}: nothing is left once invisible characters are removed")
         elif field in TEXT_LIST_FIELDS and value:
+            if any(has_lone_surrogate(v) for v in value):
+                raise RecordError(f"{kind} {data['id']!r}: {field}: not valid Unicode text (a lone surrogate)")
             value = [clean_text(v) for v in value]
             if "" in value or len(set(value)) != len(value):
                 raise RecordError(f"{kind} {data['id']!r}: {field}: an item is empty or repeated once invisible characters are removed")
         elif field in TEXT_OBJECT_FIELDS and value:
+            if any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items()):
+                raise RecordError(f"{kind} {data['id']!r}: {field}: not valid Unicode text (a lone surrogate)")
             value = {clean_text(k): clean_text(v) for k, v in value.items()}
         elif field in NUMBER_FIELDS and isinstance(value, float) and not limits.finite(value):
             raise RecordError(f"{kind} {data['id']!r}: {field}: {value!r} is not a finite number")
@@ -295,7 +301,7 @@ def _reason(error: jsonschema.exceptions.ValidationError) -> str:
     shown = limits.quote(error.instance)
     n = f"{limit:,}" if isinstance(limit, (int, float)) and not isinstance(limit, bool) else repr(limit)
     reasons = {
-        "maxLength": f"{shown} is longer than {n} characters",
+        "maxLength": f"{shown} is too long (more than {n} characters)",
         "minLength": f"{shown} is shorter than {n} character(s)",
         "pattern": f"{shown} does not match {limits.quote(limit, 80)}",
         "maximum": f"{shown} is more than the maximum of {n}",

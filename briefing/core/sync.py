@@ -112,7 +112,8 @@ def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, erro
 
 def _check_clock(home: Home, now: dt.datetime, meta: dict[str, str]) -> None:
     """Refuse when the local clock is earlier than the last accepted sync or feed (set back?)."""
-    marks = [(meta.get("last_sync"), "the last feed sync"), (meta.get("feed_generated_at"), "the feed on hand was made")]
+    marks = [(meta.get("last_sync"), "the last feed sync"), (meta.get("feed_generated_at"), "the feed on hand was made"),
+             (meta.get("snapshot_built_at"), "the data this app came with was built")]
     last = last_attempt(home.sync_log_path, outcomes=("applied", "unchanged"))
     if last is not None:
         marks.append((last.get("started_at"), f"the last accepted sync ({last.get('source')})"))

@@ -15,6 +15,15 @@ _INVISIBLE = re.compile(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: str) -> bool:
+    """True when `value` holds an unpaired surrogate (a JSON "\\ud800" escape): not Unicode text.
+    Records refuse such a value; `clean_text` removes them from what is shown or exported."""
+    return _SURROGATE.search(value) is not None
+
+
 def clean_text(value: str) -> str:
     """Return `value` in NFC with bidi-control, zero-width, control characters and lone surrogates
     removed. The one text rule: records (every free-text field, list and identifier), tables, CSV,

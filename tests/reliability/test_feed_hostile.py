@@ -92,21 +92,32 @@ def test_every_text_field_is_cleaned_identifiers_lists_and_namespaces_included(e
     def plant(doc):
         p = _first(doc, "policy_action")
         p["identifiers"] = {"invoice" + rtl + "gpj.exe": "x" + zw + "y", "fr_doc": "2026-1\x00"}
-        p["title"] = "bad \ud800 surrogate" + rtl
+        p["title"] = "bad \x00 nul" + rtl
         o = _first(doc, "organization")
         o["hf_namespaces"] = ["Qwen" + zw]
         m = _first(doc, "model")
         m["hf_repos"] = ["Qwen/Qwen" + rtl + "2.5"]
         m["name"] = "Model\x00Name"
     body = env.v(6, mutate=plant)
-    assert b"\\ud800" in body  # a JSON escape that Python turns into a lone surrogate
     env.serve(body)
     assert env.sync().outcome == "applied"
     with Store(env.home.data_path, readonly=True) as s:
         stored = json.dumps([s.records(k) for k in ("policy_action", "organization", "model")], ensure_ascii=False)
-    for bad in (rtl, zw, "\x00", "\ud800"):
+    for bad in (rtl, zw, "\x00"):
         assert bad not in stored
     assert "invoicegpj.exe" in stored and "Qwen/Qwen2.5" in stored and "ModelName" in stored
+
+
+@pytest.mark.parametrize("kind, field", [("policy_action", "title"), ("source", "url"), ("model", "hf_repos"),
+                                         ("policy_action", "identifiers")])
+def test_a_lone_surrogate_is_refused_not_stored(env, kind, field):  # P17, P18
+    def plant(doc):
+        rec = _first(doc, kind)
+        rec[field] = {"fr_doc": "x\ud800"} if field == "identifiers" else ["a/\udfff"] if field == "hf_repos" else (
+            "https://example.org/s1\udfff" if field == "url" else "Policy \ud800 One")
+    body = env.v(6, mutate=plant)
+    assert b"\\ud" in body  # a JSON escape that Python turns into an unpaired surrogate
+    _refused(env, body, "lone surrogate")
 
 
 @pytest.mark.parametrize("kind, field, size", [("consideration", "text", 1_500_000), ("source", "url", 1_500_000),
@@ -114,7 +125,7 @@ def test_every_text_field_is_cleaned_identifiers_lists_and_namespaces_included(e
 def test_errors_quote_a_short_prefix_and_say_why(env, kind, field, size):  # P29, P30
     def plant(doc):
         _first(doc, kind)[field] = ("https://x/" if field == "url" else "") + "B" * size
-    message = _refused(env, env.v(6, mutate=plant), "longer than")
+    message = _refused(env, env.v(6, mutate=plant), "too long")
     assert len(message) < 300 and f"({size + (10 if field == 'url' else 0):,} characters)" in message
 
 
@@ -248,3 +259,9 @@ def test_a_damaged_sync_log_never_breaks_the_views(home, tmp_path):  # D25: the 
 
     r = cli_child("screenshot", "--view", "overview", "--out", tmp_path / "o.png", "--home", home.dir)
     assert r.returncode == 0 and r.stderr == "", r.stderr
+
+
+def test_a_clock_set_back_before_the_bundled_data_was_built_is_refused(env):  # F22 on a fresh home
+    earlier = NOW - dt.timedelta(days=380)  # the fixture snapshot was built on 2026-11-29
+    body = feed_bytes(env.home.data_path, 3, generated=earlier - dt.timedelta(days=20), expires=earlier + dt.timedelta(days=10))
+    _refused(env, body, "the data this app came with was built", now=earlier)
