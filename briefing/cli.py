@@ -614,9 +614,12 @@ def chart(home_dir: str | None, name: str, fmt: str, out: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]), required=True, help="File format.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
 def table(home_dir: str | None, kind: str, fmt: str, out: str) -> None:
-    """Write a data table with a sources column as CSV (UTF-8, RFC 4180), XLSX or JSON.
+    """Write a data table with a sources column as CSV, XLSX or JSON.
 
-    Text cells starting with = + - @ or a tab/CR are prefixed with ' so spreadsheets do not run them.
+    CSV: UTF-8 with a byte-order mark (Excel reads non-English text right), RFC 4180, the feed's
+    field names. XLSX: headers in words, dates as dates, amounts as formatted numbers, column
+    widths and a header filter. Text cells starting with = + - @ or a tab/CR are prefixed with '
+    so spreadsheets do not run them.
 
     Example: briefing export table --kind investments --format xlsx --out investments.xlsx
     """

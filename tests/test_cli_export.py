@@ -65,7 +65,7 @@ def test_export_table(home, tmp_path, fmt):
     assert result.exit_code == 0, result.output
     assert "wrote 3 rows" in result.output
     if fmt == "csv":
-        rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+        rows = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
         assert rows[0][-2:] == ["sources", "source_urls"] and len(rows) == 4
     elif fmt == "json":
         assert len(json.loads(out.read_text(encoding="utf-8"))["rows"]) == 3

@@ -1,8 +1,12 @@
 """Table exports: the rows a view shows -> CSV, XLSX or JSON, each row with its sources.
 
-CSV is UTF-8 and RFC 4180 (the csv module's excel dialect). Spreadsheets run a cell that starts with
-`=`, `+`, `-`, `@`, tab, CR (or NUL) as a formula, so such *text* cells get a leading `'`; numbers
-stay numbers. XLSX gets the same guarded strings, stored as strings. No Qt; any thread.
+CSV is UTF-8 with a byte-order mark (so Excel reads Chinese titles and currency signs right) and
+RFC 4180 (the csv module's excel dialect); its columns are the feed spec's field names, for scripts.
+XLSX is for reading: headers in words, dates as dates, amounts as numbers with a thousands format,
+coded values in words ('in force', not 'in_force'), yes/no, blank cells for missing values, column
+widths, a header filter and a frozen header row. Spreadsheets run a cell that starts with `=`, `+`,
+`-`, `@`, tab, CR (or NUL) as a formula, so such *text* cells get a leading `'` in both; numbers stay
+numbers. No Qt; any thread.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from typing import Any
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
-from briefing.core.records import FIELDS
+from briefing.core.records import BOOL_FIELDS, DATE_FIELDS, ENUMS, FIELDS, LIST_FIELDS, OBJECT_FIELDS
 from briefing.core.store import Store
 from briefing.core.text import clean_text
 
@@ -31,6 +35,28 @@ TABLE_KINDS = {
 FORMATS = ("csv", "xlsx", "json")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 GUARD = "'"
+#: Excel's signal that a CSV is UTF-8 (without it, Excel reads the file in the locale's code page).
+CSV_ENCODING = "utf-8-sig"
+#: Column headers in words (the rest: the field name with spaces, first letter capitalised).
+HEADERS = {
+    "id": "ID", "url": "Address", "amount_usd": "Amount (USD)", "usd_basis": "USD conversion",
+    "fx_rate": "Exchange rate", "source_urls": "Source addresses", "sources": "Source IDs",
+    "hf_namespaces": "Hugging Face accounts", "hf_repos": "Hugging Face repositories",
+    "stance_on_open_models": "Stance on open models", "as_of": "As of", "as_of_precision": "Date precision",
+    "organization_name": "Organization name", "organization": "Organization ID", "part_of": "Part of (ID)",
+    "superseded_by": "Superseded by (ID)", "related": "Related (IDs)", "overlaps": "Overlaps (IDs)",
+}
+#: Fields whose values are codes from `records.ENUMS` (shown in words in a spreadsheet).
+CODED_FIELDS = {"reliability", "grade", "as_of_precision", "kind", "access", "subject_kind", "metric", "unit",
+                "category", "status", "scope", "confirmation", "instrument", "stage", "stance_on_open_models",
+                "relevance", "topics", "topic"}
+#: Number formats by field (Excel codes); other numbers: a thousands separator, decimals kept.
+NUMBER_FORMATS = {"amount": "#,##0", "amount_usd": "#,##0", "parameters": "#,##0", "fx_rate": "0.0000",
+                  "value": "#,##0.##"}
+DATE_FORMAT = "yyyy-mm-dd"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+_CODES = {code for values in ENUMS.values() for code in values}
+_CODE_WORDS = {"ai": "AI", "ai_and_other": "AI and other", "api": "API"}
 
 
 def guard_cell(value: Any) -> Any:
@@ -127,21 +153,85 @@ def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: io.Text
     writer.writerows(rows)
 
 
-def write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], path: Path, *, title: str) -> None:
-    from openpyxl import Workbook  # heavy: only when an XLSX is asked for
-    from openpyxl.styles import Font
+def header_label(column: str) -> str:
+    """A column's header in words: 'announced_on' -> 'Announced on', 'amount_usd' -> 'Amount (USD)'."""
+    if column in HEADERS:
+        return HEADERS[column]
+    text = column.replace("_", " ")
+    return text[:1].upper() + text[1:]
 
-    wb = Workbook(write_only=False)
+
+def _words(value: Any) -> Any:
+    """A coded value in words ('in_force' -> 'in force'); anything else unchanged."""
+    if not isinstance(value, str) or value not in _CODES:
+        return value
+    return _CODE_WORDS.get(value, value.replace("_", " "))
+
+
+def xlsx_value(column: str, value: Any) -> Any:
+    """What a spreadsheet cell holds for a field: a date, a number, yes/no, words or None (blank)."""
+    if value is None or value == "" or value == []:
+        return None
+    if column in DATE_FIELDS and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return guard_cell(clean_text(value))
+    if isinstance(value, bool) or column in BOOL_FIELDS:
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return _number(value)
+    if column in LIST_FIELDS or isinstance(value, (list, tuple)):
+        items = [_words(v) if column in CODED_FIELDS else v for v in value]
+        return guard_cell("; ".join(clean_text(str(v)) for v in items))
+    if column in OBJECT_FIELDS or isinstance(value, dict):
+        return guard_cell("; ".join(f"{header_label(clean_text(str(k)))}: {clean_text(str(v))}"
+                                    for k, v in sorted(value.items())))
+    text = clean_text(str(value))
+    return guard_cell(_words(text) if column in CODED_FIELDS else text)
+
+
+def write_xlsx(columns: Sequence[str], records: Iterable[dict[str, Any]], path: Path, *, title: str) -> None:
+    """Records as a readable worksheet (see the module docstring). Text is formula-guarded and
+    always stored as a string cell."""
+    from openpyxl import Workbook  # heavy: only when an XLSX is asked for
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(list(columns))
+    headers = [header_label(c) for c in columns]
+    ws.append(headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        # openpyxl stores text starting with "=" as a formula; guarded rows never start so.
-        assert not any(isinstance(v, str) and v.startswith("=") for v in row), "unguarded formula text"
-        ws.append(list(row))
+        cell.alignment = Alignment(vertical="top", wrap_text=True)
+    widths = [len(h) for h in headers]
+    n = 0
+    for rec in records:
+        n += 1
+        for j, column in enumerate(columns, start=1):
+            value = xlsx_value(column, rec.get(column))
+            if value is None:
+                continue  # a blank cell, not an empty string
+            cell = ws.cell(row=n + 1, column=j)
+            if isinstance(value, str):
+                cell.value = value
+                cell.data_type = TYPE_STRING  # never a formula, whatever it says (guarded text never starts with '=')
+                widths[j - 1] = max(widths[j - 1], min(len(value), MAX_WIDTH))
+            else:
+                cell.value = value
+                if isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                    widths[j - 1] = max(widths[j - 1], 10)
+                else:
+                    cell.number_format = NUMBER_FORMATS.get(column, "#,##0.####" if isinstance(value, float) else "#,##0")
+                    widths[j - 1] = max(widths[j - 1], len(f"{value:,}"))
+    for j, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
     # Saved in memory, then written in one call: a failing write (a full disk) is one OSError here,
     # not a half-closed zip file whose finaliser prints a traceback later.
     buffer = io.BytesIO()
@@ -177,10 +267,10 @@ def export_table(
     progress(0.5, f"writing {len(records):,} rows")
     with atomic_output(out) as tmp:
         if fmt == "csv":
-            with tmp.open("w", encoding="utf-8", newline="") as fh:
+            with tmp.open("w", encoding=CSV_ENCODING, newline="") as fh:
                 write_csv(columns, flat_rows(columns, records), fh)
         elif fmt == "xlsx":
-            write_xlsx(columns, flat_rows(columns, records), tmp, title=kind)
+            write_xlsx(columns, records, tmp, title=kind)
         else:
             meta = store.meta()
             doc = {

@@ -10,7 +10,9 @@ package-internal helpers of the chart modules), so markup in a record stays lite
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 
 import numpy as np
 import pandas as pd
@@ -162,6 +164,26 @@ class ChartWidget(pg.PlotWidget):
         """The plain-text line under the chart: 'Source: ...  ·  Data as of ...  ·  note'."""
         return caption_text(self.source_line, self.as_of, self.note)
 
+    def shown_range(self) -> str:
+        """The dates the plot shows, in words ('Shown: Jul 4, 2024 – Feb 18, 2025'), for a chart
+        with a date axis; '' otherwise. A printed chart cannot be panned: it says what it covers."""
+        if not isinstance(self.plotItem.getAxis("bottom"), pg.DateAxisItem):
+            return ""
+        lo, hi = self.plotItem.vb.viewRange()[0]
+        try:
+            start = dt.datetime.fromtimestamp(lo, dt.timezone.utc).date().isoformat()
+            end = dt.datetime.fromtimestamp(hi, dt.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return ""
+        return f"Shown: {numbers.window(start, end)}"
+
+    def static_note(self) -> str:
+        """The caption's note for a file or a page (a static image has no legend to click): any
+        instruction to click or hover is dropped ('… are hidden; click the legend to show them'
+        becomes '… are not shown'), and the range shown is added."""
+        note = INTERACTIVE_HINT.sub("", self.note).replace(" hidden", " not shown").strip(" ;,")
+        return "  ·  ".join(p for p in (self.shown_range(), note) if p)
+
     def _update_caption(self) -> None:
         # LabelItem renders HTML, so every string is escaped first
         if self._show_title and self.title:
@@ -193,6 +215,10 @@ class ChartWidget(pg.PlotWidget):
     def reset_view(self) -> None:
         """Undo zoom and pan: fit everything again."""
         self.plotItem.enableAutoRange()
+
+
+#: Words addressed to someone using the live chart (never printed on a static image).
+INTERACTIVE_HINT = re.compile(r"[;,.]?\s*\(?(click|hover|double-click|drag)[^.;)]*\)?", re.IGNORECASE)
 
 
 def caption_text(source_line: str, as_of: str, note: str = "") -> str:

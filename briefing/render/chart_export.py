@@ -142,13 +142,19 @@ def render_scene(painter: QPainter, target: QRectF, chart: Any, *, width_px: int
 
 def grab_chart(chart: Any, *, size: QSize = EXPORT_SIZE) -> ScenePicture:
     """The GUI-thread half of a chart file export: the chart as shown (zoom kept) with its title and
-    source caption, recorded at `size`; the live chart gets its captions and size back."""
+    source caption (its note made static: `ChartWidget.static_note`), recorded at `size`; the live
+    chart gets its captions, note and size back."""
     captions = (getattr(chart, "_show_title", False), getattr(chart, "_show_source", True))
-    old_size = chart.size()
+    old_size, live_note = chart.size(), chart.note
     chart.set_captions(title=True, source=True)
     try:
+        # the file is a static image: no 'click the legend', and the range it shows in words
+        layout_chart(chart, size)
+        fit_data(chart)  # only the auto-ranged axes (all data); a user's zoom stays as it is
+        chart.set_meta(note=chart.static_note())
         return record_scene(chart, size)
     finally:
+        chart.set_meta(note=live_note)
         chart.set_captions(title=captions[0], source=captions[1])
         if chart.isVisible():
             chart.resize(old_size)

@@ -31,7 +31,7 @@ from briefing.ui import tasks
 from briefing.ui.status import show_error
 from briefing.ui.table_model import shown_ids
 
-FILTERS = {"png": "PNG image, 2x (*.png)", "svg": "SVG vector image (*.svg)", "csv": "CSV, UTF-8 (*.csv)",
+FILTERS = {"png": "PNG image, 2x (*.png)", "svg": "SVG vector image (*.svg)", "csv": "CSV for Excel, UTF-8 (*.csv)",
             "xlsx": "Excel workbook (*.xlsx)", "json": "JSON (*.json)", "pdf": "PDF (*.pdf)"}
 
 

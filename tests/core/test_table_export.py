@@ -58,8 +58,22 @@ def _add_hostile(store):
 
 
 def _read_csv(path):
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.reader(fh))
+
+
+def test_csv_starts_with_a_utf8_bom_and_keeps_chinese_and_currency_signs(store, tmp_path):
+    store.put_records("investment", [validate("investment", {
+        "id": "cn-bom", "country": "CN", "actor": "国家人工智能产业投资基金", "title": "人工智能 fund: €1 bn, ¥8 bn",
+        "amount": 1e9, "currency": "EUR", "amount_usd": None, "announced_on": "2025-01-01", "category": "compute",
+        "status": "announced", "sources": ["epoch-notable"],
+    })], origin="local")
+    export_table(store, "investments", "csv", tmp_path / "inv.csv")
+    raw = (tmp_path / "inv.csv").read_bytes()
+    assert raw[:3] == b"\xef\xbb\xbf" and raw[3:5] == b"id"  # Excel's UTF-8 signal, once
+    assert "人工智能 fund: €1 bn, ¥8 bn".encode() in raw
+    rows = _read_csv(tmp_path / "inv.csv")
+    assert rows[0][0] == "id"
 
 
 def test_csv_file_guards_and_keeps_sources(store, tmp_path):
@@ -80,7 +94,9 @@ def test_csv_file_guards_and_keeps_sources(store, tmp_path):
     assert h0["source_urls"].startswith("https://epoch.ai/")
 
 
-def test_xlsx_has_the_same_rows_as_csv(store, tmp_path):
+def test_xlsx_has_the_csv_rows_typed_for_reading(store, tmp_path):
+    import datetime as dt
+
     from openpyxl import load_workbook
 
     _add_hostile(store)
@@ -88,14 +104,35 @@ def test_xlsx_has_the_same_rows_as_csv(store, tmp_path):
         export_table(store, kind, "csv", tmp_path / f"{kind}.csv")
         export_table(store, kind, "xlsx", tmp_path / f"{kind}.xlsx")
         ws = load_workbook(tmp_path / f"{kind}.xlsx").active
-        xrows = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        assert xrows == _read_csv(tmp_path / f"{kind}.csv"), kind
+        csv_rows = _read_csv(tmp_path / f"{kind}.csv")
+        # the same records in the same order, with a header in words, a filter and widths
+        assert [r[0].value for r in ws.iter_rows(min_row=2)] == [r[0] for r in csv_rows[1:]], kind
+        assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{len(csv_rows)}", kind
+        assert ws.freeze_panes == "A2"
+        assert all(ws.column_dimensions[c.column_letter].width >= 8 for c in ws[1]), kind
+        header = [c.value for c in ws[1]]
+        assert not any("_" in h for h in header), header  # no field names
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.data_type == "s":
+                    assert not cell.value.startswith(FORMULA_TRIGGERS)
+                    assert cell.value not in ("true", "false", "in_force", "open_weights")  # no codes
+                assert cell.value != ""  # missing values are blank cells
     ws = load_workbook(tmp_path / "investments.xlsx").active
     header = [c.value for c in ws[1]]
+    assert header[:4] == ["ID", "Country", "Actor", "Title"] and "Amount (USD)" in header and "Announced on" in header
     for row in ws.iter_rows(min_row=2):
         cells = dict(zip(header, row))
-        assert isinstance(cells["amount"].value, (int, float))  # numbers stay numeric
-        assert cells["title"].data_type == "s"  # never a formula
+        assert isinstance(cells["Amount"].value, (int, float)) and cells["Amount"].number_format == "#,##0"
+        assert isinstance(cells["Announced on"].value, dt.datetime) and cells["Announced on"].is_date
+        assert cells["Announced on"].number_format == "yyyy-mm-dd"
+        assert cells["Title"].data_type == "s"  # never a formula
+    hostile = {r[0].value: dict(zip(header, r)) for r in ws.iter_rows(min_row=2)}["hostile-0"]
+    assert hostile["Title"].value == "'" + HOSTILE[0] and hostile["Status"].value == "announced"
+    ws = load_workbook(tmp_path / "policy-actions.xlsx").active
+    header = [c.value for c in ws[1]]
+    stages = {r[header.index("Stage")].value for r in ws.iter_rows(min_row=2)}
+    assert stages and not any("_" in s for s in stages)
 
 
 def test_json_export(store, tmp_path):

@@ -92,5 +92,5 @@ def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
     task = export_table_dialog(window, home, "models", ["qwen2.5-72b", "deepseek-r1"])
     with qtbot.waitSignal(task.finished, timeout=10_000):
         pass
-    rows = list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8", newline="")))
+    rows = list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8-sig", newline="")))
     assert [r[0] for r in rows[1:]] == ["qwen2.5-72b", "deepseek-r1"]

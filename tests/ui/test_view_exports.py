@@ -49,7 +49,7 @@ def _click_export_table(qtbot, view, out):
     task = view.exports.last_task
     assert task is not None
     qtbot.waitUntil(lambda: task.is_finished() and out.exists(), timeout=10_000)
-    with out.open(encoding="utf-8", newline="") as fh:
+    with out.open(encoding="utf-8-sig", newline="") as fh:
         return [row["id"] for row in csv.DictReader(fh)]
 
 
@@ -73,6 +73,8 @@ def test_adoption_chart_export_keeps_the_panel_and_unattributed(qtbot, home, sav
     qtbot.waitUntil(out.exists, timeout=10_000)  # the file is written by a background task
     svg = out.read_text(encoding="utf-8")
     assert "Each reading&#x27;s own repos" in svg or "Each reading's own repos" in svg
+    # a static image states the dates it shows and never asks the reader to click
+    assert "click" not in svg.lower() and "Shown: " in svg
 
 
 def test_investment_exports_the_filtered_rows(qtbot, home, save_to):
