@@ -565,25 +565,50 @@ def export() -> None:
 @export.command()
 @home_option
 @click.option("--topic", type=click.Choice(TOPICS), required=True, help="Which brief.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="PDF file to write.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "pptx"]), default=None,
+              help="pdf (tagged, PDF/UA-1), docx (Word) or pptx (slides); default: from --out's suffix, else pdf.")
 @click.option("--page", type=click.Choice(["letter", "a4"]), default="letter", show_default=True, help="Paper size.")
-def onepager(home_dir: str | None, topic: str, out: str, page: str) -> None:
-    """Write a topic's one-page brief as a PDF: masthead, bottom line, key figures with sources,
-    a vector chart, recent policy actions, considerations and numbered source notes.
+@click.option("--prepared-by", default=None, help="The 'Prepared by' name (default: the setting).")
+@click.option("--prepared-for", default=None, help="The 'Prepared for' name (default: the setting).")
+@click.option("--changes/--no-changes", "show_changes", default=None,
+              help="Print what changed since your last brief on this topic (default: the setting).")
+def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: str, prepared_by: str | None,
+             prepared_for: str | None, show_changes: bool | None) -> None:
+    """Write a topic's brief: a one-page tagged PDF (PDF/UA-1), a Word document or slides, with the
+    bottom line, definitions, key figures, the chart with its source, the policy actions on the
+    topic, considerations and numbered, complete source notes (on page 2 when they do not fit).
 
-    Uses your edited bottom line and considerations, if any (kept with your notes).
+    Uses your edited bottom line and considerations, if any (kept with your notes), and records the
+    figures the brief quotes, so the next brief can say what changed.
 
-    Example: briefing export onepager --topic adoption --out adoption.pdf --page a4
+    Example: briefing export onepager --topic adoption --out adoption.docx --prepared-for "Rep. Smith"
     """
+    from briefing.core.settings import Settings
+
+    fmt = fmt or (Path(out).suffix.lower().lstrip(".") if Path(out).suffix.lower() in (".pdf", ".docx", ".pptx") else "pdf")
     home = open_home(home_dir)
     check_out(out)
+    settings = Settings.load(home.settings_path)
     _qt_app()
     from briefing.render.pdf import export_onepager
 
-    with home.store() as store, home.notes(readonly=True) as notes:
-        plan = export_onepager(store, topic, out, notes=notes, page=page)
-    more = plan.spec.policy_more + plan.spec.considerations_more if plan.spec else 0
-    click.echo(f"wrote {out}" + (f" ({more:,} more items in the app)" if more else ""))
+    with home.store() as store, home.notes() as notes:
+        draft = export_onepager(
+            store, topic, out, notes=notes, page=page, fmt=fmt,
+            prepared_by=settings.prepared_by if prepared_by is None else prepared_by,
+            prepared_for=settings.prepared_for if prepared_for is None else prepared_for,
+            show_changes=settings.show_changes if show_changes is None else show_changes,
+            stale_after_days=settings.stale_after_days,
+        )
+    spec = draft.plan.spec if fmt == "pdf" else draft.spec
+    more = spec.policy_more + spec.considerations_more
+    extra = [f"{more:,} more items in the app"] if more and fmt == "pdf" else []
+    if fmt == "pdf" and draft.plan.pages > 1:
+        extra.append("sources on page 2")
+    if draft.spec.changes:
+        extra.append(f"{len(draft.spec.changes)} figure(s) changed since your last brief")
+    click.echo(f"wrote {out}" + (f" ({'; '.join(extra)})" if extra else ""))
 
 
 @export.command(cls=_ChartHelpCommand)

@@ -385,20 +385,181 @@ TOPIC_KEY_FIGURES = {
     "investment": ("investment-total", "investment-largest", "investment-by-status", "investment-latest"),
     "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-jurisdictions"),
 }
-#: The figures whose sentences make each topic's bottom line, in order.
+#: The figures each topic's bottom line draws on (`bottom_line`).
 TOPIC_SENTENCES = {
-    "overview": ("download-share-by-country", "investment-total", "policy-stance-12m"),
+    "overview": ("download-share-by-country", "investment-total", "investment-by-status", "policy-stance-12m"),
     "adoption": ("download-share-by-country", "download-share-china-hf-2026", "hub-share-latest",
                  "derivatives-by-family", "downloads-llama-meta", "downloads-qwen-team"),
     "investment": ("investment-total", "investment-largest", "investment-by-status"),
     "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-milestones"),
 }
+#: How a grade reads in a bottom line's "how sure" sentence.
+GRADE_WORDS = {"primary": "primary sources", "reputable": "reputable secondary reporting",
+               "weak": "weak sources only (blogs, aggregators, summaries)"}
 
 
 def bottom_line(figs: Sequence[Figure], topic: str) -> str:
-    """The topic's bottom line: its figures' sentences, in order."""
+    """The topic's bottom line: two or three sentences, what the evidence shows and how sure it is
+    (docs/methods.md, Bottom lines). Built from the figures' own values, grades and caveats; a figure
+    the data lack is left out of it, never replaced."""
     by_id = {f.id: f for f in figs}
-    return " ".join(by_id[i].sentence for i in TOPIC_SENTENCES[topic] if i in by_id and by_id[i].sentence)
+    parts = _BOTTOM_LINES[topic](by_id)
+    return " ".join(p for p in parts if p)
+
+
+def _part(fig: Figure, label_: str) -> Part | None:
+    return next((p for p in fig.parts if p.label == label_), None)
+
+
+def _who(fig: Figure) -> str:
+    """A study's authors in a few words: 'Longpre et al.' (the lead publisher, before any comma or
+    parenthesis)."""
+    if not fig.sources:
+        return "one study"
+    return re.split(r"\s*[(,]", fig.sources[0].publisher, maxsplit=1)[0].strip() or fig.sources[0].publisher
+
+
+def _month_window(fig: Figure) -> str:
+    return numbers.window(fig.window_start, fig.window_end or fig.as_of,
+                          precision="approximate" if fig.as_of_precision == "approximate" else "month")
+
+
+def _share_lead(fig: Figure | None) -> str:
+    """'In the latest study to measure both alike (Longpre et al., Aug 2024 – Aug 2025), China-based
+    developers had 17.1% of Hugging Face downloads and US-based ones 15.8%: a narrow lead for China.'"""
+    if fig is None:
+        return ""
+    cn, us = _part(fig, "China"), _part(fig, "US")
+    if cn is None or us is None:
+        return ""
+    gap = round(abs(cn.value - us.value), 1)
+    lead = "China" if cn.value > us.value else "the US"
+    verdict = "level" if gap == 0 else f"a narrow lead for {lead}" if gap < 5 else f"{lead} clearly ahead"
+    return (f"In the latest study to measure both alike ({_who(fig)}, {_month_window(fig)}), China-based developers"
+            f" had {numbers.percent(cn.value)} of Hugging Face downloads and US-based ones {numbers.percent(us.value)}:"
+            f" {verdict}.")
+
+
+def _sentence(*clauses: str, joiner: str = "; ") -> str:
+    said = [c for c in clauses if c]
+    if not said:
+        return ""
+    text = joiner.join(said)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _how_sure(*clauses: str) -> str:
+    said = [c for c in clauses if c]
+    if not said:
+        return ""
+    return "How sure: " + "; ".join(said) + "."
+
+
+def _adoption_bottom_line(f: dict[str, Figure]) -> list[str]:
+    share, other, deriv = f.get("download-share-by-country"), f.get("download-share-china-hf-2026"), f.get("derivatives-by-family")
+    second = []
+    if other is not None and (cn := _part(other, "China")) is not None:
+        method = ", by another method," if share is not None else ""
+        second.append(f"{_who(other)}'s own estimate{method} puts China at {numbers.percent(cn.value)}"
+                      f" ({_month_window(other)})" + ("" if share is not None or _part(other, "US") else
+                                                      ", with no US figure from the same source"))
+    if deriv is not None and len(deriv.parts) >= 2:
+        a, b = deriv.parts[0], deriv.parts[1]
+        second.append(f"{a.label} is the base of the most derived models ({numbers.number(a.value, style='full')},"
+                      f" against {numbers.number(b.value, style='full')} for {b.label})")
+    small = share is not None and len(share.parts) >= 2 and abs(share.parts[0].value - share.parts[1].value) < 5
+    sure = _how_sure(
+        f"one {'primary ' if share.grade == 'primary' else ''}study" + (" with a small gap" if small else ""),
+        f"sources that are {GRADE_WORDS[share.grade]}" if share.grade == "weak" else "",
+        "downloads count traffic, not users",
+    ) if share else _how_sure(
+        "one estimate, not set against a comparable US share" if other else "",
+        f"sources that are {GRADE_WORDS['weak']}" if other is not None and other.grade == "weak" else "",
+        "downloads count traffic, not users" if other or deriv else "",
+    )
+    return [_share_lead(share), _sentence(*second, joiner=", and "), sure]
+
+
+def _investment_bottom_line(f: dict[str, Figure]) -> list[str]:
+    total, largest, status = f.get("investment-total"), f.get("investment-largest"), f.get("investment-by-status")
+    if total is None:
+        return []
+    usd = total.parts[0].value
+    largest_text = ""
+    if largest is not None:
+        largest_text = (f"{largest.title.removeprefix('Largest: ')} alone is {numbers.usd(largest.parts[0].value)}"
+                        f" ({numbers.percent(round(100 * largest.parts[0].value / usd))})")
+    first = _sentence(f"official AI-specific national investment commitments recorded here total {numbers.usd(usd)}"
+                      f" ({_month_window(total)}), each dollar counted once", largest_text)
+    second = ""
+    if status is not None and (announced := _part(status, "announced")) is not None:
+        committed = _part(status, "committed")
+        second = _sentence(f"{numbers.percent(round(100 * announced.value / usd))} is only announced",
+                           f"{numbers.usd(committed.value)} is formally committed" if committed else "")
+    left = any(c.startswith("Left out") for c in total.caveats)
+    sure = _how_sure(
+        "these are pledges over different horizons, not spending",
+        "press-reported, broader and overlapping pledges are left out" if left else "",
+        f"some rest on {GRADE_WORDS['weak']}" if total.grade == "weak" else "",
+    )
+    return [first, second, sure]
+
+
+def _policy_bottom_line(f: dict[str, Figure]) -> list[str]:
+    recent, restrictive = f.get("policy-stance-12m"), f.get("policy-restrictive-to-date")
+    first = ""
+    if recent is not None:
+        counts = {p.label: int(p.value) for p in recent.parts}
+        text = ", ".join(f"{v} {k}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        first = (f"In the 12 months to {numbers.date(recent.window_end)}, the data hold"
+                 f" {numbers.plural(sum(counts.values()), 'action')} bearing on open-weight models: {text}.")
+    second = ""
+    if restrictive is not None:
+        n_r = int(sum(p.value for p in restrictive.parts if p.label != "restrictive"))
+        in_force = int(next((p.value for p in restrictive.parts if p.label == "in force"), 0))
+        total = re.search(r"of (\d[\d,]*) bearing", restrictive.title)
+        of = f"Of {total.group(1)} such actions recorded to date, " if total else "To date, "
+        second = f"{of}{n_r} {'is' if n_r == 1 else 'are'} restrictive, {in_force} of them in force"
+    milestone = f.get("policy-milestones")
+    if milestone is not None and milestone.sentence:
+        # the next scheduled milestone, or one whose date has passed since the data were gathered
+        first_of = re.split(r"(?<=[.;])\s", milestone.sentence, maxsplit=1)[0].rstrip(".;")
+        first_of = first_of[:1].lower() + first_of[1:] if first_of.startswith("Next") else first_of
+        second = f"{second}; {first_of}" if second else first_of[:1].upper() + first_of[1:]
+    second = second + "." if second else ""
+    sure = _how_sure(
+        "counts of the actions this data set records, not of every action taken",
+        "stance coded from each text by a published rubric",
+        f"mostly {GRADE_WORDS[recent.grade]}" if recent else "",
+    )
+    return [first, second, sure]
+
+
+def _overview_bottom_line(f: dict[str, Figure]) -> list[str]:
+    share, total, status, recent = (f.get("download-share-by-country"), f.get("investment-total"),
+                                    f.get("investment-by-status"), f.get("policy-stance-12m"))
+    money = ""
+    if total is not None:
+        announced = _part(status, "announced") if status else None
+        money = (f"official AI-specific investment commitments recorded here total {numbers.usd(total.parts[0].value)}"
+                 + (f", {numbers.percent(round(100 * announced.value / total.parts[0].value))} only announced" if announced else ""))
+    policy = ""
+    if recent is not None:
+        counts = {p.label: int(p.value) for p in recent.parts}
+        policy = (f"{numbers.plural(sum(counts.values()), 'policy action')} in the year to {numbers.date(recent.window_end)}"
+                  f" bear on open models, {counts.get('restrictive', 0)} restrictive")
+    sure = _how_sure(
+        "one study with a small gap" if share else "",
+        "pledges, not spending" if total else "",
+        "counts of this data set's records" if recent else "",
+    )
+    return [_share_lead(share), _sentence(money, policy), sure]
+
+
+_BOTTOM_LINES: dict[str, Callable[[dict[str, Figure]], list[str]]] = {
+    "overview": _overview_bottom_line, "adoption": _adoption_bottom_line,
+    "investment": _investment_bottom_line, "policy": _policy_bottom_line,
+}
 
 
 # -- adoption -------------------------------------------------------------------------------------

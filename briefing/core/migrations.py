@@ -234,3 +234,14 @@ def m005_adoption_readings(db: Database) -> None:
             " PRIMARY KEY (record_id, source_id)) WITHOUT ROWID"
         )
         db.execute(f"CREATE INDEX {kind}_source_by_source ON {kind}_source(source_id)")
+
+
+@notes_migrations()
+def n002_brief_log(db: Database) -> None:
+    """One row per exported brief: its topic, format, time and the figures it quoted (JSON), so the
+    next brief on the topic can say what changed since (`core/brief_history.py`)."""
+    db.execute(
+        "CREATE TABLE brief (id INTEGER PRIMARY KEY, topic TEXT NOT NULL, format TEXT NOT NULL,"
+        " exported_at TEXT NOT NULL, figures TEXT NOT NULL)"
+    )
+    db.execute("CREATE INDEX brief_topic ON brief (topic, exported_at)")

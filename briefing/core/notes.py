@@ -1,4 +1,5 @@
-"""notes.sqlite: the user's notes on records and the texts they edit (a brief's bottom line...).
+"""notes.sqlite: the user's notes on records, the texts they edit (a brief's bottom line...) and the
+log of the briefs they exported (the figures each quoted, for "what changed since my last brief").
 
 Only the user writes this file: no sync, restore or data operation ever opens it. Every open
 applies pending migrations (`migrations.notes_migrations`). Values are bound as parameters.
@@ -87,3 +88,17 @@ class NoteStore(SQLiteFile):
                     " ON CONFLICT(key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
                     [key, text, now_iso()],
                 )
+
+    # -- the briefs exported (core/brief_history.py reads and writes the figures' JSON) --------
+    def log_brief(self, topic: str, fmt: str, figures_json: str, *, exported_at: str | None = None) -> None:
+        """Record an exported brief and the figures it quoted."""
+        with self.transaction():
+            self.db.execute("INSERT INTO brief(topic, format, exported_at, figures) VALUES (?, ?, ?, ?)",
+                            [topic, fmt, exported_at or now_iso(), figures_json])
+
+    def last_brief(self, topic: str) -> tuple[str, str] | None:
+        """(exported_at, figures JSON) of the latest brief exported on `topic`, or None."""
+        row = self.db.execute(
+            "SELECT exported_at, figures FROM brief WHERE topic = ? ORDER BY exported_at DESC, id DESC LIMIT 1", [topic]
+        ).fetchone()
+        return (row[0], row[1]) if row else None

@@ -105,6 +105,12 @@ def window(start: str | None, end: str | None, *, precision: str | None = None) 
     return f"{date(start, precision=precision)} \u2013 {date(end, precision=precision)}"
 
 
+def plural_points(v: float) -> str:
+    """1.3 -> '1.3 percentage points'; 1 -> '1 percentage point'."""
+    text = _trim(f"{float(v):.1f}")
+    return f"{text} percentage point{'' if text == '1' else 's'}"
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """plural(1, 'action') -> '1 action'; plural(3, 'action') -> '3 actions'."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -25,6 +25,11 @@ class Settings:
     #: How many of the most-downloaded text-generation models a Hub sync reads for its whole-Hub
     #: share reading (0: none).
     hub_top_n: int = 1000
+    #: The brief's "Prepared by ... for ..." line (edited in the one-pager dialog; blank: no line).
+    prepared_by: str = ""
+    prepared_for: str = ""
+    #: Print "What changed since your last brief" on the brief (the dialog always lists the changes).
+    show_changes: bool = False
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Settings:

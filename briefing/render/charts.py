@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import frames, readings
+from briefing.core import frames, numbers, readings
 from briefing.core.errors import BriefingError
+from briefing.core.figures import place_name as place
 from briefing.core.store import Store
 from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
 from briefing.render.chart_base import ChartWidget, caption_text, source_line
@@ -42,6 +43,8 @@ class ChartData:
     source_line: str = ""
     as_of: str = ""
     note: str = ""
+    #: what the chart shows, in words, for a reader who cannot see it (a brief's figure alt text)
+    description: str = ""
 
     def caption_text(self) -> str:
         """The line the chart prints under itself (same as `ChartWidget.caption_text`)."""
@@ -79,19 +82,21 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
         notes = [sel.describe(short=True)]
         notes += [f"crossover {c.date.isoformat()} within the {readings.SERIES[c.series].label}" for c in found]
         notes += between if not found else []
+        title = "Share of 30-day Hugging Face downloads by developer country, per reading"
+        note = ".  ".join(n for n in notes if n) + ("." if notes else "")
         return ChartData(
             name="adoption-share", frame=table, extra={"crossovers": found, "series": sel.series},
-            title="Share of 30-day Hugging Face downloads by developer country, per reading",
-            source_line=src, as_of=as_of, note=".  ".join(n for n in notes if n) + ("." if notes else ""),
+            title=title, source_line=src, as_of=as_of, note=note, description=_describe_shares(table, title, note),
         )
     wide = readings.group(sel, by)
     if limit:
         wide = readings.top_groups(wide, limit)
+    title = f"{METRIC_LABELS[metric]}, summed per reading, by {by}"
+    note = sel.describe(short=True) + "."
     return ChartData(
         name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}", frame=wide,
-        extra={"series": sel.series, "metric": metric},
-        title=f"{METRIC_LABELS[metric]}, summed per reading, by {by}",
-        source_line=src, as_of=as_of, note=sel.describe(short=True) + ".",
+        extra={"series": sel.series, "metric": metric}, title=title,
+        source_line=src, as_of=as_of, note=note, description=_describe_lines(wide, title, note),
     )
 
 
@@ -128,11 +133,13 @@ def _investment_chart(colour_by: str) -> NamedChart:
         notes = ["Not in the bars (no official exchange rate): " + "; ".join(missing)] if missing else []
         reported = sorted(set(frame.loc[frame["confirmation"] == "press_reported", "country"]))
         if reported:
-            notes.append("Includes commitments reported only by the press (" + ", ".join(reported) + ")")
+            notes.append("Includes commitments reported only by the press (" + ", ".join(place(c) for c in reported) + ")")
         note = ". ".join(notes)
-        return ChartData(name=f"investment-{colour_by}", frame=frame,
-                         title=f"AI investment commitments by country (USD), by {colour_by}",
-                         source_line=source_line(store, ids), as_of=as_of, note=note)
+        title = f"AI investment commitments by country (USD), by {colour_by}"
+        return ChartData(name=f"investment-{colour_by}", frame=frame, title=title,
+                         source_line=source_line(store, ids), as_of=as_of, note=note,
+                         description=_describe_bars(frames.investment_by_country(frame, colour_by) if len(frame) else frame,
+                                                    title, colour_by, note))
 
     def build(data: ChartData) -> ChartWidget:
         chart = InvestmentChart()
@@ -145,15 +152,71 @@ def _policy_load(store: Store) -> ChartData:
     frame = frames.policy_frame(store)
     ids = {s for srcs in frame["sources"] for s in srcs}
     as_of = frames.policy_data_date(frame)
-    return ChartData(name="policy-timeline", frame=frame,
-                     title="AI policy actions by jurisdiction (colour: stance on open models)",
-                     source_line=source_line(store, ids), as_of=as_of)
+    title = "AI policy actions by jurisdiction (colour: stance on open models)"
+    return ChartData(name="policy-timeline", frame=frame, title=title, source_line=source_line(store, ids),
+                     as_of=as_of, description=_describe_timeline(frame, title, as_of))
 
 
 def _policy_build(data: ChartData) -> ChartWidget:
     chart = PolicyTimelineChart()
     chart.set_frame(data.frame)
     return chart
+
+
+# -- what each chart shows, in words (alternative text) ---------------------------------------------
+def _name(group: object) -> str:
+    text = str(group)
+    return place(text) if len(text) <= 3 and text.isupper() else text
+
+
+def _describe_lines(wide: Any, title: str, note: str = "") -> str:
+    """'Line chart: <title>, Jul 4, 2024 – Feb 18, 2025, one line per group. On the last date: ...'"""
+    if wide is None or not len(wide) or not len(wide.columns):
+        return f"Line chart: {title}. No data to show."
+    first, last = wide.index.min(), wide.index.max()
+    values = wide.iloc[-1].sort_values(ascending=False)
+    at_end = ", ".join(f"{_name(name)} {numbers.number(float(v), style='words')}" for name, v in values.items() if v == v)
+    text = (f"Line chart: {title}, {numbers.window(first.strftime('%Y-%m-%d'), last.strftime('%Y-%m-%d'))}, one line per"
+            f" group ({len(wide.columns)}). On the last date, {numbers.date(last.strftime('%Y-%m-%d'))}: {at_end}.")
+    return text + (f" {note.rstrip('.')}." if note else "")
+
+
+def _describe_shares(table: Any, title: str, note: str = "") -> str:
+    """'Stacked chart: <title>, N readings from ... to .... At the latest reading (...): China 41%, ...'"""
+    if table is None or not len(table):
+        return f"Chart: {title}. No readings to show."
+    buckets = [b for b in readings.BUCKETS if b in table.columns]
+    last = table.index.max()
+    row = table.loc[last]
+    at_end = ", ".join(f"{_name(b)} {numbers.percent(round(float(row[b]), 1))}" for b in buckets if row[b] == row[b])
+    first = table.index.min()
+    text = (f"Stacked 100% chart: {title}, {len(table):,} readings from {numbers.date(first.strftime('%Y-%m-%d'))} to"
+            f" {numbers.date(last.strftime('%Y-%m-%d'))}, each split by developer country. At the latest reading: {at_end}.")
+    return text + (f" {note.rstrip('.')}." if note else "")
+
+
+def _describe_bars(wide: Any, title: str, colour_by: str, note: str = "") -> str:
+    """'Horizontal bar chart: <title>. Largest: US $553 billion, ...; N more jurisdictions.'"""
+    if wide is None or not len(wide):
+        return f"Bar chart: {title}. No data to show."
+    totals = wide.sum(axis=1).sort_values(ascending=False)
+    shown = ", ".join(f"{place(str(c))} {numbers.usd(float(v))}" for c, v in totals.head(6).items())
+    rest = len(totals) - 6
+    text = (f"Horizontal bar chart: {title}, each bar split by {colour_by.replace('_', ' ')}. Largest: {shown}"
+            + (f"; {rest} more jurisdictions, smaller" if rest > 0 else "") + ".")
+    return text + (f" {note.rstrip('.')}." if note else "")
+
+
+def _describe_timeline(frame: Any, title: str, as_of: str) -> str:
+    """'Timeline: <title>: N actions from ... to ...; most in US (48), ...; by stance: ...'"""
+    if frame is None or not len(frame):
+        return f"Timeline: {title}. No actions to show."
+    counts = frame["jurisdiction"].value_counts()
+    most = ", ".join(f"{place(str(j))} ({n})" for j, n in counts.head(4).items())
+    by_stance = ", ".join(f"{n} {str(s).replace('_', ' ')}" for s, n in frame["stance"].value_counts().items())
+    start = frame["date"].min().strftime("%Y-%m-%d")
+    return (f"Timeline: {title}: {len(frame):,} actions from {numbers.date(start)} to {numbers.date(as_of)}, one marker"
+            f" each, in a row per jurisdiction; most in {most}. By stance on open models: {by_stance}.")
 
 
 CHARTS: dict[str, NamedChart] = {

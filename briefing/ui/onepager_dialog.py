@@ -1,7 +1,9 @@
-"""File > Export one-pager…: pick a topic and paper, edit the bottom line, see the page, save the PDF.
+"""File > Export one-pager…: pick a topic, paper and format, edit the bottom line, considerations and
+the "Prepared by / for" line, see the page and what changed since your last brief, save it.
 
-The preview is the page itself, painted by `briefing.render.pdf` into an image. Edits to the bottom
-line and considerations are plain text, saved in the notes file (never in the data). The main window
+The preview is the page itself, drawn by the same engine as the PDF (`briefing.render.pdf`). Edits to
+the bottom line and considerations are plain text, saved in the notes file (never in the data); the
+"Prepared by / for" names and whether the brief prints its changes are settings. The main window
 opens the dialog with `open()` (window-modal, no nested event loop). GUI thread only; every slow
 step runs through `briefing.ui.tasks`: a one-pager (preview or PDF) is a `PageJob` whose report,
 chart data, layout, painting and file writing are tasks; only building the chart widget and
@@ -16,8 +18,8 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QPlainTextEdit, QProgressBar,
-    QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
 
@@ -28,32 +30,35 @@ from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
 from briefing.core.store import Store
 from briefing.render.charts import build_chart_from
-from briefing.render.pdf import PDF_DPI, Draft, draft_page, paint_image, record_chart, write_pdf
+from briefing.render.brief import change_text
+from briefing.render.pdf import Draft, draft_page, preview_image, record_chart, write_brief
+from briefing.settings import Settings
 from briefing.ui import tasks
 from briefing.ui.export import ask_path
 from briefing.ui.status import show_error
 
 PREVIEW_DPI = 72
+FORMAT_NAMES = {"pdf": "PDF (tagged, accessible)", "docx": "Word (.docx)", "pptx": "Slides (.pptx)"}
 
 
-def _draft_job(data_path: str, notes_path: str, topic: str, page: str, dpi: int, *,
+def _draft_job(data_path: str, notes_path: str, topic: str, page: str, options: dict[str, Any], *,
                progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
     """Worker, stage 1: its own read-only Store and NoteStore (a connection belongs to its thread)."""
     with Store(data_path, readonly=True) as store, NoteStore(notes_path) as notes:
-        return draft_page(store, topic, notes=notes, page=page, dpi=dpi, progress=progress, cancelled=cancelled)
+        return draft_page(store, topic, notes=notes, page=page, progress=progress, cancelled=cancelled, **options)
 
 
-def _write_job(plan: Any, out: str, page: str, picture: Any, *, progress: Progress = noop,
+def _write_job(draft: Draft, out: str, fmt: str, picture: Any, notes_path: str, *, progress: Progress = noop,
                cancelled: CancelCheck = never) -> Path:
-    """Worker, stage 3: paint the planned page and the recorded chart into the PDF file."""
-    write_pdf(plan, out, page=page, picture=picture, progress=progress, cancelled=cancelled)
-    return Path(out)
+    """Worker, stage 3: the brief's file, then the brief logged in the notes file (its own NoteStore)."""
+    return write_brief(draft, out, fmt=fmt, picture=picture, notes_path=notes_path, progress=progress,
+                       cancelled=cancelled)
 
 
-def _image_job(plan: Any, page: str, picture: Any, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
-    """Worker, stage 3 of a preview: the page as an image (painted at `dpi`, shown at `ratio`)."""
+def _image_job(draft: Draft, picture: Any, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
+    """Worker, stage 3 of a preview: page 1 as an image (drawn at `dpi`, shown at `ratio`)."""
     check(cancelled, "preview")
-    image = paint_image(plan, page=page, picture=picture, dpi=dpi)
+    image = preview_image(draft, picture=picture, dpi=dpi)
     image.setDevicePixelRatio(ratio)
     return image
 
@@ -70,11 +75,12 @@ class PageJob(tasks.Task):
     `cancel()`), then `finished`; nothing once the dialog is deleted.
     """
 
-    def __init__(self, dialog: OnePagerDialog, *, out: Path | None = None, dpi: int = PDF_DPI, ratio: float = 1.0) -> None:
-        self.kind = "PDF" if out is not None else "preview"
+    def __init__(self, dialog: OnePagerDialog, *, out: Path | None = None, fmt: str = "pdf", dpi: int = PREVIEW_DPI,
+                 ratio: float = 1.0) -> None:
+        self.kind = fmt.upper() if out is not None else "preview"
         super().__init__(f"one-pager {self.kind}")  # no parent: it outlives a closed dialog until its task reports
-        self.dialog, self.out, self.dpi, self.ratio = dialog, out, dpi, ratio
-        self.topic, self.page = dialog.topic, dialog.page
+        self.dialog, self.out, self.fmt, self.dpi, self.ratio = dialog, out, fmt, dpi, ratio
+        self.topic, self.page, self.options = dialog.topic, dialog.page, dialog.options()
         self.tasks: list[tasks.Task] = []
         self.draft: Draft | None = None
         self._chart: Any = None
@@ -83,7 +89,7 @@ class PageJob(tasks.Task):
     def start(self) -> PageJob:
         tasks.hold(self)
         home = self.dialog.home
-        task = self._run(_draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.dpi,
+        task = self._run(_draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.options,
                          name="draft")
         task.done.connect(self._drafted)
         return self
@@ -98,7 +104,7 @@ class PageJob(tasks.Task):
         task = tasks.run_task(fn, *args, task_name=f"{self.name} {name}")
         self.tasks.append(task)
         self._current = task
-        if self.kind == "PDF":
+        if self.out is not None:
             task.progress.connect(self.progress.emit)
         task.failed.connect(self._fail)
         return task
@@ -137,9 +143,10 @@ class PageJob(tasks.Task):
             self._fail(exc)
             return
         if self.out is not None:
-            task = self._run(_write_job, draft.plan, str(self.out), self.page, picture, name="write")
+            task = self._run(_write_job, draft, str(self.out), self.fmt, picture, str(self.dialog.home.notes_path),
+                             name="write")
         else:
-            task = self._run(_image_job, draft.plan, self.page, picture, self.dpi, self.ratio, name="paint")
+            task = self._run(_image_job, draft, picture, self.dpi, self.ratio, name="paint")
         task.done.connect(self._finish)
 
     def _finish(self, value: object) -> None:
@@ -155,7 +162,8 @@ class PageJob(tasks.Task):
 
 
 class OnePagerDialog(QDialog):
-    """Pick a topic and paper, edit the bottom line and considerations, see the page, save the PDF.
+    """Pick a topic, paper and format; edit the bottom line, considerations and "Prepared by / for";
+    see the page and what changed since the last brief on the topic; save the file.
 
     The preview and the PDF are made by `PageJob`s (background tasks; the window stays responsive).
     `preview_ready` fires when a new preview is shown; `save_to` returns the job writing the PDF."""
@@ -183,6 +191,24 @@ class OnePagerDialog(QDialog):
         self.page_box.setAccessibleName("Paper size")
         self.page_box.addItem("US Letter", "letter")
         self.page_box.addItem("A4", "a4")
+        self.format_box = QComboBox()
+        self.format_box.setAccessibleName("Format")
+        for fmt, name in FORMAT_NAMES.items():
+            self.format_box.addItem(name, fmt)
+        settings = Settings.load(home.settings_path)
+        self.prepared_by = QLineEdit(settings.prepared_by)
+        self.prepared_by.setAccessibleName("Prepared by")
+        self.prepared_by.setPlaceholderText("Your name and office (optional)")
+        self.prepared_for = QLineEdit(settings.prepared_for)
+        self.prepared_for.setAccessibleName("Prepared for")
+        self.prepared_for.setPlaceholderText("The Member or principal (optional)")
+        self.show_changes = QCheckBox("Print what changed since my last brief")
+        self.show_changes.setAccessibleName("Print what changed since my last brief")
+        self.show_changes.setChecked(settings.show_changes)
+        self.changes_label = QLabel()
+        self.changes_label.setAccessibleName("What changed since your last brief")
+        self.changes_label.setTextFormat(Qt.TextFormat.PlainText)  # figure titles are data: never rich text
+        self.changes_label.setWordWrap(True)
         self.bottom_line = QPlainTextEdit()
         self.bottom_line.setAccessibleName("Bottom line")
         self.bottom_line.setPlaceholderText("The bottom line generated from the data")
@@ -195,8 +221,13 @@ class OnePagerDialog(QDialog):
         form = QFormLayout()
         form.addRow("Topic", self.topic_box)
         form.addRow("Paper", self.page_box)
+        form.addRow("Format", self.format_box)
+        form.addRow("Prepared by", self.prepared_by)
+        form.addRow("Prepared for", self.prepared_for)
         side = QVBoxLayout()
         side.addLayout(form)
+        side.addWidget(self.show_changes)
+        side.addWidget(self.changes_label)
         side.addWidget(QLabel("Bottom line (your edit is kept with your notes):"))
         side.addWidget(self.bottom_line, 2)
         side.addWidget(QLabel("Considerations (one per line):"))
@@ -233,7 +264,7 @@ class OnePagerDialog(QDialog):
         status.addWidget(self.cancel_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save PDF…")
+        self.save_button.setText("Save…")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -248,6 +279,9 @@ class OnePagerDialog(QDialog):
         self.considerations.textChanged.connect(self._edited)
         self.topic_box.currentIndexChanged.connect(lambda _: self.load_topic())
         self.page_box.currentIndexChanged.connect(lambda _: self.update_preview())
+        self.prepared_by.textChanged.connect(self._edited)
+        self.prepared_for.textChanged.connect(self._edited)
+        self.show_changes.toggled.connect(lambda _: self.update_preview())
         self.topic_box.setCurrentIndex(TOPICS.index(topic) if topic in TOPICS else 0)
         self.load_topic()
 
@@ -258,6 +292,26 @@ class OnePagerDialog(QDialog):
     @property
     def page(self) -> str:
         return self.page_box.currentData()
+
+    @property
+    def fmt(self) -> str:
+        return self.format_box.currentData()
+
+    def options(self) -> dict[str, Any]:
+        """What the brief is drawn with besides topic and paper (`render.pdf.draft_page`'s keywords)."""
+        settings = Settings.load(self.home.settings_path)
+        return {"prepared_by": self.prepared_by.text().strip(), "prepared_for": self.prepared_for.text().strip(),
+                "show_changes": self.show_changes.isChecked(), "stale_after_days": settings.stale_after_days}
+
+    def save_settings(self) -> None:
+        """Keep the names and the changes choice for the next brief (settings.json in the home)."""
+        settings = Settings.load(self.home.settings_path)
+        settings.prepared_by, settings.prepared_for = self.prepared_by.text().strip(), self.prepared_for.text().strip()
+        settings.show_changes = self.show_changes.isChecked()
+        try:
+            settings.save(self.home.settings_path)
+        except OSError:
+            pass  # a read-only home: the names still go on this brief, they are just not remembered
 
     def chart_for(self, draft: Draft) -> Any:
         """The draft's chart widget, built from its data once per dialog (GUI thread; None if none)."""
@@ -330,7 +384,10 @@ class OnePagerDialog(QDialog):
             more.append(f"{spec.policy_more:,} more policy actions")
         if spec is not None and spec.considerations_more:
             more.append(f"{spec.considerations_more:,} more considerations")
-        self.more_label.setText(("Not on the page, listed as \u201c+N more in the app\u201d: " + ", ".join(more)) if more else "")
+        if spec is not None and job.draft is not None and job.draft.plan.pages > 1:
+            more.append("the numbered sources, on page 2")
+        self.more_label.setText(("Not on page 1: " + ", ".join(more)) if more else "")
+        self.changes_label.setText(changes_summary(spec) if spec is not None else "")
         self.preview_ready.emit()
 
     def _preview_failed(self, job: PageJob, exc: object) -> None:
@@ -338,26 +395,29 @@ class OnePagerDialog(QDialog):
             self.more_label.setText(f"The preview could not be drawn: {exc}")
 
     def save(self) -> PageJob | None:
-        answer = ask_path(self, "Save one-pager", f"briefing-{self.topic}", ("pdf",))
+        formats = (self.fmt,) + tuple(f for f in FORMAT_NAMES if f != self.fmt)
+        answer = ask_path(self, "Save one-pager", f"briefing-{self.topic}", formats)
         if answer is None:
             return None
-        return self.save_to(answer[0])
+        return self.save_to(answer[0], fmt=answer[1])
 
-    def save_to(self, out: Path) -> PageJob:
+    def save_to(self, out: Path, *, fmt: str | None = None) -> PageJob:
         """Write the PDF of the current topic, paper and edits to `out` in the background.
 
         Progress and Cancel show in the dialog; on success the dialog closes, a failure shows a
         message (plain text), a cancel leaves no file. Returns the job (its `done` carries the path)."""
         self.save_texts()
+        self.save_settings()
         if self.save_job is not None and not self.save_job.is_finished():
             self.save_job.cancel()
-        job = PageJob(self, out=Path(out), dpi=PDF_DPI)
+        fmt = fmt or (Path(out).suffix.lstrip(".").lower() if Path(out).suffix.lstrip(".").lower() in FORMAT_NAMES else self.fmt)
+        job = PageJob(self, out=Path(out), fmt=fmt)
         job.progress.connect(self._on_progress)
         job.done.connect(lambda _path: None if self.closed else self.accept())
         job.failed.connect(self._on_save_failed)
         job.finished.connect(lambda: self._show_progress(False))
         self.save_job = job
-        self._show_progress(True, "Saving the PDF")
+        self._show_progress(True, f"Saving the {fmt.upper()}")
         return job.start()
 
     def cancel_save(self) -> None:
@@ -393,3 +453,14 @@ class OnePagerDialog(QDialog):
         self._charts.clear()
         super().done(result)
 
+
+
+def changes_summary(spec: Any) -> str:
+    """The dialog's "What changed since your last brief" text (plain)."""
+    if not spec.last_brief:
+        return "What changed since your last brief: no earlier brief on this topic."
+    if not spec.changes:
+        return f"What changed since your last brief ({spec.last_brief}): none of the figures it quoted."
+    lines = [f"What changed since your last brief ({spec.last_brief}):"]
+    lines += [f"\u2022 {c.title}: {change_text(c)}" for c in spec.changes]
+    return "\n".join(lines)

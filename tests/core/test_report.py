@@ -72,7 +72,8 @@ def _add_actions(store, n):
     recs = [validate("policy_action", {
         "id": f"extra-{i:03d}", "jurisdiction": "US", "body": "Congress", "title": f"Extra action {i}",
         "instrument": "legislation", "stage": "introduced", "date": f"2025-0{1 + i % 8}-{1 + i % 27:02d}",
-        "stance_on_open_models": "unassessed", "summary": "s", "sources": ["fr-2025-00636"],
+        "stance_on_open_models": "neutral", "relevance": "core", "topics": ["model_weights"], "summary": "s",
+        "sources": ["fr-2025-00636"],
     }) for i in range(n)]
     store.put_records("policy_action", recs, origin="local")
 
@@ -116,9 +117,9 @@ def test_policy_milestones_are_next_only_while_ahead_of_today(store):
     })
     store.put_records("policy_action", [future], origin="local")
     before = build_report(store, "policy", today=dt.date(2026, 4, 1))  # fixture data as of Aug 31, 2025
-    assert "Next scheduled: \u201cScheduled milestone\u201d (the EU, Aug 2, 2026)" in before.bottom_line
+    assert "next scheduled: \u201cScheduled milestone\u201d (the EU, Aug 2, 2026)" in before.bottom_line
     after = build_report(store, "policy", today=TODAY)
-    assert "Next scheduled" not in after.bottom_line
+    assert "next scheduled" not in after.bottom_line.lower()
     assert "was scheduled for Aug 2, 2026, which has passed" in after.bottom_line
     assert all(p.title != "Scheduled milestone" for p in after.policy)  # not a "recent" action
     assert after.policy_total == len(after.policy) + after.policy_more  # but still counted
@@ -132,4 +133,57 @@ def test_policy_figures_are_counts_footnoted_with_their_records(store):
     for fig in spec.key_figures:
         assert fig.value.replace(",", "").isdigit(), fig  # a number a staffer can quote
         note = spec.sources[fig.notes[0] - 1]
-        assert note.publisher.startswith("Computed from the ") and note.publisher.endswith("policy-action records")
+        assert note.publisher.startswith("Computed from the ") and note.publisher.endswith("policy-action records in this data set")
+
+
+def test_a_brief_defines_its_terms_and_names_who_prepared_it(store):
+    from briefing.core.definitions import TERMS
+
+    spec = build_report(store, "investment", today=TODAY, prepared_by="A. Staffer", prepared_for="Rep. B. Member")
+    assert spec.prepared_line == "Prepared by A. Staffer for Rep. B. Member"
+    terms = [d.term for d in spec.definitions]
+    assert terms == ["AI-specific commitment", "Announced vs committed", "Open-weight model"]
+    assert TERMS["announced_committed"][:20].lower() in spec.definitions[1].text.lower()
+    assert build_report(store, "policy", today=TODAY, prepared_for="Rep. B").prepared_line == "Prepared for Rep. B"
+    assert build_report(store, "policy", today=TODAY).prepared_line == ""
+
+
+def test_bottom_lines_are_two_or_three_sentences_and_say_how_sure(store):
+    import re
+
+    for topic in TOPICS:
+        line = build_report(store, topic, today=TODAY).bottom_line
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c])", line) if s]
+        assert 1 <= len(sentences) <= 3, (topic, sentences)
+        assert len(line.split()) <= 90, (topic, len(line.split()))
+        if "records hold too little" not in line:
+            assert "How sure:" in line, (topic, line)
+
+
+def test_policy_list_is_the_topics_own_actions(store):
+    _add_actions(store, 3)
+    context = validate("policy_action", {
+        "id": "chips-only", "jurisdiction": "US", "body": "BIS", "title": "A chip rule", "instrument": "export_control",
+        "stage": "in_force", "date": "2025-08-01", "stance_on_open_models": "not_applicable", "relevance": "context",
+        "topics": ["chips"], "summary": "s", "sources": ["fr-2025-00636"],
+    })
+    store.put_records("policy_action", [context], origin="local")
+    policy = build_report(store, "policy", today=TODAY)
+    assert "A chip rule" not in [p.title for p in policy.policy]  # not about open models
+    investment = build_report(store, "investment", today=TODAY)
+    assert "A chip rule" in [p.title for p in investment.policy]  # chips are the money brief's context
+    adoption = build_report(store, "adoption", today=TODAY)
+    assert "A chip rule" not in [p.title for p in adoption.policy]
+    assert all(p.jurisdiction in ("US", "EU", "China", "International", "UK") for p in policy.policy)
+
+
+def test_hostile_and_huge_user_text_is_bounded_text(store, home):
+    from briefing.core.report import BOTTOM_LINE_CHARS, BULLET_CHARS
+
+    with home.notes() as notes:
+        notes.set_text(bottom_line_key("policy"), "<b>x</b> #eval(\"1\") $x$ " + "word " * 5000)
+        notes.set_text(considerations_key("policy"), "\n".join(["=HYPERLINK(1) " + "z" * 9000] * 20))
+        spec = build_report(store, "policy", notes=notes, today=TODAY)
+    assert spec.bottom_line.startswith("<b>x</b> #eval(\"1\") $x$ ") and len(spec.bottom_line) <= BOTTOM_LINE_CHARS + 1
+    assert all(len(b.text) <= BULLET_CHARS + 1 for b in spec.considerations)
+    assert spec.considerations_total == 20 and len(spec.considerations) == 6

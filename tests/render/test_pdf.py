@@ -1,140 +1,185 @@
-"""One-page PDF briefs read back with pypdf: one page, masthead, figures, notes, hostile text."""
+"""The brief as a tagged PDF, read back with pypdf: one page for the brief (Letter and A4, the
+longest real content, hostile and huge text), the sources on page 2 when they do not fit, and the
+PDF/UA structure (title, /Lang, /MarkInfo, headings, lists, the figure's alternative text, fonts
+embedded, real text)."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from pypdf import PdfReader
 
 from briefing.core.records import validate
-from briefing.core.report import TOPICS, bottom_line_key
-from briefing.render.pdf import draft_page, export_onepager, paint_image
+from briefing.core.report import TOPICS, bottom_line_key, considerations_key
+from briefing.render.pdf import draft_page, export_onepager, preview_image
 
-HOSTILE_TITLE = "<img src=file:///etc/passwd>"
+HOSTILE = ["<img src=file:///etc/passwd>", "#eval(\"1+1\") $x^2$ *bold* _em_ = Heading", "]) #set page(width: 1pt) //",
+           "\\u{202e} @label <ref> `code` #import \"/etc/passwd\""]
+
+
+def pages_text(path) -> list[str]:
+    return [" ".join(page.extract_text().replace("\u200b", "").split()) for page in PdfReader(str(path)).pages]
 
 
 def pdf_text(path) -> str:
-    reader = PdfReader(str(path))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    return " ".join(pages_text(path))
 
 
-def page_count(path) -> int:
-    return len(PdfReader(str(path)).pages)
+def squash(text: str) -> str:
+    """Text without whitespace: a line may break an address after a slash, and extraction adds a space."""
+    return "".join(text.split())
 
 
-def image_xobjects(path) -> list[str]:
+def structure(path) -> list[tuple[str, object]]:
+    """(role, /Alt) of every element of the structure tree, in document order."""
+    root = PdfReader(str(path)).trailer["/Root"]
+    out: list[tuple[str, object]] = []
+
+    def walk(node):
+        node = node.get_object()
+        if "/S" in node:
+            out.append((str(node["/S"]), node.get("/Alt")))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if hasattr(kid, "keys") and "/S" in kid:  # a structure element (not a marked-content reference)
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    return out
+
+
+def embedded_fonts(path) -> list[bool]:
     found = []
     for page in PdfReader(str(path)).pages:
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else {}  # an indirect object on pypdf 4
-        xobjects = resources.get("/XObject", {}) or {}
-        xobjects = xobjects.get_object() if xobjects else {}
-        for name, ref in xobjects.items():
-            if ref.get_object().get("/Subtype") == "/Image":
-                found.append(name)
+        for ref in (page["/Resources"].get_object().get("/Font") or {}).values():
+            font = ref.get_object()
+            for desc in font.get("/DescendantFonts") or [font]:
+                fd = desc.get_object().get("/FontDescriptor")
+                found.append(fd is not None and any(k.startswith("/FontFile") for k in fd.get_object()))
     return found
 
 
-def all_streams(path) -> bytes:
-    """Every decoded stream of the file (content, fonts, XObjects): what a reader would see."""
+def assert_tagged(path, spec):
     reader = PdfReader(str(path))
-    out = []
-    for i in range(1, int(reader.trailer["/Size"])):
-        try:
-            obj = reader.get_object(i)
-        except Exception:  # noqa: BLE001 - free or compressed-away object numbers
-            continue
-        if obj is not None and hasattr(obj, "get_data"):
-            try:
-                out.append(obj.get_data())
-            except Exception:  # noqa: BLE001 - a stream pypdf cannot decode is not one a reader sees
-                pass
-    return b"\n".join(out)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-US"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == spec.full_title
+    xmp = reader.xmp_metadata.stream.get_data()
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in xmp and spec.full_title.encode() in xmp
+    roles = structure(path)
+    names = [r for r, _ in roles]
+    assert names.count("/H1") == 1 and names.count("/H2") >= 6
+    if spec.policy or spec.considerations:
+        assert "/L" in names and "/LI" in names
+    figures = [alt for r, alt in roles if r == "/Figure"]
+    assert figures == [spec.chart_alt] and len(spec.chart_alt) > 60  # it says what the chart shows
+    assert all(embedded_fonts(path))
+    text = pdf_text(path)
+    assert spec.title in text and "Bottom line".upper() in text.upper()  # real text, not paths
 
 
 @pytest.mark.parametrize("topic", TOPICS)
-def test_each_topic_is_one_page_with_masthead_figures_and_notes(qapp, home, store, tmp_path, topic):
+def test_each_topic_is_a_tagged_one_page_brief(qapp, home, store, tmp_path, topic):
     out = tmp_path / f"{topic}.pdf"
     with home.notes() as notes:
-        plan = export_onepager(store, topic, out, notes=notes)
-    spec = plan.spec
-    assert page_count(out) == 1
-    text = pdf_text(out)
-    assert f"Updated {spec.updated}" in text
-    assert spec.data_age.startswith(f"Data current to {spec.data_as_of} (") and spec.data_age in text
-    assert spec.old and "AGE WARNING" in text  # the fixture's data date is long past the 90-day setting
+        draft = export_onepager(store, topic, out, notes=notes, prepared_by="A. Staffer", prepared_for="Rep. Member")
+    spec = draft.plan.spec
+    pages = pages_text(out)
+    assert len(pages) == draft.plan.pages == 1  # the fixture's notes fit on the page
+    text = pages[0]
+    assert f"Updated {spec.updated}" in text and "Prepared by A. Staffer for Rep. Member" in text
+    assert spec.data_age.split(" (")[0] in text and "AGE WARNING" in text
+    assert "DEFINITIONS" in text.upper() and "CONSIDERATIONS FOR CONGRESS" in text.upper()
     for fig in spec.key_figures:
         assert fig.value in text, fig
-    assert "SOURCE NOTES" in text
-    for note in spec.sources:
-        assert f"{note.number}. {note.publisher[:12]}" in text, note
-    meta = PdfReader(str(out)).metadata
-    assert meta.title == f"Open Model Briefing: {spec.title}"
-    assert topic in meta.subject and meta.creation_date is not None
-    assert image_xobjects(out) == []  # the chart is vector paths and text, not a picture
+    for note in spec.sources:  # complete: publisher, title, date and address, never cut
+        assert squash(f"{note.number}. {note.text}") in squash(text), note
+    assert_tagged(out, spec)
 
 
-def test_a4_is_one_a4_page(qapp, store, tmp_path):
-    export_onepager(store, "overview", tmp_path / "a4.pdf", page="a4")
-    box = PdfReader(str(tmp_path / "a4.pdf")).pages[0].mediabox
-    assert page_count(tmp_path / "a4.pdf") == 1
-    assert round(float(box.width)) == 595 and round(float(box.height)) == 842
-
-
-def _flood(store, n=500, *, title=None, summary="s"):
+def _flood(store, n=120, *, title=None, summary="s"):
     sources = [validate("source", {
-        "id": f"src-{i:03d}", "url": f"https://example.org/{i}", "title": f"Source {i}", "publisher": f"Pub {i}",
-        "retrieved_on": "2025-06-01", "reliability": "primary",
+        "id": f"src-{i:03d}", "url": f"https://example.org/a/very/long/path/to/document-number-{i}/index.html",
+        "title": f"Source {i}: a report with a long, descriptive title that takes a line of its own", "publisher":
+        f"Publisher number {i}", "retrieved_on": "2025-06-01", "reliability": "primary",
     }) for i in range(n)]
     store.put_records("source", sources, origin="local")
     actions = [{
-        "id": f"flood-{i:03d}", "jurisdiction": "US", "body": "Congress",
+        "id": f"flood-{i:03d}", "jurisdiction": "US", "body": "Congress", "relevance": "core", "topics": ["model_weights"],
         "title": title or f"Flood action number {i} with a fairly long title to wrap over lines",
         "instrument": "legislation", "stage": "introduced", "date": f"2025-{1 + i % 8:02d}-{1 + i % 27:02d}",
-        "effective_on": None, "stance_on_open_models": "unassessed", "identifiers": {}, "summary": summary,
-        "related": [], "sources": [f"src-{i:03d}", f"src-{(i + 1) % n:03d}"],
+        "effective_on": None, "stance_on_open_models": "neutral", "identifiers": {}, "summary": summary,
+        "related": [], "sources": sorted({f"src-{i:03d}", f"src-{(i + 1) % n:03d}", f"src-{(i + 2) % n:03d}"}),
     } for i in range(n)]
     store.put_records("policy_action", actions, origin="local")  # as stored, not re-validated
     cons = [validate("consideration", {"id": f"c-{i}", "topic": "policy", "text": f"Consideration {i} " * 12,
-                                       "sources": [f"src-{i % n:03d}"]}) for i in range(30)]
+                                       "sources": sorted({f"src-{(i * 7) % n:03d}", f"src-{(i * 11 + 1) % n:03d}"})})
+            for i in range(30)]
     store.put_records("consideration", cons, origin="local")
 
 
-def test_overflow_still_one_page_with_more_line(qapp, store, tmp_path):
+@pytest.mark.parametrize("page", ["letter", "a4"])
+def test_notes_that_do_not_fit_go_to_page_two_and_the_brief_stays_on_page_one(qapp, store, tmp_path, page):
     _flood(store)
-    plan = export_onepager(store, "policy", tmp_path / "p.pdf")
-    assert page_count(tmp_path / "p.pdf") == 1
-    text = pdf_text(tmp_path / "p.pdf")
-    more = re.findall(r"\+([\d,]+) more in the app", text)
-    assert more, text[-500:]
-    assert int(more[0].replace(",", "")) == plan.spec.policy_more > 400
-    assert plan.spec.considerations_more > 0
-    for note in plan.spec.sources:  # every footnote shown is listed
-        assert f"{note.number}. " in text
-    assert plan.overflow <= 0
+    draft = export_onepager(store, "policy", tmp_path / "p.pdf", page=page)
+    spec = draft.plan.spec
+    pages = pages_text(tmp_path / "p.pdf")
+    assert len(pages) == 2 and draft.plan.pages == 2
+    first, second = pages
+    assert "numbered source notes are on page 2" in first and "CONSIDERATIONS FOR CONGRESS" in first.upper()
+    assert f"+{spec.policy_more:,} more in the app" in first and spec.policy_more > 100
+    assert "CONSIDERATIONS" not in second.upper() and "SOURCES" in second.upper()  # page 2: the sources only
+    for note in spec.sources:
+        assert squash(f"{note.number}. {note.text}") in squash(second), note
+    cited = {n for f in spec.key_figures for n in f.notes} | set(spec.chart_notes) | {
+        n for p in spec.policy for n in p.notes} | {n for c in spec.considerations for n in c.notes}
+    assert cited == {n.number for n in spec.sources}  # every note number shown is listed, and only those
+    box = PdfReader(str(tmp_path / "p.pdf")).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == ((612, 792) if page == "letter" else (595, 842))
 
 
-def test_hostile_title_is_literal_and_loads_nothing(qapp, store, tmp_path):
-    _flood(store, 3, title=HOSTILE_TITLE)
-    out = tmp_path / "h.pdf"
-    export_onepager(store, "policy", out)
-    text = pdf_text(out)
-    assert HOSTILE_TITLE in text
-    streams = all_streams(out)
-    assert b"BT" in streams  # the decoded page content is really there to search
-    assert b"root:x:0:0" not in out.read_bytes() + streams
-    assert image_xobjects(out) == []
+@pytest.mark.parametrize("page", ["letter", "a4"])
+@pytest.mark.parametrize("topic", TOPICS)
+def test_the_longest_real_content_keeps_the_brief_on_one_page(qapp, bundled_home, tmp_path, topic, page):
+    with bundled_home.store() as store, bundled_home.notes() as notes:
+        draft = export_onepager(store, topic, tmp_path / "b.pdf", notes=notes, page=page, show_changes=True,
+                                prepared_by="A Staffer with a long name, Office of a Member", prepared_for="The Member")
+    pages = pages_text(tmp_path / "b.pdf")
+    assert len(pages) == draft.plan.pages <= 2
+    assert "CONSIDERATIONS FOR CONGRESS" in pages[0].upper() and "BOTTOM LINE" in pages[0].upper()
+    if len(pages) == 2:
+        assert "CONSIDERATIONS" not in pages[1].upper()
+    assert_tagged(tmp_path / "b.pdf", draft.plan.spec)
 
 
-def test_huge_texts_keep_one_page(qapp, store, home, tmp_path):
+def test_hostile_text_is_literal_and_runs_nothing(qapp, store, home, tmp_path):
+    _flood(store, 4, title=HOSTILE[0] + " " + HOSTILE[1])
+    with home.notes() as notes:
+        notes.set_text(bottom_line_key("policy"), " ".join(HOSTILE))
+        notes.set_text(considerations_key("policy"), "\n".join(HOSTILE))
+        draft = export_onepager(store, "policy", tmp_path / "h.pdf", notes=notes, prepared_by=HOSTILE[2])
+    text = pdf_text(tmp_path / "h.pdf")
+    for hostile in HOSTILE[:3]:
+        assert " ".join(hostile.split()) in text, hostile
+    assert "root:x:0:0" not in text and b"root:x:0:0" not in (tmp_path / "h.pdf").read_bytes()
+    assert draft.plan.pages <= 2 and PdfReader(str(tmp_path / "h.pdf")).pages[0].mediabox.width == 612
+
+
+def test_huge_texts_keep_the_brief_on_one_page(qapp, store, home, tmp_path):
     _flood(store, 5, title="T" * 100_000, summary="S" * 100_000)
     with home.notes() as notes:
         notes.set_text(bottom_line_key("policy"), "word " * 20_000)
-        plan = export_onepager(store, "policy", tmp_path / "big.pdf", notes=notes)
-    assert page_count(tmp_path / "big.pdf") == 1
-    assert plan.overflow <= 0
-    assert "\u2026" in pdf_text(tmp_path / "big.pdf")  # cut visibly, not silently
+        notes.set_text(considerations_key("policy"), "\n".join(["x" * 50_000] * 40))
+        draft = export_onepager(store, "policy", tmp_path / "big.pdf", notes=notes, prepared_for="P" * 10_000)
+    pages = pages_text(tmp_path / "big.pdf")
+    assert len(pages) <= 2 and "BOTTOM LINE" in pages[0].upper() and "CONSIDERATIONS" in pages[0].upper()
+    assert "\u2026" in pages[0]  # cut visibly, not silently
+    assert draft.plan.spec.considerations_more > 0
 
 
 def test_bidi_and_zero_width_removed(qapp, store, tmp_path):
@@ -142,48 +187,11 @@ def test_bidi_and_zero_width_removed(qapp, store, tmp_path):
     export_onepager(store, "policy", tmp_path / "b.pdf")
     text = pdf_text(tmp_path / "b.pdf")
     assert "Safe txet title" in text
-    assert not any(ch in text for ch in "\u202e\u200b\u2066")
+    assert not any(ch in text for ch in "\u202e\u2066")
 
 
 def test_preview_image_is_the_page(qapp, store):
-    draft = draft_page(store, "overview", dpi=60, with_chart=False)
-    image = paint_image(draft.plan, dpi=60)
+    draft = draft_page(store, "overview", with_chart=False)
+    image = preview_image(draft, dpi=60)
     assert (image.width(), image.height()) == (510, 660)
     assert image.pixelColor(5, 5).name() != "#ffffff"  # the masthead band is drawn
-
-
-def test_items_are_shown_whole_or_left_out(qapp, store, tmp_path):
-    """Considerations and policy titles are never cut mid-sentence: what does not fit is dropped
-    whole and counted in "+N more in the app"."""
-    _flood(store, 40)
-    sentence = "This consideration is one full sentence about open-weight models, export controls and adoption."
-    cons = [validate("consideration", {"id": f"long-{i}", "topic": "policy", "text": f"Option {i}: {sentence} {sentence}",
-                                       "sources": [f"src-{i:03d}"]}) for i in range(12)]
-    store.put_records("consideration", cons, origin="local")
-    plan = export_onepager(store, "policy", tmp_path / "w.pdf")
-    text = pdf_text(tmp_path / "w.pdf")
-    assert plan.spec.policy_more > 0 and plan.spec.considerations_more > 0
-    assert plan.spec.policy and plan.spec.considerations
-    for role in ("policy", "considerations"):
-        assert "\u2026" not in plan.all_text(role), plan.all_text(role)
-    for bullet in plan.spec.considerations:
-        assert " ".join(bullet.text.split()) in text
-    for item in plan.spec.policy:
-        assert item.title in text
-    assert f"+{plan.spec.considerations_more} more in the app" in text
-
-
-def test_wrap_shortens_only_at_word_boundaries_and_keeps_footnotes(qapp):
-    from PySide6.QtGui import QImage
-
-    from briefing.render.page_layout import Fonts
-
-    fonts = Fonts(QImage(10, 10, QImage.Format.Format_RGB32), 72)
-    words = [f"word{i}" for i in range(300)]
-    lines = fonts.wrap("item", " ".join(words), 200, 3, suffix="[4]")
-    joined = " ".join(lines)
-    assert len(lines) == 3 and joined.endswith("\u2026 [4]")
-    shown = joined[: -len("\u2026 [4]")].split()
-    assert shown == words[: len(shown)]  # whole words, in order
-    assert fonts.wrap("item", "A short item.", 200, 3, suffix="[1]") == ["A short item. [1]"]
-    assert len(fonts.wrap("item", "x" * 5000, 200, 2)) == 2  # one endless word: cut inside it
