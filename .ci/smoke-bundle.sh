@@ -35,12 +35,23 @@ step "info and verify on a fresh home"
 grep -q "^home .*$HOME/.local/share/open-model-briefing" "$work/info.txt"
 "$b" verify
 
-step "one-page brief: the bundled fonts, embedded"
+step "one-page brief: tagged PDF with the bundled fonts embedded, Word and slides"
 "$b" export onepager --topic overview --out "$work/overview.pdf"
 pdffonts "$work/overview.pdf" | tee "$work/fonts.txt"
-grep -q "DejaVuSerif" "$work/fonts.txt" && grep -q "DejaVuSansCondensed" "$work/fonts.txt"
+grep -q "DejaVuSerif" "$work/fonts.txt" && grep -q "DejaVuSans" "$work/fonts.txt"
+pdfinfo "$work/overview.pdf" | tee "$work/pdfinfo.txt"
+grep -q "^Tagged: *yes" "$work/pdfinfo.txt"
 pdftotext "$work/overview.pdf" "$work/overview.txt"
-grep -q "OPEN MODEL BRIEFING" "$work/overview.txt"
+grep -q "OPEN MODEL BRIEFING" "$work/overview.txt" && grep -qi "considerations for congress" "$work/overview.txt"
+"$b" export onepager --topic policy --out "$work/policy.docx"
+"$b" export onepager --topic policy --out "$work/policy.pptx"
+python3 - "$work/policy.docx" "$work/policy.pptx" <<'PY'
+import sys, zipfile
+docx, pptx = (zipfile.ZipFile(p) for p in sys.argv[1:])
+assert docx.testzip() is None and pptx.testzip() is None
+assert b"Considerations for Congress" in docx.read("word/document.xml"), "docx lacks its headings"
+assert b"descr=" in docx.read("word/document.xml") and b"descr=" in pptx.read("ppt/slides/slide2.xml"), "no alt text"
+PY
 
 step "screenshot"
 "$b" screenshot --view policy --out "$work/policy.png" --size 1200x800

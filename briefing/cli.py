@@ -314,14 +314,16 @@ def info(home_dir: str | None, as_json: bool) -> None:
 @home_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of figure objects (see docs/figures.md).")
 @click.option("--id", "ids", multiple=True, metavar="FIGURE_ID", help="Only this figure (repeatable).")
-def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...]) -> None:
+@click.option("--cite", "cite_ids", multiple=True, metavar="FIGURE_ID",
+              help="Print a citation of this figure (plain text, close to CRS style; repeatable).")
+def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...], cite_ids: tuple[str, ...]) -> None:
     """Print every headline figure with its measure, window, as-of date, graded sources and caveats.
 
     These are the figures the Overview cards and the one-page briefs show, from the same code. The
     data's age on today's date is printed first (with --json it is left out: every figure carries
-    its own dates).
+    its own dates). With --cite, only the citation of each named figure, one paragraph each.
 
-    Example: briefing figures --json --home /tmp/briefing > figures.json
+    Example: briefing figures --cite download-share-by-country
     """
     from briefing.core import figures as figure_layer
     from briefing.core.settings import Settings
@@ -330,9 +332,17 @@ def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...]) -> None:
     with home.store(readonly=True) as store:
         ctx = figure_layer.Context.load(store, stale_after_days=Settings.load(home.settings_path).stale_after_days)
     try:
-        figs = figure_layer.compute_from(ctx, list(ids) if ids else None)
+        figs = figure_layer.compute_from(ctx, list(cite_ids or ids) if (cite_ids or ids) else None)
     except KeyError as exc:
         fail(f"{exc.args[0]} (known: {', '.join(figure_layer.FIGURES)})")
+    if cite_ids:
+        from briefing.core.cite import figure_citation
+
+        missing = [i for i in cite_ids if i not in {f.id for f in figs}]
+        if missing:
+            fail(f"no data for figure {', '.join(missing)} in this home")
+        click.echo("\n\n".join(figure_citation(f, data_as_of=ctx.data_as_of, today=ctx.today) for f in figs))
+        return
     if as_json:
         click.echo(json.dumps([f.to_json() for f in figs], indent=2, ensure_ascii=False))
         return

@@ -69,3 +69,11 @@ def test_methods_defines_every_coded_value_in_the_apps_own_words():
 
 def test_readme_links_methods_and_the_figures_contract():
     assert "(docs/methods.md)" in README and "(docs/figures.md)" in README
+
+
+def test_methods_carries_the_briefs_definitions_verbatim():
+    from briefing.core import definitions
+
+    for term, text in definitions.TERMS.items():
+        assert f"| `{term}` | {text} |" in METHODS, term
+    assert set(definitions.TERM_NAMES) == set(definitions.TERMS)

@@ -45,6 +45,14 @@ COUNTRY_NAMES = {
 }
 
 
+def place_name(code: str) -> str:
+    """A jurisdiction as a reader names it: 'US', 'China', 'EU', 'International' (never a bare code)."""
+    if code == "INT":
+        return "International"
+    name = COUNTRY_NAMES.get(code, code).removeprefix("the ")
+    return name[:1].upper() + name[1:]
+
+
 class NotComparableError(ValueError):
     """Two values were about to be ranked or compared although they measure different things."""
 
@@ -496,10 +504,12 @@ def _investment_bottom_line(f: dict[str, Figure]) -> list[str]:
         committed = _part(status, "committed")
         second = _sentence(f"{numbers.percent(round(100 * announced.value / usd))} is only announced",
                            f"{numbers.usd(committed.value)} is formally committed" if committed else "")
-    left = any(c.startswith("Left out") for c in total.caveats)
+    left = re.search(r"(\d[\d,]*) left out", total.detail)  # the figure's own count of what it leaves out
+    n_left = int(left.group(1).replace(",", "")) if left else 0
     sure = _how_sure(
         "these are pledges over different horizons, not spending",
-        "press-reported, broader and overlapping pledges are left out" if left else "",
+        f"{numbers.plural(n_left, 'other commitment')} (press-reported, broader or overlapping)"
+        f" {'is' if n_left == 1 else 'are'} left out" if n_left else "",
         f"some rest on {GRADE_WORDS['weak']}" if total.grade == "weak" else "",
     )
     return [first, second, sure]
@@ -782,7 +792,7 @@ def models_tracked(ctx: Context) -> Figure | None:
     refs = ctx.refs(s for m in models for s in m["sources"])
     return Figure(
         id="models-tracked", title="Open-weight models tracked",
-        parts=(Part("CN", float(counts["CN"]), "count"), Part("US", float(counts["US"]), "count"),
+        parts=(Part("China", float(counts["CN"]), "count"), Part("US", float(counts["US"]), "count"),
                Part("other", float(other), "count")),
         unit="count", measure="Open-weight model records in this data set, by the developer's country.",
         window_start=None, window_end=latest, as_of=latest, as_of_precision=None, published_on=None,
@@ -1113,7 +1123,7 @@ def policy_jurisdictions(ctx: Context) -> Figure | None:
     top = counts.most_common(3)
     return Figure(
         id="policy-jurisdictions", title=f"Jurisdictions with recorded actions ({len(counts)})",
-        parts=tuple(Part(j, float(n), "count") for j, n in top), unit="count",
+        parts=tuple(Part(place_name(j), float(n), "count") for j, n in top), unit="count",
         measure="Recorded policy actions per jurisdiction (the three with most), to the data date.",
         window_start=min(p["date"] for p in past), window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(),
         as_of_precision=None, published_on=None, sources=_policy_refs(ctx, past),
@@ -1123,7 +1133,7 @@ def policy_jurisdictions(ctx: Context) -> Figure | None:
         sentence=(f"Actions are recorded for {numbers.plural(len(counts), 'jurisdiction')}, most for "
                   + ", ".join(f"{COUNTRY_NAMES.get(j, j)} ({n})" for j, n in top) + "."),
         basis="computed", record_ids=tuple(p["id"] for p in past), view="policy",
-        kpi=(f"{len(counts)}", "Jurisdictions with recorded actions (" + ", ".join(f"{j} {n}" for j, n in top) + ")"),
+        kpi=(f"{len(counts)}", "Jurisdictions with recorded actions (" + ", ".join(f"{place_name(j)} {n}" for j, n in top) + ")"),
     )
 
 

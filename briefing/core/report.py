@@ -79,10 +79,7 @@ def considerations_key(topic: str) -> str:
     return f"onepager/{topic}/considerations"
 
 
-def place(code: str) -> str:
-    """A jurisdiction for a reader: 'US', 'China', 'EU', 'International' (never a bare 'INT')."""
-    name = figures.COUNTRY_NAMES.get(code, code).removeprefix("the ")
-    return "International" if code == "INT" else name[:1].upper() + name[1:]
+place = figures.place_name  # a jurisdiction as a reader names it
 
 
 def _cut(text: str, limit: int) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, Signal
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import frames, numbers
+from briefing.core.figures import place_name
 from briefing.render.chart_base import PALETTE, ChartWidget, CountAxis, _escape, _tooltip
 from briefing.render.legend import add_legend
 
@@ -77,7 +78,8 @@ class InvestmentChart(ChartWidget):
             self.legend.addItem(item, col.replace("_", " "))  # plain text
             self.bars[col] = item
             left += width
-        self.plotItem.getAxis("left").setTicks([[(float(i), _escape(c)) for i, c in enumerate(self.wide.index)]])
+        # names, not codes (a printed chart has no tooltip to explain 'SA' or 'INT')
+        self.plotItem.getAxis("left").setTicks([[(float(i), _escape(place_name(c))) for i, c in enumerate(self.wide.index)]])
         self.reset_view()
 
     def reset_view(self) -> None:

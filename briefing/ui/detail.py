@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
     QFormLayout, QFrame, QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from briefing.core import numbers
+from briefing.core import cite, numbers
 from briefing.core.home import Home
 from briefing.core.records import RecordRef, title_of
 from briefing.ui import plain
+from briefing.ui.export import copy_citation
 
 KIND_LABELS = {
     "source": "Source", "organization": "Organization", "model": "Model", "adoption": "Adoption observation",
@@ -90,6 +91,12 @@ class DetailPane(QWidget):
         self.withdrawn_label.hide()
         for w in (self.heading, self.kind_label, self.withdrawn_label):
             self._layout.addWidget(w)
+        self.cite_button = QPushButton("Copy citation")
+        self.cite_button.setAccessibleName("Copy a citation of this record")
+        self.cite_button.setToolTip("Copy the record's title, date and sources as a citation (plain text)")
+        self.cite_button.clicked.connect(lambda _=False: self.copy_citation())
+        self._citation = ""
+        self._layout.addWidget(self.cite_button)
 
         self.fields_box = QWidget()
         self.fields_box.setAccessibleName("Record fields")
@@ -150,6 +157,8 @@ class DetailPane(QWidget):
             self._set_empty(f"No {KIND_LABELS.get(kind, kind)} with id {record_id} in the data.")
             return False
         self._ref = RecordRef(kind, record_id)
+        self._citation = cite.record_citation(kind, record, sources) if record else ""
+        self.cite_button.setEnabled(bool(self._citation))
         self.heading.setText(title_of(kind, record) if record else record_id)
         self.kind_label.setText(KIND_LABELS.get(kind, kind))
         self._show_withdrawn(record)
@@ -168,6 +177,10 @@ class DetailPane(QWidget):
     def clear(self) -> None:
         self._save_pending()
         self._set_empty()
+
+    def copy_citation(self) -> str:
+        """The shown record as a citation (plain text, CRS-like) on the clipboard; '' if none is shown."""
+        return copy_citation(self._citation) if self._citation else ""
 
     def save_note(self) -> None:
         """Write the editor's text as the current record's note (empty deletes it)."""
@@ -192,6 +205,8 @@ class DetailPane(QWidget):
 
     def _set_empty(self, message: str = "Select a record to see its details.") -> None:
         self._ref = None
+        self._citation = ""
+        self.cite_button.setEnabled(False)
         self.heading.setText(message)
         self.kind_label.setText("")
         self.withdrawn_label.hide()

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QPushButton, QTableView, QWidget
+
+from briefing.core import cite
 
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
@@ -49,6 +51,19 @@ def ask_path(parent: QWidget | None, title: str, name: str, formats: tuple[str, 
         out = out.with_name(out.name + f".{fmt}")
     return out, fmt
 
+
+
+def copy_citation(text: str) -> str:
+    """Put a citation (plain text) on the clipboard; returns it. GUI thread."""
+    QApplication.clipboard().setText(text)
+    return text
+
+
+def chart_citation(chart: Any) -> str:
+    """A chart as shown, cited: its title, source line and the dates it shows (a static note)."""
+    caption = " · ".join(p for p in (chart.source_line, f"Data as of {chart.as_of}" if chart.as_of else "",
+                                         chart.static_note()) if p)
+    return cite.chart_citation(getattr(chart, "title", "") or "Chart", caption)
 
 
 #: `track(task, label, error_title)`: show a task's progress, Cancel and failure (the status bar's `track`).
@@ -105,7 +120,7 @@ def export_table_dialog(parent: QWidget | None, home: Home, kind: str, ids: list
 
 
 class ExportButtons(QWidget):
-    """'Export chart…' (when given a chart) and 'Export table…' for one view: the chart as shown
+    """'Export chart…' and 'Copy citation' (when given a chart) and 'Export table…' for one view: the chart as shown
     (zoom, hidden series and caption kept) and the table's rows as shown (filters, order).
 
     `table_kind` is a `briefing.core.table_export` kind ("models", "investments", ...). Each export's task
@@ -134,6 +149,11 @@ class ExportButtons(QWidget):
             self.chart_button.setToolTip("Save the chart as shown, with its source line, as PNG or SVG")
             self.chart_button.clicked.connect(lambda _=False: self.export_chart())
             row.addWidget(self.chart_button)
+            self.cite_button = QPushButton("Copy citation")
+            self.cite_button.setAccessibleName(f"Copy a citation of the {what} chart")
+            self.cite_button.setToolTip("Copy the chart's title, sources and dates as a citation (plain text)")
+            self.cite_button.clicked.connect(lambda _=False: copy_citation(chart_citation(self.chart)))
+            row.addWidget(self.cite_button)
         self.table_button = QPushButton("Export table…")
         self.table_button.setAccessibleName(f"Export the {what} table")
         self.table_button.setToolTip("Save the rows shown (after filters, in table order) as CSV, Excel or JSON")

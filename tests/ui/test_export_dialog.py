@@ -94,3 +94,76 @@ def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
         pass
     rows = list(csv.reader((tmp_path / "m.csv").open(encoding="utf-8-sig", newline="")))
     assert [r[0] for r in rows[1:]] == ["qwen2.5-72b", "deepseek-r1"]
+
+
+def test_prepared_by_for_are_settings_and_the_dialog_always_lists_changes(qtbot, home, tmp_path):
+    from briefing.core.records import validate
+    from briefing.settings import Settings
+
+    dialog = _dialog(qtbot, home, topic="adoption")
+    assert "no earlier brief on this topic" in dialog.changes_label.text()
+    dialog.prepared_by.setText("A. Staffer <script>")
+    dialog.prepared_for.setText("Rep. Member")
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        dialog.save_to(tmp_path / "first.pdf")
+    settings = Settings.load(home.settings_path)
+    assert (settings.prepared_by, settings.prepared_for) == ("A. Staffer <script>", "Rep. Member")
+    text = " ".join(PdfReader(str(tmp_path / "first.pdf")).pages[0].extract_text().split())
+    assert "Prepared by A. Staffer <script> for Rep. Member" in text
+    with home.store(readonly=False) as store:  # a record changes after the brief
+        rec = next(r for r in store.records("adoption") if r["metric"] == "download_share")
+        store.put_records("adoption", [validate("adoption", {**rec, "value": rec["value"] + 2})], origin="local")
+    again = _dialog(qtbot, home, topic="adoption")
+    assert again.prepared_by.text() == "A. Staffer <script>"  # remembered
+    assert "What changed since your last brief" in again.changes_label.text()
+    assert "+2 percentage points" in again.changes_label.text() and "a corrected record" in again.changes_label.text()
+    assert again.changes_label.textFormat() == again.changes_label.textFormat().PlainText
+
+
+def test_word_and_slides_from_the_dialog(qtbot, home, tmp_path):
+    import docx
+    from pptx import Presentation
+
+    dialog = _dialog(qtbot, home, topic="policy")
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
+    assert dialog.fmt == "docx"
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        dialog.save_to(tmp_path / "brief.docx")
+    assert docx.Document(str(tmp_path / "brief.docx")).core_properties.title.startswith("Open Model Briefing")
+    again = _dialog(qtbot, home, topic="policy")
+    with qtbot.waitSignal(again.finished, timeout=20_000):
+        again.save_to(tmp_path / "brief.pptx")  # the suffix says which
+    assert len(Presentation(str(tmp_path / "brief.pptx")).slides) >= 3
+
+
+def test_copy_citation_on_a_figure_a_chart_and_a_record(qtbot, home):
+    from PySide6.QtWidgets import QApplication
+
+    from briefing.ui.detail import DetailPane
+    from briefing.ui.views.overview import OverviewView
+    from briefing.ui.views.investment import InvestmentView
+
+    overview = OverviewView(home)
+    qtbot.addWidget(overview)
+    overview.refresh()
+    card = overview.cards[0]
+    assert [a.text() for a in card.actions()] == ["Copy citation"]
+    card.actions()[0].trigger()
+    text = QApplication.clipboard().text()
+    assert text.startswith(card.figure.title + ": ") and "Compiled in Open Model Briefing, data current to" in text
+    pane = DetailPane(home)
+    qtbot.addWidget(pane)
+    assert not pane.cite_button.isEnabled()
+    with home.store() as store:
+        rid = sorted(store.ids("policy_action"))[0]
+        title = store.record("policy_action", rid)["title"]
+    pane.show_record("policy_action", rid)
+    pane.cite_button.click()
+    assert QApplication.clipboard().text().startswith(f"\u201c{title.rstrip('.')},\u201d")
+    view = InvestmentView(home)
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: bool(view.chart.title and view.chart.source_line), timeout=20_000)
+    view.exports.cite_button.click()
+    chart_text = QApplication.clipboard().text()
+    assert chart_text.startswith(f"\u201c{view.chart.title}") and "chart." in chart_text and "click" not in chart_text.lower()

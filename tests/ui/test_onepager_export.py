@@ -11,7 +11,7 @@ from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from briefing.core.errors import Cancelled
-from briefing.render.pdf import draft_page, write_pdf
+from briefing.render.pdf import draft_page, write_brief
 from briefing.ui import onepager_dialog, tasks
 from briefing.ui.onepager_dialog import OnePagerDialog
 
@@ -112,7 +112,7 @@ def test_cancel_while_writing_leaves_no_file(qapp, home, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(Cancelled):
-        write_pdf(draft.plan, folder / "brief.pdf", cancelled=lambda: True)
+        write_brief(draft, folder / "brief.pdf", cancelled=lambda: True)
     assert list(folder.iterdir()) == []  # neither the PDF nor its temp file
 
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import pandas as pd
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
-from briefing.core import figures, numbers, readings
+from briefing.core import cite, figures, numbers, readings
 from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
@@ -29,6 +29,7 @@ from briefing.render.chart_base import source_line
 from briefing.render.share_chart import ShareChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
+from briefing.ui.export import copy_citation
 from briefing.ui.views import View
 
 MAX_CHANGES = 300
@@ -76,6 +77,11 @@ class HeadlineCard(QFrame):
         layout.addWidget(self.weak_label)
         layout.addStretch(1)
         self.setToolTip(plain.tooltip(card_tooltip(fig)))
+        self.data_as_of: str | None = None
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        cite_action = QAction("Copy citation", self)
+        cite_action.triggered.connect(lambda _=False: self.copy_citation())
+        self.addAction(cite_action)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
@@ -86,7 +92,14 @@ class HeadlineCard(QFrame):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.activated.emit(self.figure.view)
             return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_citation()
+            return
         super().keyPressEvent(event)
+
+    def copy_citation(self) -> str:
+        """The figure as a citation (plain text, CRS-like) on the clipboard (also Ctrl+C on the card)."""
+        return copy_citation(cite.figure_citation(self.figure, data_as_of=self.data_as_of))
 
 
 def card_tooltip(fig: Figure, limit: int = 8) -> str:
@@ -198,6 +211,7 @@ class OverviewView(View):
         age = figures.data_age(ctx)
         self.age_label.setText(age.warning or age.current_to.replace(" before this brief", " ago"))
         self.age_label.setStyleSheet("color: #b42318; font-weight: bold;" if age.old else "")
+        self._data_as_of = ctx.data_as_of
         self._fill_cards(items)
         self._fill_changes()
         self._load_chart()
@@ -208,6 +222,7 @@ class OverviewView(View):
         self.cards = []
         for i, fig in enumerate(items):
             card = HeadlineCard(fig, self.cards_box)
+            card.data_as_of = getattr(self, "_data_as_of", None)
             card.activated.connect(self._go_to_view)
             self.cards_grid.addWidget(card, i // 4, i % 4)
             self.cards.append(card)
