@@ -603,7 +603,11 @@ def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: 
     _qt_app()
     from briefing.render.pdf import export_onepager
 
-    with home.store() as store, home.notes() as notes:
+    try:
+        notes = home.notes()  # writable: the brief is logged for "what changed since my last brief"
+    except BriefingError:
+        notes = home.notes(readonly=True)  # a read-only home still makes briefs (unlogged)
+    with home.store() as store, notes:
         draft = export_onepager(
             store, topic, out, notes=notes, page=page, fmt=fmt,
             prepared_by=settings.prepared_by if prepared_by is None else prepared_by,
@@ -618,6 +622,8 @@ def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: 
         extra.append("sources on page 2")
     if draft.spec.changes:
         extra.append(f"{len(draft.spec.changes)} figure(s) changed since your last brief")
+    if not draft.logged:
+        extra.append("not recorded for the next brief's changes: the home cannot be written")
     click.echo(f"wrote {out}" + (f" ({'; '.join(extra)})" if extra else ""))
 
 

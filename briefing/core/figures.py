@@ -464,28 +464,30 @@ def _how_sure(*clauses: str) -> str:
 
 
 def _adoption_bottom_line(f: dict[str, Figure]) -> list[str]:
-    share, other, deriv = f.get("download-share-by-country"), f.get("download-share-china-hf-2026"), f.get("derivatives-by-family")
+    share, other, hub = f.get("download-share-by-country"), f.get("download-share-china-hf-2026"), f.get("hub-share-latest")
+    deriv = f.get("derivatives-by-family")
     second = []
+    if hub is not None and hub.sentence:
+        # the app's own latest reading: its figure's sentence, without the verdict (the panel is one of many)
+        second.append(re.split(r",\s*putting ", hub.sentence.rstrip("."), maxsplit=1)[0])
     if other is not None and (cn := _part(other, "China")) is not None:
-        method = ", by another method," if share is not None else ""
+        method = ", by another method," if share is not None or hub is not None else ""
         second.append(f"{_who(other)}'s own estimate{method} puts China at {numbers.percent(cn.value)}"
                       f" ({_month_window(other)})" + ("" if share is not None or _part(other, "US") else
                                                       ", with no US figure from the same source"))
-    if deriv is not None and len(deriv.parts) >= 2:
+    if not second and deriv is not None and len(deriv.parts) >= 2:
         a, b = deriv.parts[0], deriv.parts[1]
         second.append(f"{a.label} is the base of the most derived models ({numbers.number(a.value, style='full')},"
                       f" against {numbers.number(b.value, style='full')} for {b.label})")
+    estimates = [x for x in (share, hub, other) if x is not None]
     small = share is not None and len(share.parts) >= 2 and abs(share.parts[0].value - share.parts[1].value) < 5
     sure = _how_sure(
-        f"one {'primary ' if share.grade == 'primary' else ''}study" + (" with a small gap" if small else ""),
-        f"sources that are {GRADE_WORDS[share.grade]}" if share.grade == "weak" else "",
-        "downloads count traffic, not users",
-    ) if share else _how_sure(
-        "one estimate, not set against a comparable US share" if other else "",
-        f"sources that are {GRADE_WORDS['weak']}" if other is not None and other.grade == "weak" else "",
-        "downloads count traffic, not users" if other or deriv else "",
-    )
-    return [_share_lead(share), _sentence(*second, joiner=", and "), sure]
+        "the estimates use different windows and panels and are not comparable" if len(estimates) > 1 else "one estimate" + ("" if share else ", not set against a comparable US share"),
+        "the study's gap is small" if small else "",
+        f"some rest on {GRADE_WORDS['weak']}" if any(x.grade == "weak" for x in estimates) else "",
+        "downloads count traffic, not users" if estimates or deriv else "",
+    ) if estimates or deriv else ""
+    return [_share_lead(share), _sentence(*second, joiner="; "), sure]
 
 
 def _investment_bottom_line(f: dict[str, Figure]) -> list[str]:

@@ -25,8 +25,9 @@ class NoteStore(SQLiteFile):
     """The user's own notes and texts, in a file no data operation ever writes to."""
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
-        """`readonly=True` (commands that only read: `info`, `export onepager`) never creates or
-        writes the file, so they work in a read-only home; an absent file reads as no notes."""
+        """`readonly=True` (commands that only read: `info`; `export onepager` in a home it cannot
+        write) never creates or writes the file, so they work in a read-only home; an absent file
+        reads as no notes."""
         self.path = Path(path)
         if readonly and self.path.exists():
             self.db = connect(self.path, readonly=True)
@@ -97,8 +98,12 @@ class NoteStore(SQLiteFile):
                             [topic, fmt, exported_at or now_iso(), figures_json])
 
     def last_brief(self, topic: str) -> tuple[str, str] | None:
-        """(exported_at, figures JSON) of the latest brief exported on `topic`, or None."""
-        row = self.db.execute(
-            "SELECT exported_at, figures FROM brief WHERE topic = ? ORDER BY exported_at DESC, id DESC LIMIT 1", [topic]
-        ).fetchone()
+        """(exported_at, figures JSON) of the latest brief exported on `topic`, or None (also for a
+        read-only file from before the brief log)."""
+        try:
+            row = self.db.execute(
+                "SELECT exported_at, figures FROM brief WHERE topic = ? ORDER BY exported_at DESC, id DESC LIMIT 1", [topic]
+            ).fetchone()
+        except sqlite3.OperationalError:  # no brief table: a read-only notes file of an older release
+            return None
         return (row[0], row[1]) if row else None

@@ -50,6 +50,7 @@ class Draft:
     chart_data: Any = None  # charts.ChartData, or None when drawn without a chart
     quoted: list[Any] = field(default_factory=list)
     topic: str = ""
+    logged: bool = False  # set once the written brief is in the notes file's brief log
 
 
 def export_onepager(store: Any, topic: str, out: str | os.PathLike[str], *, notes: Any = None, page: str = "letter",
@@ -170,13 +171,24 @@ def _office_spec(draft: Draft) -> ReportSpec:
 
 
 def _log(draft: Draft, fmt: str, notes: Any, notes_path: str | os.PathLike[str] | None) -> None:
-    if notes is not None:
-        brief_history.record(notes, draft.topic or draft.spec.topic, fmt, draft.quoted)
-    elif notes_path is not None:
-        from briefing.core.notes import NoteStore
+    """Log the brief; a home that cannot be written (a read-only mount) keeps the file, unlogged."""
+    import sqlite3
 
-        with NoteStore(notes_path) as store:
-            brief_history.record(store, draft.topic or draft.spec.topic, fmt, draft.quoted)
+    from briefing.core.notes import NoteStore
+
+    topic = draft.topic or draft.spec.topic
+    try:
+        if notes is not None:
+            brief_history.record(notes, topic, fmt, draft.quoted)
+        elif notes_path is not None:
+            with NoteStore(notes_path) as store:
+                brief_history.record(store, topic, fmt, draft.quoted)
+        else:
+            return
+    except (BriefingError, sqlite3.Error, OSError):
+        draft.logged = False
+        return
+    draft.logged = True
 
 
 def preview_image(draft: Draft, *, picture: ScenePicture | None = None, dpi: int = 72) -> Any:

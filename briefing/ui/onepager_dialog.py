@@ -32,7 +32,7 @@ from briefing.core.store import Store
 from briefing.render.charts import build_chart_from
 from briefing.render.brief import change_text
 from briefing.render.pdf import Draft, draft_page, preview_image, record_chart, write_brief
-from briefing.settings import Settings
+from briefing.core.settings import Settings
 from briefing.ui import tasks
 from briefing.ui.export import ask_path
 from briefing.ui.status import show_error

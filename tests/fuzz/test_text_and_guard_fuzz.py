@@ -51,7 +51,7 @@ def test_csv_cells_never_start_a_formula_and_keep_the_text(cells):
 def test_xlsx_cells_are_never_formulas(tmp_path_factory, cells):
     columns = [f"c{i}" for i in range(len(cells))]
     path = tmp_path_factory.mktemp("xlsx") / "t.xlsx"
-    write_xlsx(columns, flat_rows(columns, [dict(zip(columns, cells))]), path, title="t")
+    write_xlsx(columns, [dict(zip(columns, cells))], path, title="t")  # records: typed, cleaned, guarded
     ws = openpyxl.load_workbook(path).active
     for cell in list(ws.iter_rows(min_row=2))[0] if ws.max_row > 1 else []:
         assert cell.data_type != "f"

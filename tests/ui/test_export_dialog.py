@@ -98,7 +98,7 @@ def test_chart_and_table_exports(qtbot, home, store, tmp_path, monkeypatch):
 
 def test_prepared_by_for_are_settings_and_the_dialog_always_lists_changes(qtbot, home, tmp_path):
     from briefing.core.records import validate
-    from briefing.settings import Settings
+    from briefing.core.settings import Settings
 
     dialog = _dialog(qtbot, home, topic="adoption")
     assert "no earlier brief on this topic" in dialog.changes_label.text()
