@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import tempfile
 from dataclasses import dataclass
@@ -186,17 +187,19 @@ class _Typst:
         inputs = {"brief": json.dumps(brief_data(plan, image=image), ensure_ascii=False)}
         return self._typst.Compiler(str(self.main), root=str(self.root), font_paths=_fonts(), sys_inputs=inputs)
 
-    def end(self, plan: Plan) -> tuple[int, float, float, float]:
-        """(page, y of the brief's end, bottom of the policy column, bottom of the considerations)
-        in points, for a layout with an empty chart box (a query: layout only, no PDF)."""
+    def end(self, plan: Plan) -> tuple[int, float, float, float, float]:
+        """(page, y of the brief's end, top of the two columns, bottom of the policy column, bottom of
+        the considerations) in points, a later page counting 10,000 lower, for a layout with an
+        empty chart box (a query: layout only, no PDF)."""
         compiler = self._compiler(plan, False)
         try:
             end = json.loads(compiler.query("<brief-end>", field="value"))[0]
+            top = json.loads(compiler.query("<columns-start>", field="value"))
             pol = json.loads(compiler.query("<policy-end>", field="value"))
             con = json.loads(compiler.query("<considerations-end>", field="value"))
         except self._typst.TypstError as exc:  # the template is ours: a failure here is a bug
             raise BriefingError(f"cannot lay out the brief: {exc}") from exc
-        return int(end["page"]), _pt(end["y"]), _y(pol), _y(con)
+        return int(end["page"]), _pt(end["y"]), _y(top), _y(pol), _y(con)
 
     def pdf(self, plan: Plan, image: bool) -> bytes:
         try:
@@ -231,7 +234,11 @@ def _y(located: list[Any]) -> float:
 
 
 def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
-    """Choose what fits on page 1 (see the module docstring). Any thread."""
+    """Choose what fits on page 1 (see the module docstring). Any thread.
+
+    Each try is a Typst layout (a query, no PDF). When the brief runs over, the taller column gives
+    up as many of its last items as the overflow needs, by the column's average item height (at
+    least one), so a long list costs a few layouts, not one per item."""
     if page not in PAGE_PT:
         raise BriefingError(f"unknown page size {page!r} (choose letter or a4)")
     width, height = PAGE_PT[page]
@@ -239,10 +246,10 @@ def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
     p, c = len(spec.policy), len(spec.considerations)
     chart_h, on_page = CHART_H, True
     with _Typst() as ty:
-        for _ in range(60):  # bounded: every step removes something
+        for _ in range(40):  # bounded: every step removes something
             trimmed = spec.trimmed(policy=p, considerations=c)
             plan = Plan(trimmed, page, width - 2 * MARGIN_X, chart_h, on_page)
-            pages, y, pol, con = ty.end(plan)
+            pages, y, top, pol, con = ty.end(plan)
             if pages == 1:
                 spare = bottom - y - 2
                 if spare > 1 and chart_h < CHART_MAX_H:  # spare room goes to the chart
@@ -251,18 +258,25 @@ def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
             if on_page:
                 on_page = False
                 continue
+            overflow = y - MARGIN_TOP + 4  # how far page 2 runs, in points
             taller, other = ("p", "c") if pol >= con else ("c", "p")
             counts = {"p": p, "c": c}
             floor = MIN_ITEMS if chart_h > CHART_MIN_H else 0
             drop = taller if counts[taller] > floor else (other if floor == 0 and counts[other] > 0 else None)
-            if drop == "p":
-                p -= 1
-            elif drop == "c":
-                c -= 1
-            elif chart_h > CHART_MIN_H:
-                chart_h = CHART_MIN_H
-            else:
+            if drop is None:
+                if chart_h > CHART_MIN_H:
+                    chart_h = CHART_MIN_H
+                    continue
                 break
+            column_h = (pol if drop == "p" else con) - top
+            if column_h > 5_000:  # the column itself runs onto page 2: measure it as one page's worth
+                column_h = bottom - MARGIN_TOP
+            per_item = max(8.0, column_h / max(1, counts[drop]))
+            k = max(1, min(counts[drop] - floor, math.ceil(overflow / per_item)))
+            if drop == "p":
+                p -= k
+            else:
+                c -= k
     return Plan(spec.trimmed(policy=p, considerations=c), page, width - 2 * MARGIN_X, chart_h, on_page, pages=2)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import frames, numbers
@@ -78,8 +79,14 @@ class InvestmentChart(ChartWidget):
             self.legend.addItem(item, col.replace("_", " "))  # plain text
             self.bars[col] = item
             left += width
-        # names, not codes (a printed chart has no tooltip to explain 'SA' or 'INT')
-        self.plotItem.getAxis("left").setTicks([[(float(i), _escape(place_name(c))) for i, c in enumerate(self.wide.index)]])
+        # names, not codes (a printed chart has no tooltip to explain 'SA' or 'INT'); the axis is as
+        # wide as the longest name, or pyqtgraph drops the labels that do not fit
+        names = [place_name(str(c)) for c in self.wide.index]
+        axis = self.plotItem.getAxis("left")
+        axis.setTicks([[(float(i), _escape(name)) for i, name in enumerate(names)]])
+        metrics = QFontMetricsF(axis.style.get("tickFont") or axis.font())
+        axis.setWidth(max([metrics.horizontalAdvance(n) for n in names] + [20.0]) + 14)
+        axis.setStyle(hideOverlappingLabels=False)
         self.reset_view()
 
     def reset_view(self) -> None:

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import frames
+from briefing.core.figures import place_name
 from briefing.render.chart_base import ChartWidget, CountAxis, _escape, _tooltip, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
 
@@ -98,7 +99,13 @@ class PolicyTimelineChart(ChartWidget):
             brush=[pg.mkBrush(STANCE_COLOURS.get(s, "#BBBBBB")) for s in self.action_frame["stance"]],
             symbol=[INSTRUMENT_SYMBOLS.get(i, "o") for i in self.action_frame["instrument"]],
         )
-        self.plotItem.getAxis("left").setTicks([[(float(n - 1 - i), _escape(j)) for i, j in enumerate(self.lanes)]])
+        # names, not codes: a printed chart has no tooltip to explain "INT" or "KR"; the axis is as
+        # wide as the longest name, or pyqtgraph drops the labels that do not fit
+        names = [place_name(str(j)) for j in self.lanes]
+        axis = self.plotItem.getAxis("left")
+        axis.setTicks([[(float(n - 1 - i), _escape(name)) for i, name in enumerate(names)]])
+        metrics = QFontMetricsF(axis.style.get("tickFont") or axis.font())
+        axis.setWidth(max([metrics.horizontalAdvance(name) for name in names] + [20.0]) + 14)
         self.plotItem.setYRange(-0.7, max(n - 1, 0) + 0.7, padding=0)
         self.fit_dates()
 

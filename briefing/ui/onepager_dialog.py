@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from briefing.core.errors import Cancelled
+from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.notes import NoteStore
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
@@ -44,8 +44,15 @@ FORMAT_NAMES = {"pdf": "PDF (tagged, accessible)", "docx": "Word (.docx)", "pptx
 def _draft_job(data_path: str, notes_path: str, topic: str, page: str, options: dict[str, Any], *,
                progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
     """Worker, stage 1: its own read-only Store and NoteStore (a connection belongs to its thread)."""
-    with Store(data_path, readonly=True) as store, NoteStore(notes_path) as notes:
+    with Store(data_path, readonly=True) as store, NoteStore(notes_path, readonly=True) as notes:
         return draft_page(store, topic, notes=notes, page=page, progress=progress, cancelled=cancelled, **options)
+
+
+def _texts_job(data_path: str, topic: str) -> tuple[str, str]:
+    """Worker: the topic's generated bottom line and considerations (no user edits, no chart)."""
+    with Store(data_path, readonly=True) as store:
+        spec = build_report(store, topic)
+    return spec.bottom_line, "\n".join(b.text for b in spec.considerations)
 
 
 def _write_job(draft: Draft, out: str, fmt: str, picture: Any, notes_path: str, *, progress: Progress = noop,
@@ -169,10 +176,18 @@ class OnePagerDialog(QDialog):
     `preview_ready` fires when a new preview is shown; `save_to` returns the job writing the PDF."""
 
     preview_ready = Signal()
+    texts_ready = Signal()  # the editors hold the topic's texts (generated, or the user's saved edits)
 
     def __init__(self, home: Home, parent: QWidget | None = None, *, topic: str = "overview") -> None:
         super().__init__(parent)
         self.home = home
+        # the notes file exists and is migrated before any worker reads it (two first opens at once
+        # could meet halfway through the file's creation)
+        try:
+            with home.notes():
+                pass
+        except BriefingError:
+            pass  # a read-only home: the workers read what there is
         self.setWindowTitle("Export one-pager")
         self.setAccessibleName("Export one-pager")
         self._charts: dict[str, Any] = {}
@@ -182,6 +197,7 @@ class OnePagerDialog(QDialog):
         self.last_image: QImage | None = None
         self.preview_job: PageJob | None = None
         self.save_job: PageJob | None = None
+        self.texts_job: tasks.Task | None = None
 
         self.topic_box = QComboBox()
         self.topic_box.setAccessibleName("Topic")
@@ -325,27 +341,38 @@ class OnePagerDialog(QDialog):
         return self._charts[name]
 
     def load_topic(self) -> None:
-        """Fill the editors with the saved edit, else the generated text, and redraw."""
+        """Redraw for the chosen topic, and fill the editors with the saved edit, else the generated
+        text, once a task has made it (the figures take a moment: never on the GUI thread)."""
         topic = self.topic
-        with self.home.store() as store:
-            generated = build_report(store, topic)  # without the user's edits (a few ms, no chart)
-        self._generated[topic] = (generated.bottom_line, "\n".join(b.text for b in generated.considerations))
-        with self.home.notes() as notes:
-            bl = notes.get_text(bottom_line_key(topic)) or generated.bottom_line
-            cons = notes.get_text(considerations_key(topic)) or self._generated[topic][1]
+        self._generated.pop(topic, None)  # until the texts arrive, nothing is saved over the user's edits
+        task = tasks.run_task(_texts_job, str(self.home.data_path), topic, task_name="one-pager texts")
+        task.done.connect(lambda texts, t=topic: self._texts_ready(t, texts))
+        self.texts_job = task
+        self.update_preview()
+
+    def _texts_ready(self, topic: str, texts: tuple[str, str]) -> None:
+        if self.closed or not isValid(self) or topic != self.topic:
+            return
+        self._generated[topic] = texts
+        with self.home.notes() as notes:  # the dialog's own file: it saves the edits there too
+            bl = notes.get_text(bottom_line_key(topic)) or texts[0]
+            cons = notes.get_text(considerations_key(topic)) or texts[1]
         self._loading = True
         self.bottom_line.setPlainText(bl)
         self.considerations.setPlainText(cons)
         self._loading = False
-        self.update_preview()
+        self.texts_ready.emit()
 
     def _edited(self) -> None:
         if not self._loading:
             self._debounce.start()
 
     def save_texts(self) -> None:
-        """Keep the edits in the notes file; text equal to the generated one is not stored."""
-        gen_bl, gen_cons = self._generated.get(self.topic, ("", ""))
+        """Keep the edits in the notes file; text equal to the generated one is not stored (nothing
+        is saved before the topic's texts have arrived)."""
+        if self.topic not in self._generated:
+            return
+        gen_bl, gen_cons = self._generated[self.topic]
         bl = self.bottom_line.toPlainText().strip()
         cons = self.considerations.toPlainText().strip()
         with self.home.notes() as notes:

@@ -27,7 +27,7 @@ def _wait_preview(qtbot, dialog) -> None:
     if not job.is_finished():
         with qtbot.waitSignal(job.finished, timeout=20_000):
             pass
-    assert dialog.last_image is not None
+    assert dialog.last_image is not None, dialog.more_label.text()
 
 
 def _save(qtbot, dialog, out):
@@ -55,7 +55,8 @@ def test_preview_edit_and_save(qtbot, home, tmp_path):
 
     again = _dialog(qtbot, home, topic="policy")  # the edit survives the dialog
     assert again.bottom_line.toPlainText() == "My <b>own</b> bottom line."
-    again.reset_texts()
+    with qtbot.waitSignal(again.texts_ready, timeout=20_000):  # the generated text comes from a task
+        again.reset_texts()
     assert again.bottom_line.toPlainText() != "My <b>own</b> bottom line."
     with home.notes() as notes:
         assert notes.get_text(bottom_line_key("policy")) is None
@@ -68,7 +69,8 @@ def test_switching_topic_and_paper_redraws(qtbot, home):
         dialog.page_box.setCurrentIndex(1)  # A4: narrower and taller
     a4 = dialog.last_image.size()
     assert a4.width() < letter.width() and a4.height() > letter.height()
-    dialog.topic_box.setCurrentIndex(2)
+    with qtbot.waitSignal(dialog.texts_ready, timeout=20_000):
+        dialog.topic_box.setCurrentIndex(2)
     assert dialog.topic == "investment"
     assert "commitments" in dialog.bottom_line.toPlainText()
 
