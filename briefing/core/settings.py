@@ -61,5 +61,8 @@ _CHECKS = {
     "trusted_key_files": lambda v: isinstance(v, list) and len(v) <= 20 and all(isinstance(p, str) and p for p in v),
     "stale_after_days": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100_000,
     "hub_top_n": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100_000,
+    "prepared_by": lambda v: isinstance(v, str) and len(v) <= 500,
+    "prepared_for": lambda v: isinstance(v, str) and len(v) <= 500,
+    "show_changes": lambda v: isinstance(v, bool),
 }
 assert set(_CHECKS) == {f.name for f in fields(Settings)}, "every setting has its check"

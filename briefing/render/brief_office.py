@@ -140,7 +140,16 @@ def write_docx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         p.runs[0].font.size = Pt(9)
     para("Every figure comes from a sourced record; numbers in brackets point to the numbered sources.",
          italic=True, size=8.5, colour=MUTED)
-    doc.save(str(path))
+    _save(doc, path)
+
+
+def _save(document: Any, path: Path) -> None:
+    """Saved in memory, then written in one call: a failing write (a full disk) is one OSError here,
+    not a half-closed zip file whose finaliser prints a traceback later."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with open(path, "wb") as fh:
+        fh.write(buffer.getbuffer())
 
 
 def _docx_alt_text(shape: Any, description: str, title: str) -> None:
@@ -223,7 +232,7 @@ def write_pptx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         sources = prs.slides.add_slide(prs.slide_layouts[5])
         sources.shapes.title.text = "Sources" + (f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else "")
         text_box(sources, 0.5, 1.3, 12.3, 6.0, [(f"{n.number}. {n.text}", 10, False) for n in chunk])
-    prs.save(str(path))
+    _save(prs, path)
 
 
 def _pptx_alt_text(picture: Any, description: str, title: str) -> None:
