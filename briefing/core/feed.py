@@ -9,10 +9,12 @@ one-line reason. Plain functions, no threads: call them from a worker.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,11 +194,13 @@ def read_body(
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise FeedError(f"invalid feed: duplicate key {key[:60]!r}")
-        out[key] = value
+    out = dict(pairs)  # in C; a repeated key makes it shorter than the pairs
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise FeedError(f"invalid feed: duplicate key {key[:60]!r}")
+            seen.add(key)
     return out
 
 
@@ -211,22 +215,107 @@ def _finite(text: str) -> float:
     return value
 
 
-def parse_json(body: bytes) -> Any:
-    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, bounded nesting."""
+def feed_text(body: bytes) -> str:
+    """The body as text: UTF-8 only, no byte-order mark."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise FeedError("invalid feed: not valid UTF-8") from None
     if text.startswith("\ufeff"):
         raise FeedError("invalid feed: starts with a byte-order mark")
+    return text
+
+
+def _decoder() -> json.JSONDecoder:
+    return json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_finite)
+
+
+@contextlib.contextmanager
+def _strict_errors() -> Iterator[None]:
+    """The JSON reader's failures as one-line FeedErrors."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant, parse_float=_finite)
+        yield
     except RecursionError:
         raise FeedError("invalid feed: nested too deeply") from None
     except json.JSONDecodeError as exc:
         raise FeedError(f"invalid feed: not JSON ({exc.msg} at line {exc.lineno})") from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise FeedError(f"invalid feed: {str(exc)[:120]}") from None
+
+
+def parse_json(body: bytes | str) -> Any:
+    """Strict JSON: UTF-8 only, no duplicate keys, no NaN/Infinity, bounded nesting."""
+    text = feed_text(body) if isinstance(body, bytes) else body
+    with _strict_errors():
+        return _decoder().decode(text)
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _parse_streaming_checked(text: str, on_item: Callable[[int, Any], None]) -> Any:
+    """`_parse_streaming` with the strict reader's one-line errors (what `parse_feed` runs)."""
+    with _strict_errors():
+        return _parse_streaming(text, on_item)
+
+
+class _Streamed(list):
+    """Stands for the top-level `items` array once its elements have been handed out one by one."""
+
+
+def _parse_streaming(text: str, on_item: Callable[[int, Any], None]) -> Any:
+    """`text` parsed exactly as `parse_json` would, except that when it is an object, each element
+    of its top-level `items` array goes to `on_item(index, element)` as soon as it is read, and
+    that array is kept as an empty `_Streamed` list: a 100,000-item feed is never held whole as
+    Python objects (only the item being read). Same hooks, same errors (json's own messages)."""
+    decoder, space = _decoder(), _SPACE.match
+    i = space(text, 0).end()
+    if text[i:i + 1] != "{":
+        return decoder.decode(text)
+    pairs: list[tuple[str, Any]] = []
+    i = space(text, i + 1).end()
+    if text[i:i + 1] == "}":
+        i += 1
+    else:
+        while True:
+            if text[i:i + 1] != '"':
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
+            key, i = json.decoder.scanstring(text, i + 1, True)
+            i = space(text, i).end()
+            if text[i:i + 1] != ":":
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
+            i = space(text, i + 1).end()
+            if key == "items" and text[i:i + 1] == "[":
+                value, i = _Streamed(), space(text, i + 1).end()
+                more, n = text[i:i + 1] != "]", 0
+                if not more:
+                    i += 1
+                while more:
+                    element, i = decoder.raw_decode(text, i)
+                    on_item(n, element)
+                    n += 1
+                    i = space(text, i).end()
+                    if text[i:i + 1] == ",":
+                        i = space(text, i + 1).end()
+                    elif text[i:i + 1] == "]":
+                        i, more = i + 1, False
+                    else:
+                        raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+            else:
+                value, i = decoder.raw_decode(text, i)
+            pairs.append((key, value))
+            i = space(text, i).end()
+            if text[i:i + 1] == ",":
+                i = space(text, i + 1).end()
+                continue
+            if text[i:i + 1] == "}":
+                i += 1
+                break
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+    end = space(text, i).end()
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return _no_duplicates(pairs)
 
 
 _TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})")
@@ -258,9 +347,28 @@ class FeedDocument:
 _COMMENT = re.compile(r"file=([^\s]+) version=([1-9][0-9]{0,18}) expires=([^\s]+)", re.ASCII)
 
 
-def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
-    """Parse and validate a verified feed.json; the signed comment must repeat version and expiry."""
-    doc = parse_json(body)
+def parse_feed(body: bytes | str, trusted_comment: str | None = None) -> FeedDocument:
+    """Parse and validate a verified feed.json; the signed comment must repeat version and expiry.
+
+    `body` may be the text already (`feed_text`), so the caller can let the bytes go. Items are
+    validated as they are read (`_parse_streaming`); a bad item's error is raised after the
+    document has proved to be JSON and its header checked, as if it had been read whole first."""
+    text = feed_text(body) if isinstance(body, bytes) else body
+    del body
+    records: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ALL_KINDS}
+    seen: set[str] = set()
+    first_error: list[FeedError] = []
+
+    def on_item(n: int, item: Any) -> None:
+        if first_error:
+            return  # the first bad item is the one reported; the rest is only read as JSON
+        try:
+            _take_item(n, item, records, seen)
+        except FeedError as exc:
+            first_error.append(exc)
+
+    doc = _parse_streaming_checked(text, on_item)
+    del text
     if not isinstance(doc, dict) or doc.get("version") != JSONFEED_VERSION:
         raise FeedError("invalid feed: not a JSON Feed 1.1 document")
     head = doc.get("_briefing")
@@ -290,27 +398,30 @@ def parse_feed(body: bytes, trusted_comment: str | None = None) -> FeedDocument:
     items = doc.get("items")
     if not isinstance(items, list):
         raise FeedError("invalid feed: items is not a list")
-    records: dict[str, list[dict[str, Any]]] = {kind: [] for kind in ALL_KINDS}
-    seen: set[str] = set()
-    for n, item in enumerate(items):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise FeedError(f"invalid feed: item {n} has no id")
-        ext = item.get("_briefing")
-        if not isinstance(ext, dict) or ext.get("kind") not in ALL_KINDS:
-            raise FeedError(f"invalid feed: item {limits.quote(item['id'], 80)} has no known _briefing kind")
-        kind = ext["kind"]
-        try:
-            rec = validate(kind, ext.get("record"))
-        except RecordError as exc:
-            raise FeedError(f"invalid feed: {exc}") from None
-        if item["id"] != f"{kind}/{rec['id']}":
-            raise FeedError(f"invalid feed: item id {limits.quote(item['id'], 80)} does not match its record")
-        if item["id"] in seen:
-            raise FeedError(f"invalid feed: duplicate item id {limits.quote(item['id'], 80)}")
-        seen.add(item["id"])
-        records[kind].append(rec)
+    if first_error:
+        raise first_error[0]
     _check_references(records)
     return FeedDocument(version, generated_at, expires_at, records)
+
+
+def _take_item(n: int, item: Any, records: dict[str, list[dict[str, Any]]], seen: set[str]) -> None:
+    """Check one feed item and add its validated record to `records` (FeedError if it is bad)."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        raise FeedError(f"invalid feed: item {n} has no id")
+    ext = item.get("_briefing")
+    if not isinstance(ext, dict) or ext.get("kind") not in ALL_KINDS:
+        raise FeedError(f"invalid feed: item {limits.quote(item['id'], 80)} has no known _briefing kind")
+    kind = ext["kind"]
+    try:
+        rec = validate(kind, ext.get("record"))
+    except RecordError as exc:
+        raise FeedError(f"invalid feed: {exc}") from None
+    if item["id"] != f"{kind}/{rec['id']}":
+        raise FeedError(f"invalid feed: item id {limits.quote(item['id'], 80)} does not match its record")
+    if item["id"] in seen:
+        raise FeedError(f"invalid feed: duplicate item id {limits.quote(item['id'], 80)}")
+    seen.add(item["id"])
+    records[kind].append(rec)
 
 
 def _check_references(records: dict[str, list[dict[str, Any]]]) -> None:

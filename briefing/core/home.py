@@ -77,7 +77,7 @@ class Home:
         with opened as store:
             try:
                 state = store.quick_check()
-                pending = data_migrations.pending(store.db) if state == "ok" else []
+                pending = data_migrations.pending_names(store.db.conn) if state == "ok" else []
             except sqlite3.DatabaseError as exc:
                 state = str(exc)
         if state != "ok" and any(w in state for w in ("unable to open", "readonly", "locked")):

@@ -1,6 +1,13 @@
 """Schema migrations of the three files: the data, the notes and the sync log (append-only, recorded
 by sqlite-utils).
 
+The record is sqlite-utils' `_sqlite_migrations` table, and `Migrations` keeps its rules (each
+migration and the record of it in one transaction, `transactional=False` outside one, in the order
+defined), but applies them without importing sqlite-utils: importing it imports pandas and numpy
+when they are installed (~0.3 s), and every command opens these files, a new home creates them.
+sqlite-utils' own `Migrations` over the same set (`Migrations.sqlite_utils()`) reads and applies
+the same record; the tests use it.
+
 Never edit a migration that has shipped: add a new one at the end of its file's list (sqlite-utils
 applies them in the order they are defined and records each by name). Each is written out as the
 literal SQL it ran, never derived from today's `records.FIELDS`, so a file made by any release
@@ -12,10 +19,121 @@ pending ones (`Home.open` for the data file; `NoteStore` and `SyncLog` on each o
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' table: files made by any release keep it
+
+
+@dataclass
+class Step:
+    """One migration: its recorded name, the function (given the file's `db`), and whether it runs
+    in a transaction with its record."""
+
+    name: str
+    fn: Callable[..., None]
+    transactional: bool = True
+
+
+class Migrations:
+    """A named, ordered set of migrations, recorded in sqlite-utils' table (see the module docstring)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._migrations: list[Step] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        def inner(fn: Callable[..., None]) -> Callable[..., None]:
+            self._migrations.append(Step(name or fn.__name__, fn, transactional))
+            return fn
+
+        return inner
+
+    def sqlite_utils(self) -> Any:
+        """sqlite-utils' Migrations over the same steps (it reads and applies the same record)."""
+        from sqlite_utils.migrations import Migrations as Real
+
+        real = Real(self.name)
+        for step in self._migrations:
+            real(name=step.name, transactional=step.transactional)(step.fn)
+        return real
+
+    def applied_names(self, conn: sqlite3.Connection) -> list[str]:
+        """Names recorded as applied in the file, in the order applied (read-only)."""
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]).fetchone():
+            return []
+        return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name])]
+
+    def pending_names(self, conn: sqlite3.Connection) -> list[str]:
+        """Names of the migrations not yet recorded in the file, in order (read-only, one query)."""
+        done = set(self.applied_names(conn))
+        return [step.name for step in self._migrations if step.name not in done]
+
+    def pending(self, db: Any) -> list[Step]:
+        names = set(self.pending_names(getattr(db, "conn", db)))
+        return [step for step in self._migrations if step.name in names]
+
+    def applied(self, db: Any) -> list[Step]:
+        steps = {step.name: step for step in self._migrations}
+        return [steps.get(n) or Step(n, lambda db: None) for n in self.applied_names(getattr(db, "conn", db))]
+
+    def apply(self, db: Any, *, stop_before: str | None = None) -> None:
+        """Apply the pending migrations in order (stopping before `stop_before`), each with its record.
+        `db`: anything with `conn` and `execute` (the stores' `Database`, sqlite-utils' Database)."""
+        conn: sqlite3.Connection = getattr(db, "conn", db)
+        pending = self.pending_names(conn)
+        if not pending:
+            return
+        if stop_before is not None and stop_before not in pending and stop_before in {m.name for m in self._migrations}:
+            raise ValueError(f"cannot stop before migration {stop_before} in set '{self.name}': already applied")
+        self._ensure_table(conn)
+        for step in self.pending(conn):
+            if step.name == stop_before:
+                return
+            if not step.transactional:
+                step.fn(db)
+                self._record(conn, step.name)
+                continue
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step.fn(db)
+                self._record(conn, step.name)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _record(self, conn: sqlite3.Connection, name: str) -> None:
+        conn.execute(
+            f"INSERT INTO {MIGRATIONS_TABLE} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+            [self.name, name, str(dt.datetime.now(dt.timezone.utc))],  # sqlite-utils' format
+        )
+
+    @staticmethod
+    def _ensure_table(conn: sqlite3.Connection) -> None:
+        """sqlite-utils' table and unique index, as it creates them."""
+        conn.execute(
+            f'CREATE TABLE IF NOT EXISTS "{MIGRATIONS_TABLE}" (\n   "id" INTEGER PRIMARY KEY,\n'
+            '   "migration_set" TEXT,\n   "name" TEXT,\n   "applied_at" TEXT\n)'
+        )
+        conn.execute(
+            f'CREATE UNIQUE INDEX IF NOT EXISTS "idx_{MIGRATIONS_TABLE}_migration_set_name"\n'
+            f'    ON "{MIGRATIONS_TABLE}" ("migration_set", "name")'
+        )
+
+    def create_schema(self, db: Any) -> None:
+        """Run every migration on an empty in-memory file, recording none: the tables a reader of
+        an absent file sees (a transactional migration only calls `db.execute`)."""
+        for step in self._migrations:
+            step.fn(db)
+
 
 data_migrations = Migrations("briefing-data")
 notes_migrations = Migrations("briefing-notes")

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from briefing.core.errors import BriefingError
 
@@ -54,6 +53,8 @@ class SecretKey:
     seed: bytes  # 32-byte Ed25519 seed; libsodium's 64-byte secret key is seed || public key
 
     def public(self) -> PublicKey:
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat  # keygen only: ~20 ms
+
         pub = Ed25519PrivateKey.from_private_bytes(self.seed).public_key()
         return PublicKey(self.key_id, pub.public_bytes(Encoding.Raw, PublicFormat.Raw))
 

@@ -34,7 +34,10 @@ class NoteStore(SQLiteFile):
             return
         self.db = connect(":memory:" if readonly else self.path, synchronous="FULL")
         try:
-            notes_migrations.apply(self.db)
+            if readonly:  # an absent file: the empty tables, in memory (nothing to record, nothing imported)
+                notes_migrations.create_schema(self.db)
+            else:
+                notes_migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             self.close()
             raise BriefingError(f"cannot open notes {self.path}: {exc}") from exc

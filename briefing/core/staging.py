@@ -99,15 +99,17 @@ class Changes:
         self.items: list[dict[str, Any]] = []
         self.truncated = 0
 
-    def _note(self, entry: dict[str, Any]) -> None:
+    def _room(self) -> bool:
+        """True while the list has room; past the cap a change is only counted."""
         if len(self.items) < MAX_LOGGED_CHANGES:
-            self.items.append(entry)
-        else:
-            self.truncated += 1
+            return True
+        self.truncated += 1
+        return False
 
     def add(self, kind: str, rec: dict[str, Any]) -> None:
         self.added[kind] = self.added.get(kind, 0) + 1
-        self._note({"action": "added", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+        if self._room():
+            self.items.append({"action": "added", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
 
     def change(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
         fields = [
@@ -117,12 +119,14 @@ class Changes:
         if not fields:
             return False
         self.changed[kind] = self.changed.get(kind, 0) + 1
-        self._note({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
+        if self._room():
+            self.items.append({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
         return True
 
     def remove(self, kind: str, rec: dict[str, Any]) -> None:
         self.removed[kind] = self.removed.get(kind, 0) + 1
-        self._note({"action": "removed", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
+        if self._room():
+            self.items.append({"action": "removed", "kind": kind, "id": rec["id"], "title": title_of(kind, rec)})
 
     def applied(self, source: str, version: int | None = None) -> SyncResult:
         """The result of a sync that applied these changes (a note closes a capped list)."""
@@ -133,15 +137,18 @@ class Changes:
 
 
 def put_diffed(store: Store, kind: str, records: list[dict[str, Any]], *, origin: str, changes: Changes) -> None:
-    """Write records of one kind, noting what is new or different (origin aside)."""
-    old = {r["id"]: r for r in store.records(kind)}
-    for rec in records:
-        before = old.get(rec["id"])
+    """Write records of one kind, noting what is new or different (origin aside).
+
+    The store compares each record with the stored row as it writes (one read of the table, one
+    `executemany` per table); only the rows that differ are decoded for the field-level list."""
+
+    def noted(before: dict[str, Any] | None, rec: dict[str, Any]) -> None:
         if before is None:
             changes.add(kind, rec)
         else:
             changes.change(kind, before, rec)
-    store.put_records(kind, records, origin=origin)
+
+    store.put_records(kind, records, origin=origin, noted=noted)
 
 
 #: Test hook (in-process): called with the stage name at every pause point ("apply", "backup",
@@ -221,6 +228,11 @@ def apply_staged(
         except BriefingError as exc:
             raise SyncError(f"cannot open the staged copy: {exc}") from None
         try:
+            # The staged file is private scratch, deleted on any failure and never read after a
+            # crash: a rollback journal without fsyncs writes each page once (WAL would write it
+            # twice, then checkpoint); the live file keeps WAL and its fsyncs when promoted into.
+            store.db.execute("PRAGMA journal_mode = TRUNCATE")
+            store.db.execute("PRAGMA synchronous = OFF")
             if STAGING_MAX_PAGES is not None:
                 store.db.execute(f"PRAGMA max_page_count = {int(STAGING_MAX_PAGES)}")
             progress(0.1, f"Applying {label}")
@@ -237,7 +249,6 @@ def apply_staged(
             if problems:
                 more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
                 raise SyncError(f"the new data fails its checks: {problems[0]}{more}")
-            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             store.close()
         check(cancelled, "sync")

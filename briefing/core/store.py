@@ -11,6 +11,7 @@ parameter, so no SQL is ever built from data.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -18,14 +19,26 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations
 from briefing.core.records import ALL_KINDS, BOOL_FIELDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
 BUSY_TIMEOUT_MS = 10_000
+_savepoints = itertools.count()
 _JSON_FIELDS = LIST_FIELDS | OBJECT_FIELDS
+
+
+class Database:
+    """One sqlite3 connection and `execute`: all the stores need (sqlite-utils' Database, which
+    imports pandas, is built only to apply a migration: `migrations.Migrations.apply`)."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
 
 
 def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous: str = "NORMAL") -> Database:
@@ -86,8 +99,16 @@ class SQLiteFile:
         """All writes inside happen or none do. Outermost: BEGIN IMMEDIATE; nested: a savepoint."""
         conn = self.db.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            name = f"nested_{id(self)}_{_savepoints.__next__()}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended the whole transaction
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -206,6 +227,17 @@ class Store(SQLiteFile):
         rec["origin"] = row[-1]
         return rec
 
+    def records_with_ids(self, kind: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The records of a kind with these ids (those that exist), as spec dicts, ordered by id."""
+        cols = _stored_columns(kind)
+        rows = self.db.execute(
+            f"SELECT {', '.join(cols)} FROM {_kind(kind)} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [json.dumps(list(ids))],
+        ).fetchall()
+        if kind == "source":
+            return [self._decode(kind, row, cols) for row in rows]
+        return self._with_sources(kind, rows, cols)
+
     def ids(self, kind: str, *, origins: Iterable[str] | None = None) -> set[str]:
         if origins is None:
             return {r[0] for r in self.db.execute(f"SELECT id FROM {_kind(kind)}")}
@@ -263,10 +295,18 @@ class Store(SQLiteFile):
         return out, total
 
     # -- writing records ----------------------------------------------------------------------
-    def put_records(self, kind: str, records: Iterable[dict[str, Any]], *, origin: str) -> tuple[int, int]:
+    def put_records(
+        self, kind: str, records: Iterable[dict[str, Any]], *, origin: str,
+        noted: Callable[[dict[str, Any] | None, dict[str, Any]], object] | None = None,
+    ) -> tuple[int, int]:
         """Insert or replace validated records (and their citations). Returns (added, changed).
 
-        Runs inside the caller's transaction when there is one, else in its own.
+        A record whose fields, citations and origin are all as stored is not rewritten (nor
+        counted). `noted`,
+        if given, is called before the write with (None, record) for each new record and (stored
+        record, record) for each whose fields or citations differ. The rows go in with one
+        `executemany` per table. Runs inside the caller's transaction when there is one, else in
+        its own. A repeated id: the last one counts.
         """
         cols = _stored_columns(kind)
         placeholders = ", ".join("?" for _ in cols)
@@ -275,30 +315,52 @@ class Store(SQLiteFile):
             f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in cols[1:])},"
             " origin = excluded.origin"
         )
-        added = changed = 0
+        encoders = [_ENCODERS.get(c) for c in cols]
+        cited = kind != "source"
         with self.transaction():
             existing = {
                 r[0]: r[1:]
                 for r in self.db.execute(f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)}")
             }
-            old_sources = self._sources_map(kind)
-            for rec in records:
-                values = [_encode(c, rec.get(c)) for c in cols]
-                new_sources = list(rec.get("sources") or [])
-                before = existing.get(rec["id"])
-                if before is None:
-                    added += 1
-                elif tuple(values[1:]) + (origin,) == before and old_sources.get(rec["id"], []) == new_sources:
-                    continue
-                else:
-                    changed += 1
-                self.db.execute(insert, values + [origin])
-                if kind != "source":
-                    self.db.execute(f"DELETE FROM {kind}_source WHERE record_id = ?", [rec["id"]])
-                    self.db.conn.executemany(
-                        f"INSERT INTO {kind}_source(record_id, source_id, position) VALUES (?, ?, ?)",
-                        [(rec["id"], sid, i) for i, sid in enumerate(new_sources)],
-                    )
+            old_sources = self._sources_map(kind) if existing and cited else {}
+            written: list[dict[str, Any]] = []
+            replaced: list[tuple[str]] = []
+            counts = [0, 0]  # added, changed
+
+            def rows() -> Iterator[list[Any]]:
+                """The rows to write, worked out as SQLite takes them (never all held at once)."""
+                for rec in {r["id"]: r for r in records}.values():
+                    rid = rec["id"]
+                    values = [rec.get(c) if enc is None else enc(rec.get(c)) for c, enc in zip(cols, encoders)]
+                    before = existing.get(rid)
+                    if before is None:
+                        counts[0] += 1
+                        if noted is not None:
+                            noted(None, rec)
+                    else:
+                        old_cites = old_sources.get(rid, [])
+                        same = tuple(values[1:]) == before[:-1] and (not cited or old_cites == list(rec.get("sources") or []))
+                        if same and before[-1] == origin:
+                            continue
+                        counts[1] += 1
+                        if not same and noted is not None:
+                            old = self._decode(kind, (rid, *before[:-1]), cols)
+                            if cited:
+                                old["sources"] = old_cites
+                            noted(old, rec)
+                        replaced.append((rid,))
+                    written.append(rec)
+                    values.append(origin)
+                    yield values
+
+            self.db.conn.executemany(insert, rows())
+            if cited:
+                self.db.conn.executemany(f"DELETE FROM {kind}_source WHERE record_id = ?", replaced)
+                self.db.conn.executemany(
+                    f"INSERT INTO {kind}_source(record_id, source_id, position) VALUES (?, ?, ?)",
+                    ((rec["id"], sid, i) for rec in written for i, sid in enumerate(rec.get("sources") or [])),
+                )
+            added, changed = counts
         return added, changed
 
     def remove_records(self, kind: str, ids: Iterable[str]) -> int:
@@ -555,9 +617,15 @@ def _stored_columns(kind: str) -> list[str]:
     return [f for f in FIELDS[_kind(kind)] if f != "sources"]
 
 
-def _encode(field: str, value: Any) -> Any:
-    if field in BOOL_FIELDS:
-        return bool(value)
-    if field in _JSON_FIELDS:
-        return json.dumps(value if value is not None else ([] if field in LIST_FIELDS else {}), ensure_ascii=False, sort_keys=True)
-    return value
+def _json_list(value: Any) -> str:
+    return json.dumps(value if value is not None else [], ensure_ascii=False, sort_keys=True)
+
+
+def _json_object(value: Any) -> str:
+    return json.dumps(value if value is not None else {}, ensure_ascii=False, sort_keys=True)
+
+
+#: How a field is stored when it is not stored as it is: booleans as 0/1, lists and objects as JSON.
+_ENCODERS: dict[str, Callable[[Any], Any]] = {
+    **{f: bool for f in BOOL_FIELDS}, **{f: _json_list for f in LIST_FIELDS}, **{f: _json_object for f in OBJECT_FIELDS},
+}

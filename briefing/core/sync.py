@@ -25,7 +25,6 @@ from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop, span
 from briefing.core.records import LOCAL_ORIGINS
 from briefing.core.snapshot import LOAD_ORDER
-from briefing.core.sources import federal_register, huggingface
 from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog, last_attempt
@@ -79,10 +78,8 @@ def _apply_feed(doc: feedmod.FeedDocument, kept: list[int]) -> Callable[[Store],
             keep = {r["id"] for r in doc.records[kind]}
             gone = store.ids(kind, origins=FEED_ORIGINS) - keep - store.referenced_ids(kind)
             if gone:
-                for rid in sorted(gone):
-                    rec = store.record(kind, rid)
-                    if rec is not None:
-                        changes.remove(kind, rec)
+                for rec in store.records_with_ids(kind, gone):
+                    changes.remove(kind, rec)
                 store.remove_records(kind, gone)
         return changes
 
@@ -156,6 +153,9 @@ def sync(
                 keys = pinned_keys(extra) if pinned else [minisign.load_public_key(p) for p in extra]
                 result = _sync_feed(home, feed_url or settings.feed_url, keys, config, started, progress, cancelled)
             else:
+                # imported here: a feed sync (the CLI's default, the app's schedule) never needs them
+                from briefing.core.sources import federal_register, huggingface
+
                 module = huggingface if source == "huggingface" else federal_register
                 result = module.sync_source(
                     home, endpoint=endpoint, config=config, today=started.date(), progress=progress,
@@ -238,10 +238,15 @@ def _sync_feed(
     finally:
         session.close()
     assert sig.body is not None
-    trusted = minisign.verify(got.body, sig.body, keys)
+    body, etag, last_modified = got.body, got.etag, got.last_modified
+    del got
+    trusted = minisign.verify(body, sig.body, keys)
+    digest = hashlib.sha256(body).hexdigest()
     progress(0.35, "Reading the feed")
-    doc = feedmod.parse_feed(got.body, trusted)
-    digest = hashlib.sha256(got.body).hexdigest()
+    text = feedmod.feed_text(body)
+    del body  # the bytes (tens of MB) go before parsing, and the text once read: never held twice
+    doc = feedmod.parse_feed(text, trusted)
+    del text
     generated = feedmod.parse_time(doc.generated_at, "generated_at")
     if generated > now + TOLERANCE:
         raise ClockError(
@@ -260,7 +265,7 @@ def _sync_feed(
     check(cancelled, "sync")
     meta_after = {
         "feed_version": doc.version, "feed_sha256": digest, "feed_expires_at": doc.expires_at,
-        "feed_generated_at": doc.generated_at, "feed_etag": got.etag, "feed_last_modified": got.last_modified,
+        "feed_generated_at": doc.generated_at, "feed_etag": etag, "feed_last_modified": last_modified,
         # the latest measurement the feed holds, not the day it was generated
         "last_sync": iso(now), "data_as_of": dates.data_date(doc.records) or doc.generated_at[:10],
     }

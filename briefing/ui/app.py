@@ -6,15 +6,15 @@ draw (offscreen when there is no display), the benchmarks. GUI thread only.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
-from pyqtgraph.util.garbage_collector import GarbageCollector
 
 from briefing import __version__, paths
 from briefing.ui import tasks
@@ -92,6 +92,28 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     # Qt crashes. Collect on a GUI-thread timer instead, as the UI tests do (tests/ui/conftest.py).
     _collector = GarbageCollector(interval=1.0)
     return app
+
+
+class GarbageCollector:
+    """Python's cycle collector, run only by a GUI-thread timer (pyqtgraph's GarbageCollector,
+    without importing pyqtgraph and numpy before the first paint): automatic collection is turned
+    off and each tick collects the generations whose counts passed their thresholds."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.threshold = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer()
+        self.timer.timeout.connect(self.check)
+        self.timer.start(int(interval * 1000))
+
+    def check(self) -> None:
+        l0, l1, l2 = gc.get_count()
+        if l0 > self.threshold[0]:
+            gc.collect(0)
+            if l1 > self.threshold[1]:
+                gc.collect(1)
+                if l2 > self.threshold[2]:
+                    gc.collect(2)
 
 
 def register_fonts(folder: Path | None = None) -> list[str]:

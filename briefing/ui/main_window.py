@@ -12,12 +12,13 @@ the first one); see `views.View` for their contract. GUI thread only.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QScrollArea, QStackedWidget,
     QWidget,
@@ -35,11 +36,6 @@ from briefing.ui.app import APP_NAME, app_icon, gui_settings
 from briefing.ui.status import BriefingStatusBar
 from briefing.ui.sync_panel import SyncController, WhatChangedDialog
 from briefing.ui.views import View
-from briefing.ui.views.adoption import AdoptionView
-from briefing.ui.views.investment import InvestmentView
-from briefing.ui.views.overview import OverviewView
-from briefing.ui.views.policy import PolicyView
-from briefing.ui.views.sources import SourcesView
 
 if TYPE_CHECKING:
     from briefing.ui.onepager_dialog import OnePagerDialog
@@ -51,16 +47,24 @@ ViewFactory = Callable[..., View]
 class ViewSpec:
     name: str
     title: str
-    factory: ViewFactory
+    #: "module:Class" of the view, imported when the view is first built: the window paints
+    #: before the charts' libraries (pyqtgraph, numpy, pandas) are imported.
+    path: str
     description: str
+
+    @property
+    def factory(self) -> ViewFactory:
+        module, _, cls = self.path.partition(":")
+        return getattr(importlib.import_module(module), cls)
 
 
 VIEWS: list[ViewSpec] = [
-    ViewSpec("overview", "Overview", OverviewView, "Headline figures and what changed"),
-    ViewSpec("adoption", "Adoption", AdoptionView, "Downloads and derivatives of open models over time"),
-    ViewSpec("investment", "Investment", InvestmentView, "National AI investment commitments by country (public and private)"),
-    ViewSpec("policy", "Policy", PolicyView, "Policy actions on a timeline by jurisdiction"),
-    ViewSpec("sources", "Sources", SourcesView, "Every source and the records that cite it"),
+    ViewSpec("overview", "Overview", "briefing.ui.views.overview:OverviewView", "Headline figures and what changed"),
+    ViewSpec("adoption", "Adoption", "briefing.ui.views.adoption:AdoptionView", "Downloads and derivatives of open models over time"),
+    ViewSpec("investment", "Investment", "briefing.ui.views.investment:InvestmentView",
+             "National AI investment commitments by country (public and private)"),
+    ViewSpec("policy", "Policy", "briefing.ui.views.policy:PolicyView", "Policy actions on a timeline by jurisdiction"),
+    ViewSpec("sources", "Sources", "briefing.ui.views.sources:SourcesView", "Every source and the records that cite it"),
 ]
 VIEW_NAMES = tuple(v.name for v in VIEWS)
 #: The view that shows each kind of record.
@@ -148,6 +152,9 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if auto_sync:
             self.sync_controller.start_schedule()
+        #: True once every view's module is imported (after the first paint, one per event-loop turn).
+        self.warmed_up = False
+        self._warm_queue: list[str] | None = None
 
     # -- menus -------------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
@@ -334,6 +341,23 @@ class MainWindow(QMainWindow):
         dialog = AboutDialog(self.home, self)
         dialog.open()
         return dialog
+
+    # -- start-up ---------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self._warm_queue is None:  # the first paint: now import what the other views need
+            self._warm_queue = [spec.path for spec in VIEWS]
+            QTimer.singleShot(0, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Import one view's module (pandas, pyqtgraph and numpy come with the first), then yield
+        to the event loop and go on: the first visit of a view then only builds its widgets."""
+        if self._warm_queue:
+            module = self._warm_queue.pop(0).partition(":")[0]
+            importlib.import_module(module)
+            QTimer.singleShot(0, self, self._warm_up)
+        else:
+            self.warmed_up = True
 
     # -- remembered state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:

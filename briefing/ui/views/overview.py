@@ -4,33 +4,35 @@ and what changed at the last sync.
 The cards are `core.figures` figures (read on the GUI thread: a few short queries); the chart's data
 (`readings.readings_frame` over every reading) is loaded by a task, so the window never waits on
 it; hovering a reading shows its coverage. The change list reads the sync log's latest applied attempt. GUI thread only.
+
+The chart (pyqtgraph, numpy, pandas) is imported and built only after the view's first paint, so
+the window shows its figures before those libraries load.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
 )
 
-from briefing.core import cite, figures, numbers, readings
+from briefing.core import cite, figures, numbers
 from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
 from briefing.core.store import Store
 from briefing.core.settings import Settings
 from briefing.core.sync_log import last_attempt
-from briefing.render.adoption_chart import series_key_text
-from briefing.render.chart_base import source_line
-from briefing.render.share_chart import ShareChart
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.export import copy_citation
 from briefing.ui.views import View
+
+if TYPE_CHECKING:
+    from briefing.render.share_chart import ShareChart
 
 MAX_CHANGES = 300
 CHART_TITLE = "Share of 30-day Hugging Face downloads by developer country, per reading"
@@ -115,6 +117,9 @@ def card_tooltip(fig: Figure, limit: int = 8) -> str:
 
 def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> dict[str, Any] | None:
     """Worker: each reading's developer-country shares (its own read-only Store), or None."""
+    from briefing.core import readings
+    from briefing.render.chart_base import source_line
+
     with Store(data_path, readonly=True) as store:
         frame = readings.readings_frame(store, metric="downloads_30d")
         if cancelled() or frame.empty:
@@ -168,11 +173,13 @@ class OverviewView(View):
         lower = QHBoxLayout()
         chart_box = QGroupBox(CHART_TITLE)
         chart_box.setAccessibleName("Adoption chart")
-        chart_layout = QVBoxLayout(chart_box)
-        self.chart = self._make_chart()
+        self.chart_layout = QVBoxLayout(chart_box)
+        self.chart: ShareChart | None = None  # built with its first data, after the first paint
+        self._painted = False
+        self._chart_wanted = False
         self.chart_status = plain.label("Loading adoption data…", name="Chart status", wrap=True)
-        chart_layout.addWidget(self.chart, 1)
-        chart_layout.addWidget(self.chart_status)
+        self.chart_layout.addStretch(1)
+        self.chart_layout.addWidget(self.chart_status)
         lower.addWidget(chart_box, 3)
 
         changes_box = QGroupBox("What changed since the last sync")
@@ -194,6 +201,8 @@ class OverviewView(View):
 
     # -- building blocks ----------------------------------------------------------------------------
     def _make_chart(self) -> ShareChart:
+        from briefing.render.share_chart import ShareChart
+
         chart = ShareChart()
         chart.setAccessibleName("Share of downloads by developer country chart")
         chart.setMinimumHeight(180)
@@ -214,7 +223,21 @@ class OverviewView(View):
         self._data_as_of = ctx.data_as_of
         self._fill_cards(items)
         self._fill_changes()
-        self._load_chart()
+        if self._painted:
+            self._load_chart()
+        else:
+            self._chart_wanted = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if self._chart_wanted:
+            self._chart_wanted = False
+            self._load_chart()
 
     def _fill_cards(self, items: list[Figure]) -> None:
         for card in self.cards:
@@ -259,6 +282,15 @@ class OverviewView(View):
         self._chart_task = task
 
     def _draw_chart(self, data: dict[str, Any] | None) -> None:
+        import pandas as pd
+
+        from briefing.core import readings
+        from briefing.render.adoption_chart import series_key_text
+
+        if self.chart is None:
+            self.chart = self._make_chart()
+            self.chart_layout.takeAt(0)  # the stretch that held its place
+            self.chart_layout.insertWidget(0, self.chart, 1)
         if not data or data["table"].empty:
             self.chart.set_shares(pd.DataFrame())
             self.chart_status.setText("No 30-day download readings in the data.")
