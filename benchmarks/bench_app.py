@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Child processes run as an installed app does, with the bytecode cache (see run.py).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

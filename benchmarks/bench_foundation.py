@@ -15,6 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+# Child processes run as an installed app does, with the bytecode cache (see run.py).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 from benchdata import adoption_by_country
 
 from briefing.core.home import Home

@@ -16,6 +16,7 @@ import functools
 import http.server
 import json
 import resource
+import os
 import statistics
 import subprocess
 import sys
@@ -26,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Child processes run as an installed app does, with the bytecode cache (see run.py).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 N_RECORDS = 100_000
 RUNS = 3

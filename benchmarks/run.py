@@ -2,10 +2,16 @@
 
 Each bench script prints one line per metric (`name: value unit (target ...)`) and exits 0.
 Results are also appended to benchmarks/results/latest.txt (not tracked by git).
+
+The benchmarks run Python as a user's install does, with its bytecode cache: a shell that sets
+PYTHONDONTWRITEBYTECODE (some tool environments do) would make every process compile every
+module it imports from source, adding a second or more to each start. Each bench that starts
+processes drops it for them too, so running one directly measures the same.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -15,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: with the bytecode cache
     out_dir = HERE / "results"
     out_dir.mkdir(exist_ok=True)
     lines = [f"# {time.strftime('%Y-%m-%d %H:%M:%S')}"]

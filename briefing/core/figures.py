@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.core import dates, numbers, readings
+from briefing.core import dates, numbers
 from briefing.core.definitions import label
 from briefing.core.store import Store
 
@@ -252,6 +252,8 @@ class Context:
 
 def _hub(store: Store) -> dict[str, Any]:
     """The share summary of the Hub readings and the sources of its first and latest readings."""
+    from briefing.core import readings  # numpy and pandas: not for the cards that need no readings
+
     summary = readings.share_summary(readings.readings_frame(store, metric="downloads_30d"), readings.SHARE_SERIES)
     if summary is None:
         return {"hub": None, "hub_sources": None}
@@ -746,6 +748,8 @@ def _reading_figure(ctx: Context, fid: str, which: str) -> Figure | None:
     summary = ctx.hub
     if summary is None:
         return None
+    from briefing.core import readings  # loaded already: ctx.hub came from it
+
     r = summary.first if which == "first" else summary.latest
     day = r.date.isoformat()
     info = readings.SERIES[r.series]

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from briefing import paths
 from briefing.core.home import Home
-from briefing.core.report import TOPICS
 from briefing.core.store import Store
 from briefing.ui import tasks
 from briefing.core.settings import Settings
@@ -305,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def open_onepager(self) -> OnePagerDialog:
         """File > Export one-pager…, on the current view's topic (window-modal, no nested event loop)."""
+        from briefing.core.report import TOPICS  # with the readings (pandas): not before the first paint
         from briefing.ui.onepager_dialog import OnePagerDialog  # imported on first use: keeps start-up short
 
         view = self.current_view_name()
