@@ -104,7 +104,7 @@ tasks.shutdown(5000)
 
 
 def one_start(script: str, home_dir: str, settings_dir: str) -> float:
-    env = dict(os.environ, BENCH_SETTINGS=settings_dir, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, BENCH_SETTINGS=settings_dir, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
     env["BENCH_T0"] = repr(time.time())
     out = subprocess.run([sys.executable, "-c", script, home_dir], env=env, capture_output=True, text=True, timeout=120)
     lines = [line for line in out.stdout.splitlines() if line.startswith("first_paint ")]

@@ -15,9 +15,15 @@ def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str,
                          series: str | None = None) -> int:
     """Insert generated (id, subject_kind, subject, metric, value, unit, as_of, method) tuples, each
     citing `source_id` (which must exist) and in `series`, in one transaction. Skips validation:
-    only for data the benchmark built itself."""
+    only for data the benchmark built itself. The two tables' secondary indexes are dropped for
+    the insert and built again after it (millions of rows go in several times faster)."""
     n = 0
+    indexes = store.db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        " AND tbl_name IN ('adoption', 'adoption_source')").fetchall()
     with store.transaction():
+        for name, _ in indexes:
+            store.db.execute(f'DROP INDEX "{name}"')
         batch: list[tuple] = []
         for row in rows:
             batch.append(row)
@@ -25,6 +31,8 @@ def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str,
                 n += _insert_batch(store, batch, source_id, origin, series)
                 batch = []
         n += _insert_batch(store, batch, source_id, origin, series)
+        for _, sql in indexes:
+            store.db.execute(sql)
     return n
 
 
