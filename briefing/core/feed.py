@@ -312,10 +312,11 @@ def _parse_streaming(text: str, on_item: Callable[[int, Any], None]) -> Any:
                 i += 1
                 break
             raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
+    doc = _no_duplicates(pairs)  # as json does: the object's hook runs when it closes, before the end is checked
     end = space(text, i).end()
     if end != len(text):
         raise json.JSONDecodeError("Extra data", text, end)
-    return _no_duplicates(pairs)
+    return doc
 
 
 _TS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})")

@@ -209,29 +209,72 @@ def _dates(strings: Iterable[str]) -> np.ndarray:
     return parsed[codes] if len(codes) else np.array([], dtype="datetime64[ns]")
 
 
+#: Rows read from the store at a time: a 10-million-row frame never exists as Python tuples at once.
+CHUNK_ROWS = 250_000
+
+
+def _read_columns(store: Store, metric: str) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
+    """The readings of `metric` as arrays, read in chunks: (series code, subject code, subjects in
+    first-seen order, date code, date strings in first-seen order, value). A series not in SERIES
+    has code -1. Each chunk is factorised in C (pandas); Python touches only each chunk's distinct
+    values."""
+    series_code = {k: i for i, k in enumerate(SERIES)}
+    subjects: dict[str, int] = {}
+    days: dict[str, int] = {}
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def codes(column: np.ndarray, index: dict[str, int]) -> np.ndarray:
+        local, uniques = pd.factorize(column)
+        known = np.fromiter((index.setdefault(u, len(index)) for u in uniques), dtype=np.int64, count=len(uniques))
+        return known[local]
+
+    for rows in store.adoption_reading_chunks(metric=metric, size=CHUNK_ROWS):
+        block = np.empty((len(rows), 4), dtype=object)
+        block[:] = rows
+        local, uniques = pd.factorize(block[:, 0])
+        ser = np.array([series_code.get(u, -1) for u in uniques], dtype=np.int8)[local]
+        parts.append((ser, codes(block[:, 1], subjects).astype(np.int32), codes(block[:, 2], days).astype(np.int32),
+                      block[:, 3].astype(np.float64)))
+        del rows, block
+    if not parts:
+        empty = np.array([], dtype=np.int32)
+        return empty.astype(np.int8), empty, [], empty, [], np.array([], dtype=np.float64)
+    ser, sub, day, val = (np.concatenate(p) for p in zip(*parts))
+    return ser, sub, list(subjects), day, list(days), val
+
+
 def readings_frame(store: Store, *, metric: str = "downloads_30d") -> pd.DataFrame:
     """One row per repo reading of `metric` that belongs to a series, with its attribution.
 
     Columns FRAME_COLUMNS; `series`, `subject` and the attribution columns are categorical.
     `frame.attrs["metric"]` holds the metric. Rows by series, date, subject.
     """
-    rows = store.adoption_readings(metric=metric)
+    ser, sub, subject_names, day, day_names, values = _read_columns(store, metric)
     attribution = Attribution(store)
-    series, subjects, as_of, values = (zip(*rows) if rows else ((), (), (), ()))
-    subj = pd.Categorical(np.asarray(subjects, dtype=object))
-    attrs = [attribution.of(str(s)) for s in subj.categories]
-    codes = subj.codes
+    # subjects as categories in sorted order (as pd.Categorical makes them), dates parsed once each
+    categories = pd.Categorical(np.asarray(subject_names, dtype=object)).categories
+    rank = categories.get_indexer(pd.Index(np.asarray(subject_names, dtype=object)))
+    codes = rank[sub] if len(sub) else np.array([], dtype=np.int64)
+    parsed = _dates(day_names)
+    day_rank = np.argsort(np.argsort(parsed, kind="stable"), kind="stable")
+    # one stable sort by (series, date, subject); a series not in SERIES sorts last, as NaN does
+    ser_key = np.where(ser < 0, len(SERIES), ser).astype(np.int64)
+    if len(SERIES) < 2**7 and len(day_names) < 2**20 and len(categories) < 2**32:
+        order = np.argsort((ser_key << 52) | (day_rank[day].astype(np.int64) << 32) | codes.astype(np.int64), kind="stable")
+    else:
+        order = np.lexsort((codes, day_rank[day], ser_key))
+    codes = codes[order]
     frame = pd.DataFrame({
-        "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(SERIES)),
-        "date": _dates(as_of),
-        "subject": subj,
-        "value": np.asarray(values, dtype=float),
+        "series": pd.Categorical.from_codes(ser[order].astype(np.int64), categories=list(SERIES)),
+        "date": parsed[day[order]] if len(order) else np.array([], dtype="datetime64[ns]"),
+        "subject": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
+        "value": values[order],
     })
+    attrs = [attribution.of(str(s)) for s in categories]
     for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
         per_subject = pd.Categorical([getattr(a, col) for a in attrs])
         frame[col] = pd.Categorical.from_codes(per_subject.codes[codes] if len(codes) else np.array([], dtype=int),
                                                dtype=per_subject.dtype)
-    frame = frame.sort_values(["series", "date", "subject"], kind="stable").reset_index(drop=True)
     frame = frame[FRAME_COLUMNS]
     frame.attrs["metric"] = metric
     return frame

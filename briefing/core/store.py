@@ -426,6 +426,16 @@ class Store(SQLiteFile):
             [metric],
         ).fetchall()
 
+    def adoption_reading_chunks(self, *, metric: str, size: int) -> Iterator[list[tuple]]:
+        """`adoption_readings`' rows, `size` at a time (millions of rows are never all held as tuples)."""
+        cursor = self.db.execute(
+            "SELECT series, subject, as_of, value FROM adoption NOT INDEXED WHERE metric = ?"
+            " AND subject_kind = 'hf_repo' AND series IS NOT NULL",
+            [metric],
+        )
+        while rows := cursor.fetchmany(size):
+            yield rows
+
     def reading_records(self, *, metric: str, series: str, as_of: str) -> list[dict[str, Any]]:
         """Every record (sources included) of one reading: one series' `metric` on one date."""
         cols = _stored_columns("adoption")

@@ -199,3 +199,48 @@ def test_derivatives_carry_forward_within_a_series_only(bare_store):
     assert g["Qwen"].tolist() == [5.0, 5.0, 9.0, 100.0]  # carried to 02-10, never into the sync
     assert np.isnan(g["Llama"].iloc[0]) and g["Llama"].tolist()[1:3] == [7.0, 7.0]
     assert np.isnan(g["Llama"].iloc[3])  # the sync did not read Llama: no carry across series
+
+
+def _reference_frame(store, metric: str = "downloads_30d") -> pd.DataFrame:
+    """readings_frame as first written (every row fetched at once, then sorted by pandas): what the
+    chunked reader must give, row for row and dtype for dtype."""
+    rows = store.adoption_readings(metric=metric)
+    attribution = readings.Attribution(store)
+    series, subjects, as_of, values = (zip(*rows) if rows else ((), (), (), ()))
+    subj = pd.Categorical(np.asarray(subjects, dtype=object))
+    attrs = [attribution.of(str(s)) for s in subj.categories]
+    codes = subj.codes
+    frame = pd.DataFrame({
+        "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(readings.SERIES)),
+        "date": readings._dates(as_of),
+        "subject": subj,
+        "value": np.asarray(values, dtype=float),
+    })
+    for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
+        per_subject = pd.Categorical([getattr(a, col) for a in attrs])
+        frame[col] = pd.Categorical.from_codes(per_subject.codes[codes] if len(codes) else np.array([], dtype=int),
+                                               dtype=per_subject.dtype)
+    frame = frame.sort_values(["series", "date", "subject"], kind="stable").reset_index(drop=True)
+    frame = frame[readings.FRAME_COLUMNS]
+    frame.attrs["metric"] = metric
+    return frame
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 250_000])
+def test_the_chunked_reader_gives_the_frame_the_whole_fetch_gave(panel_store, monkeypatch, chunk):
+    """Read a few rows at a time (chunks merged: subjects and dates first seen in different chunks),
+    the frame is the one a single fetch and a pandas sort made; empty too."""
+    monkeypatch.setattr(readings, "CHUNK_ROWS", chunk)
+    for metric in ("downloads_30d", "downloads_total", "derivatives"):
+        got, want = readings.readings_frame(panel_store, metric=metric), _reference_frame(panel_store, metric)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+    panel_store.remove_records("adoption", [r["id"] for r in panel_store.records("adoption") if r.get("series")])
+    pd.testing.assert_frame_equal(readings.readings_frame(panel_store), _reference_frame(panel_store))
+
+
+def test_the_chunked_reader_on_the_fixture_readings(store, monkeypatch):
+    monkeypatch.setattr(readings, "CHUNK_ROWS", 5)
+    got = readings.readings_frame(store)
+    assert len(got)
+    pd.testing.assert_frame_equal(got, _reference_frame(store))
