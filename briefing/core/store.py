@@ -426,12 +426,16 @@ class Store(SQLiteFile):
             [metric],
         ).fetchall()
 
-    def adoption_reading_chunks(self, *, metric: str, size: int) -> Iterator[list[tuple]]:
-        """`adoption_readings`' rows, `size` at a time (millions of rows are never all held as tuples)."""
+    def adoption_reading_chunks(self, *, metric: str, size: int, series: Iterable[str]) -> Iterator[list[tuple]]:
+        """`adoption_readings`' rows, `size` at a time (millions of rows are never all held as
+        tuples), with the series as its position in `series` (-1 if absent): a small int costs
+        nothing to make, a string is decoded per row."""
+        names = list(series)
+        case = " ".join(f"WHEN ? THEN {i}" for i in range(len(names)))
         cursor = self.db.execute(
-            "SELECT series, subject, as_of, value FROM adoption NOT INDEXED WHERE metric = ?"
-            " AND subject_kind = 'hf_repo' AND series IS NOT NULL",
-            [metric],
+            f"SELECT CASE series {case} ELSE -1 END, subject, as_of, value FROM adoption NOT INDEXED"
+            " WHERE metric = ? AND subject_kind = 'hf_repo' AND series IS NOT NULL",
+            [*names, metric],
         )
         while rows := cursor.fetchmany(size):
             yield rows
@@ -445,6 +449,19 @@ class Store(SQLiteFile):
             [metric, series, as_of],
         ).fetchall()
         return self._with_sources("adoption", rows, cols)
+
+    def reading_sources_by_series(self, *, metric: str) -> dict[str, set[str]]:
+        """Per series, the sources cited by its readings of `metric`: one pass over the readings
+        (asking `reading_source_ids` series by series reads a much-cited source's citations once per
+        series: three times 10 million lookups in the 10M-reading benchmark)."""
+        out: dict[str, set[str]] = {}
+        for series, source_id in self.db.execute(
+            "SELECT DISTINCT a.series, x.source_id FROM adoption a NOT INDEXED JOIN adoption_source x"
+            " ON x.record_id = a.id WHERE a.metric = ? AND a.series IS NOT NULL",
+            [metric],
+        ):
+            out.setdefault(series, set()).add(source_id)
+        return out
 
     def reading_source_ids(self, *, metric: str, series: Iterable[str]) -> list[str]:
         """The distinct sources cited by the readings of `metric` in `series` (a chart's source line)."""

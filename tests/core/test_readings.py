@@ -244,3 +244,10 @@ def test_the_chunked_reader_on_the_fixture_readings(store, monkeypatch):
     got = readings.readings_frame(store)
     assert len(got)
     pd.testing.assert_frame_equal(got, _reference_frame(store))
+
+
+def test_sources_by_series_in_one_pass_are_those_each_series_cites(panel_store):
+    for metric in ("downloads_30d", "derivatives", "downloads_total"):
+        cited = panel_store.reading_sources_by_series(metric=metric)
+        for series in readings.SERIES:
+            assert cited.get(series, set()) == set(panel_store.reading_source_ids(metric=metric, series=[series])), series

@@ -75,7 +75,8 @@ def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
                     if r.get("series") is None]
         in_frame = set(map(str, frame["series"].unique()))
         present = [s for s in readings.SERIES if s in in_frame]
-        by_series = {s: set(store.reading_source_ids(metric=metric, series=[s])) for s in present}
+        cited = store.reading_sources_by_series(metric=metric)
+        by_series = {s: cited.get(s, set()) for s in present}
         # one credit line per combination of series (at most 32), so a regroup never queries
         sources = {}
         for n in range(1, len(present) + 1):
