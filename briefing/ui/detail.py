@@ -280,8 +280,10 @@ class DetailPane(QWidget):
             button.setToolTip(plain.tooltip(url))
             button.setStyleSheet("text-align: left; color: palette(link); text-decoration: underline;")
             button.clicked.connect(lambda _=False, url=url: self._open_url(url))
+            grade = src.get("grade") or ("primary" if src.get("reliability") == "primary" else "weak")
+            read = f"read {src['retrieved_on']}" if src.get("retrieved_on") else "date read not recorded"
             meta = ", ".join(
-                x for x in (src.get("publisher"), src.get("published_on") or "undated", src.get("reliability"),
+                x for x in (src.get("publisher"), src.get("published_on") or "undated", f"{grade} source", read,
                             f"licence: {src['license']}" if src.get("license") else None) if x
             )
             self.sources_layout.addWidget(button)

@@ -83,3 +83,10 @@ def test_relevance_and_topic_filters(actions):
     assert set(core["relevance"]) == {"core"} and len(core) < len(frame)
     both = frames.filter_policy(frame, relevances={"core"}, topics={"chinese_apps"})
     assert set(both["id"]) >= {"it-2025-garante-deepseek-restriction", "us-navy-2025-deepseek-ban"}
+
+
+def test_a_chart_is_dated_by_what_had_happened_not_a_scheduled_milestone(actions):
+    recs, frame = actions
+    scheduled = max(p["date"] for p in recs.values() if p["scheduled"])
+    as_of = frames.policy_data_date(frame)
+    assert as_of < scheduled and as_of == max(p["date"] for p in recs.values() if not p["scheduled"])

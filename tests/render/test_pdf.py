@@ -195,3 +195,20 @@ def test_preview_image_is_the_page(qapp, store):
     image = preview_image(draft, dpi=60)
     assert (image.width(), image.height()) == (510, 660)
     assert image.pixelColor(5, 5).name() != "#ffffff"  # the masthead band is drawn
+
+
+def test_weakly_sourced_key_figure_is_marked_on_paper(qapp, store, tmp_path):
+    import dataclasses
+    import io
+
+    from briefing.core.report import build_report
+    from briefing.render.brief import plan_brief, render_pdf
+
+    spec = build_report(store, "overview")
+    weak = dataclasses.replace(spec, key_figures=(dataclasses.replace(spec.key_figures[0], weak=True),) + spec.key_figures[1:])
+    strong = dataclasses.replace(spec, key_figures=tuple(dataclasses.replace(k, weak=False) for k in spec.key_figures))
+
+    def text(s) -> str:
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(plan_brief(s), None))).pages)
+
+    assert "weakly sourced" in text(weak) and "weakly sourced" not in text(strong)

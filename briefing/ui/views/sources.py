@@ -1,4 +1,5 @@
-"""Sources: every source with publisher, dates, reliability and licence, and the records citing it.
+"""Sources: every source with publisher, dates, grade (primary, reputable, weak) and licence, and the
+records citing it.
 
 Selecting a source shows it in the detail pane with its "Cited by" list (click to open a record);
 "Open in browser" opens the address through `plain.open_https`, so only https addresses ever open.
@@ -18,8 +19,8 @@ from briefing.ui.export import ExportButtons
 from briefing.ui.views import View
 
 COLUMNS = [
-    ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Retrieved"),
-    ("reliability", "Reliability"), ("license", "Licence"), ("cited_by", "Cited by"), ("url", "Address"),
+    ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Read on"),
+    ("grade", "Grade"), ("license", "Licence"), ("cited_by", "Cited by"), ("url", "Address"),
 ]
 
 
