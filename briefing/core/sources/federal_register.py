@@ -185,7 +185,8 @@ def to_records(doc: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], dic
         "id": f"fr-{number}", "jurisdiction": "US", "body": str(body)[:500], "title": title,
         "instrument": instrument, "stage": stage, "date": doc.get("publication_date"),
         "effective_on": doc.get("effective_on"), "stance_on_open_models": "unassessed",
-        "identifiers": identifiers, "summary": f"{REVIEW_MARK} {abstract}".strip(), "related": [], "sources": [sid],
+        # relevance stays unassessed (null) until someone codes it: no figure counts it before then
+        "published_on": doc.get("publication_date"), "identifiers": identifiers, "summary": f"{REVIEW_MARK} {abstract}".strip(), "related": [], "sources": [sid],
     })
     return action, source
 
