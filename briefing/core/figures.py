@@ -847,7 +847,7 @@ def investment_total(investments: Sequence[dict[str, Any]], selection: Selection
     """Sum of the selected commitments in USD, each dollar once (docs/methods.md):
 
     components (`part_of` a recorded package) are never added on top of it; of two records whose
-    money overlaps, the one declaring the overlap is left out when the other is counted; records
+    money overlaps (`overlaps`, either way), the smaller is left out while the larger counts; records
     without a USD figure, or outside the selection, are left out and named with the reason.
     """
     ids = {r["id"] for r in investments}
@@ -865,15 +865,33 @@ def investment_total(investments: Sequence[dict[str, Any]], selection: Selection
             left.append((r, f"no official exchange rate for {r['currency']}"))
         else:
             chosen.append(r)
-    chosen_ids = {r["id"] for r in chosen}
-    counted = []
-    for r in chosen:
-        clash = [o for o in r.get("overlaps") or [] if o in chosen_ids]
-        if clash:
-            left.append((r, "part of its money is also counted in " + ", ".join(clash)))
-        else:
-            counted.append(r)
+    dropped = resolve_overlaps((r["id"], r["amount_usd"], r.get("overlaps") or []) for r in chosen)
+    counted = [r for r in chosen if r["id"] not in dropped]
+    left += [(r, "part of its money is also counted in " + ", ".join(dropped[r["id"]])) for r in chosen if r["id"] in dropped]
     return Total(sorted(counted, key=lambda r: -r["amount_usd"]), left, components)
+
+
+def resolve_overlaps(items: Iterable[tuple[str, float, Sequence[str]]]) -> dict[str, list[str]]:
+    """Which of (id, usd, overlaps) to leave out so overlapping money is counted once:
+    {left-out id: [the counted ids it overlaps]}. An overlap link goes both ways, whichever record
+    declares it; the larger record is counted first and a smaller one overlapping it is left out
+    (so the total is a lower bound, never a double count). Deterministic: ties go by id."""
+    items = list(items)
+    links: dict[str, set[str]] = {i: set() for i, _, _ in items}
+    for i, _, overlaps in items:
+        for o in overlaps:
+            if o in links:
+                links[i].add(o)
+                links[o].add(i)
+    counted: set[str] = set()
+    dropped: dict[str, list[str]] = {}
+    for i, _, _ in sorted(items, key=lambda t: (-(t[1] or 0.0), t[0])):
+        clash = sorted(links[i] & counted)
+        if clash:
+            dropped[i] = clash
+        else:
+            counted.add(i)
+    return dropped
 
 
 def _investment_refs(ctx: Context, recs: Sequence[dict[str, Any]]) -> tuple[SourceRef, ...]:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from briefing.core import numbers
+from briefing.core import figures, numbers
 from briefing.core.store import Store
 
 Grouping = Literal["country", "organization", "family"]
@@ -114,14 +114,15 @@ def counted_investments(frame: pd.DataFrame) -> pd.Series:
     is itself in `frame` with a USD figure: a component is added only when its package is filtered
     out or cannot be summed in USD, and then it is the best figure there is. A row whose money may
     also be counted in another shown row (`overlaps`, e.g. a fund that also invests in a listed
-    package) is left out while that row counts (docs/methods.md; `figures.investment_total` alike).
+    package) is left out while the larger row counts (`figures.resolve_overlaps`, the rule of the
+    headline total too).
     """
     base = _inside_package_rule(frame)
     if "overlaps" not in frame:
         return base
-    counted_ids = set(frame.loc[base, "id"])
-    clash = frame["overlaps"].map(lambda ids: bool(set(ids or ()) & counted_ids))
-    return base & ~clash.astype(bool)
+    rows = frame.loc[base]
+    dropped = figures.resolve_overlaps(zip(rows["id"], rows["amount_usd"], rows["overlaps"].map(lambda o: o or [])))
+    return base & ~frame["id"].isin(list(dropped))
 
 
 def _inside_package_rule(frame: pd.DataFrame) -> pd.Series:
