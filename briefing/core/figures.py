@@ -965,7 +965,7 @@ def investment_largest(ctx: Context) -> Figure | None:
     refs = _investment_refs(ctx, [r])
     title = r["title"].split(":")[0] if ":" in r["title"][:60] else r["title"][:60]
     return Figure(
-        id="investment-largest", title=f"Largest: {title}",
+        id="investment-largest", title=f"Largest in the total: {title}",
         parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
         measure=f"The largest official AI-specific commitment recorded: {r['title']}.",
         window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
@@ -986,7 +986,7 @@ def investment_latest(ctx: Context) -> Figure | None:
     refs = _investment_refs(ctx, [r])
     where = COUNTRY_NAMES.get(r["country"], r["country"])
     return Figure(
-        id="investment-latest", title=f"Most recent: {where}",
+        id="investment-latest", title=f"Most recent in the total: {where}",
         parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
         measure=f"The most recently announced official AI-specific commitment recorded: {r['title']}.",
         window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
@@ -1105,10 +1105,10 @@ def policy_restrictive_to_date(ctx: Context) -> Figure | None:
         caveats=tuple(["A count of records; restrictive here includes limits confined to government systems."]
                       + weak_records_caveat(ctx, restrictive)),
         sentence=(f"Of {numbers.plural(len(past), 'recorded action')} bearing on open models, {len(restrictive)} are"
-                  f" restrictive ({stage_breakdown(restrictive) or 'none'}); {in_force} of them in force."),
+                  f" restrictive ({stage_breakdown(restrictive) or 'none'})."
+                  + ("" if in_force else " None of them is in force.")),
         detail=stage_breakdown(restrictive), basis="computed", record_ids=tuple(p["id"] for p in restrictive), view="policy",
-        kpi=(f"{len(restrictive):,}", f"Restrictive toward open models, of {len(past)} bearing on them"
-             f" ({stage_breakdown(restrictive) or 'none'})"),
+        kpi=(f"{len(restrictive):,}", f"Restrictive, of {len(past)} bearing on open models: {stage_breakdown(restrictive) or 'none'}"),
     )
 
 

@@ -125,6 +125,34 @@ def counted_investments(frame: pd.DataFrame) -> pd.Series:
     return base & ~frame["id"].isin(list(dropped))
 
 
+def investment_chart_notes(frame: pd.DataFrame) -> list[str]:
+    """What the bars of `frame` leave out or include that a reader must see on the chart itself:
+    commitments without an official exchange rate, those whose money another bar already holds,
+    and the countries whose bars include press-reported commitments."""
+    notes = []
+    missing = unconverted(frame)
+    if missing:
+        notes.append("Not in the bars (no official exchange rate): " + "; ".join(missing))
+    overlapping = frame.loc[overlap_left_out(frame)]
+    if len(overlapping):
+        notes.append("Not in the bars (its money is also counted in another bar): " + "; ".join(
+            f"{figures.place_name(r.country)} {str(r.actor).split(' (')[0]} ({numbers.usd(r.amount_usd, style='short')})"
+            for r in overlapping.itertuples()))
+    shown = frame.loc[counted_investments(frame)]
+    if "confirmation" in shown:
+        reported = sorted(set(shown.loc[shown["confirmation"] == "press_reported", "country"]))
+        if reported:
+            notes.append("Includes commitments reported only by the press ("
+                         + ", ".join(figures.place_name(c) for c in reported) + ")")
+    return notes
+
+
+def overlap_left_out(frame: pd.DataFrame) -> pd.Series:
+    """True for the rows `counted_investments` leaves out because their money is also counted in a
+    larger row (not for components inside a summed package): the chart names them."""
+    return _inside_package_rule(frame) & ~counted_investments(frame)
+
+
 def _inside_package_rule(frame: pd.DataFrame) -> pd.Series:
     has_usd = frame["amount_usd"].notna()
     if "part_of" not in frame or not frame["part_of"].notna().any():

@@ -129,11 +129,7 @@ def _investment_chart(colour_by: str) -> NamedChart:
         frame = frames.investment_frame(store)
         ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
         as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
-        missing = frames.unconverted(frame)  # named on the chart, not only in a table
-        notes = ["Not in the bars (no official exchange rate): " + "; ".join(missing)] if missing else []
-        reported = sorted(set(frame.loc[frame["confirmation"] == "press_reported", "country"]))
-        if reported:
-            notes.append("Includes commitments reported only by the press (" + ", ".join(place(c) for c in reported) + ")")
+        notes = frames.investment_chart_notes(frame)  # named on the chart, not only in a table
         note = ". ".join(notes)
         title = f"AI investment commitments by country (USD), by {colour_by}"
         return ChartData(name=f"investment-{colour_by}", frame=frame, title=title,

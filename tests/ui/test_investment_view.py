@@ -69,6 +69,9 @@ def test_colour_by_scope_and_confirmation_and_overlaps_counted_once(qtbot, home)
     with qtbot.waitSignal(v.loaded, timeout=10_000):
         v.refresh()
     assert "AE" not in list(v.chart.wide.index)  # its money is also counted in us-big: once only
+    caption = v.chart.caption_text()  # ... and the chart says so, and names no press-reported bar it does not draw
+    assert "Not in the bars (its money is also counted in another bar): UAE Gov (US$ 100 bn)" in caption
+    assert "reported only by the press" not in caption
     assert set(v.chart.bars) >= {"ai", "semiconductors"}
     v.colour_combo.setCurrentIndex(v.colour_combo.findData("confirmation"))
     assert "official" in v.chart.bars

@@ -118,10 +118,8 @@ class InvestmentView(RecordView):
         colour = str(self.colour_combo.currentData())
         self.chart.set_frame(self.shown, colour_by=colour)
         components = int(self.shown["part_of"].notna().sum())
-        missing_rate = frames.unconverted(self.shown)
         notes = [COMPONENTS_NOTE] if components else []
-        if missing_rate:  # named on the chart itself, not only under the table
-            notes.append("Not in the bars (no official exchange rate): " + "; ".join(missing_rate))
+        notes += frames.investment_chart_notes(self.shown)  # on the chart itself, not only under the table
         self.chart.set_meta(title=f"AI investment commitments by country (USD), by {self.colour_combo.currentText().lower()}",
                             note=". ".join(notes))
         self.table_model.set_rows(_rows(self.shown))
