@@ -233,6 +233,24 @@ class Context:
         """The date 'last 12 months' counts back from: the data date (else today)."""
         return dates.parse(self.data_as_of) or self.today
 
+    @property
+    def policy_ref(self) -> dt.date:
+        """The policy data's own date: the latest recorded action that is not a scheduled milestone, on
+        or before the data date. Policy counts run to it, so 'the 12 months to' never reaches past
+        what the policy records were gathered for (the data date may be a later download reading)."""
+        ref = self.ref.isoformat()
+        done = [p["date"] for p in self.policies if not p.get("scheduled") and p["date"] <= ref]
+        return dates.parse(max(done)) if done else self.ref
+
+    def topic_data_date(self, topic: str | None) -> str | None:
+        """The date a brief on `topic` is current to: the policy actions' own date for policy, the
+        latest announcement for investment, else the data date (the latest measurement)."""
+        if topic == "policy" and self.policies:
+            return self.policy_ref.isoformat()
+        if topic == "investment" and self.investments:
+            return min(max(r["announced_on"] for r in self.investments), self.ref.isoformat())
+        return self.data_as_of
+
     def refs(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
         """The sources of these ids, de-duplicated, primary first (stable within a grade)."""
         out = []
@@ -373,13 +391,16 @@ def compute_from(ctx: Context, ids: Sequence[str] | None = None) -> list[Figure]
     return out
 
 
-def data_age(ctx: Context) -> DataAge:
-    age = dates.age_days(ctx.data_as_of, today=ctx.today)
-    d = dates.parse(ctx.data_as_of)
+def data_age(ctx: Context, topic: str | None = None) -> DataAge:
+    """How old the data are on `ctx.today`: the whole data set's (the latest measurement), or those
+    a brief on `topic` rests on (`Context.topic_data_date`)."""
+    as_of = ctx.topic_data_date(topic)
+    age = dates.age_days(as_of, today=ctx.today)
+    d = dates.parse(as_of)
     return DataAge(
-        data_as_of=ctx.data_as_of, today=ctx.today.isoformat(), age_days=age,
+        data_as_of=as_of, today=ctx.today.isoformat(), age_days=age,
         months=None if d is None else dates.months_between(d, ctx.today),
-        old=dates.is_old(ctx.data_as_of, today=ctx.today, stale_after_days=ctx.stale_after_days),
+        old=dates.is_old(as_of, today=ctx.today, stale_after_days=ctx.stale_after_days),
         stale_after_days=ctx.stale_after_days,
     )
 
@@ -1026,7 +1047,7 @@ def investment_by_status(ctx: Context) -> Figure | None:
 # -- policy -----------------------------------------------------------------------------------------
 def _past(ctx: Context, policies: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Actions dated on or before the data date (what had happened when the data were gathered)."""
-    ref = ctx.ref.isoformat()
+    ref = ctx.policy_ref.isoformat()
     return [p for p in policies if not p.get("scheduled") and p["date"] <= ref]
 
 
@@ -1054,7 +1075,7 @@ def _policy_refs(ctx: Context, actions: Sequence[dict[str, Any]]) -> tuple[Sourc
 @figure("policy-stance-12m")
 def policy_stance_12m(ctx: Context) -> Figure | None:
     """Actions bearing on open models dated in the 12 months to the data date, by stance and stage."""
-    start = (ctx.ref - dt.timedelta(days=365)).isoformat()
+    start = (ctx.policy_ref - dt.timedelta(days=365)).isoformat()
     past = _past(ctx, ctx.policies)
     recent = [p for p in past if p["date"] > start]
     core = _core(recent)
@@ -1063,7 +1084,7 @@ def policy_stance_12m(ctx: Context) -> Figure | None:
     counts = Counter(p["stance_on_open_models"] for p in core)
     parts = tuple(Part(label(s), float(counts[s]), "actions") for s in CORE_STANCES + ("unassessed",) if counts[s])
     refs = _policy_refs(ctx, core)
-    when = numbers.window(start, ctx.ref.isoformat())
+    when = numbers.window(start, ctx.policy_ref.isoformat())
     context_n = len(recent) - len(core)
     stances = "; ".join(_stance_text(core, s) for s in CORE_STANCES if counts[s])
     return Figure(
@@ -1071,13 +1092,13 @@ def policy_stance_12m(ctx: Context) -> Figure | None:
         parts=parts, unit="actions",
         measure=(f"Policy actions recorded in this data set that bear on open models (relevance 'core'), dated {when}"
                  " (the 12 months to the data date), by stance on open-weight models (docs/methods.md)."),
-        window_start=start, window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(), as_of_precision=None,
+        window_start=start, window_end=ctx.policy_ref.isoformat(), as_of=ctx.policy_ref.isoformat(), as_of_precision=None,
         published_on=None, sources=refs, grade=count_grade(ctx.record_grade(p) for p in core),
         caveats=tuple([f"A count of the records this data set holds, not of every action taken; {context_n} context actions"
                        " (chips, compute, general AI rules) in the same months are not counted.",
                        "Stage is shown with every count: an introduced bill is not a law in force."]
                       + weak_records_caveat(ctx, core)),
-        sentence=(f"In the 12 months to {numbers.date(ctx.ref.isoformat())}, the data hold"
+        sentence=(f"In the 12 months to {numbers.date(ctx.policy_ref.isoformat())}, the data hold"
                   f" {numbers.plural(len(core), 'action')} bearing on open models: {stances}."),
         detail=stances, basis="computed", record_ids=tuple(p["id"] for p in core), view="policy",
         kpi=(f"{len(core):,}", "Actions bearing on open models, last 12 months: "
@@ -1099,8 +1120,8 @@ def policy_restrictive_to_date(ctx: Context) -> Figure | None:
         id="policy-restrictive-to-date", title=f"Restrictive toward open models (of {len(past)} bearing on them)",
         parts=parts, unit="actions",
         measure="Recorded actions restrictive toward open-weight models, to the data date, by stage.",
-        window_start=min((p["date"] for p in past), default=None), window_end=ctx.ref.isoformat(),
-        as_of=ctx.ref.isoformat(), as_of_precision=None, published_on=None, sources=refs,
+        window_start=min((p["date"] for p in past), default=None), window_end=ctx.policy_ref.isoformat(),
+        as_of=ctx.policy_ref.isoformat(), as_of_precision=None, published_on=None, sources=refs,
         grade=count_grade(ctx.record_grade(p) for p in (restrictive or past)),
         caveats=tuple(["A count of records; restrictive here includes limits confined to government systems."]
                       + weak_records_caveat(ctx, restrictive)),
@@ -1126,7 +1147,7 @@ def policy_export_controls(ctx: Context) -> Figure | None:
         parts=(Part("", float(len(past)), "count"),), unit="count",
         measure=("Export-control actions (chips, chip-making equipment, model weights, listings) recorded in this data set,"
                  " dated Jan 1, 2022 to the data date."),
-        window_start="2022-01-01", window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(), as_of_precision=None,
+        window_start="2022-01-01", window_end=ctx.policy_ref.isoformat(), as_of=ctx.policy_ref.isoformat(), as_of_precision=None,
         published_on=None, sources=refs, grade=count_grade(ctx.record_grade(p) for p in past),
         caveats=tuple(["A count of the records this data set holds: a selection of Federal Register documents and"
                        " hand-entered rules, with routine notices left out; not a complete count."]
@@ -1149,7 +1170,7 @@ def policy_jurisdictions(ctx: Context) -> Figure | None:
         id="policy-jurisdictions", title=f"Jurisdictions with recorded actions ({len(counts)})",
         parts=tuple(Part(place_name(j), float(n), "count") for j, n in top), unit="count",
         measure="Recorded policy actions per jurisdiction (the three with most), to the data date.",
-        window_start=min(p["date"] for p in past), window_end=ctx.ref.isoformat(), as_of=ctx.ref.isoformat(),
+        window_start=min(p["date"] for p in past), window_end=ctx.policy_ref.isoformat(), as_of=ctx.policy_ref.isoformat(),
         as_of_precision=None, published_on=None, sources=_policy_refs(ctx, past),
         grade=count_grade(ctx.record_grade(p) for p in past),
         caveats=tuple(["A count of records: it reflects where this data set looked most closely (the US Federal"

@@ -327,21 +327,23 @@ def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: 
                       figs: list[figures.Figure] | None = None) -> ReportSpec:
     """`build_report` on figures already loaded (`ctx`, and `figs` if computed)."""
     meta = store.meta()
-    data_as_of = ctx.data_as_of or ""
+    data_as_of = ctx.topic_data_date(topic) or ""  # what this brief's data are current to
     ref = ctx.ref.isoformat()
     figs = figs if figs is not None else figures.compute_from(ctx)
     by_id = {f.id: f for f in figs}
-    age = figures.data_age(ctx)
+    age = figures.data_age(ctx, topic)
     note_map: dict[str, SourceNote] = {}
 
-    def cite_sources(source_ids: list[str] | tuple[str, ...], *, derived_from: str = "") -> tuple[str, ...]:
+    def cite_sources(source_ids: list[str] | tuple[str, ...], *, derived_from: str = "",
+                     as_of: str | None = None) -> tuple[str, ...]:
         keys: list[str] = []
         if derived_from:
             # One note per record set ("Computed from the 14 commitment records"): the figure's own
-            # label says what was counted. No address; dated by the data date.
-            key = "derived:" + derived_from
+            # label says what was counted. No address; dated by the figure's own as-of (policy counts
+            # run to the policy data date, the investment total to its latest announcement).
+            key = "derived:" + derived_from + ":" + (as_of or data_as_of)
             note_map.setdefault(key, SourceNote(0, f"Computed from the {derived_from} in this data set", "",
-                                                cite.long_date(data_as_of), ""))
+                                                cite.long_date(as_of or data_as_of), ""))
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = ctx.sources.get(sid)
@@ -364,7 +366,8 @@ def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: 
                                      figure_id=fig.id, measure=clean_text(fig.measure)))
         if fig.basis == "computed":
             kind = {"investment": "commitment", "policy": "policy-action", "adoption": "model"}.get(fig.view, "")
-            fig_keys.append(cite_sources([], derived_from=f"{len(fig.record_ids):,} {kind} records" if kind else "records"))
+            fig_keys.append(cite_sources([], derived_from=f"{len(fig.record_ids):,} {kind} records" if kind else "records",
+                                         as_of=fig.as_of))
         else:
             fig_keys.append(cite_sources([s.id for s in fig.sources]))
 

@@ -184,6 +184,21 @@ def test_policy_counts_show_stage_and_only_core_actions(shipped):
     assert "vetoed" in restrictive.sentence and "in force" in restrictive.sentence
 
 
+def test_policy_counts_run_to_the_policy_data_date_not_a_later_reading(shipped):
+    ctx, figs = shipped
+    latest_action = max(p["date"] for p in ctx.policies if not p["scheduled"] and p["date"] <= ctx.data_as_of)
+    assert latest_action < ctx.data_as_of  # the download readings run months past the policy records
+    assert ctx.policy_ref.isoformat() == latest_action
+    for fid in ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-jurisdictions"):
+        assert figs[fid].window_end == latest_action, fid
+    f = figs["policy-stance-12m"]
+    assert f.sentence.startswith(f"In the 12 months to {fig_layer.numbers.date(latest_action)},")
+    # the policy brief's data age is that of the policy records; the overview's that of the whole data set
+    assert fig_layer.data_age(ctx, "policy").data_as_of == latest_action
+    assert fig_layer.data_age(ctx).data_as_of == ctx.data_as_of
+    assert fig_layer.data_age(ctx, "investment").data_as_of == max(r["announced_on"] for r in ctx.investments)
+
+
 def test_next_scheduled_lists_only_future_dates_and_reports_passed_ones(shipped):
     ctx, figs = shipped
     m = figs["policy-milestones"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from briefing.core import numbers
 from briefing.core.errors import BriefingError
 from briefing.core.records import validate
 from briefing.core.report import TOPICS, bottom_line_key, build_report, considerations_key
@@ -13,12 +14,20 @@ from briefing.core.report import TOPICS, bottom_line_key, build_report, consider
 TODAY = dt.date(2026, 11, 29)
 
 
+def figures_policy_date(store) -> str:
+    done = [p["date"] for p in store.records("policy_action") if not p.get("scheduled") and p["date"] <= "2025-08-31"]
+    return numbers.date(max(done))
+
+
 @pytest.mark.parametrize("topic", TOPICS)
 def test_every_topic_has_masthead_figures_and_notes(store, home, topic):
     with home.notes() as notes:
         spec = build_report(store, topic, notes=notes, today=TODAY)
     assert spec.updated == "Nov 29, 2026"
-    assert spec.data_as_of == "Aug 31, 2025"
+    # a brief is current to the data it rests on: the latest measurement, the policy actions' own
+    # date, the latest investment announcement (the fixture's download readings run to Aug 2025)
+    assert spec.data_as_of == {"investment": "Feb 9, 2025", "policy": figures_policy_date(store)}.get(topic, "Aug 31, 2025")
+    assert spec.data_age.startswith(f"Data current to {spec.data_as_of} (")
     assert spec.version == "snapshot v1"
     assert not spec.stale
     assert 1 <= len(spec.key_figures) <= 4
