@@ -83,7 +83,7 @@ TERMS = {
     "open_weights": "a model whose trained parameters (weights) anyone may download and run; its licence may still limit use, and its training data and code are often not published",
     "download_share": "of all model downloads on Hugging Face over a study's window, the part attributed to developers based in one country; it counts downloads (including automated ones), not users or deployments",
     "derived_model": "a model on Hugging Face that declares another as its base: a fine-tune, adapter, quantisation or merge",
-    "announced_committed": "announced means publicly stated as an intention, with no legal or budgetary commitment yet; committed means appropriated or budgeted, a fund registered with capital, or a signed agreement",
+    "announced_committed": "announced means publicly stated as an intention, with no legal or budgetary commitment yet; committed means appropriated or budgeted, a fund registered with capital, or a signed agreement; disbursing means money is being paid out; completed means it has been spent or the programme has closed",
     "ai_specific": "money earmarked for AI (models, research, talent, adoption, or compute built for AI); packages for chips or technology in general are counted apart",
     "stance": "whether an action limits publishing, sharing or using open-weight models (restrictive) or promotes, funds or protects them (supportive), coded from its text by a published rubric",
     "stage": "how far an action has gone: an introduced bill or a proposal is not law; only an action in force applies",
@@ -91,7 +91,7 @@ TERMS = {
 #: The term each definition is printed under on a brief.
 TERM_NAMES = {
     "open_weights": "Open-weight model", "download_share": "Share of downloads", "derived_model": "Derived model",
-    "announced_committed": "Announced vs committed", "ai_specific": "AI-specific commitment",
+    "announced_committed": "Announced, committed, disbursing, completed", "ai_specific": "AI-specific commitment",
     "stance": "Stance on open models", "stage": "Stage",
 }
 

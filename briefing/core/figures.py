@@ -520,7 +520,9 @@ def _investment_bottom_line(f: dict[str, Figure]) -> list[str]:
     usd = total.parts[0].value
     largest_text = ""
     if largest is not None:
-        largest_text = (f"{largest.title.removeprefix('Largest: ')} alone is {numbers.usd(largest.parts[0].value)}"
+        name = largest.title.split(": ", 1)[-1]
+        name = "the " + name[4:] if name.startswith("The ") else name  # mid-sentence
+        largest_text = (f"{name} alone is {numbers.usd(largest.parts[0].value)}"
                         f" ({numbers.percent(round(100 * largest.parts[0].value / usd))})")
     first = _sentence(f"official AI-specific national investment commitments recorded here total {numbers.usd(usd)}"
                       f" ({_month_window(total)}), each dollar counted once", largest_text)
@@ -545,9 +547,9 @@ def _policy_bottom_line(f: dict[str, Figure]) -> list[str]:
     first = ""
     if recent is not None:
         counts = {p.label: int(p.value) for p in recent.parts}
-        text = ", ".join(f"{v} {k}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        # every count with its stage (docs/methods.md): '1 restrictive (1 introduced); 4 supportive (4 in force)'
         first = (f"In the 12 months to {numbers.date(recent.window_end)}, the data hold"
-                 f" {numbers.plural(sum(counts.values()), 'action')} bearing on open-weight models: {text}.")
+                 f" {numbers.plural(sum(counts.values()), 'action')} bearing on open-weight models: {recent.detail}.")
     second = ""
     if restrictive is not None:
         n_r = int(sum(p.value for p in restrictive.parts if p.label != "restrictive"))
@@ -581,8 +583,9 @@ def _overview_bottom_line(f: dict[str, Figure]) -> list[str]:
     policy = ""
     if recent is not None:
         counts = {p.label: int(p.value) for p in recent.parts}
+        restrictive = re.search(r"\d+ restrictive \([^)]*\)", recent.detail or "")  # with its stage
         policy = (f"{numbers.plural(sum(counts.values()), 'policy action')} in the year to {numbers.date(recent.window_end)}"
-                  f" bear on open models, {counts.get('restrictive', 0)} restrictive")
+                  f" bear on open models, {restrictive.group(0) if restrictive else '0 restrictive'}")
     sure = _how_sure(
         "one study with a small gap" if share else "",
         "pledges, not spending" if total else "",

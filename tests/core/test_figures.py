@@ -199,6 +199,17 @@ def test_policy_counts_run_to_the_policy_data_date_not_a_later_reading(shipped):
     assert fig_layer.data_age(ctx, "investment").data_as_of == max(r["announced_on"] for r in ctx.investments)
 
 
+def test_every_stance_count_in_a_bottom_line_shows_its_stage(shipped):
+    import re
+
+    _, figs = shipped
+    for topic in ("overview", "policy"):
+        line = fig_layer.bottom_line(list(figs.values()), topic)
+        counts = re.findall(r"\b\d+ (?:restrictive|supportive|mixed|neutral)\b(?! \()", line.split(" Of ")[0])
+        assert not counts, (topic, counts, line)
+    assert "1 restrictive (1 introduced)" in fig_layer.bottom_line(list(figs.values()), "overview")
+
+
 def test_next_scheduled_lists_only_future_dates_and_reports_passed_ones(shipped):
     ctx, figs = shipped
     m = figs["policy-milestones"]

@@ -151,7 +151,9 @@ def test_a_brief_defines_its_terms_and_names_who_prepared_it(store):
     spec = build_report(store, "investment", today=TODAY, prepared_by="A. Staffer", prepared_for="Rep. B. Member")
     assert spec.prepared_line == "Prepared by A. Staffer for Rep. B. Member"
     terms = [d.term for d in spec.definitions]
-    assert terms == ["AI-specific commitment", "Announced vs committed", "Open-weight model"]
+    assert terms == ["AI-specific commitment", "Announced, committed, disbursing, completed", "Open-weight model"]
+    for status in ("announced", "committed", "disbursing", "completed"):  # every status the total is split by
+        assert f"{status} means" in spec.definitions[1].text.lower(), status
     assert TERMS["announced_committed"][:20].lower() in spec.definitions[1].text.lower()
     assert build_report(store, "policy", today=TODAY, prepared_for="Rep. B").prepared_line == "Prepared for Rep. B"
     assert build_report(store, "policy", today=TODAY).prepared_line == ""
