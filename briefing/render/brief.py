@@ -39,6 +39,8 @@ PAGE_PT = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 40.0, 92.0, 40.0
 CHART_H, CHART_MIN_H, CHART_MAX_H = 190.0, 130.0, 290.0
 MIN_ITEMS = 2
+#: The height of the "Sources: ... on page 2" line the notes replace on page 1.
+NOTES_ELSEWHERE_H = 10.0
 #: The chart image: painted at this many pixels per point (3 px/pt = 216 dpi; crisp in print).
 CHART_PX_PER_PT = 3.0
 #: A run of this many characters without a break opportunity gets one (a hostile 4,000-character
@@ -72,7 +74,7 @@ def _notes(numbers: tuple[int, ...]) -> str:
     return ",".join(str(n) for n in numbers)
 
 
-def brief_data(plan: Plan, *, image: bool) -> dict[str, Any]:
+def brief_data(plan: Plan, *, image: bool, measure_notes: bool = False) -> dict[str, Any]:
     """The JSON the template reads: every string display-ready and plain."""
     spec = plan.spec
     b = _breakable
@@ -110,7 +112,7 @@ def brief_data(plan: Plan, *, image: bool) -> dict[str, Any]:
                             else ""),
         "changes_none": "None of the figures this brief quotes has changed.",
         "changes": [{"title": b(c.title), "text": b(change_text(c))} for c in spec.changes[:6]],
-        "notes_on_page": plan.notes_on_page, "notes_split": _split(spec),
+        "notes_on_page": plan.notes_on_page, "notes_split": _split(spec), "measure_notes": measure_notes,
         "continued": b(f"{spec.full_title} · {spec.updated} · the sources of page 1"),
         "notes_elsewhere": "Sources: the numbered source notes are on page 2.",
         "notes": [{"number": n.number, "text": b(n.text), "url": n.url, "address": b(n.address),
@@ -183,23 +185,24 @@ class _Typst:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _compiler(self, plan: Plan, image: bool) -> Any:
-        inputs = {"brief": json.dumps(brief_data(plan, image=image), ensure_ascii=False)}
+    def _compiler(self, plan: Plan, image: bool, measure_notes: bool = False) -> Any:
+        inputs = {"brief": json.dumps(brief_data(plan, image=image, measure_notes=measure_notes), ensure_ascii=False)}
         return self._typst.Compiler(str(self.main), root=str(self.root), font_paths=_fonts(), sys_inputs=inputs)
 
-    def end(self, plan: Plan) -> tuple[int, float, float, float, float]:
+    def end(self, plan: Plan, *, measure_notes: bool = False) -> tuple[int, float, float, float, float, float]:
         """(page, y of the brief's end, top of the two columns, bottom of the policy column, bottom of
-        the considerations) in points, a later page counting 10,000 lower, for a layout with an
-        empty chart box (a query: layout only, no PDF)."""
-        compiler = self._compiler(plan, False)
+        the considerations, height the source notes would take on page 1 or 0) in points, a later
+        page counting 10,000 lower, for a layout with an empty chart box (a query: layout only)."""
+        compiler = self._compiler(plan, False, measure_notes)
         try:
             end = json.loads(compiler.query("<brief-end>", field="value"))[0]
             top = json.loads(compiler.query("<columns-start>", field="value"))
             pol = json.loads(compiler.query("<policy-end>", field="value"))
             con = json.loads(compiler.query("<considerations-end>", field="value"))
+            notes = json.loads(compiler.query("<notes-height>", field="value")) if measure_notes else [0.0]
         except self._typst.TypstError as exc:  # the template is ours: a failure here is a bug
             raise BriefingError(f"cannot lay out the brief: {exc}") from exc
-        return int(end["page"]), _pt(end["y"]), _y(top), _y(pol), _y(con)
+        return int(end["page"]), _pt(end["y"]), _y(top), _y(pol), _y(con), float(notes[0] if notes else 0.0)
 
     def pdf(self, plan: Plan, image: bool) -> bytes:
         try:
@@ -236,28 +239,34 @@ def _y(located: list[Any]) -> float:
 def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
     """Choose what fits on page 1 (see the module docstring). Any thread.
 
-    Each try is a Typst layout (a query, no PDF). When the brief runs over, the taller column gives
-    up as many of its last items as the overflow needs, by the column's average item height (at
-    least one), so a long list costs a few layouts, not one per item."""
+    Each try is a Typst layout (a query, no PDF). The first lays the brief out with its notes on
+    page 2 and measures how tall they would be on page 1; they go there only if the brief then
+    still ends on page 1. When the brief runs over, the taller column gives up as many of its last
+    items as the overflow needs, by the column's average item height (at least one), so a long list
+    costs a few layouts, not one per item."""
     if page not in PAGE_PT:
         raise BriefingError(f"unknown page size {page!r} (choose letter or a4)")
     width, height = PAGE_PT[page]
     bottom = height - MARGIN_BOTTOM
     p, c = len(spec.policy), len(spec.considerations)
-    chart_h, on_page = CHART_H, True
+    chart_h = CHART_H
     with _Typst() as ty:
+        first = True
         for _ in range(40):  # bounded: every step removes something
             trimmed = spec.trimmed(policy=p, considerations=c)
-            plan = Plan(trimmed, page, width - 2 * MARGIN_X, chart_h, on_page)
-            pages, y, top, pol, con = ty.end(plan)
+            plan = Plan(trimmed, page, width - 2 * MARGIN_X, chart_h, False)
+            pages, y, top, pol, con, notes_h = ty.end(plan, measure_notes=first)
             if pages == 1:
+                if first and y - NOTES_ELSEWHERE_H + notes_h + 2 <= bottom:  # the notes fit on page 1 too
+                    on = dataclasses.replace(plan, notes_on_page=True)
+                    pages_on, y_on, *_ = ty.end(on)
+                    if pages_on == 1:
+                        plan, y = on, y_on
                 spare = bottom - y - 2
                 if spare > 1 and chart_h < CHART_MAX_H:  # spare room goes to the chart
                     plan = dataclasses.replace(plan, chart_h=min(CHART_MAX_H, chart_h + spare))
-                return dataclasses.replace(plan, pages=1 if on_page else 2)
-            if on_page:
-                on_page = False
-                continue
+                return dataclasses.replace(plan, pages=1 if plan.notes_on_page else 2)
+            first = False
             overflow = y - MARGIN_TOP + 4  # how far page 2 runs, in points
             taller, other = ("p", "c") if pol >= con else ("c", "p")
             counts = {"p": p, "c": c}
@@ -268,16 +277,16 @@ def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
                     chart_h = CHART_MIN_H
                     continue
                 break
-            column_h = (pol if drop == "p" else con) - top
-            if column_h > 5_000:  # the column itself runs onto page 2: measure it as one page's worth
-                column_h = bottom - MARGIN_TOP
+            end_y = pol if drop == "p" else con
+            # a column running onto page 2: its part on page 1 plus its part on page 2
+            column_h = end_y - top if end_y < 10_000 else (bottom - top) + (end_y - 10_000 - MARGIN_TOP)
             per_item = max(8.0, column_h / max(1, counts[drop]))
             k = max(1, min(counts[drop] - floor, math.ceil(overflow / per_item)))
             if drop == "p":
                 p -= k
             else:
                 c -= k
-    return Plan(spec.trimmed(policy=p, considerations=c), page, width - 2 * MARGIN_X, chart_h, on_page, pages=2)
+    return Plan(spec.trimmed(policy=p, considerations=c), page, width - 2 * MARGIN_X, chart_h, False, pages=2)
 
 
 def render_pdf(plan: Plan, chart_png: bytes | None) -> bytes:
