@@ -65,8 +65,14 @@ snapshot: setup
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
+# Every view (light, 1400x900), then the dark theme and a small screen (1024x700).
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m briefing screenshot --all --out-dir docs/screenshots --home "$$(mktemp -d)"
+	h="$$(mktemp -d)"; export QT_QPA_PLATFORM=offscreen; \
+	$(PY) -m briefing screenshot --all --out-dir docs/screenshots --home "$$h" && \
+	for v in overview policy adoption; do \
+	  $(PY) -m briefing screenshot --view $$v --theme dark --out docs/screenshots/$$v-dark.png --home "$$h" && \
+	  $(PY) -m briefing screenshot --view $$v --size 1024x700 --out docs/screenshots/$$v-1024x700.png --home "$$h" || exit 1; \
+	done
 
 onepagers: setup
 	mkdir -p docs/onepagers; d=$$(mktemp -d); for t in overview adoption investment policy; do \

@@ -201,10 +201,13 @@ def cli(ctx: click.Context, home_dir: str | None) -> None:
 
 @cli.command()
 @home_option
-def gui(home_dir: str | None) -> None:
+@click.option("--view", "view_link", default=None, callback=_not_empty,
+              help="Open on this view: a name, a view link copied in the app (View > Saved views > "
+                   "Copy link), or the name of a saved view.")
+def gui(home_dir: str | None, view_link: str | None) -> None:
     """Open the desktop app on the home's database.
 
-    Example: briefing gui --home ~/briefing-test
+    Example: briefing gui --view 'policy?jurisdiction=US,CN&stance=restrictive'
     """
     if not _display_available():
         fail("no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)")
@@ -213,12 +216,22 @@ def gui(home_dir: str | None) -> None:
         # Qt aborts the whole process when its xcb plugin cannot load: say why in one line instead.
         fail(f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)")
     home = open_home(home_dir)
+    if view_link is not None:  # a bad link is one line, before any window opens
+        from briefing.core import view_links
+        from briefing.core.settings import Settings
+
+        try:
+            view_links.resolve(view_link, VIEWS, Settings.load(home.settings_path).saved_views)
+        except BriefingError as exc:
+            fail(f"--view: {exc}")
     app = _qt_app()
     from briefing.ui.app import log_app_errors
     from briefing.ui.main_window import MainWindow  # after the QApplication exists
 
     log_app_errors()
     window = MainWindow(home)
+    if view_link is not None:
+        window.open_link(view_link)
     window.show()
     log.info("window shown on %s", home.dir)
     code = app.exec()
@@ -233,14 +246,16 @@ def gui(home_dir: str | None) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG file to write (with --view).")
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for <view>.png files (with --all).")
 @click.option("--size", default="1400x900", show_default=True, help="Window size in pixels, WIDTHxHEIGHT.")
+@click.option("--theme", type=click.Choice(["light", "dark", "system"]), default="light", show_default=True,
+              help="The colours to render in (View > Theme in the app).")
 def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str | None,
-               out_dir: str | None, size: str) -> None:
+               out_dir: str | None, size: str, theme: str) -> None:
     """Render a view of the app offscreen to a PNG of the given size (for docs and checks).
 
     Either --view NAME --out FILE.png, or --all --out-dir DIR (writes DIR/<view>.png for each).
     The window's remembered state is neither read nor changed.
 
-    Example: briefing screenshot --view overview --out overview.png --size 1400x900
+    Example: briefing screenshot --view policy --theme dark --out policy-dark.png --size 1024x700
     """
     if all_views == bool(view):
         fail("give either --view (with --out) or --all (with --out-dir)")
@@ -259,7 +274,7 @@ def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str
     with tempfile.TemporaryDirectory(prefix="briefing-qsettings-") as settings_dir:
         app_module.configure_settings(settings_dir)
         try:
-            images = render_views(home, names, width_height)
+            images = render_views(home, names, width_height, theme=theme)
         finally:
             app_module.configure_settings(None)
     for name, image in images.items():

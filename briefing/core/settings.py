@@ -1,4 +1,5 @@
-"""Domain settings (feed address, sync schedule, extra trusted keys) stored as JSON in the home."""
+"""Domain settings (feed address, sync schedule, extra trusted keys) and the user's own country
+groups and saved views, stored as JSON in the home."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import math
 import os
 from dataclasses import asdict, dataclass, field, fields
 
-from briefing.core import atomic
+from briefing.core import atomic, names
 
 #: Where `.github/workflows/publish.yml` deploys the feed (GitHub Pages of the project's repository).
 #: A fork that publishes its own feed changes this and `resources/keys/` (README, "Publishing").
@@ -30,6 +31,10 @@ class Settings:
     prepared_for: str = ""
     #: Print "What changed since your last brief" on the brief (the dialog always lists the changes).
     show_changes: bool = False
+    #: The user's own country groups (name -> codes), beside the builtin ones (`names.country_groups`).
+    country_groups: dict[str, list[str]] = field(default_factory=dict)
+    #: Saved views: name -> view link (`view_links`), reopened from View > Saved views.
+    saved_views: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Settings:
@@ -44,7 +49,11 @@ class Settings:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(**{k: v for k, v in data.items() if k in _CHECKS and _CHECKS[k](v)})
+        out = cls(**{k: v for k, v in data.items() if k in _CHECKS and _CHECKS[k](v)})
+        # hand-edited or foreign entries of the user's groups and views are dropped, never an error
+        out.country_groups = names.clean_groups(out.country_groups)
+        out.saved_views = clean_saved_views(out.saved_views)
+        return out
 
     def save(self, path: str | os.PathLike[str]) -> None:
         atomic.write_bytes(path, (json.dumps(asdict(self), indent=2, sort_keys=True) + "\n").encode("utf-8"), own=True)
@@ -64,5 +73,23 @@ _CHECKS = {
     "prepared_by": lambda v: isinstance(v, str) and len(v) <= 500,
     "prepared_for": lambda v: isinstance(v, str) and len(v) <= 500,
     "show_changes": lambda v: isinstance(v, bool),
+    "country_groups": lambda v: isinstance(v, dict),
+    "saved_views": lambda v: isinstance(v, dict),
 }
 assert set(_CHECKS) == {f.name for f in fields(Settings)}, "every setting has its check"
+
+
+MAX_SAVED_VIEWS = 100
+MAX_VIEW_NAME = 80
+MAX_LINK = 4000
+
+
+def clean_saved_views(raw: object) -> dict[str, str]:
+    """name -> link pairs that are both short plain strings (the link is parsed when opened)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        name.strip(): link for name, link in list(raw.items())[:MAX_SAVED_VIEWS]
+        if isinstance(name, str) and name.strip() and len(name) <= MAX_VIEW_NAME
+        and isinstance(link, str) and 0 < len(link) <= MAX_LINK
+    }

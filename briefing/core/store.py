@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.core.errors import BriefingError
+from briefing.core import names, search
 from briefing.core.migrations import data_migrations
 from briefing.core.records import ALL_KINDS, BOOL_FIELDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
@@ -512,25 +513,51 @@ class Store(SQLiteFile):
         "policy_action": ("title", "body", "summary", "identifiers", "jurisdiction"),
         "source": ("title", "publisher", "url"),
     }
+    #: (title, date, where) columns of a search hit, literal SQL per kind
+    SEARCH_SHOWN = {
+        "model": ("name", "released_on", "(SELECT o.country FROM organization o WHERE o.id = model.organization)"),
+        "organization": ("name", "NULL", "country"),
+        "investment": ("title", "announced_on", "country"),
+        "policy_action": ("title", "date", "jurisdiction"),
+        "source": ("title", "published_on", "publisher"),
+    }
 
     def search(self, text: str, *, limit: int = 50) -> list[dict[str, str]]:
-        """Records whose names/titles contain `text` (case-insensitive), best matches first."""
-        needle = text.strip()
-        if not needle:
+        """Records matching the query's words (`core.search`: every word, else any), ranked records
+        before sources and whole words before parts of words: dicts of kind, id, title, date, where."""
+        words = search.tokens(text)
+        if not words:
             return []
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        out: list[dict[str, str]] = []
+        found = self._search_candidates(words, every=True) or self._search_candidates(words, every=False)
+        return [{"kind": c.kind, "id": c.id, "title": c.title, "date": c.date, "where": c.where}
+                for c in search.rank(found, words, limit=limit)]
+
+    def _search_candidates(self, words: list[str], *, every: bool, per_kind: int = 300) -> list[search.Candidate]:
+        out: list[search.Candidate] = []
+        patterns = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
         for kind, fields in self.SEARCH_FIELDS.items():
-            title_col = "name" if kind in ("model", "organization") else "title"
-            where = " OR ".join(f"{f} LIKE ? ESCAPE '\\'" for f in fields)
+            title_col, date_col, where_col = self.SEARCH_SHOWN[kind]
+            # a word naming a country ('Saudi') also finds the records of its code (SA)
+            place_col = where_col if kind != "source" else None
+            conds, params = [], []
+            for word, pattern in zip(words, patterns):
+                parts = [f"{f} LIKE ? ESCAPE '\\'" for f in fields]
+                params += [pattern] * len(fields)
+                codes = names.codes_named(word) if place_col else []
+                if codes:
+                    parts.append(f"{place_col} IN (SELECT value FROM json_each(?))")
+                    params.append(json.dumps(codes))
+                conds.append("(" + " OR ".join(parts) + ")")
+            where = (" AND " if every else " OR ").join(conds)
+            rest = " || ' ' || ".join(f"coalesce({f}, '')" for f in fields if f != title_col)
             rows = self.db.execute(
-                f"SELECT id, {title_col}, ({title_col} LIKE ? ESCAPE '\\') AS in_title FROM {kind}"
-                f" WHERE {where} ORDER BY in_title DESC, length({title_col}) LIMIT ?",
-                [pattern, *([pattern] * len(fields)), limit],
+                f"SELECT id, {title_col}, {rest}, {date_col}, {where_col} FROM {kind} WHERE {where} LIMIT ?",
+                [*params, per_kind],
             ).fetchall()
-            out += [{"kind": kind, "id": rid, "title": title, "in_title": bool(t)} for rid, title, t in rows]
-        out.sort(key=lambda r: (not r["in_title"], len(r["title"])))
-        return [{k: r[k] for k in ("kind", "id", "title")} for r in out[:limit]]
+            out += [search.Candidate(kind, rid, title or rid, f"{other or ''} {names.country(place) if place_col else ''}",
+                                     date or "", place or "")
+                    for rid, title, other, date, place in rows]
+        return out
 
     # -- integrity ---------------------------------------------------------------------------------
     def verify(self) -> list[str]:

@@ -208,6 +208,41 @@ def sync_all(
     return results, errors
 
 
+#: How long `probe` waits for one host: an app's "Sync now" says "offline" within a few seconds.
+PROBE_TIMEOUT_S = 2.5
+
+
+def endpoints_of(home: Home, *, feed_url: str | None = None, endpoints: dict[str, str] | None = None) -> list[str]:
+    """The base address of every source `sync_all` reads (the feed first), for `probe`."""
+    from briefing.core.sources import federal_register, huggingface
+
+    endpoints = endpoints or {}
+    return [feed_url or Settings.load(home.settings_path).feed_url,
+            endpoints.get("huggingface") or huggingface.DEFAULT_ENDPOINT,
+            endpoints.get("federal_register") or federal_register.DEFAULT_ENDPOINT]
+
+
+def probe(urls: list[str], *, timeout: float = PROBE_TIMEOUT_S, cancelled: CancelCheck = never) -> str | None:
+    """None when at least one of the addresses' hosts accepts a connection (each tried once, at most
+    `timeout` seconds); else an 'offline: ...' line naming them. Sends nothing: a TCP connect only."""
+    import socket
+    from urllib.parse import urlsplit
+
+    tried = []
+    for url in urls:
+        check(cancelled)
+        parts = urlsplit(url)
+        if not parts.hostname:
+            continue
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            with socket.create_connection((parts.hostname, port), timeout=timeout):
+                return None
+        except OSError:
+            tried.append(parts.hostname)
+    return f"offline: cannot reach {', '.join(dict.fromkeys(tried))}" if tried else None
+
+
 def _sync_feed(
     home: Home, url: str, keys: list[minisign.PublicKey], config: feedmod.FetchConfig, now: dt.datetime,
     progress: Progress, cancelled: CancelCheck,

@@ -1,7 +1,10 @@
 """`AdoptionChart`: one metric's readings over time, one line per group (country, organization or
 family), broken between series; every reading is a dot whose hover shows its coverage and whose
-click emits `sigReadingClicked(position)`; a metric with a single reading is drawn as bars dated by
-that reading, never as an empty line chart.
+click emits `sigReadingClicked(position)` and `sigPointClicked(position, group)`; a metric with a
+single reading is drawn as bars dated by that reading, never as an empty line chart. Moving over the
+plot shows a tooltip at the cursor listing every shown group's value at the nearest reading (nothing
+else on screen moves); a click on a legend entry shows or hides that group (the figures are sums per
+group, so hiding one changes no other); Left/Right step through the readings from the keyboard.
 
 Company-reported totals and study-level shares are never drawn here: they measure other things over
 other windows (the Adoption view lists them in their own table). GUI thread only.
@@ -14,11 +17,11 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import numbers, readings
-from briefing.render.chart_base import ChartWidget, CountAxis, _tooltip, colour_for, date_axis, timestamps
+from briefing.render.chart_base import ChartWidget, CountAxis, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
 
 COMBINED_COLOUR = "#555555"  # the "N more ... (combined)" line, dashed
@@ -55,6 +58,8 @@ class AdoptionChart(ChartWidget):
     sigSeriesToggled = Signal(str, bool)
     #: a reading's dot or bar was clicked: its position in the shown readings
     sigReadingClicked = Signal(int)
+    #: the same click with the group whose dot or bar it was: (position, group)
+    sigPointClicked = Signal(int, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axis_items={"bottom": date_axis("bottom"), "left": CountAxis("left")})
@@ -81,6 +86,9 @@ class AdoptionChart(ChartWidget):
             self.plotItem.addItem(line, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self._cursor: int | None = None
+        self._bar_names: list[str] = []
+        self._hover_dot: tuple[int, str, object] | None = None
         self.set_metric("downloads_30d")
 
     def set_metric(self, metric: str) -> None:
@@ -134,7 +142,7 @@ class AdoptionChart(ChartWidget):
         for i, curve in enumerate(self._pool):
             if i < len(names):
                 combined = names[i].endswith("(combined)")
-                colour = COMBINED_COLOUR if combined else colour_for(names[i], i)
+                colour = self._combined_colour() if combined else colour_for(names[i], i, self.dark)
                 if curve.property("colour") != (colour, combined):
                     style = Qt.PenStyle.DashLine if combined else Qt.PenStyle.SolidLine
                     curve.setPen(pg.mkPen(colour, width=2, style=style))
@@ -147,8 +155,24 @@ class AdoptionChart(ChartWidget):
         self.bars_mode = len(wide.index) == 1
         self.plotItem.setLogMode(x=False, y=self._log and not self.bars_mode)
         self.legend.set_entries([(self.curves[name], name) for name in names])  # plain text
+        self._cursor = None
         self._feed()
         self.plotItem.enableAutoRange()
+
+    def _combined_colour(self) -> str:
+        return "#AAAAAA" if self.dark else COMBINED_COLOUR
+
+    def _theme_changed(self) -> None:
+        for i, (name, curve) in enumerate(self.curves.items()):
+            combined = name.endswith("(combined)")
+            colour = self._combined_colour() if combined else colour_for(name, i, self.dark)
+            style = Qt.PenStyle.DashLine if combined else Qt.PenStyle.SolidLine
+            curve.setPen(pg.mkPen(colour, width=2, style=style))
+            curve.setProperty("colour", (colour, combined))
+        self.legend.update()
+        for entry in self.legend.entries:
+            entry.update()
+        self._feed()
 
     def set_series_visible(self, name: str, visible: bool) -> None:
         """Show or hide one group, as a click on its legend entry does."""
@@ -225,23 +249,107 @@ class AdoptionChart(ChartWidget):
 
     def _on_hovered(self, item: object, points: object, _ev: object) -> None:
         if len(points) == 0:
+            if self._hover_dot is not None and self._hover_dot[2] is item:
+                self._hover_dot = None
             return
         name, row = self._curve_name(item), int(points[0].data())
         if name is None or row < 0:
             return
+        self._hover_dot = (row, name, item)
         text = self.point_text(row, name)
-        self.plotItem.vb.setToolTip(_tooltip(text))
         self.sigReadout.emit(text.splitlines()[0] + (f"  ·  {text.splitlines()[1]}" if "\n" in text else ""))
 
-    def _on_clicked(self, _item: object, points: object, _ev: object) -> None:
+    def hover_text_at(self, row: int) -> str:
+        """The tooltip over reading `row`: every shown group's value, then the hovered dot's coverage."""
+        text = self.values_text(row)
+        dot = self._hover_dot
+        if dot is not None and dot[0] == row and self.coverage is not None:
+            cov = self.coverage(row)
+            if cov:
+                text += f"\n\n{dot[1]}: click the dot for its value, method and sources.\n{cov}"
+        return text
+
+    def _on_clicked(self, item: object, points: object, _ev: object) -> None:
         if len(points) and int(points[0].data()) >= 0:
-            self.sigReadingClicked.emit(int(points[0].data()))
+            row = int(points[0].data())
+            self.sigReadingClicked.emit(row)
+            name = self._curve_name(item)
+            if name is not None:
+                self.sigPointClicked.emit(row, name)
 
     def _on_scene_clicked(self, ev: object) -> None:
         if self.bars_mode and self.bars.isVisible() and ev.button() == Qt.MouseButton.LeftButton:
             vb = self.plotItem.vb
             if vb.sceneBoundingRect().contains(ev.scenePos()):
                 self.sigReadingClicked.emit(0)
+                i = int(round(vb.mapSceneToView(ev.scenePos()).x()))
+                if 0 <= i < len(self._bar_names):
+                    self.sigPointClicked.emit(0, self._bar_names[i])
+
+    def click_point(self, row: int, name: str) -> None:
+        """Act as if group `name`'s dot at reading `row` were clicked."""
+        self.sigReadingClicked.emit(int(row))
+        self.sigPointClicked.emit(int(row), name)
+
+    # -- the readout at a reading: every shown group --------------------------------------------------
+    def nearest_row(self, x: float) -> int | None:
+        if not len(self._x):
+            return None
+        i = int(np.clip(np.searchsorted(self._x, x), 0, len(self._x) - 1))
+        if i > 0 and abs(self._x[i - 1] - x) < abs(self._x[i] - x):
+            i -= 1
+        return i
+
+    def values_text(self, row: int) -> str:
+        """The reading's date (and repos covered), then each shown group's value there, largest first
+        (plain text; the hover tooltip and the keyboard readout)."""
+        if row < 0 or row >= len(self.frame):
+            return ""
+        day = pd.Timestamp(self.frame.index[row]).date().isoformat()
+        head = day
+        series = str(self.row_series[row]) if row < len(self.row_series) else ""
+        if series in readings.SERIES:
+            head += f"  ·  {readings.SERIES[series].label}"
+        if self.coverage_counts is not None and row < len(self.coverage_counts):
+            head += f"  ·  {int(self.coverage_counts[row]):,} repos"
+        shown = [(n, float(self.frame[n].iloc[row])) for n, c in self.curves.items() if c.isVisible()]
+        shown = sorted(((n, v) for n, v in shown if np.isfinite(v)), key=lambda t: (-t[1], t[0]))
+        lines = [head] + [f"{n}: {numbers.number(v, axis=True)}" for n, v in shown[:15]]
+        if len(shown) > 15:
+            lines.append(f"… and {len(shown) - 15} more groups")
+        if not shown:
+            lines.append("no shown group has a value in this reading")
+        return "\n".join(lines)
+
+    def step_cursor(self, step: int) -> str:
+        """Move through the readings (the crosshair follows); the readout lists every shown group."""
+        if not len(self._x):
+            return ""
+        n = len(self._x)
+        self._cursor = (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        x = self._x[self._cursor]
+        self._vline.setPos(x)
+        self._vline.setVisible(not self.bars_mode)
+        lo, hi = self.plotItem.vb.viewRange()[0]
+        if not lo <= x <= hi:
+            half = (hi - lo) / 2
+            self.plotItem.setXRange(x - half, x + half, padding=0)
+        return self.values_text(self._cursor)
+
+    def cursor_pos(self) -> QPoint | None:
+        if self._cursor is None or not len(self._x):
+            return None
+        lo, hi = self.plotItem.vb.viewRange()[1]
+        return self.global_pos_of(float(self._x[self._cursor]), (lo + hi) / 2)
+
+    def activate_cursor(self) -> None:
+        if self._cursor is None:
+            return
+        self.sigReadingClicked.emit(self._cursor)
+        shown = [(n, float(self.frame[n].iloc[self._cursor])) for n, c in self.curves.items() if c.isVisible()]
+        shown = [t for t in shown if np.isfinite(t[1])]
+        if shown:
+            self.sigPointClicked.emit(self._cursor, max(shown, key=lambda t: t[1])[0])
 
     def readout_at(self, x: float, y: float) -> tuple[str, str, float] | None:
         """(group, date, value) nearest to a data position: nearest reading, then nearest visible group."""
@@ -287,8 +395,10 @@ class AdoptionChart(ChartWidget):
             name, date, value = hit
             text = f"{date}  ·  {name}: {value:,.0f}"
             if self.coverage_counts is not None and not self.bars_mode:
-                i = int(np.clip(np.searchsorted(self._x, point.x()), 0, len(self._x) - 1))
-                if i > 0 and abs(self._x[i - 1] - point.x()) < abs(self._x[i] - point.x()):
-                    i -= 1
+                i = self.nearest_row(point.x())
                 text += f"  ·  reading of {int(self.coverage_counts[i]):,} repos"
             self.sigReadout.emit(text)
+        # the tooltip at the cursor: every shown group at the nearest reading (bars: the one reading)
+        row = 0 if self.bars_mode else self.nearest_row(point.x())
+        if row is not None:
+            self.show_hover(self.hover_text_at(row), self.mapToGlobal(self.mapFromScene(pos)))

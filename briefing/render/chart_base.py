@@ -1,7 +1,12 @@
 """What every chart shares: colours, the compact value axis, the date axis, the caption (title,
-source line, as-of date, note) and the light or dark theme, in `ChartWidget`, the base of each chart
-class (`adoption_chart`, `investment_chart`, `policy_chart`); and `source_line`, the credit line a
-chart's caption carries.
+source line, as-of date, note), the light or dark theme (followed live: a palette change re-colours
+a shown chart), keyboard zoom, pan and value readout, and a focus frame, in `ChartWidget`, the base
+of each chart class (`adoption_chart`, `investment_chart`, `policy_chart`, `share_chart`); and
+`source_line`, the credit line a chart's caption carries.
+
+Keys (when the chart has focus): + / - zoom the dates in and out, Shift+Left / Shift+Right pan,
+Home (or 0) resets; Left / Right step a cursor through the chart's points (`step_cursor`, each chart
+says what a point is) and emit `sigReadout(text)`, Enter opens the point (`activate_cursor`).
 
 Hostile text: every data string shown in the scene or a tooltip is escaped (`_escape`, `_tooltip`;
 package-internal helpers of the chart modules), so markup in a record stays literal. GUI thread only
@@ -17,9 +22,9 @@ import re
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from briefing.core import numbers, readings
 from briefing.core.store import Store
@@ -32,8 +37,13 @@ PALETTE = [
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B",
     "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F", "#F0E442", "#FF9896", "#AEC7E8", "#98DF8A",
 ]
-#: Stable colours for the two countries every briefing compares.
-FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", readings.UNATTRIBUTED: "#9A9A9A", readings.NO_FAMILY: "#9A9A9A"}
+#: Stable colours for the two countries every briefing compares (by code and by name).
+FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", "United States": "#0072B2", "China": "#D55E00",
+                 readings.UNATTRIBUTED: "#9A9A9A", readings.NO_FAMILY: "#9A9A9A"}
+#: Marker outlines: dark on white, light on the dark background (either way high contrast).
+OUTLINE = {False: "#333333", True: "#E6E6E6"}
+ZOOM_STEP = 0.8
+PAN_STEP = 0.1
 TOOLTIP_LIMIT = 2_000
 
 
@@ -49,8 +59,13 @@ def _tooltip(text: str) -> str:
     return f"<qt><p style='white-space:pre-wrap'>{body}</p></qt>"
 
 
-def colour_for(name: str, index: int) -> str:
-    return FIXED_COLOURS.get(name, PALETTE[index % len(PALETTE)])
+#: Palette colours that vanish on the dark background, and what they become there.
+DARK_SWAPS = {"#000000": "#E0E0E0", "#7F7F7F": "#B0B0B0", "#8C564B": "#C49C94"}
+
+
+def colour_for(name: str, index: int, dark: bool = False) -> str:
+    colour = FIXED_COLOURS.get(name, PALETTE[index % len(PALETTE)])
+    return DARK_SWAPS.get(colour, colour) if dark else colour
 
 
 def timestamps(dates: pd.DatetimeIndex | pd.Series | np.ndarray) -> np.ndarray:
@@ -119,10 +134,20 @@ class CaptionLabel(pg.LabelItem):
 
 
 class ChartWidget(pg.PlotWidget):
-    """Base: a PlotWidget with a caption (title, source line, as-of date) and offscreen rendering."""
+    """Base: a PlotWidget with a caption (title, source line, as-of date), the theme, keyboard
+    control and offscreen rendering. Subclasses re-colour their own items in `_theme_changed()`."""
+
+    #: the keyboard cursor or the hover names a value: plain text
+    sigReadout = Signal(str)
+    #: the chart took the light (False) or dark (True) colours
+    sigThemeChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None, *, axis_items: dict | None = None) -> None:
         super().__init__(parent, axisItems=axis_items or {})
+        self._theme_fixed = False  # an export is drawn light whatever the app's theme
+        self._theming = False
+        self.hover_text = ""  # what the hover tooltip shows now (tests read it)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.title = ""
         self.source_line = ""
         self.as_of = ""
@@ -136,7 +161,7 @@ class ChartWidget(pg.PlotWidget):
         self.plotItem.layout.addItem(self._source_label, 5, 1)
         self._show_title = False
         self._show_source = True
-        self.apply_theme()
+        self._apply_colours(None)
 
     # -- caption -----------------------------------------------------------------------------
     def set_meta(self, *, title: str | None = None, source_line: str | None = None, as_of: str | None = None,
@@ -196,10 +221,48 @@ class ChartWidget(pg.PlotWidget):
 
     # -- look ------------------------------------------------------------------------------------
     def apply_theme(self, dark: bool | None = None) -> None:
-        """Light or dark colours; None follows the application palette (light without an app)."""
+        """Light or dark colours; None follows the application palette (light without an app), and
+        keeps following it; True/False fixes the theme (exports are drawn light)."""
+        self._theme_fixed = dark is not None
+        self._apply_colours(dark)
+        self._theme_changed()
+
+    @property
+    def dark(self) -> bool:
+        return self._dark
+
+    def outline(self) -> str:
+        """The marker outline colour for the current theme."""
+        return OUTLINE[self._dark]
+
+    def _theme_changed(self) -> None:
+        """Re-colour the subclass's own items (called after every theme change)."""
+
+    def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(ev)
+        if (ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+                and getattr(self, "_source_label", None) is not None):  # built (Qt calls this during __init__)
+            self.follow_palette()
+
+    def follow_palette(self) -> None:
+        """Take the application palette's light or dark colours now (unless the theme is fixed).
+        Called on a palette change event, and by the app for every chart when the theme changes
+        (a widget inside a styled parent does not always get the event)."""
+        if self._theme_fixed or self._theming:
+            return
+        dark = _palette_is_dark()
+        if dark != self._dark:
+            self._theming = True
+            try:
+                self._apply_colours(dark)
+                self._theme_changed()
+            finally:
+                self._theming = False
+            self.sigThemeChanged.emit(dark)
+
+    def _apply_colours(self, dark: bool | None) -> None:
         if dark is None:
-            app = QApplication.instance()
-            dark = bool(app) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+            dark = _palette_is_dark()
         self._dark = dark
         bg, self._fg = ("#1E1E1E", "#DDDDDD") if dark else ("#FFFFFF", "#222222")
         self.setBackground(bg)
@@ -215,6 +278,101 @@ class ChartWidget(pg.PlotWidget):
     def reset_view(self) -> None:
         """Undo zoom and pan: fit everything again."""
         self.plotItem.enableAutoRange()
+
+    # -- keyboard ------------------------------------------------------------------------------
+    def zoom_dates(self, factor: float) -> None:
+        """Zoom the x axis about its centre (factor < 1 zooms in)."""
+        lo, hi = self.plotItem.vb.viewRange()[0]
+        mid, half = (lo + hi) / 2, (hi - lo) / 2 * factor
+        self.plotItem.setXRange(mid - half, mid + half, padding=0)
+
+    def pan_dates(self, fraction: float) -> None:
+        """Move the x axis by a fraction of its width (negative: to the left)."""
+        lo, hi = self.plotItem.vb.viewRange()[0]
+        step = (hi - lo) * fraction
+        self.plotItem.setXRange(lo + step, hi + step, padding=0)
+
+    def step_cursor(self, step: int) -> str:
+        """Move the keyboard cursor to the next (+1) or previous (-1) point; returns its readout."""
+        return ""
+
+    def activate_cursor(self) -> None:
+        """Open the point under the keyboard cursor (what a click on it does)."""
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key, mods = ev.key(), ev.modifiers()
+        shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_dates(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_dates(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and shift:
+            self.pan_dates(-PAN_STEP if key == Qt.Key.Key_Left else PAN_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            text = self.step_cursor(-1 if key == Qt.Key.Key_Left else 1)
+            if text:
+                self.sigReadout.emit(text)
+                self.show_hover(text, self.cursor_pos())
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
+            self.reset_view()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activate_cursor()
+        else:
+            super().keyPressEvent(ev)
+            return
+        ev.accept()
+
+    def cursor_pos(self) -> QPoint | None:
+        """Where the keyboard cursor's point is on screen (for its tooltip), or None."""
+        return None
+
+    def global_pos_of(self, x: float, y: float) -> QPoint:
+        """The screen position of a data position of the main view box."""
+        scene = self.plotItem.vb.mapViewToScene(QPointF(x, y))
+        return self.mapToGlobal(self.mapFromScene(scene))
+
+    # -- hover tooltip ---------------------------------------------------------------------------
+    def show_hover(self, text: str, global_pos: QPoint | None) -> None:
+        """A tooltip at the cursor (plain text shown literally); nothing else on screen moves."""
+        self.hover_text = text
+        if not text:
+            QToolTip.hideText()
+            return
+        if global_pos is None:
+            global_pos = self.mapToGlobal(self.rect().center())
+        QToolTip.showText(global_pos + QPoint(14, 14), _tooltip(text), self)
+
+    def leaveEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
+        self.hover_text = ""
+        super().leaveEvent(ev)
+
+    def paintEvent(self, ev: object) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(ev)
+        if self.hasFocus():  # a visible focus frame (keyboard users must see where they are)
+            painter = QPainter(self.viewport())
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2)
+            painter.setPen(pen)
+            painter.drawRect(self.viewport().rect().adjusted(1, 1, -1, -1))
+            painter.end()
+
+    def focusInEvent(self, ev: object) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(ev)
+        self.viewport().update()
+
+    def focusOutEvent(self, ev: object) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(ev)
+        self.viewport().update()
+
+
+def _palette_is_dark() -> bool:
+    app = QApplication.instance()
+    return bool(app) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def dimmed(colour: str, alpha: int = 60) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
 
 
 #: Words addressed to someone using the live chart (never printed on a static image).

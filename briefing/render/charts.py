@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import frames, numbers, readings
+from briefing.core import frames, names, numbers, readings
 from briefing.core.errors import BriefingError
 from briefing.core.figures import place_name as place
 from briefing.core.store import Store
@@ -93,6 +93,8 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
         wide = readings.top_groups(wide, limit)
     title = f"{METRIC_LABELS[metric]}, summed per reading, by {by}"
     note = sel.describe(short=True) + "."
+    if by == "country":  # names, not codes, on a chart a reader prints
+        wide = wide.rename(columns=names.country)
     return ChartData(
         name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}", frame=wide,
         extra={"series": sel.series, "metric": metric}, title=title,

@@ -7,7 +7,9 @@ text as *plain text* with QPainter (no HTML, so hostile names stay literal; long
 the full name is the tooltip). Section headers ("Stance:") start a new line.
 
 An interactive entry toggles its item's visibility on click and emits `sigSampleClicked(item)`;
-a hidden item's entry is drawn faded. Entries are reused when relabelled (regrouping a chart with
+a hidden item's entry is drawn faded. A legend made with `filters=True` toggles nothing itself: a
+click on an entry that has a `key` emits `sigKeyClicked(key)` and the chart's owner filters by it
+(the chart then fades the entries left out with `set_dimmed`). Entries are reused when relabelled (regrouping a chart with
 40 series costs no item churn).
 
 History: pyqtgraph's LegendItem asks `QGraphicsGridLayout.itemAt(row, col)` for every cell, and
@@ -46,6 +48,9 @@ class LegendEntry(pg.GraphicsWidget):
         self.legend = legend
         self.item = item
         self.interactive = interactive and item is not None
+        #: what a filtering legend reports when this entry is clicked (None: not clickable)
+        self.key: str | None = None
+        self.dimmed = False
         self.text = ""
         self.shown_text = ""
         self.set_text(text)
@@ -61,7 +66,7 @@ class LegendEntry(pg.GraphicsWidget):
         self.text = str(text)
         self.shown_text = elide(self.text, self.legend.max_chars)
         tip = self.text if self.shown_text != self.text else ""
-        if self.interactive:
+        if self.interactive and not self.legend.filters:
             tip = (tip + "\n" if tip else "") + "Click to show or hide this series"
         self.setToolTip(_tooltip(tip))
         self.update()
@@ -75,7 +80,18 @@ class LegendEntry(pg.GraphicsWidget):
         return text_w if self.header else SAMPLE_W + GAP + text_w
 
     def shown(self) -> bool:
-        return self.item is None or bool(self.item.isVisible())
+        if self.dimmed:
+            return False
+        return self.item is None or self.legend.filters or bool(self.item.isVisible())
+
+    def set_key(self, key: str | None, tip: str = "") -> None:
+        """Make the entry of a filtering legend clickable (it emits `key`)."""
+        self.key = key
+        clickable = key is not None
+        self.setAcceptHoverEvents(clickable)
+        self.setCursor(Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor)
+        if tip:
+            self.setToolTip(_tooltip(tip))
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt/pyqtgraph override
         return QRectF(0, 0, self.size().width(), self.size().height())
@@ -123,6 +139,13 @@ class LegendEntry(pg.GraphicsWidget):
         p.drawLine(QPointF(r.left(), cy), QPointF(r.right(), cy))
 
     def mouseClickEvent(self, ev: object) -> None:  # noqa: N802 (pyqtgraph's name)
+        if self.legend.filters:
+            if self.key is None or ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+                ev.ignore()  # type: ignore[attr-defined]
+                return
+            ev.accept()  # type: ignore[attr-defined]
+            self.legend.sigKeyClicked.emit(self.key)
+            return
         if not self.interactive or ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
             ev.ignore()  # type: ignore[attr-defined]
             return
@@ -144,12 +167,15 @@ class SafeLegend(pg.GraphicsWidget):
     """
 
     sigSampleClicked = Signal(object)
+    #: a filtering legend's entry was clicked: its key
+    sigKeyClicked = Signal(str)
 
     def __init__(self, *, text_colour: str = "#222222", point_size: float = 8.5, interactive: bool = True,
-                 max_chars: int = MAX_CHARS, uniform: bool = False) -> None:
+                 max_chars: int = MAX_CHARS, uniform: bool = False, filters: bool = False) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.text_colour = text_colour
+        self.filters = filters
         self.interactive = interactive
         self.max_chars = max_chars
         self.uniform = uniform  # one column width for every entry: a tidy grid (many series)
@@ -178,6 +204,17 @@ class SafeLegend(pg.GraphicsWidget):
 
     def entry(self, text: str) -> LegendEntry | None:
         return next((e for e in self.entries if e.text == text and not e.header), None)
+
+    def set_dimmed(self, keys: set[str]) -> None:
+        """Fade the entries whose key is in `keys` (a filtering legend: what the filters leave out)."""
+        for e in self.entries:
+            dim = e.key is not None and e.key in keys
+            if dim != e.dimmed:
+                e.dimmed = dim
+                e.update()
+
+    def entry_for_key(self, key: str) -> LegendEntry | None:
+        return next((e for e in self.entries if e.key == key), None)
 
     def set_text_colour(self, colour: str) -> None:
         self.text_colour = colour

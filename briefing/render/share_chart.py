@@ -2,6 +2,9 @@
 the United States, other countries, unattributed), one band per series with gaps between series,
 a crossover marked only where the data shows one (with its series and panel); every reading is a
 dot whose hover gives its shares and coverage and whose click emits `sigReadingClicked(position)`.
+Moving over the plot shows a tooltip at the cursor with every bucket's share at the nearest reading;
+Left/Right step through the readings from the keyboard, Enter opens one. The key is not a switch:
+hiding one band of a 100% stack would make the others look larger than they are.
 
 GUI thread only.
 """
@@ -13,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import readings
@@ -60,10 +63,14 @@ class ShareChart(ChartWidget):
         self._vline.setVisible(False)
         self.plotItem.addItem(self._vline, ignoreBounds=True)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._cursor: int | None = None
+        self._args: tuple = (pd.DataFrame(), (), None, "")
 
     def set_shares(self, table: pd.DataFrame, crossovers: list[readings.Crossover] | tuple = (), *,
                    coverage: Callable[[int], str] | None = None, panel: str = "") -> None:
         """Draw the table (rows without downloads are skipped); label each crossover."""
+        self._args = (table, crossovers, coverage, panel)
+        self._cursor = None
         for item in self._items:
             self.plotItem.removeItem(item)
         self._items = []
@@ -140,6 +147,30 @@ class ShareChart(ChartWidget):
             i -= 1
         return i
 
+    def _theme_changed(self) -> None:
+        table, crossovers, coverage, panel = self._args
+        self.points.setPen(pg.mkPen(self.outline(), width=0.6))
+        if len(table):
+            self.set_shares(table, crossovers, coverage=coverage, panel=panel)
+
+    def step_cursor(self, step: int) -> str:
+        if not len(self._x):
+            return ""
+        n = len(self._x)
+        self._cursor = (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        self._vline.setPos(self._x[self._cursor])
+        self._vline.setVisible(True)
+        return self.point_text(self._cursor)
+
+    def cursor_pos(self) -> QPoint | None:
+        if self._cursor is None:
+            return None
+        return self.global_pos_of(float(self._x[self._cursor]), 50.0)
+
+    def activate_cursor(self) -> None:
+        if self._cursor is not None:
+            self.sigReadingClicked.emit(self._cursor)
+
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.plotItem.vb
         if not vb.sceneBoundingRect().contains(pos):
@@ -148,6 +179,7 @@ class ShareChart(ChartWidget):
         i = self.nearest(vb.mapSceneToView(pos).x())
         if i is None:
             return
+        self.show_hover(self.point_text(i), self.mapToGlobal(self.mapFromScene(pos)))
         self._vline.setPos(self._x[i])
         self._vline.setVisible(True)
         row = self.table.iloc[i]

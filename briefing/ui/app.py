@@ -1,4 +1,5 @@
-"""The Qt application: created once, follows the system palette, remembers window state in QSettings.
+"""The Qt application: created once, light, dark or following the system (View > Theme; charts
+follow a change live), a visible keyboard focus frame, window state in QSettings.
 
 `ensure_app()` is the one way the process gets its QApplication: `briefing gui`, the commands that
 draw (offscreen when there is no display), the benchmarks. GUI thread only.
@@ -13,7 +14,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, QTimer, qInstallMessageHandler
-from PySide6.QtGui import QFontDatabase, QGuiApplication, QIcon
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from briefing import __version__, paths
@@ -132,12 +133,95 @@ def register_fonts(folder: Path | None = None) -> list[str]:
     return families
 
 
+THEMES = ("system", "light", "dark")
+_theme = "system"
+#: Keyboard focus must be visible on every pane (Fusion marks buttons and boxes itself).
+FOCUS_STYLE = (
+    "QAbstractItemView:focus { border: 2px solid palette(highlight); }"
+    " QPlainTextEdit:focus { border: 2px solid palette(highlight); }"
+    " QToolButton:focus { border: 2px solid palette(highlight); border-radius: 3px; padding: 2px 4px; }"
+)
+
+_LIGHT = {
+    "Window": "#EFEFEF", "WindowText": "#111111", "Base": "#FFFFFF", "AlternateBase": "#F5F5F5",
+    "ToolTipBase": "#FFFFDC", "ToolTipText": "#111111", "PlaceholderText": "#6E6E6E", "Text": "#111111",
+    "Button": "#EFEFEF", "ButtonText": "#111111", "BrightText": "#FFFFFF", "Light": "#FFFFFF",
+    "Midlight": "#E3E3E3", "Mid": "#A0A0A0", "Dark": "#A0A0A0", "Shadow": "#696969", "Highlight": "#2F7DC0",
+    "HighlightedText": "#FFFFFF", "Link": "#0B57D0", "LinkVisited": "#6B3FA0",
+}
+_DARK = {
+    "Window": "#2B2B2B", "WindowText": "#E8E8E8", "Base": "#1E1E1E", "AlternateBase": "#262626",
+    "ToolTipBase": "#3A3A3A", "ToolTipText": "#F0F0F0", "PlaceholderText": "#9A9A9A", "Text": "#E8E8E8",
+    "Button": "#353535", "ButtonText": "#E8E8E8", "BrightText": "#FFFFFF", "Light": "#4A4A4A",
+    "Midlight": "#3F3F3F", "Mid": "#2A2A2A", "Dark": "#1A1A1A", "Shadow": "#000000", "Highlight": "#3D8EE0",
+    "HighlightedText": "#FFFFFF", "Link": "#7DB7FF", "LinkVisited": "#C5A3FF",
+}
+
+
+def theme_palette(dark: bool) -> QPalette:
+    """A complete light or dark palette (the same on every platform, whatever it supports)."""
+    palette = QPalette()
+    for role, colour in (_DARK if dark else _LIGHT).items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    disabled = QColor("#7A7A7A" if dark else "#9A9A9A")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    return palette
+
+
+def current_theme() -> str:
+    return _theme
+
+
+def set_theme(mode: str) -> None:
+    """'system' (the platform's scheme, followed live), 'light' or 'dark': the app's palette; every
+    widget, charts included, re-colours at once."""
+    global _theme
+    if mode not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}, not {mode!r}")
+    _theme = mode
+    app = QApplication.instance()
+    if app is None:
+        return
+    if mode == "system":
+        app.setPalette(app.style().standardPalette())
+    else:
+        app.setPalette(theme_palette(mode == "dark"))
+    _repolish(app)
+    _recolour_charts()
+
+
+def _repolish(app: QApplication) -> None:
+    """Qt does not pass a new palette on to widgets styled by a style sheet (the app's or their
+    own): setting each sheet again re-polishes them with the new palette."""
+    app.setStyleSheet(app.styleSheet())
+    for widget in QApplication.allWidgets():
+        if widget.styleSheet():
+            widget.setStyleSheet(widget.styleSheet())
+
+
+def _recolour_charts() -> None:
+    widgets = QApplication.allWidgets()
+    if not widgets:  # at start-up: nothing to re-colour (and no chart module to load yet)
+        return
+    from briefing.render.chart_base import ChartWidget
+
+    for widget in widgets:
+        if isinstance(widget, ChartWidget):
+            widget.follow_palette()
+
+
 def _follow_system_palette(app: QApplication) -> None:
-    """Fusion draws the platform's light or dark scheme the same way everywhere, and follows changes."""
+    """Fusion draws the platform's light or dark scheme the same way everywhere, and follows changes
+    (unless the user chose a theme)."""
     app.setStyle("Fusion")
+    app.setStyleSheet(FOCUS_STYLE)
 
     def apply(*_: object) -> None:
-        app.setPalette(app.style().standardPalette())
+        if _theme == "system":
+            app.setPalette(app.style().standardPalette())
+            _repolish(app)
+            _recolour_charts()
 
     apply()
     app.styleHints().colorSchemeChanged.connect(apply)

@@ -1,8 +1,9 @@
 """The main window: a sidebar of five views, every menu, the status bar, search and remembered state.
 
 The window owns its whole surface: it builds all the menus (File: Export one-pager…, Quit; View:
-the five views, Search; Data: Sync now, What changed…, Verify, Open data folder; Help: Open log folder, About) and
-connects its children's signals. The children never reach for it: a view asks for a record or
+the five views, Search, Saved views (save, reopen, copy a link, open a link), Theme (system, light,
+dark); Data: Sync now (every source), What changed…, Country groups…, Verify, Open data folder;
+Help: Methods and definitions, Open log folder, About) and connects its children's signals. The children never reach for it: a view asks for a record or
 another view and hands over its export tasks through signals (`views.View`); the sync controller
 reports through signals (`sync_panel.SyncController`).
 
@@ -17,20 +18,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QPaintEvent
+from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction, QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QPaintEvent,
+)
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QScrollArea, QStackedWidget,
-    QWidget,
+    QFrame, QHBoxLayout, QInputDialog, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QScrollArea,
+    QStackedWidget, QWidget,
 )
 
 from briefing import paths
+from briefing.core import names, view_links
+from briefing.core.errors import BriefingError
 from briefing.core.home import Home
 from briefing.core.store import Store
 from briefing.ui import tasks
 from briefing.core.settings import Settings
 from briefing.ui.about import AboutDialog
 from briefing.ui.methods import MethodsDialog
+from briefing.ui import app as app_module
 from briefing.ui.app import APP_NAME, app_icon, gui_settings
 from briefing.ui.status import BriefingStatusBar
 from briefing.ui.sync_panel import SyncController, WhatChangedDialog
@@ -40,6 +46,8 @@ if TYPE_CHECKING:
     from briefing.ui.onepager_dialog import OnePagerDialog
 
 ViewFactory = Callable[..., View]
+#: The first window's size when nothing is remembered (clamped to the available screen).
+DEFAULT_SIZE = (1280, 820)
 
 
 @dataclass(frozen=True)
@@ -118,7 +126,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Views")
         self.nav.setIconSize(QSize(16, 16))
         self.nav.setFixedWidth(150)
-        self.nav.setStyleSheet("QListWidget { border: none; } QListWidget::item { padding: 7px 12px; }")
+        self.nav.setStyleSheet("QListWidget { border: none; } QListWidget:focus { border: 2px solid palette(highlight); }"
+                               " QListWidget::item { padding: 7px 12px; }")
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Current view")
         for spec in VIEWS:
@@ -145,6 +154,7 @@ class MainWindow(QMainWindow):
         self.sync_controller.message.connect(self.status.showMessage)
         self.sync_controller.synced.connect(lambda _result: self.refresh_all())
         self.sync_controller.sync_failed.connect(lambda _message: self.refresh_status())
+        self.sync_controller.reported.connect(self._on_sync_report)
         self._build_menus()
         self.nav.currentRowChanged.connect(self._on_nav)
         self.refresh_status()
@@ -185,13 +195,34 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self.search_action = self._action("&Search records and notes…", self.open_search, "Ctrl+K")
         view_menu.addAction(self.search_action)
+        view_menu.addSeparator()
+        self.saved_menu: QMenu = view_menu.addMenu("Saved &views")
+        self.saved_menu.setAccessibleName("Saved views menu")
+        self.saved_menu.aboutToShow.connect(self._fill_saved_menu)
+        self.save_view_action = self._action("&Save this view…", self.ask_save_view, "Ctrl+Shift+V")
+        self.copy_link_action = self._action("&Copy link to this view", self.copy_view_link, "Ctrl+Shift+L")
+        self.open_link_action = self._action("&Open a view link…", self.ask_open_link)
+        self._fill_saved_menu()
+        theme_menu = view_menu.addMenu("&Theme")
+        theme_menu.setAccessibleName("Theme menu")
+        self.theme_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for mode in app_module.THEMES:
+            action = self._action(mode.capitalize(), lambda m=mode: self.set_theme(m))
+            action.setCheckable(True)
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[mode] = action
 
         self.data_menu: QMenu = bar.addMenu("&Data")
         self.data_menu.setAccessibleName("Data menu")
-        self.sync_action = self._action("Sync now", self.sync_controller.sync_now, "Ctrl+Shift+S")
+        self.sync_action = self._action("Sync now (every source)", self.sync_controller.sync_all_now, "Ctrl+Shift+S")
+        self.sync_action.setToolTip("The signed feed, the Hugging Face Hub and the Federal Register, as `briefing sync --source all`")
         self.changes_action = self._action("What changed…", self.show_changes)
         self.data_menu.addAction(self.sync_action)
         self.data_menu.addAction(self.changes_action)
+        self.groups_action = self._action("Country &groups…", self.edit_country_groups)
+        self.data_menu.addAction(self.groups_action)
         self.verify_action = self._action("&Verify database", self.verify)
         self.open_folder_action = self._action("&Open data folder", self.open_data_folder)
         self.data_menu.addAction(self.verify_action)
@@ -362,13 +393,164 @@ class MainWindow(QMainWindow):
     # -- remembered state ------------------------------------------------------------------------------
     def _restore_state(self) -> None:
         settings = gui_settings()
+        theme = settings.value("view/theme", "system")
+        self.set_theme(theme if theme in app_module.THEMES else "system", save=False)
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(*DEFAULT_SIZE)
+        self.fit_to_screen()
         last = settings.value("main_window/last_view", "overview")
         self.switch_to(last if last in VIEW_NAMES else "overview")
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Keep the window inside the available screen (any scale factor: sizes are logical
+        pixels), moving and shrinking it if needed."""
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        w = min(self.width(), available.width() - extra_w)
+        h = min(self.height(), available.height() - extra_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(max(w, 200), max(h, 200))
+        x = min(max(frame.x(), available.x()), available.right() - self.frameGeometry().width() + 1)
+        y = min(max(frame.y(), available.y()), available.bottom() - self.frameGeometry().height() + 1)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    # -- theme --------------------------------------------------------------------------------------
+    def set_theme(self, mode: str, *, save: bool = True) -> None:
+        """View > Theme: system, light or dark; charts follow at once. Remembered in the GUI settings."""
+        app_module.set_theme(mode)
+        self.theme_actions[mode].setChecked(True)
+        if save:
+            settings = gui_settings()
+            settings.setValue("view/theme", mode)
+            settings.sync()
+
+    # -- saved views and links -------------------------------------------------------------------------
+    def current_link(self) -> str:
+        """The current view's state as a view link (`core.view_links`)."""
+        name = self.current_view_name()
+        view = self.views.get(name)
+        state = view.view_state() if view is not None else {}
+        return view_links.make(name, state)
+
+    def open_link(self, text: str) -> list[str]:
+        """Show the view a link (or a saved view's name) describes; returns what the view could not
+        set (also shown in the status bar). BriefingError for a text that is neither."""
+        saved = Settings.load(self.home.settings_path).saved_views
+        link = view_links.resolve(text, VIEW_NAMES, saved)
+        view = self.switch_to(link.view)
+        unknown = view.apply_view_state(link.state)
+        if unknown:
+            self.status.showMessage(f"This app could not set part of the link: {', '.join(unknown)[:200]}", 10000)
+        return unknown
+
+    def save_view(self, name: str) -> str:
+        """Save the current view under `name` (replacing one of that name); returns its link."""
+        name = name.strip()
+        if not name:
+            raise BriefingError("a saved view needs a name")
+        settings = Settings.load(self.home.settings_path)
+        link = self.current_link()
+        settings.saved_views[name[:80]] = link
+        settings.save(self.home.settings_path)
+        self._fill_saved_menu()
+        self.status.showMessage(f"Saved view {name[:80]!r}: {link[:120]}", 8000)
+        return link
+
+    def delete_saved_view(self, name: str) -> None:
+        settings = Settings.load(self.home.settings_path)
+        if settings.saved_views.pop(name, None) is not None:
+            settings.save(self.home.settings_path)
+        self._fill_saved_menu()
+
+    def copy_view_link(self) -> str:
+        link = self.current_link()
+        QGuiApplication.clipboard().setText(link)
+        self.status.showMessage(f"Link copied: {link[:160]} (open it with briefing gui --view '<link>')", 10000)
+        return link
+
+    def ask_save_view(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Save this view")
+        dialog.setLabelText("Name of the saved view (filters, grouping, metric, range and scale are kept):")
+        dialog.setAccessibleName("Save this view")
+        dialog.textValueSelected.connect(lambda text: self._try(lambda: self.save_view(text)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def ask_open_link(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Open a view link")
+        dialog.setLabelText("A view link (e.g. policy?jurisdiction=US,CN) or a saved view's name:")
+        dialog.setAccessibleName("Open a view link")
+        dialog.textValueSelected.connect(lambda text: self._try(lambda: self.open_link(text)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _try(self, fn: Callable[[], object]) -> None:
+        try:
+            fn()
+        except BriefingError as exc:
+            from briefing.ui.status import show_error
+
+            show_error(self, "View link", exc)
+
+    def _fill_saved_menu(self) -> None:
+        menu = self.saved_menu
+        menu.clear()
+        saved = Settings.load(self.home.settings_path).saved_views
+        for name in sorted(saved, key=str.casefold):
+            action = menu.addAction(name.replace("&", "&&"))
+            action.setToolTip(saved[name])
+            action.setData(name)
+            action.triggered.connect(lambda _=False, n=name: self._try(lambda: self.open_link(saved[n])))
+        if not saved:
+            menu.addAction("(no saved views yet)").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.save_view_action)
+        menu.addAction(self.copy_link_action)
+        menu.addAction(self.open_link_action)
+        if saved:
+            delete = menu.addMenu("Delete a saved view")
+            for name in sorted(saved, key=str.casefold):
+                delete.addAction(name.replace("&", "&&"), lambda n=name: self.delete_saved_view(n))
+
+    # -- country groups --------------------------------------------------------------------------------
+    def edit_country_groups(self) -> QWidget:
+        """Data > Country groups…: the builtin groups and the user's own (saved in settings.json)."""
+        from briefing.ui.groups_dialog import CountryGroupsDialog  # on first use: keeps start-up short
+
+        dialog = CountryGroupsDialog(self.home, self)
+        dialog.groups_changed.connect(self.apply_country_groups)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def apply_country_groups(self) -> None:
+        """Give every built view's country filters the groups as saved now."""
+        groups = names.country_groups(Settings.load(self.home.settings_path).country_groups)
+        for view in self.views.values():
+            view.set_country_groups(groups)
+
+    def _on_sync_report(self, text: str, failed: bool) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information, "Sync", "",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        box.setAccessibleName("Sync result")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_sync_box = box
 
     def save_state(self) -> None:
         settings = gui_settings()

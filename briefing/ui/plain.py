@@ -7,7 +7,8 @@ would let `<img src=file:///etc/passwd>` load a file. So:
 * `label()` makes a QLabel with Qt.PlainText (never AutoText);
 * `tooltip()` escapes the text and wraps it so Qt shows it literally;
 * `button_text()` doubles `&` so a title never becomes a keyboard mnemonic;
-* `open_https()` is the only way the app opens an address: https only, via the system browser.
+* `open_https()` is the only way the app opens an address: https only, via the system browser; it
+  says whether the address was refused or no browser could be started (`OPENED`, `NOT_HTTPS`, `NO_BROWSER`).
 
 GUI thread only.
 """
@@ -66,11 +67,17 @@ def is_https(url: str) -> bool:
     return parts.scheme == "https" and bool(parts.netloc) and not any(c.isspace() for c in str(url))
 
 
-def open_https(url: str) -> bool:
-    """Open an https address in the system browser; any other scheme is refused (returns False)."""
+OPENED = "opened"
+NOT_HTTPS = "not_https"
+NO_BROWSER = "no_browser"
+
+
+def open_https(url: str) -> str:
+    """Open an https address in the system browser: `OPENED`; any other scheme is refused
+    (`NOT_HTTPS`); `NO_BROWSER` when the system could not start one (callers say so and copy it)."""
     if not is_https(url):
-        return False
+        return NOT_HTTPS
     qurl = QUrl(str(url), QUrl.ParsingMode.StrictMode)
     if not qurl.isValid() or qurl.scheme() != "https":
-        return False
-    return bool(QDesktopServices.openUrl(qurl))
+        return NOT_HTTPS
+    return OPENED if QDesktopServices.openUrl(qurl) else NO_BROWSER

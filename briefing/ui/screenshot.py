@@ -48,8 +48,8 @@ def _settle(app: QApplication, timeout: float = SETTLE_TIMEOUT_S) -> None:
     raise BriefingError("timed out waiting for the views to load")
 
 
-def render_views(home: Home, names: list[str], size: tuple[int, int]) -> dict[str, QImage]:
-    """One image per view name, each of exactly `size` pixels (device pixel ratio 1)."""
+def render_views(home: Home, names: list[str], size: tuple[int, int], *, theme: str = "light") -> dict[str, QImage]:
+    """One image per view name, each of exactly `size` pixels (device pixel ratio 1), in `theme`."""
     from briefing.ui.main_window import VIEW_NAMES, MainWindow
 
     unknown = [n for n in names if n not in VIEW_NAMES]
@@ -57,6 +57,7 @@ def render_views(home: Home, names: list[str], size: tuple[int, int]) -> dict[st
         raise BriefingError(f"unknown view {unknown[0]!r} (choose from {', '.join(VIEW_NAMES)})")
     app = QApplication.instance()
     window = MainWindow(home, auto_sync=False)  # a screenshot never starts a sync
+    window.set_theme(theme, save=False)
     window.resize(*size)
     window.show()
     images: dict[str, QImage] = {}
@@ -70,6 +71,9 @@ def render_views(home: Home, names: list[str], size: tuple[int, int]) -> dict[st
                 image = image.scaled(*size)
             images[name] = image
     finally:
+        from briefing.ui import app as app_module
+
+        app_module.set_theme("system")  # the process's palette as it was
         window.hide()
         window.deleteLater()
         tasks.shutdown(5_000)

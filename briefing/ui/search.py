@@ -1,8 +1,10 @@
 """Ctrl+K search: one box over models, organizations, investments, policy actions, sources and notes.
 
-Records come from `Store.search`, notes from `NoteStore.search` (both bound LIKE patterns, so no
-text reaches SQL). Picking a result emits `record_chosen(kind, id)`; the main window switches to
-that record's view and shows it. Results are plain text. GUI thread only: both queries are small.
+Records come from `Store.search` (ranked by `core.search`: records before sources, whole words
+before parts of words, every word before some), notes from `NoteStore.search` (both bound LIKE
+patterns, so no text reaches SQL). Each result line says its kind, date and jurisdiction or country
+(by name) or publisher. Picking a result emits `record_chosen(kind, id)`; the main window switches
+to that record's view and shows it. Results are plain text. GUI thread only: the queries are small.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from briefing.core import names
 from briefing.core.home import Home
 from briefing.core.text import elide
 from briefing.ui import plain
@@ -36,7 +39,7 @@ def search_all(home: Home, text: str, *, limit: int = LIMIT) -> list[dict[str, A
     out = []
     for h in hits:
         mark = "  \u270e" if (h["kind"], h["id"]) in noted else ""
-        out.append({**h, "note": False, "label": f"{KIND_LABELS.get(h['kind'], h['kind'])}: {h['title']}{mark}"})
+        out.append({**h, "note": False, "label": result_label(h) + mark})
     for note, rec in found:
         title = rec[1] if rec else f"{note['record_id']} (withdrawn)"
         excerpt = elide(" ".join(note["text"].split()), 80)
@@ -45,6 +48,15 @@ def search_all(home: Home, text: str, *, limit: int = LIMIT) -> list[dict[str, A
             "label": f"Note on {KIND_LABELS.get(note['kind'], note['kind']).lower()} {title}: {excerpt}",
         })
     return out
+
+
+def result_label(hit: dict[str, Any]) -> str:
+    """'Policy action · 2025-01-15 · United States: Framework for ...' (kind, date, where, title)."""
+    where = hit.get("where") or ""
+    if where and names.CODE_PATTERN.match(where):
+        where = names.country(where)
+    head = " \u00b7 ".join(x for x in (KIND_LABELS.get(hit["kind"], hit["kind"]), hit.get("date") or "", where) if x)
+    return f"{head}: {hit['title']}"
 
 
 class SearchDialog(QDialog):

@@ -1,8 +1,13 @@
 """Sync in the app: the controller behind Data > Sync now and auto-sync, and the "What changed" review.
 
-The main window builds the menu entries and connects a `SyncController`'s signals. The sync itself
-is `briefing.core.sync.sync`, run through `tasks.run_task` on the serialized db pool (it opens its
-own connections on that thread). Every text from the feed is shown as plain text. GUI thread only.
+The main window builds the menu entries and connects a `SyncController`'s signals. Sync now runs
+every source `briefing sync --source all` runs (`core.sync.sync_all`: the feed, the Hub, the Federal
+Register), each all or nothing, with per-source progress and Cancel in the status bar; it first
+probes the sources' hosts on the network pool (`core.sync.probe`, a few seconds at most, even while
+the database thread is busy), so being offline is known at once and the message says that nothing
+changed and which data is in use. Auto-sync runs the feed only (`core.sync.sync`). Syncs run through
+`tasks.run_task` on the serialized db pool (they open their own connections on that thread). Every
+text from the feed is shown as plain text. GUI thread only.
 """
 
 from __future__ import annotations
@@ -28,6 +33,11 @@ OK_OUTCOMES = ("applied", "unchanged")
 CHECK_INTERVAL_MS = 10 * 60 * 1000  # how often the scheduler looks whether a sync is due
 FIRST_CHECK_MS = 2 * 60 * 1000  # not at start-up: let the window settle first
 OFFLINE_BACKOFF_MIN = (15, 30, 60, 120, 240)
+#: `core.sync.SOURCES` (a test keeps them equal): named here so start-up never imports the sync
+#: module, which loads requests and cryptography.
+SYNC_SOURCES = ("feed", "huggingface", "federal_register")
+#: Attempts this close to the newest one belong to the same Sync now.
+SAME_RUN_S = 15 * 60
 
 
 def run_feed_sync(home_dir: str, *, progress: Progress = noop, cancelled: CancelCheck = never) -> SyncResult:
@@ -37,26 +47,88 @@ def run_feed_sync(home_dir: str, *, progress: Progress = noop, cancelled: Cancel
     return sync(Home(Path(home_dir)), source="feed", progress=progress, cancelled=cancelled)
 
 
+def probe_sources(home_dir: str, endpoints: dict[str, str] | None = None, *,
+                  cancelled: CancelCheck = never) -> str | None:
+    """Worker (network pool): None when a source's host answers, else the 'offline: ...' line."""
+    from briefing.core import sync
+
+    home = Home(Path(home_dir))
+    return sync.probe(sync.endpoints_of(home, endpoints=endpoints), cancelled=cancelled)
+
+
+def run_all_sync(home_dir: str, endpoints: dict[str, str] | None = None, *, progress: Progress = noop,
+                 cancelled: CancelCheck = never) -> tuple[list[SyncResult], list[str]]:
+    """Worker: every source, as `briefing sync --source all` (each all or nothing)."""
+    from briefing.core.sync import sync_all
+
+    return sync_all(Home(Path(home_dir)), endpoints=endpoints, progress=progress, cancelled=cancelled)
+
+
+def data_in_use(home: Home) -> str:
+    """'snapshot v1 (feed v3), data as of 2026-08-22': what the app shows now."""
+    with home.store() as store:
+        meta = store.meta()
+    version = f"snapshot v{meta.get('snapshot_version') or '?'}"
+    if meta.get("feed_version"):
+        version += f", feed v{meta['feed_version']}"
+    return f"{version}, data as of {meta.get('data_as_of') or 'unknown'}"
+
+
+def all_sync_report(home: Home, results: list[SyncResult], errors: list[str]) -> tuple[str, bool]:
+    """(plain text, whether anything failed) for the box after Sync now: one line per source."""
+    lines = [r.summary() for r in results] + [f"{e} (nothing changed from this source)" for e in errors]
+    if errors and not results and all(": offline" in e for e in errors):
+        head = "You are offline: nothing changed."
+    elif errors:
+        head = f"{len(errors)} of {len(results) + len(errors)} sources failed; the others synced."
+    else:
+        head = "Every source synced."
+    return f"{head}\nIn use: {data_in_use(home)}.\n\n" + "\n".join(lines), bool(errors)
+
+
 def _text(value: Any) -> str:
     if value is None:
         return "—"
     return value if isinstance(value, str) else repr(value) if not isinstance(value, (list, dict)) else str(value)
 
 
-def last_changes(home: Home) -> dict[str, Any] | None:
-    """The latest applied sync in the log (with its field-level changes), or None."""
-    return last_attempt(home.sync_log_path, outcomes=("applied",))
+def last_changes(home: Home) -> list[dict[str, Any]]:
+    """The latest applied sync of each source (a Sync now runs them all), newest first, with their
+    field-level changes; [] when none applied yet."""
+    found = [last_attempt(home.sync_log_path, source=s, outcomes=("applied",)) for s in SYNC_SOURCES]
+    return sorted((e for e in found if e), key=lambda e: str(e.get("finished_at")), reverse=True)
+
+
+def last_run(home: Home) -> list[dict[str, Any]]:
+    """`last_changes` of the latest Sync now only: the attempts finished near the newest one."""
+    entries = last_changes(home)
+    if not entries:
+        return []
+    newest = _when(entries[0])
+    return [e for e in entries if newest is None or (_when(e) is not None and (newest - _when(e)).total_seconds() <= SAME_RUN_S)]
+
+
+def _when(entry: dict[str, Any]) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(entry.get("finished_at")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _counts(entry: dict[str, Any]) -> str:
+    return "; ".join(f"{name} " + (", ".join(f"{k} {n}" for k, n in entry[name].items()) or "none")
+                     for name in ("added", "changed", "removed"))
 
 
 class WhatChangedDialog(QDialog):
-    """Added, changed (field by field) and removed records of the latest applied sync."""
+    """Added, changed (field by field) and removed records of the latest applied sync of each source."""
 
     def __init__(self, home: Home, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("What changed")
         self.setAccessibleName("What changed")
         layout = QVBoxLayout(self)
-        entry = last_changes(home)
+        entries = last_changes(home)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
@@ -69,40 +141,43 @@ class WhatChangedDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(820, 520)
-        if entry is None:
+        if not entries:
             self.summary.setText("No sync has changed the data yet.")
             return
-        ver = f" (feed v{entry['version']})" if entry.get("version") is not None else ""
-        counts = "; ".join(
-            f"{name} " + (", ".join(f"{k} {n}" for k, n in entry[name].items()) or "none")
-            for name in ("added", "changed", "removed")
-        )
-        self.summary.setText(f"{entry['source']}{ver} at {entry['finished_at']}: {counts}")
-        for change in entry["changes"]:
-            if change.get("action") == "truncated":
-                QTreeWidgetItem(self.tree, ["…", f"{change['count']} more changes not listed", "", ""])
-                continue
-            item = QTreeWidgetItem(self.tree, [change["action"], f"{change['kind']} {change['id']}: {change['title']}", "", ""])
-            for f in change.get("fields", []):
-                QTreeWidgetItem(item, ["", f["field"], _text(f["old"]), _text(f["new"])])
+        lines = []
+        for entry in entries:
+            ver = f" (feed v{entry['version']})" if entry.get("version") is not None else ""
+            lines.append(f"{entry['source']}{ver} at {entry['finished_at']}: {_counts(entry)}")
+            for change in entry["changes"]:
+                if change.get("action") == "truncated":
+                    QTreeWidgetItem(self.tree, ["…", f"{change['count']} more changes not listed", "", ""])
+                    continue
+                item = QTreeWidgetItem(self.tree, [change["action"], f"{change['kind']} {change['id']}: {change['title']}", "", ""])
+                for f in change.get("fields", []):
+                    QTreeWidgetItem(item, ["", f["field"], _text(f["old"]), _text(f["new"])])
+        self.summary.setText("\n".join(lines))
         self.tree.expandAll()
         for col in range(4):
             self.tree.resizeColumnToContents(col)
 
 
 class SyncController(QObject):
-    """Runs feed syncs for one window: manual (Sync now) and scheduled (auto), never two at once.
+    """Runs syncs for one window: manual (Sync now: every source) and scheduled (auto: the feed),
+    never two at once.
 
     It only emits; the window connects: `task_started(task)` for a manual sync (the status bar shows
     it with Cancel), `message(text, ms)` for the status line, `synced(result)` after a sync applied or
-    found nothing new (the window reloads), `sync_failed(message)` after a failure. A cancelled sync
-    is neither: the data is as it was, and the status line says so.
+    found nothing new (the window reloads), `sync_failed(message)` after a failure, `reported(text,
+    failed)` after Sync now (the window's box). A cancelled sync is neither: the data is as it was,
+    and the status line says so.
     """
 
     task_started = Signal(object)  # tasks.Task
     message = Signal(str, int)  # text, how long to show it (ms)
-    synced = Signal(object)  # SyncResult
+    synced = Signal(object)  # SyncResult (or the list of them after Sync now)
     sync_failed = Signal(str)
+    #: after Sync now: (report text, whether a source failed) for the window's box
+    reported = Signal(str, bool)
 
     def __init__(self, home: Home, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +188,9 @@ class SyncController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check_due)
+        #: other base addresses of the public sources (tests, mirrors), as `sync_all` takes them
+        self.endpoints: dict[str, str] | None = None
+        self.last_report: tuple[str, bool] | None = None
 
     def start_schedule(self, first_check_ms: int = FIRST_CHECK_MS) -> None:
         QTimer.singleShot(first_check_ms, self, self.check_due)
@@ -153,6 +231,57 @@ class SyncController(QObject):
             self.task_started.emit(task)
         return task
 
+    def sync_all_now(self) -> tasks.Task | None:
+        """Data > Sync now: probe the hosts (network pool), then every source (db pool). Ignored
+        while a sync runs. Offline: the report says nothing changed and which data is in use."""
+        if self.task is not None:
+            return None
+        probe = tasks.run_task(probe_sources, str(self.home.dir), self.endpoints, task_pool=tasks.NETWORK_POOL,
+                               task_name="sync probe")
+        self.task = probe
+        probe.done.connect(self._on_probed)
+        probe.failed.connect(lambda exc: self._on_failed(exc, False))
+        probe.finished.connect(lambda p=probe: self._clear(p))
+        self.task_started.emit(probe)
+        return probe
+
+    def _on_probed(self, offline: str | None) -> None:
+        self.task = None
+        if offline:
+            self._backoff()
+            text = f"You are offline ({offline.removeprefix('offline: ')}): nothing changed.\nIn use: {data_in_use(self.home)}."
+            self.message.emit(text.replace("\n", " "), 15000)
+            self.last_report = (text, True)
+            self.reported.emit(text, True)
+            self.sync_failed.emit(offline)
+            return
+        task = tasks.run_task(run_all_sync, str(self.home.dir), self.endpoints, task_name="sync all")
+        self.task = task
+        task.done.connect(self._on_all_done)
+        task.failed.connect(lambda exc: self._on_failed(exc, False))
+        task.finished.connect(self._on_finished)
+        self.task_started.emit(task)
+
+    def _on_all_done(self, outcome: tuple[list[SyncResult], list[str]]) -> None:
+        results, errors = outcome
+        text, failed = all_sync_report(self.home, results, errors)
+        if results:
+            self.offline_failures = 0
+            self.backoff_until = None
+        self.message.emit(text.splitlines()[0], 15000)
+        self.last_report = (text, failed)
+        self.reported.emit(text, failed)
+        if results:
+            self.synced.emit(results)
+        else:
+            self.sync_failed.emit(errors[0] if errors else "")
+
+    def _backoff(self) -> None:
+        # Back off while offline: 15 min, 30, 60 ... so a laptop on a train is not hammered.
+        delay = OFFLINE_BACKOFF_MIN[min(self.offline_failures, len(OFFLINE_BACKOFF_MIN) - 1)]
+        self.offline_failures += 1
+        self.backoff_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=delay)
+
     def _on_done(self, result: SyncResult) -> None:
         self.offline_failures = 0
         self.backoff_until = None
@@ -165,13 +294,14 @@ class SyncController(QObject):
             return
         message = str(exc)
         if message.startswith("offline"):
-            # Back off while offline: 15 min, 30, 60 ... so a laptop on a train is not hammered.
-            delay = OFFLINE_BACKOFF_MIN[min(self.offline_failures, len(OFFLINE_BACKOFF_MIN) - 1)]
-            self.offline_failures += 1
-            self.backoff_until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=delay)
+            self._backoff()
         if auto:
             self.message.emit(f"Auto-sync failed: {message}", 15000)
         self.sync_failed.emit(message)
 
     def _on_finished(self) -> None:
         self.task = None
+
+    def _clear(self, task: tasks.Task) -> None:
+        if self.task is task:
+            self.task = None

@@ -132,8 +132,8 @@ class RecordTableModel(QAbstractTableModel):
             return None
         key = self.columns[col - 1][0]
         value = rec.get(key)
-        if role == SORT_ROLE:
-            return _sort_key(value)
+        if role == SORT_ROLE:  # a formatted column (a code shown by name) sorts by what it shows
+            return self.formatters[key](value).casefold() if key in self.formatters and value is not None else _sort_key(value)
         text = self.formatters[key](value) if key in self.formatters else numbers.display(value)
         if role == Qt.ItemDataRole.DisplayRole:
             return elide(" ".join(text.split()), CELL_LIMIT)
@@ -169,6 +169,7 @@ def make_table_view(model: RecordTableModel, *, name: str, parent: QWidget | Non
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab moves to the next pane; arrows move between rows
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)

@@ -65,7 +65,9 @@ def test_hostile_text_is_stored_literally(store):
 
 def test_search_finds_by_name(store):
     hits = store.search("qwen")
-    assert hits[0] == {"kind": "model", "id": "qwen2.5-72b", "title": "Qwen2.5-72B"}
+    # the organization whose name holds the whole word first, then the model whose name starts with it
+    assert [(h["kind"], h["id"]) for h in hits[:2]] == [("organization", "alibaba-qwen"), ("model", "qwen2.5-72b")]
+    assert hits[1]["title"] == "Qwen2.5-72B" and hits[1]["where"] == "CN"
     assert any(h["kind"] == "organization" for h in hits)
 
 

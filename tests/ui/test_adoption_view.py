@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from briefing.core import readings
+from briefing.core import names, readings
 from briefing.core.records import validate
 from briefing.ui.table_model import NOTE_MARK
 from briefing.ui.views.adoption import MEASURES, AdoptionView
@@ -33,10 +33,12 @@ def test_series_equal_the_core_readings_for_each_grouping(view, store):
     for by in readings.GROUPINGS:
         view.set_grouping(by)
         expected = readings.group(sel, by)
-        assert sorted(view.chart.curves) == sorted(map(str, expected.columns))
-        for name in expected.columns:
-            _x, y = view.chart.series(str(name))
-            np.testing.assert_array_equal(y, expected[name].to_numpy())
+        # countries by name, not code ('CN' is drawn as 'China')
+        named = {(names.country(c) if by == "country" else str(c)): c for c in expected.columns}
+        assert sorted(view.chart.curves) == sorted(named)
+        for name, column in named.items():
+            _x, y = view.chart.series(name)
+            np.testing.assert_array_equal(y, expected[column].to_numpy())
     # readings from 2024, 2025 and 2026 on one chart, its caption naming panel and series
     assert {d.year for d in view.grouped.index} == {2024, 2025, 2026}
     caption = view.chart.caption_text()
@@ -49,21 +51,21 @@ def test_date_range_filters_the_chart(view, store):
     expected = readings.group(readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES,
                                               start="2024-11-01", end="2025-03-01"), "country")
     assert len(expected) == 2
-    _x, y = view.chart.series("CN")
+    _x, y = view.chart.series("China")
     np.testing.assert_array_equal(y, expected["CN"].to_numpy())
     view.reset_view()
-    assert len(view.chart.series("CN")[1]) == 5
+    assert len(view.chart.series("China")[1]) == 5
 
 
 def test_each_readings_coverage_is_one_hover_or_click_away(qtbot, view):
     chart = view.chart
-    scatter = chart.curves["CN"].scatter
+    scatter = chart.curves["China"].scatter
     first = scatter.points()[0]
     assert int(first.data()) == 0
     chart._on_hovered(scatter, [first], None)  # what hovering the first dot delivers
-    text = chart.plotItem.vb.toolTip()
+    text = chart.hover_text_at(0)
     assert "Forecast study (Bhandari et al.), 2024-10-01: 2 repos (0 unattributed)" in text
-    assert view.readout.text().startswith("2024-10-01  ·  CN: 300")
+    assert view.readout.text().startswith("2024-10-01  ·  China: 300")
     with qtbot.waitSignal(chart.sigReadingClicked) as clicked:
         chart._on_clicked(scatter, [scatter.points()[-1]], None)  # what a click on a dot delivers
     view.show_reading(clicked.args[0])
@@ -145,7 +147,7 @@ def test_hostile_model_name_stays_literal(qtbot, home):
         v.refresh()
     row = v.table_model.row_of("model", "deepseek-r1")
     assert v.table_model.data(v.table_model.index(row, 1)) == HOSTILE
-    assert v.license_filter.findText(HOSTILE) >= 0
+    assert v.license_filter.find_label(HOSTILE) is not None
     v.show_record("model", "deepseek-r1")
     assert v.detail.heading.text() == HOSTILE
     assert v.detail.heading.textFormat().name == "PlainText"
@@ -173,16 +175,16 @@ def test_readout_legend_toggle_and_log(qtbot, view):
     qtbot.waitExposed(view)
     chart = view.chart
     vb = chart.plotItem.vb
-    x = chart.series("US")[0][1]
+    x = chart.series("United States")[0][1]
     qtbot.wait(50)  # let the layout settle so the view box has its on-screen geometry
     pos = vb.mapViewToScene(QPointF(x, 690))
     chart._on_mouse_moved(pos)  # what the scene's sigMouseMoved delivers
-    assert view.readout.text() == "2024-12-03  ·  US: 700  ·  reading of 2 repos"
+    assert view.readout.text() == "2024-12-03  ·  United States: 700  ·  reading of 2 repos"
     # the legend rows point at the live curves, so a click on a sample hides that series
-    sample, _label = chart.legend.items[[lbl.text for _s, lbl in chart.legend.items].index("US")]
-    assert sample.item is chart.curves["US"]
+    sample, _label = chart.legend.items[[lbl.text for _s, lbl in chart.legend.items].index("United States")]
+    assert sample.item is chart.curves["United States"]
     sample.item.setVisible(False)
-    assert chart.readout_at(x, 690)[0] == "CN"
+    assert chart.readout_at(x, 690)[0] == "China"
     view.log_box.setChecked(True)
     assert chart.plotItem.ctrl.logYCheck.isChecked()
     view.log_box.setChecked(False)

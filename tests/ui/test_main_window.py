@@ -188,7 +188,8 @@ def test_the_window_builds_every_menu(window, qtbot):
         return [a.text() if not a.isSeparator() else "-" for a in menu.actions()]
 
     assert entries(window.file_menu) == ["Export &one-pager…", "-", "&Quit"]
-    assert entries(window.data_menu) == ["Sync now", "What changed…", "&Verify database", "&Open data folder"]
+    assert entries(window.data_menu) == ["Sync now (every source)", "What changed…", "Country &groups…",
+                                         "&Verify database", "&Open data folder"]
     assert window.sync_action.shortcut().toString() == "Ctrl+Shift+S"
     assert window.onepager_action.shortcut().toString() == "Ctrl+Shift+E"
     window.switch_to("policy")
@@ -260,7 +261,7 @@ def test_sources_view_lists_citing_records_and_refuses_non_https(window, qtbot, 
     # A source whose address is not https (as a corrupt/old database might hold) is never opened.
     view.model.row(row)["url"] = "file:///etc/passwd"
     assert not view.open_selected()
-    assert "only https" in view.message.text()
+    assert "not an https address" in view.message.text()
     assert opened == ["https://epoch.ai/data/notable-ai-models"]
     _wait_idle(qtbot)
 

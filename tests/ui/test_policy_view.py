@@ -99,8 +99,9 @@ def test_adoption_overlay(qtbot, view):
     with qtbot.waitSignal(view.overlay_loaded, timeout=10_000):
         view.overlay_box.setChecked(True)
     assert len(view.chart.overlay_curves) == 2
-    view.overlay_box.setChecked(False)
-    assert view.chart.overlay_curves == []
+    assert view.chart.overlay_box.isVisible() or not view.isVisible()
+    view.overlay_box.setChecked(False)  # the adoption layer off: drawn no more (kept for the next time)
+    assert not view.chart.layer_on("adoption") and not view.chart.overlay_box.isVisible()
 
 
 def test_hostile_title_is_literal_in_table_tooltip_and_detail(view):

@@ -16,6 +16,14 @@ from briefing.ui.sync_panel import WhatChangedDialog
 from tests.feedkit import feed_bytes, fingerprint, make_key, sign
 
 
+def public_sources(httpserver) -> dict[str, str]:
+    """The Hub and the Federal Register on the local server, each answering with nothing new."""
+    httpserver.expect_request("/api/models").respond_with_data("[]", content_type="application/json")
+    httpserver.expect_request("/api/v1/documents.json").respond_with_data('{"count": 0, "results": []}',
+                                                                          content_type="application/json")
+    return {"huggingface": httpserver.url_for("/").rstrip("/"), "federal_register": httpserver.url_for("/api/v1")}
+
+
 @pytest.fixture
 def synced_window(qtbot, home, tmp_path, httpserver):
     secret, pub = make_key(tmp_path)
@@ -30,20 +38,30 @@ def synced_window(qtbot, home, tmp_path, httpserver):
     Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
     w = MainWindow(home, auto_sync=False)
     qtbot.addWidget(w)
+    w.sync_controller.endpoints = public_sources(httpserver)
     return w, w.sync_controller
 
 
-def test_sync_now_then_what_changed(qtbot, synced_window, home):
+def test_sync_now_runs_every_source_then_what_changed(qtbot, synced_window, home):
     window, controller = synced_window
     assert controller.is_due()  # never synced: due
     assert window.sync_action in window.data_menu.actions()
-    with qtbot.waitSignal(controller.synced, timeout=20_000) as blocker:
+    with qtbot.waitSignal(controller.synced, timeout=30_000) as blocker:
         window.sync_action.trigger()
-    assert blocker.args[0].version == 3
+    # the same sources as `briefing sync --source all`, each reported
+    assert [r.source for r in blocker.args[0]] == ["feed", "huggingface", "federal_register"]
+    assert blocker.args[0][0].version == 3
+    text, failed = controller.last_report
+    assert not failed and text.startswith("Every source synced.")
+    assert "In use: snapshot v" in text and "feed v3" in text
+    assert window.last_sync_box.text() == text
     assert "feed v3" in window.status.version_label.text()
     assert not controller.is_due()  # just succeeded
-    dialog = window.show_changes()
-    item = dialog.tree.topLevelItem(0)
+    dialog = window.show_changes()  # each source's latest applied sync, newest first
+    assert any(line.startswith("feed (feed v3) at") for line in dialog.summary.text().splitlines())
+    assert len(dialog.summary.text().splitlines()) == 3
+    item = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+                if "deepseek-r1" in dialog.tree.topLevelItem(i).text(1))
     assert item.text(0) == "changed" and "deepseek-r1" in item.text(1)
     field = item.child(0)
     assert (field.text(1), field.text(2), field.text(3)) == ("name", "DeepSeek-R1", "<b>DeepSeek</b> renamed")
@@ -87,8 +105,13 @@ def test_cancel_on_a_running_sync_shows_no_error(qtbot, home, tmp_path, httpserv
     window = MainWindow(home, auto_sync=False)
     qtbot.addWidget(window)
     controller = window.sync_controller
+    controller.endpoints = public_sources(httpserver)
     failures: list[object] = []
-    task = controller.sync_now()
+    probe = controller.sync_all_now()  # probe (network pool), then every source
+    with qtbot.waitSignal(controller.task_started, timeout=10_000) as started:
+        pass
+    assert probe.is_finished()
+    task = started.args[0]
     task.failed.connect(failures.append)
     qtbot.waitUntil(requested.is_set, timeout=10_000)
     assert window.status.cancel_button.isVisible() or not window.isVisible()
@@ -100,3 +123,32 @@ def test_cancel_on_a_running_sync_shows_no_error(qtbot, home, tmp_path, httpserv
     assert [b.windowTitle() for b in window.findChildren(QMessageBox)] == []
     assert fingerprint(home.data_path) == before
     assert not window.status.busy()
+
+
+def test_offline_is_known_within_seconds_and_says_nothing_changed(qtbot, home):
+    """Nothing listens: the probe fails at once, the box says nothing changed and which data is in
+    use, and no source is even started (the data file is untouched)."""
+    from tests.feedkit import fingerprint
+
+    Settings(feed_url="https://127.0.0.1:9/feed.json").save(home.settings_path)
+    window = MainWindow(home, auto_sync=False)
+    qtbot.addWidget(window)
+    controller = window.sync_controller
+    controller.endpoints = {"huggingface": "https://127.0.0.1:9", "federal_register": "https://127.0.0.1:9/api/v1"}
+    before = fingerprint(home.data_path)
+    with qtbot.waitSignal(controller.reported, timeout=8_000) as blocker:  # well within the probe's bound
+        window.sync_action.trigger()  # Data > Sync now
+    text, failed = blocker.args
+    assert failed and text.startswith("You are offline (cannot reach 127.0.0.1): nothing changed.")
+    with home.store() as store:
+        meta = store.meta()
+    assert f"In use: snapshot v{meta['snapshot_version']}, data as of {meta['data_as_of']}." in text
+    assert fingerprint(home.data_path) == before
+    assert controller.backoff_until is not None and controller.task is None
+
+
+def test_the_app_syncs_the_sources_the_cli_syncs():
+    from briefing.core import sync
+    from briefing.ui import sync_panel
+
+    assert sync_panel.SYNC_SOURCES == sync.SOURCES

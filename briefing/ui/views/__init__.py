@@ -8,10 +8,14 @@ window: it emits, the window connects (`MainWindow.view`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from briefing.core.names import CountryGroup
 from briefing.ui.detail import DetailPane
+from briefing.ui.views.filters import ChoiceFilter
 
 
 class View(QWidget):
@@ -37,3 +41,22 @@ class View(QWidget):
     def save_pending(self) -> None:
         """Save what the user is still editing (a note) before the window closes."""
         self.detail.clear()
+
+    def view_state(self) -> dict[str, Any]:
+        """The view's state for a view link (`core.view_links.make`): here, the open record."""
+        ref = self.detail.current()
+        return {"record": f"{ref.kind}:{ref.id}" if ref is not None else None}
+
+    def apply_view_state(self, state: dict[str, list[str]]) -> list[str]:
+        """Set the view as a link says; returns the keys it could not set."""
+        record = (state.get("record") or [""])[0]
+        if ":" in record:
+            kind, rid = record.split(":", 1)
+            self.show_record(kind, rid)
+        return [k for k in state if k != "record"]
+
+    def set_country_groups(self, groups: list[CountryGroup]) -> None:
+        """New country groups (the user edited theirs): every country filter offers them."""
+        for f in self.findChildren(ChoiceFilter):
+            if f.offers_groups:
+                f.set_groups(groups)

@@ -20,17 +20,20 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QPushButton, QRadioButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QButtonGroup, QCheckBox, QComboBox, QPushButton, QRadioButton, QSizePolicy, QSplitter, QStackedWidget, QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from briefing.core import frames, numbers, readings
+from briefing.core import frames, names, numbers, readings
 from briefing.core.home import Home
+from briefing.core.settings import Settings
 from briefing.core.store import Store
 from briefing.render.adoption_chart import AdoptionChart, series_key_text
 from briefing.render.chart_base import source_line, timestamps
 from briefing.render.share_chart import ShareChart
 from briefing.ui import plain
+from briefing.ui.flow import FlowLayout
 from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index
 from briefing.ui.views.filters import ChoiceFilter, labelled
 from briefing.ui.views.record_view import RecordView
@@ -45,7 +48,21 @@ MEASURES = [
     ("downloads_total", "All-time downloads (Hub syncs)", "downloads_total", ("hub_orgs", "hub_top")),
 ]
 MEASURE = {m[0]: m for m in MEASURES}
-GROUP_LABELS = {"country": "Country", "organization": "Organization", "family": "Family"}
+GROUP_LABELS = {"country": "Country", "group": "Country group", "organization": "Organization", "family": "Family"}
+GROUP_NOTE = ("Country groups: each line sums its member countries' repos per reading (EU-27 includes the EU's"
+              " own institutions); a country in two groups counts in both, one in none is not drawn")
+
+
+def by_groups(by_country: pd.DataFrame, groups: list[names.CountryGroup]) -> pd.DataFrame:
+    """Per reading, each country group's sum over its members' columns (NaN where none has a value).
+    Groups overlap, so the columns are never to be added up."""
+    out = pd.DataFrame(index=by_country.index)
+    for g in groups:
+        cols = [c for c in by_country.columns if str(c) in g.members]
+        if cols:
+            out[g.name] = by_country[cols].sum(axis=1, min_count=1)
+    out.columns.name = "group"
+    return out
 PANELS = [("all", "All repos of each reading"), ("fixed", "Fixed panel (repos in every reading)")]
 #: Groups a view's chart draws; the rest are summed into one "N more ... (combined)" line.
 VIEW_SERIES = 12
@@ -122,6 +139,7 @@ class AdoptionView(RecordView):
         super().__init__(home, parent, title="Adoption")
         self.data: dict[str, Any] | None = None
         self.grouped = pd.DataFrame()
+        self.group_labels: dict[str, str] = {}
         self.selection: readings.Selection | None = None
         self.share_table = pd.DataFrame()
 
@@ -131,8 +149,9 @@ class AdoptionView(RecordView):
         for key, text, _metric, _series in MEASURES:
             self.metric_combo.addItem(text, key)
         self.metric_combo.currentIndexChanged.connect(lambda _i: self._measure_changed())
+        self.metric_combo.setMinimumContentsLength(18)
         self.group_buttons = QButtonGroup(self)
-        group_row = QHBoxLayout()
+        group_row = FlowLayout()
         for i, (key, text) in enumerate(GROUP_LABELS.items()):
             button = QRadioButton(text)
             button.setAccessibleName(f"Group by {text.lower()}")
@@ -149,8 +168,9 @@ class AdoptionView(RecordView):
             "Each reading's own repos: every repo the source read that day (the set changes between readings).\n"
             "Fixed panel: only repos present in every reading of the date range, so the change is not a change of panel."))
         self.panel_combo.currentIndexChanged.connect(lambda _i: self.regroup())
+        self.panel_combo.setMinimumContentsLength(20)
         self.series_boxes: dict[str, QCheckBox] = {}
-        series_row = QHBoxLayout()
+        series_row = FlowLayout()
         series_row.addWidget(plain.label("Series:"))
         for key, info in readings.SERIES.items():
             box = QCheckBox(info.short or info.label)
@@ -165,18 +185,21 @@ class AdoptionView(RecordView):
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom and date range")
         self.reset_button.clicked.connect(self.reset_view)
+        # the readout never resizes anything (the hover tooltip at the cursor says the same and more)
         self.readout = plain.label("", name="Chart readout")
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.readout.hide()
 
-        controls = QHBoxLayout()
+        controls = FlowLayout()
         controls.addWidget(labelled("Measure", self.metric_combo))
         controls.addWidget(plain.label("Group by:"))
-        controls.addLayout(group_row)
+        group_box = QWidget()
+        group_box.setLayout(group_row)
+        controls.addWidget(group_box)
         controls.addWidget(self.log_box)
         controls.addWidget(self.reset_button)
-        controls.addStretch(1)
         # (the export buttons join this row once the chart and table exist, below)
         series_row.addWidget(labelled("Panel", self.panel_combo))
-        series_row.addWidget(self.readout, 1)
 
         # charts (one metric at a time) + overview strip with the date-range selector
         self.chart = AdoptionChart()
@@ -184,6 +207,8 @@ class AdoptionView(RecordView):
         for c in (self.chart, self.share_chart):
             c.sigReadout.connect(self.readout.setText)
             c.sigReadingClicked.connect(self.show_reading)
+        self.chart.sigPointClicked.connect(self.show_point)
+        self.share_chart.sigReadingClicked.connect(self.show_share_point)
         self.chart_stack = QStackedWidget()
         self.chart_stack.addWidget(self.chart)
         self.chart_stack.addWidget(self.share_chart)
@@ -195,6 +220,7 @@ class AdoptionView(RecordView):
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideAxis("left")
         self.overview.setBackground(self.chart.backgroundBrush().color())
+        self.chart.sigThemeChanged.connect(lambda _dark: self.overview.setBackground(self.chart.backgroundBrush().color()))
         self.overview_curve = self.overview.plot([], [], pen=pg.mkPen("#777777"), symbol="o", symbolSize=3)
         self.region = pg.LinearRegionItem(brush=(0, 114, 178, 40))
         self.region.setZValue(10)
@@ -202,7 +228,6 @@ class AdoptionView(RecordView):
         self.region.sigRegionChangeFinished.connect(lambda _r: self.regroup())
         self.reported_model = RecordTableModel(kind="adoption", columns=REPORTED_COLUMNS, parent=self)
         self.reported_table = make_table_view(self.reported_model, name="Reported figures")
-        self.reported_table.setMaximumHeight(112)
         self.reported_table.doubleClicked.connect(self._on_reported_opened)
         chart_box = QWidget()
         chart_layout = QVBoxLayout(chart_box)
@@ -211,21 +236,29 @@ class AdoptionView(RecordView):
         chart_layout.addWidget(self.chart_stack, 1)
         chart_layout.addWidget(self.panel_label)
         chart_layout.addWidget(self.overview)
-        chart_layout.addWidget(plain.label(REPORTED_HEADING, name="Reported figures heading", wrap=True))
-        chart_layout.addWidget(self.reported_table)
+        self.chart_stack.setMinimumHeight(240)
+        # reported figures in a tab beside the models: their own table, never on the chart's axis
+        reported_box = QWidget()
+        reported_layout = QVBoxLayout(reported_box)
+        reported_layout.setContentsMargins(0, 0, 0, 0)
+        reported_layout.addWidget(plain.label(REPORTED_HEADING, name="Reported figures heading", wrap=True))
+        reported_layout.addWidget(self.reported_table, 1)
 
         # models table with filters
-        self.country_filter = ChoiceFilter("Country")
+        self.country_filter = ChoiceFilter("Country", label_of=names.country)
+        self.country_filter.set_groups(names.country_groups(Settings.load(home.settings_path).country_groups))
         self.access_filter = ChoiceFilter("Access")
-        self.license_filter = ChoiceFilter("Licence")
+        self.license_filter = ChoiceFilter("Licence", key="licence")
         self._add_filters((self.country_filter, self.access_filter, self.license_filter),
                           placeholder="Filter models by name", name="Model name filter")
-        filter_row = QHBoxLayout()
+        filter_row = FlowLayout()
         self._add_filter_captions(filter_row)
-        filter_row.addWidget(self.text_filter, 1)
+        filter_row.addWidget(self.text_filter)
+        filter_row.addWidget(self.clear_button)
         self._add_table(columns=MODEL_COLUMNS, name="Models table",
                         widths=((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)),
                         rows_name="Models shown", chart=self.chart, table_kind="models", what="adoption")
+        self.table_model.formatters["country"] = names.country
         controls.addWidget(self.exports)
 
         # detail: the record, then the observations of a model or the repos of a reading
@@ -245,7 +278,10 @@ class AdoptionView(RecordView):
         detail_split.addWidget(obs_box)
         detail_split.setStretchFactor(0, 3)  # the record and its note need the room; observations scroll
         detail_split.setStretchFactor(1, 2)
+        self.table_tabs = QTabWidget()
+        self.table_tabs.setAccessibleName("Models and reported figures")
         self._lay_out(controls=[controls], chart=chart_box, side=detail_split, above_table=filter_row,
+                      tabs=(self.table_tabs, "Models", [(reported_box, "Reported figures")]),
                       main_stretch=(3, 2))
         self._apply_series_defaults()
 
@@ -283,6 +319,11 @@ class AdoptionView(RecordView):
             box.blockSignals(False)
         self.regroup()
 
+    def set_country_groups(self, groups: list[names.CountryGroup]) -> None:
+        super().set_country_groups(groups)
+        if self.grouping() == "group":
+            self.regroup()
+
     def refresh(self) -> None:
         """Reload the current metric's data on the task runner; `loaded` follows."""
         self._show_status("Loading adoption data…")
@@ -313,6 +354,7 @@ class AdoptionView(RecordView):
         for button in self.group_buttons.buttons():
             button.setEnabled(not share)
         by = self.grouping()
+        base = "country" if by == "group" else by  # groups are sums of countries
         if share:
             self.share_table = readings.shares(sel)
             found = readings.crossover(self.share_table)
@@ -322,13 +364,19 @@ class AdoptionView(RecordView):
             notes += readings.lead_between_series(self.share_table) if not found else []
             self._caption(self.share_chart, "Share of 30-day downloads by developer country, per reading", notes, sel)
         else:
-            self.grouped = readings.top_groups(readings.group(sel, by), VIEW_SERIES)
+            if by == "group":
+                grouped = by_groups(readings.group(sel, "country"), self.country_filter.groups)
+            else:
+                grouped = readings.top_groups(readings.group(sel, base), VIEW_SERIES)
+            # names, not codes: the legend says 'China', the click maps the name back to its group
+            self.group_labels = {names.country(c) if by == "country" else str(c): str(c) for c in grouped.columns}
+            self.grouped = grouped.rename(columns=names.country) if by == "country" else grouped
             self.chart.set_readings(self.grouped, sel.series, coverage=self._coverage_text, counts=sel.n_repos())
             what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
             single = f"One reading: {readings.SERIES[str(sel.series[0])].label}, {sel.dates[0].date().isoformat()}" \
                 if len(sel.rows) == 1 else ""
-            self._caption(self.chart, f"{what} by {by}, summed per reading",
-                          [single, sel.describe(), series_key_text(sel.series)], sel)
+            self._caption(self.chart, f"{what} by {GROUP_LABELS[by].lower()}, summed per reading",
+                          [single, sel.describe(), series_key_text(sel.series), GROUP_NOTE if by == "group" else ""], sel)
         self.panel_label.setText(sel.describe())
 
     def _caption(self, chart: Any, title: str, notes: list[str], sel: readings.Selection) -> None:
@@ -340,7 +388,7 @@ class AdoptionView(RecordView):
     def _coverage_text(self, position: int) -> str:
         if self.selection is None or position >= len(self.selection.rows):
             return ""
-        by = "country" if self.measure() == SHARE else self.grouping()
+        by = "country" if self.measure() == SHARE or self.grouping() == "group" else self.grouping()
         cov = readings.coverage(self.selection, position, by)
         return cov.text(value_text=lambda v: numbers.number(v, axis=True)) + "\nClick the point to list every repo of this reading."
 
@@ -361,6 +409,60 @@ class AdoptionView(RecordView):
             f"Repos in the {readings.SERIES[series].label} reading of {day}: {cov.n:,} ({cov.unattributed:,} unattributed)"
             f"{', fixed panel' if sel.panel == 'fixed' else ''}. Double-click one for its method and sources.")
         self.obs_model.set_rows(rows)
+
+    def show_point(self, position: int, group: str) -> None:
+        """A group's dot (or bar) at a reading: its value, what it sums, the method and the sources
+        of the records behind it in the detail pane; those records in the table below it."""
+        sel = self.selection
+        if sel is None or position >= len(sel.rows) or group not in self.grouped.columns:
+            return
+        series = str(sel.series[position])
+        day = sel.dates[position].date().isoformat()
+        by = self.grouping()
+        raw = self.group_labels.get(group, group)
+        cov = readings.coverage(sel, position, "country" if by == "group" else by)
+        combined = group.endswith("(combined)")
+        shown = set(self.group_labels.values())
+        members = (names.group_named(group, self.country_filter.groups) or names.CountryGroup(group, frozenset())).members
+        repos = {r for r, _v, label, _b in cov.repos
+                 if (label in members if by == "group" else label not in shown if combined else label == raw)}
+        with self.home.store(readonly=True) as store:
+            rows = [r for r in store.reading_records(metric=self.metric_key(), series=series, as_of=day)
+                    if r["subject"] in repos]
+        value = float(self.grouped[group].iloc[position])
+        methods = list(dict.fromkeys(str(r.get("method") or "") for r in rows if r.get("method")))
+        info = readings.SERIES[series]
+        what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
+        fields = [
+            ("Value", f"{numbers.number(value, style='full')} ({what.lower()})"),
+            ("What it sums", f"{len(rows):,} repos of {group} in this reading (of {cov.n:,} it covers,"
+                             f" {cov.unattributed:,} unattributed)"),
+            ("Reading", f"{info.label}, {day}: {info.population}"),
+            ("Panel", sel.panel_text()),
+            ("Method", methods[0] if len(methods) == 1 else "; ".join(methods[:3]) or "—"),
+            ("Largest repos", "; ".join(f"{r['subject']} {numbers.number(float(r['value']), axis=True)}" for r in rows[:5]) or "—"),
+        ]
+        self.detail.show_summary(f"{group}: {what.lower()}, {day}", "Chart point (a sum over repos)", fields,
+                                 sorted({s for r in rows for s in r.get("sources") or []}))
+        self.obs_label.setText(f"The {len(rows):,} records this point sums ({info.label}, {day}). "
+                               "Double-click one for its method and sources.")
+        self.obs_model.set_rows(rows)
+
+    def show_share_point(self, position: int) -> None:
+        """A reading of the share chart: its shares, coverage, method and sources in the detail pane."""
+        table = self.share_table
+        if not len(table) or position >= len(table):
+            return
+        r = table.iloc[position]
+        day = table.index[position].date().isoformat()
+        series = str(r["series"])
+        with self.home.store(readonly=True) as store:
+            ids = store.reading_source_ids(metric="downloads_30d", series=[series])
+        fields = [(readings.BUCKET_LABELS[b], f"{r[b]:.1f}%") for b in readings.BUCKETS]
+        fields += [("Reading", f"{readings.SERIES[series].label}, {day}"), ("Repos covered", f"{int(r['n_repos']):,}"),
+                   ("Method", "Each repo's 30-day downloads in this reading, attributed to its developer's country"
+                              " (Help > Methods and definitions)")]
+        self.detail.show_summary(f"Download share by developer country, {day}", "Chart point (a reading)", fields, list(ids))
 
     def reset_view(self) -> None:
         """Whole date range, autoscaled."""
@@ -383,6 +485,71 @@ class AdoptionView(RecordView):
         )
         self.table_model.set_rows(_plain_rows(shown))
         self.rows_label.setText(f"{len(shown):,} of {len(models):,} models")
+        self._filtered(shown["id"])
+
+    # -- view state --------------------------------------------------------------------------------
+    def _extra_keys(self) -> tuple[str, ...]:
+        return ("measure", "group", "panel", "series", "scale", "from", "to")
+
+    def _extra_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {
+            "measure": self.measure(), "group": self.grouping() if self.measure() != SHARE else None,
+            "panel": self.panel() if self.panel() != "all" else None,
+            "series": list(self.chosen_series()) if self.chosen_series() != tuple(
+                k for k in self.series_boxes if k in MEASURE[self.measure()][3]) else None,
+            "scale": "log" if self.log_box.isChecked() else None,
+        }
+        span = self.date_range()
+        if span is not None and self.data is not None:
+            dates = self.data["frame"]["date"]
+            state["from"] = span[0].date().isoformat() if span[0] > dates.min().floor("D") else None
+            state["to"] = span[1].date().isoformat() if span[1] < dates.max().ceil("D") else None
+        return state
+
+    def _apply_extra_state(self, state: dict[str, list[str]]) -> list[str]:
+        bad: list[str] = []
+        measure = (state.get("measure") or [self.measure()])[0]
+        if measure not in MEASURE:
+            bad.append("measure")
+        elif measure != self.measure():
+            # another metric loads its own data: the rest of the link waits for it
+            self.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index(measure))
+            self._pending_state = state
+            return bad
+        group = (state.get("group") or [None])[0]
+        for button in self.group_buttons.buttons():
+            if group is not None and button.property("grouping") == group:
+                button.setChecked(True)
+        if group is not None and group not in GROUP_LABELS:
+            bad.append("group")
+        panel = (state.get("panel") or ["all"])[0]
+        if panel in dict(PANELS):
+            self.panel_combo.blockSignals(True)
+            self.set_panel(panel)
+            self.panel_combo.blockSignals(False)
+        else:
+            bad.append("panel")
+        if "series" in state:
+            wanted = set(state["series"])
+            bad += [f"series={w}" for w in wanted - set(self.series_boxes)]
+            for k, box in self.series_boxes.items():
+                box.blockSignals(True)
+                box.setChecked(k in wanted)
+                box.blockSignals(False)
+        self.log_box.setChecked((state.get("scale") or ["linear"])[0] == "log")
+        if self.data is not None and len(self.data["frame"]) and ("from" in state or "to" in state):
+            dates = self.data["frame"]["date"]
+            try:
+                lo = pd.Timestamp((state.get("from") or [dates.min()])[0])
+                hi = pd.Timestamp((state.get("to") or [dates.max()])[0])
+            except ValueError:
+                bad.append("from/to")
+            else:
+                self.region.blockSignals(True)
+                self.region.setRegion(timestamps(np.array([lo.to_datetime64(), hi.to_datetime64()])))
+                self.region.blockSignals(False)
+        self.regroup()
+        return bad
 
     # -- internals ---------------------------------------------------------------------------------
     def _apply_series_defaults(self) -> None:
@@ -446,6 +613,7 @@ class AdoptionView(RecordView):
         if ref is None:
             return
         self.detail.show_record(ref.kind, ref.id)
+        self._record_opened(ref.kind, ref.id)
         self.show_observations(ref.id)
 
     def show_observations(self, model_id: str) -> None:

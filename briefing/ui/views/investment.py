@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
-from briefing.core import frames
+from briefing.core import frames, names
 from briefing.core.home import Home
+from briefing.core.settings import Settings
 from briefing.core.store import Store
 from briefing.render.chart_base import source_line
 from briefing.render.investment_chart import InvestmentChart
 from briefing.ui import plain
+from briefing.ui.flow import FlowLayout
 from briefing.ui.views.filters import ChoiceFilter, labelled
 from briefing.ui.views.record_view import RecordView
 
@@ -71,29 +73,35 @@ class InvestmentView(RecordView):
                           ("Status", "status"), ("Category", "category")):
             self.colour_combo.addItem(text, key)
         self.colour_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
-        self.country_filter = ChoiceFilter("Country")
+        self.colour_combo.setMinimumContentsLength(12)
+        self.country_filter = ChoiceFilter("Country", label_of=names.country)
+        self.country_filter.set_groups(names.country_groups(Settings.load(home.settings_path).country_groups))
         self.category_filter = ChoiceFilter("Category")
         self.status_filter = ChoiceFilter("Status")
         self.scope_filter = ChoiceFilter("Scope")
         self.confirmation_filter = ChoiceFilter("Confirmation")
-        self._add_filters((self.country_filter, self.scope_filter, self.confirmation_filter, self.category_filter,
-                           self.status_filter),
+        self.kind_filter = ChoiceFilter("Kind of money", key="kind")
+        self._add_filters((self.country_filter, self.scope_filter, self.confirmation_filter, self.kind_filter,
+                           self.category_filter, self.status_filter),
                           placeholder="Filter by title or actor", name="Investment text filter")
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
 
-        controls = QHBoxLayout()
+        controls = FlowLayout()
         controls.addWidget(labelled("Colour by", self.colour_combo))
         self._add_filter_captions(controls)
-        controls.addWidget(self.text_filter, 1)
+        controls.addWidget(self.text_filter)
+        controls.addWidget(self.clear_button)
         controls.addWidget(self.reset_button)
 
         self.chart = InvestmentChart()
         self.reset_button.clicked.connect(self.chart.reset_view)
         self.chart.sigRecordsClicked.connect(lambda ids: self.show_record("investment", ids[0]))
+        self.chart.sigKeyClicked.connect(self._on_key_clicked)
         self._add_table(columns=COLUMNS, name="Investments table",
-                        widths=((1, 70), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)),
+                        widths=((1, 110), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)),
                         rows_name="Investments shown", chart=self.chart, table_kind="investments", what="investment")
+        self.table_model.formatters["country"] = names.country
         self.unconverted_label = plain.label("", name="Records without a USD figure", wrap=True)
         controls.addWidget(self.exports)
         self._lay_out(controls=[controls], chart=self.chart, below_table=(self.unconverted_label,))
@@ -115,8 +123,14 @@ class InvestmentView(RecordView):
             statuses=self.status_filter.selected(), scopes=self.scope_filter.selected(),
             confirmations=self.confirmation_filter.selected(), text=self.text_filter.text(),
         )
+        kinds = self.kind_filter.selected()
+        if kinds is not None:
+            self.shown = self.shown.loc[self.shown["kind"].isin(list(kinds))]
         colour = str(self.colour_combo.currentData())
-        self.chart.set_frame(self.shown, colour_by=colour)
+        key_filter = self._colour_filter(colour)
+        self.chart.set_frame(self.shown, colour_by=colour,
+                             key_values=sorted({str(v) for v in self.frame[colour].dropna()}),
+                             kept=key_filter.selected() if key_filter is not None else None)
         components = int(self.shown["part_of"].notna().sum())
         notes = [COMPONENTS_NOTE] if components else []
         notes += frames.investment_chart_notes(self.shown)  # on the chart itself, not only under the table
@@ -132,6 +146,39 @@ class InvestmentView(RecordView):
             notes.append(f"{components} are components of a larger package (see Part of): listed here and in"
                          " the package's tooltip, not added on top of it.")
         self.unconverted_label.setText(" ".join(notes))
+        self._filtered(self.shown["id"])
+        current = self.detail.current()
+        self.chart.highlight(current.id if current is not None and current.kind == "investment" else None)
+
+    def _colour_filter(self, field: str) -> ChoiceFilter | None:
+        return {"scope": self.scope_filter, "confirmation": self.confirmation_filter, "kind": self.kind_filter,
+                "status": self.status_filter, "category": self.category_filter}.get(field)
+
+    def _on_key_clicked(self, field: str, value: str) -> None:
+        """A click on the key toggles that value in the filter of the field the bars are coloured by."""
+        target = self._colour_filter(field)
+        if target is None or value not in target.choices():
+            return
+        target.choose(set(target.selected() or ()) ^ {value})
+
+    def _highlight(self, record_id: str | None) -> None:
+        self.chart.highlight(record_id)
+
+    # -- view state --------------------------------------------------------------------------------
+    def _extra_keys(self) -> tuple[str, ...]:
+        return ("colour",)
+
+    def _extra_state(self) -> dict[str, Any]:
+        colour = str(self.colour_combo.currentData())
+        return {"colour": colour if colour != "scope" else None}
+
+    def _apply_extra_state(self, state: dict[str, list[str]]) -> list[str]:
+        colour = (state.get("colour") or ["scope"])[0]
+        index = self.colour_combo.findData(colour)
+        self.colour_combo.blockSignals(True)
+        self.colour_combo.setCurrentIndex(max(index, 0))
+        self.colour_combo.blockSignals(False)
+        return [] if index >= 0 else ["colour"]
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.frame = data["frame"]
@@ -142,6 +189,7 @@ class InvestmentView(RecordView):
         self.status_filter.set_choices(self.frame["status"])
         self.scope_filter.set_choices(self.frame["scope"])
         self.confirmation_filter.set_choices(self.frame["confirmation"])
+        self.kind_filter.set_choices(self.frame["kind"])
         self._refresh_notes()
         self.apply_filters()
         self._show_status("" if len(self.frame) else "No investment records in the data.")

@@ -1,12 +1,15 @@
-"""Overview: headline figure cards, the share of 30-day downloads by developer country per reading,
-and what changed at the last sync.
+"""Overview: headline figure cards (as many columns as fit), what changed at the last sync, and the
+one timeline across adoption, money and policy (`timeline.TimelineBox`, every layer on; a click
+opens the record or reading beside it), with the share of 30-day downloads by developer country per
+reading in a second tab.
 
-The cards are `core.figures` figures (read on the GUI thread: a few short queries); the chart's data
-(`readings.readings_frame` over every reading) is loaded by a task, so the window never waits on
-it; hovering a reading shows its coverage. The change list reads the sync log's latest applied attempt. GUI thread only.
+The cards are `core.figures` figures (read on the GUI thread: a few short queries); the charts' data
+(`readings.readings_frame` over every reading, read once for both charts; the policy and investment
+records) is loaded by tasks, so the window never waits on it. The change list reads the sync log's
+latest applied attempt. GUI thread only.
 
-The chart (pyqtgraph, numpy, pandas) is imported and built only after the view's first paint, so
-the window shows its figures before those libraries load.
+The charts (pyqtgraph, numpy, pandas) are imported and built only after the view's first paint,
+so the window shows its figures before those libraries load.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPaintEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSplitter,
+    QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from briefing.core import cite, figures, numbers
@@ -29,13 +33,17 @@ from briefing.core.sync_log import last_attempt
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
 from briefing.ui.export import copy_citation
+from briefing.ui.sync_panel import last_run
 from briefing.ui.views import View
 
 if TYPE_CHECKING:
     from briefing.render.share_chart import ShareChart
+    from briefing.ui.views.timeline import TimelineBox
 
 MAX_CHANGES = 300
 CHART_TITLE = "Share of 30-day Hugging Face downloads by developer country, per reading"
+TIMELINE_TITLE = "Policy actions, investment commitments and the adoption share on one timeline"
+
 
 
 def latest_attempt_line(latest: dict | None, applied: dict | None) -> str:
@@ -85,6 +93,22 @@ class HeadlineCard(QFrame):
         cite_action.triggered.connect(lambda _=False: self.copy_citation())
         self.addAction(cite_action)
 
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if self.hasFocus():  # keyboard focus is visible on a card
+            painter = QPainter(self)
+            painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+            painter.end()
+
+    def focusInEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.update()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self.activated.emit(self.figure.view)
@@ -133,6 +157,18 @@ def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> di
             "between": readings.lead_between_series(table), "source_line": src}
 
 
+def load_timeline(data_path: str, *, cancelled: CancelCheck = never) -> dict[str, Any]:
+    """Worker: every policy action and the credit line of the timeline's policy and money records."""
+    from briefing.core import frames
+    from briefing.render.chart_base import source_line
+
+    with Store(data_path, readonly=True) as store:
+        frame = frames.policy_frame(store)
+        money = frames.investment_frame(store)
+        ids = {s for srcs in frame["sources"] for s in srcs} | {s for srcs in money["sources"] for s in srcs}
+        return {"frame": frame, "source_line": source_line(store, ids)}
+
+
 def change_lines(attempt: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
     """(display text, change entry) per logged change of a sync attempt, newest attempt only."""
     if not attempt:
@@ -152,6 +188,58 @@ def change_lines(attempt: dict[str, Any] | None) -> list[tuple[str, dict[str, An
     return out
 
 
+class CardGrid(QWidget):
+    """The headline cards in as many columns as fit (4 on a wide window, 2 or 1 on a small one),
+    each row as tall as its tallest card needs at this width, so no card's text is ever cut."""
+
+    MIN_CARD_WIDTH = 210
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.cards: list[QWidget] = []
+        self.columns = 0
+
+    def set_cards(self, cards: list[QWidget]) -> None:
+        for card in self.cards:
+            self.grid.removeWidget(card)
+            card.deleteLater()
+        self.cards = list(cards)
+        self.columns = 0
+        self._relayout()
+
+    def columns_for(self, width: int) -> int:
+        return max(1, min(4, width // self.MIN_CARD_WIDTH))
+
+    def _relayout(self) -> None:
+        columns = self.columns_for(max(self.width(), 1))
+        if columns != self.columns:
+            self.columns = columns
+            for card in self.cards:
+                self.grid.removeWidget(card)
+            for i, card in enumerate(self.cards):
+                self.grid.addWidget(card, i // columns, i % columns)
+            for c in range(4):
+                self.grid.setColumnStretch(c, 1 if c < columns else 0)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        if not self.cards or self.width() < 10:
+            return
+        spacing = self.grid.spacing()
+        card_w = (self.width() - spacing * (self.columns - 1)) // self.columns
+        rows = [self.cards[i:i + self.columns] for i in range(0, len(self.cards), self.columns)]
+        height = sum(max(c.heightForWidth(card_w) if c.hasHeightForWidth() else c.sizeHint().height()
+                         for c in row) for row in rows) + spacing * (len(rows) - 1)
+        if height != self.minimumHeight():
+            self.setMinimumHeight(height)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._relayout()
+
+
 class OverviewView(View):
     """The first view: see the module docstring."""
 
@@ -161,54 +249,115 @@ class OverviewView(View):
         self.setAccessibleName("Overview view")
         self.cards: list[HeadlineCard] = []
         self._chart_task: tasks.Task | None = None
+        self._policy_task: tasks.Task | None = None
         layout = QVBoxLayout(self)
 
+        # in visual order, so Tab goes: changes, timeline (layers, chart), share chart tab, cards
         self.age_label = plain.label("", name="Data age", wrap=True)
         layout.addWidget(self.age_label)
-        self.cards_box = QWidget()
-        self.cards_box.setAccessibleName("Headline figures")
-        self.cards_grid = QGridLayout(self.cards_box)
-        layout.addWidget(self.cards_box)
-
-        lower = QHBoxLayout()
-        chart_box = QGroupBox(CHART_TITLE)
-        chart_box.setAccessibleName("Adoption chart")
-        self.chart_layout = QVBoxLayout(chart_box)
-        self.chart: ShareChart | None = None  # built with its first data, after the first paint
-        self._painted = False
-        self._chart_wanted = False
-        self.chart_status = plain.label("Loading adoption data…", name="Chart status", wrap=True)
-        self.chart_layout.addStretch(1)
-        self.chart_layout.addWidget(self.chart_status)
-        lower.addWidget(chart_box, 3)
-
         changes_box = QGroupBox("What changed since the last sync")
         changes_box.setAccessibleName("What changed since the last sync")
         changes_layout = QVBoxLayout(changes_box)
+        changes_layout.setContentsMargins(6, 2, 6, 2)
         self.changes_heading = plain.label("", name="Last sync summary", wrap=True)
         self.changes = QListWidget()
         self.changes.setAccessibleName("Changes at the last sync")
         self.changes.itemActivated.connect(self._open_change)
+        self.changes.setMaximumHeight(110)
         changes_layout.addWidget(self.changes_heading)
-        changes_layout.addWidget(self.changes, 1)
-        lower.addWidget(changes_box, 2)
-        layout.addLayout(lower, 1)
+        changes_layout.addWidget(self.changes)
+        layout.addWidget(changes_box)
+
+        # the combined timeline first (policy, money and adoption on one date axis), the share chart
+        # in a second tab; the headline cards beside them, in as many columns as fit
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Overview charts")
+        # both tabs are built after the first paint (`_build_charts`): placeholders hold their places
+        self.timeline: TimelineBox | None = None
+        self.chart: ShareChart | None = None
+        self._painted = False
+        self._charts_wanted = False
+        self.timeline_page = QWidget()
+        self.timeline_page.setAccessibleName("Timeline of policy, investment and adoption")
+        QVBoxLayout(self.timeline_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.timeline_page, "Timeline: policy, money, adoption")
+        chart_box = QWidget()
+        chart_box.setAccessibleName("Adoption chart")
+        self.chart_layout = QVBoxLayout(chart_box)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_layout.addStretch(1)
+        self.chart_status = plain.label("Loading adoption data…", name="Chart status", wrap=True)
+        self.chart_layout.addWidget(self.chart_status)
+        self.tabs.addTab(chart_box, "Download share by country")
 
         self.detail = DetailPane(home, self)
-        self.detail.hide()  # only shown for records that have no other view (considerations)
         self.detail.record_requested.connect(self.record_requested)
-        layout.addWidget(self.detail)
+        self.open_in_view = QPushButton("Open in its view")
+        self.open_in_view.setAccessibleName("Open this record in its view")
+        self.open_in_view.clicked.connect(self._open_in_view)
+        self.close_detail = QPushButton("Back to the figures")
+        self.close_detail.setAccessibleName("Close the record and show the headline figures")
+        self.close_detail.clicked.connect(self._close_detail)
+        detail_box = QWidget()
+        detail_layout = QVBoxLayout(detail_box)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.open_in_view)
+        row.addWidget(self.close_detail)
+        detail_layout.addLayout(row)
+
+        self.cards_box = CardGrid()
+        self.cards_box.setAccessibleName("Headline figures")
+        self.cards_grid = self.cards_box.grid
+        cards_scroll = QScrollArea()
+        cards_scroll.setWidgetResizable(True)
+        cards_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        cards_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        cards_scroll.setAccessibleName("Headline figures area")
+        cards_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        cards_scroll.setWidget(self.cards_box)
+        cards_scroll.setMinimumWidth(CardGrid.MIN_CARD_WIDTH + 20)
+        # beside the charts: the cards, or the record / reading clicked on the timeline
+        self.side = QStackedWidget()
+        self.side.setAccessibleName("Headline figures or the record clicked")
+        self.side.addWidget(cards_scroll)
+        self.side.addWidget(detail_box)
+        self.cards_scroll, self.detail_box = cards_scroll, detail_box
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.setChildrenCollapsible(False)
+        lower.addWidget(self.tabs)
+        lower.addWidget(self.side)
+        lower.setStretchFactor(0, 2)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([660, 330])
+        layout.addWidget(lower, 1)
 
     # -- building blocks ----------------------------------------------------------------------------
-    def _make_chart(self) -> ShareChart:
+    def _build_charts(self) -> None:
+        """The timeline and the share chart in their tabs (once; after the first paint or on demand)."""
+        if self.timeline is not None:
+            return
+        from briefing.render.policy_chart import LAYERS
         from briefing.render.share_chart import ShareChart
+        from briefing.ui.views.timeline import TimelineBox
 
+        self.timeline = TimelineBox(self.home, layers=LAYERS, own_shares=False)
+        self.timeline.chart.setAccessibleName("Timeline of policy, investment and adoption")
+        self.timeline.chart.set_meta(title=TIMELINE_TITLE)
+        self.timeline.chart.setMinimumHeight(260)
+        self.timeline.chart.instrument_key = False  # the Policy view's key lists the shapes
+        self.timeline.record_chosen.connect(self.show_record)
+        self.timeline.reading_chosen.connect(self._show_reading)
+        self.timeline_page.layout().addWidget(self.timeline)
         chart = ShareChart()
         chart.setAccessibleName("Share of downloads by developer country chart")
         chart.setMinimumHeight(180)
         chart.set_meta(title=CHART_TITLE)
         chart.sigReadout.connect(lambda text: self.chart_status.setText(text))
-        return chart
+        self.chart = chart
+        self.chart_layout.takeAt(0)  # the stretch that held its place
+        self.chart_layout.insertWidget(0, chart, 1)
 
     def refresh(self) -> None:
         """Reload the cards and the change list now; the chart through a task."""
@@ -224,9 +373,9 @@ class OverviewView(View):
         self._fill_cards(items)
         self._fill_changes()
         if self._painted:
-            self._load_chart()
+            self._load_charts()
         else:
-            self._chart_wanted = True
+            self._charts_wanted = True
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
@@ -235,41 +384,78 @@ class OverviewView(View):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        if self._chart_wanted:
-            self._chart_wanted = False
-            self._load_chart()
+        if self._charts_wanted:
+            self._charts_wanted = False
+            self._load_charts()
+
+    def _load_charts(self) -> None:
+        self._build_charts()
+        self._load_chart()
+        self._load_timeline()
 
     def _fill_cards(self, items: list[Figure]) -> None:
-        for card in self.cards:
-            card.deleteLater()
         self.cards = []
-        for i, fig in enumerate(items):
+        for fig in items:
             card = HeadlineCard(fig, self.cards_box)
             card.data_as_of = getattr(self, "_data_as_of", None)
             card.activated.connect(self._go_to_view)
-            self.cards_grid.addWidget(card, i // 4, i % 4)
             self.cards.append(card)
+        widgets: list[QWidget] = list(self.cards)
         if not items:
-            self.cards_grid.addWidget(plain.label("No headline figures: the database holds no records yet.", name="No figures"), 0, 0)
+            widgets = [plain.label("No headline figures: the database holds no records yet.", name="No figures")]
+        self.cards_box.set_cards(widgets)
 
     def _fill_changes(self) -> None:
         self.changes.clear()
-        attempt = last_attempt(self.home.sync_log_path, outcomes=("applied",))
+        run = last_run(self.home)  # every source of the latest Sync now
+        attempt = run[0] if run else None
         latest = last_attempt(self.home.sync_log_path)
-        lines = change_lines(attempt)
+        lines = [line for a in run for line in change_lines(a)]
         if attempt is None:
             heading = "Nothing synced yet: the data is the bundled snapshot. Changes appear here after a sync."
         elif not lines:
             heading = f"The last sync ({attempt.get('finished_at')}) changed nothing."
         else:
-            version = f" v{attempt['version']}" if attempt.get("version") is not None else ""
-            heading = f"Last sync: {attempt.get('source')}{version} at {attempt.get('finished_at')}, {len(lines)} change(s)."
-        self.changes_heading.setText(latest_attempt_line(latest, attempt) + heading)
+            which = ", ".join(f"{a.get('source')}" + (f" v{a['version']}" if a.get("version") is not None else "") for a in run)
+            heading = f"Last sync: {which} at {attempt.get('finished_at')}, {len(lines)} change(s)."
+        latest_run = [a for a in run if a.get("id") == (latest or {}).get("id")]
+        self.changes_heading.setText(latest_attempt_line(latest, latest_run[0] if latest_run else attempt) + heading)
+        self.changes.setVisible(bool(lines))  # no empty box taking the room of the charts
         for text, entry in lines[:MAX_CHANGES]:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (entry.get("kind"), entry.get("id")))
             item.setToolTip(plain.tooltip(text))
             self.changes.addItem(item)
+
+    def _load_timeline(self) -> None:
+        if self._policy_task is not None and not self._policy_task.is_finished():
+            self._policy_task.cancel()
+        task = tasks.run_task(load_timeline, str(self.home.data_path), task_name="overview timeline")
+        task.done.connect(self._draw_timeline)
+        self._policy_task = task
+        self.timeline.refresh()
+
+    def _draw_timeline(self, data: dict[str, Any]) -> None:
+        from briefing.core import frames
+
+        self.timeline.set_actions(data["frame"])
+        self.timeline.chart.set_meta(as_of=frames.policy_data_date(data["frame"]), source_line=data["source_line"])
+
+    def _show_reading(self, title: str, kind_text: str, fields: list, source_ids: list) -> None:
+        self.side.setCurrentWidget(self.detail_box)
+        self.detail.show_summary(title, kind_text, fields, source_ids)
+        self.open_in_view.hide()
+
+    def _close_detail(self) -> None:
+        self.detail.clear()
+        if self.timeline is not None:
+            self.timeline.chart.highlight(None)
+        self.side.setCurrentWidget(self.cards_scroll)
+
+    def _open_in_view(self) -> None:
+        ref = self.detail.current()
+        if ref is not None:
+            self.record_requested.emit(ref.kind, ref.id)
 
     def _load_chart(self) -> None:
         if self._chart_task is not None and not self._chart_task.is_finished():
@@ -287,10 +473,6 @@ class OverviewView(View):
         from briefing.core import readings
         from briefing.render.adoption_chart import series_key_text
 
-        if self.chart is None:
-            self.chart = self._make_chart()
-            self.chart_layout.takeAt(0)  # the stretch that held its place
-            self.chart_layout.insertWidget(0, self.chart, 1)
         if not data or data["table"].empty:
             self.chart.set_shares(pd.DataFrame())
             self.chart_status.setText("No 30-day download readings in the data.")
@@ -302,6 +484,7 @@ class OverviewView(View):
             return readings.coverage(sel, position).text(value_text=lambda v: numbers.number(v, axis=True))
 
         self.chart.set_shares(table, data["crossovers"], coverage=coverage, panel=sel.panel_text())
+        self.timeline.set_share_table(table)
         notes = [sel.describe(), series_key_text(sel.series)] + (
             [] if data["crossovers"] else data["between"])
         self.chart.set_meta(source_line=data["source_line"], as_of=table.index.max().date().isoformat(),
@@ -320,5 +503,9 @@ class OverviewView(View):
             self.record_requested.emit(kind, rid)
 
     def show_record(self, kind: str, record_id: str) -> None:
-        self.detail.show()
+        """Open a record beside the timeline (a consideration, or a marker clicked there)."""
+        self.side.setCurrentWidget(self.detail_box)
         self.detail.show_record(kind, record_id)
+        self.open_in_view.setVisible(kind != "consideration")
+        if self.timeline is not None:
+            self.timeline.chart.highlight(record_id)

@@ -1,9 +1,13 @@
-"""Policy timeline: one lane per jurisdiction on a date axis, markers coloured by stance on open
-models and shaped by instrument; hover for a summary, click to open the action in the detail pane;
-filters for jurisdiction, instrument, stage, stance, relevance (core / context) and topic (e.g. model
-weights) and dates; an optional adoption overlay.
+"""Policy: the combined timeline (policy actions, one lane per jurisdiction by name, colour = stance
+on open models, shape = instrument; optionally investment commitments and the adoption share on the
+same dates) over the table of actions, with a detail pane.
 
-Data loads on the task runner (the overlay's adoption frame only when first asked for).
+Filters (several values each; countries also by group: EU-27, G7, Gulf states, the user's own) for
+jurisdiction, instrument, stage, stance, relevance (core / context) and topic (e.g. model weights),
+dates and text; the key below the chart filters by stance or instrument when clicked. A click on a
+marker opens the action (on overlapping markers, a pick list); the open action is ringed.
+
+Data loads on the task runner (the money and adoption layers only when first switched on).
 GUI thread only.
 """
 
@@ -13,18 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QPushButton, QWidget
 
-from briefing.core import frames, readings
+from briefing.core import frames, names
 from briefing.core.home import Home
 from briefing.core.records import RecordRef
+from briefing.core.settings import Settings
 from briefing.core.store import Store
 from briefing.render.chart_base import source_line
-from briefing.render.policy_chart import PolicyTimelineChart
-from briefing.ui.tasks import Loader
+from briefing.render.policy_chart import LAYERS
+from briefing.ui.flow import FlowLayout
 from briefing.ui.views.filters import ChoiceFilter, DateRange
 from briefing.ui.views.record_view import RecordView
+from briefing.ui.views.timeline import TimelineBox
 
 COLUMNS = [
     ("date", "Date"), ("jurisdiction", "Jurisdiction"), ("title", "Title"), ("body", "Body"),
@@ -39,15 +45,6 @@ def load_policy(data_path: Path) -> dict[str, Any]:
         frame = frames.policy_frame(store)
         ids = {s for srcs in frame["sources"] for s in srcs}
         return {"frame": frame, "source_line": source_line(store, ids)}
-
-
-def load_overlay(data_path: Path) -> pd.DataFrame:
-    """Worker: China's and the US's share of each reading's 30-day downloads, for the overlay
-    (shares, not sums: sums jump wherever the panel of repos changes)."""
-    with Store(data_path, readonly=True) as store:
-        frame = readings.readings_frame(store, metric="downloads_30d")
-    table = readings.shares(readings.select(frame, readings.SHARE_SERIES))
-    return table[table["total"] > 0]
 
 
 def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -68,12 +65,9 @@ class PolicyView(RecordView):
         super().__init__(home, parent, title="Policy")
         self.frame: pd.DataFrame | None = None
         self.shown = pd.DataFrame(columns=frames.POLICY_COLUMNS)
-        self.adoption: pd.DataFrame | None = None
-        self.overlay_loader = Loader(self)
-        self.overlay_loader.loaded.connect(self._on_overlay_loaded)
-        self.overlay_loader.failed.connect(lambda m: self._show_status(f"Could not load the adoption overlay: {m}"))
 
-        self.jurisdiction_filter = ChoiceFilter("Jurisdiction")
+        self.jurisdiction_filter = ChoiceFilter("Jurisdiction", label_of=names.country)
+        self.jurisdiction_filter.set_groups(names.country_groups(Settings.load(home.settings_path).country_groups))
         self.instrument_filter = ChoiceFilter("Instrument")
         self.stage_filter = ChoiceFilter("Stage")
         self.stance_filter = ChoiceFilter("Stance")
@@ -84,41 +78,52 @@ class PolicyView(RecordView):
                            self.relevance_filter, self.topic_filter),
                           placeholder="Filter by title, body or summary", name="Policy text filter")
         self.dates.changed.connect(self.apply_filters)
-        self.overlay_box = QCheckBox("Adoption overlay")
-        self.overlay_box.setAccessibleName("Show China's and the US's share of 30-day downloads on the right axis")
-        self.overlay_box.toggled.connect(self._on_overlay_toggled)
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
 
-        filters_row = QHBoxLayout()
-        self._add_filter_captions(filters_row)
-        filters_row.addStretch(1)
-        second_row = QHBoxLayout()
-        second_row.addWidget(self.dates)
-        second_row.addWidget(self.text_filter, 1)
-        second_row.addWidget(self.overlay_box)
-        second_row.addWidget(self.reset_button)
-
-        self.chart = PolicyTimelineChart()
-        self.chart.sigActionClicked.connect(lambda action_id: self.show_record("policy_action", action_id))
+        self.timeline = TimelineBox(home, layers=("policy",))
+        self.chart = self.timeline.chart
+        self.chart.setAccessibleName("Policy timeline")
+        self.timeline.record_chosen.connect(self.show_record)
+        self.timeline.reading_chosen.connect(lambda *a: self.detail.show_summary(*a))
+        self.timeline.layer_loaded.connect(self._on_layer_loaded)
+        self.chart.sigKeyClicked.connect(self._on_key_clicked)
         self.reset_button.clicked.connect(self.chart.reset_view)
         self._add_table(columns=COLUMNS, name="Policy actions table",
-                        widths=((1, 90), (2, 90), (3, 300), (4, 180), (5, 120), (6, 90)),
+                        widths=((1, 90), (2, 110), (3, 300), (4, 180), (5, 120), (6, 90)),
                         rows_name="Policy actions shown", chart=self.chart, table_kind="policy-actions", what="policy")
+        self.table_model.formatters["jurisdiction"] = names.country
+
+        filters_row = FlowLayout()
+        self._add_filter_captions(filters_row)
+        filters_row.addWidget(self.dates)
+        filters_row.addWidget(self.text_filter)
+        filters_row.addWidget(self.clear_button)
+        filters_row.addWidget(self.reset_button)
         filters_row.addWidget(self.exports)
-        self._lay_out(controls=[filters_row, second_row], chart=self.chart)
+        self._lay_out(controls=[filters_row], chart=self.timeline)
+
+    @property
+    def overlay_box(self) -> Any:
+        """The adoption layer's switch (the old 'Adoption overlay' box)."""
+        return self.timeline.layer_boxes["adoption"]
 
     def refresh(self) -> None:
-        """Reload the actions (and the overlay, if shown) on the task runner; `loaded` follows."""
+        """Reload the actions (and the layers shown) on the task runner; `loaded` follows."""
         self._show_status("Loading policy actions…")
         self.loader.start(load_policy, self.home.data_path, name="load policy actions")
-        if self.overlay_box.isChecked():
-            self.overlay_loader.start(load_overlay, self.home.data_path, name="load adoption overlay")
-        else:
-            self.adoption = None
+        self.timeline.refresh()
 
     def _has_data(self) -> bool:
         return self.frame is not None
+
+    def filters_active(self) -> bool:
+        if super().filters_active():
+            return True
+        if self.frame is None or not len(self.frame):
+            return False
+        start, end = self.dates.values()
+        return start > self.frame["date"].min() or end < self.frame["date"].max()
 
     def _reset_filter_widgets(self) -> None:
         super()._reset_filter_widgets()
@@ -131,9 +136,15 @@ class PolicyView(RecordView):
         # a chart click selects the row, whose selection opens the record already: open it once
         if self.detail.current() != RecordRef(kind, record_id):
             self.detail.show_record(kind, record_id)
+        self._record_opened(kind, record_id)
+
+    def _record_opened(self, kind: str, record_id: str) -> None:
+        self._mark_detail()
+        self.chart.highlight(record_id if kind in ("policy_action", "investment") else None)
 
     def apply_filters(self) -> None:
-        """Filter the actions; the timeline and the table show exactly the filtered actions."""
+        """Filter the actions; the timeline and the table show exactly the filtered actions (and the
+        money layer the commitments of the same countries and dates)."""
         if self.frame is None:
             return
         start, end = self.dates.values() if len(self.frame) else (None, None)
@@ -143,10 +154,60 @@ class PolicyView(RecordView):
             stances=self.stance_filter.selected(), relevances=self.relevance_filter.selected(),
             topics=self.topic_filter.selected(), start=start, end=end, text=self.text_filter.text(),
         )
-        self.chart.set_frame(self.shown)
+        self.timeline.set_actions(self.shown)
+        # the money layer follows the jurisdiction filter, and the dates only once the user narrows them
+        # (the policy data's own span would hide a commitment announced after the last action)
+        narrowed = self.filters_active() and len(self.frame) and (
+            start > self.frame["date"].min() or end < self.frame["date"].max())
+        self.timeline.filter_money(countries=self.jurisdiction_filter.selected(),
+                                   start=start if narrowed else None, end=end if narrowed else None)
+        self.chart.set_key_filter("stance", self.stance_filter.selected())
+        self.chart.set_key_filter("instrument", self.instrument_filter.selected())
         self.table_model.set_rows(_rows(self.shown))
         self.rows_label.setText(f"{len(self.shown):,} of {len(self.frame):,} policy actions")
-        self._update_overlay()
+        self._filtered(self.shown["id"])
+        self.chart.highlight(self.detail.current().id if self.detail.current() else None)
+
+    def _on_key_clicked(self, field: str, value: str) -> None:
+        """A click on the key toggles that stance or instrument in its filter."""
+        target = {"stance": self.stance_filter, "instrument": self.instrument_filter}.get(field)
+        if target is None or value not in target.choices():
+            return
+        ticked = set(target.selected() or ())
+        target.choose(ticked ^ {value})
+
+    # -- view state --------------------------------------------------------------------------------
+    def _extra_keys(self) -> tuple[str, ...]:
+        return ("from", "to", "layers")
+
+    def _extra_state(self) -> dict[str, Any]:
+        state: dict[str, Any] = {"layers": list(self.timeline.layers()) if self.timeline.layers() != ("policy",) else None}
+        if self.frame is not None and len(self.frame):
+            start, end = self.dates.values()
+            state["from"] = start.date().isoformat() if start > self.frame["date"].min() else None
+            state["to"] = end.date().isoformat() if end < self.frame["date"].max() else None
+        return state
+
+    def _apply_extra_state(self, state: dict[str, list[str]]) -> list[str]:
+        bad: list[str] = []
+        if self.frame is not None and len(self.frame):
+            self.dates.blockSignals(True)
+            self.dates.set_bounds(self.frame["date"].min(), self.frame["date"].max())
+            for key, edit in (("from", self.dates.start), ("to", self.dates.end)):
+                if state.get(key):
+                    try:
+                        day = pd.Timestamp(state[key][0])
+                    except ValueError:
+                        bad.append(key)
+                        continue
+                    edit.setDate(QDate(day.year, day.month, day.day))
+            self.dates.blockSignals(False)
+        if "layers" in state:
+            wanted = set(state["layers"])
+            bad += [f"layers={w}" for w in wanted - set(LAYERS)]
+            for name in LAYERS:
+                self.timeline.set_layer(name, name in wanted)
+        return bad
 
     # -- internals ---------------------------------------------------------------------------------
     def _on_loaded(self, data: dict[str, Any]) -> None:
@@ -167,19 +228,7 @@ class PolicyView(RecordView):
         self._show_status("" if len(frame) else "No policy actions in the data.")
         self._load_finished()
 
-    def _on_overlay_toggled(self, on: bool) -> None:
-        if on and self.adoption is None:
-            self.overlay_loader.start(load_overlay, self.home.data_path, name="load adoption overlay")
-        self._update_overlay()
-
-    def _on_overlay_loaded(self, frame: pd.DataFrame) -> None:
-        self.adoption = frame
-        self._update_overlay()
-        self.overlay_loaded.emit()
-
-    def _update_overlay(self) -> None:
-        if not self.overlay_box.isChecked() or self.adoption is None:
-            self.chart.set_overlay(None)
-            return
-        self.chart.set_overlay(self.adoption[["CN", "US"]], series=self.adoption["series"],
-                               label="Share of 30-day downloads (%)")
+    def _on_layer_loaded(self, name: str) -> None:
+        if name == "adoption":
+            self.overlay_loaded.emit()
+        self.chart.highlight(self.detail.current().id if self.detail.current() else None)
