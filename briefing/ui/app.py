@@ -201,12 +201,12 @@ def _repolish(app: QApplication) -> None:
 
 
 def _recolour_charts() -> None:
-    widgets = QApplication.allWidgets()
-    if not widgets:  # at start-up: nothing to re-colour (and no chart module to load yet)
+    chart_base = sys.modules.get("briefing.render.chart_base")
+    if chart_base is None:  # no chart built yet (at start-up): nothing to re-colour, nothing to load
         return
-    from briefing.render.chart_base import ChartWidget
+    ChartWidget = chart_base.ChartWidget  # noqa: N806 - the class, read from its loaded module
 
-    for widget in widgets:
+    for widget in QApplication.allWidgets():
         if isinstance(widget, ChartWidget):
             widget.follow_palette()
 

@@ -494,7 +494,7 @@ def test_the_overview_uses_the_combined_timeline(qtbot, window):
     qtbot.waitUntil(lambda: len(overview.timeline.chart.overlay_curves) == 2 and overview.timeline.money is not None,
                     timeout=20_000)
     chart = overview.timeline.chart
-    assert overview.tabs.currentWidget() is overview.timeline
+    assert overview.tabs.currentWidget() is overview.timeline_page and overview.timeline.isVisible()
     assert all(chart.layer_on(n) for n in ("policy", "investment", "adoption"))
     _click_data(qtbot, chart, *chart.position_of("us-stargate"))
     menu = overview.timeline.pick_menu  # Stargate's large circle covers France's 19 days later: a pick list

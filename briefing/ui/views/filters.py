@@ -8,9 +8,8 @@ doubled so a value is never a mnemonic).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
@@ -18,8 +17,19 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QMenu, QToolButton
 from briefing.core import names
 from briefing.ui import plain
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 ANY = "All"
 MAX_FILTER_WIDTH = 170
+
+
+def _missing(value: object) -> bool:
+    """NaN, NaT or pandas' NA (each unequal to itself, or pandas' NA whose comparison is NA)."""
+    try:
+        return bool(value != value)  # NaN and NaT are the values unequal to themselves
+    except TypeError:  # pandas.NA: its comparison is NA, whose truth is ambiguous
+        return True
 
 
 class _StayOpenMenu(QMenu):
@@ -83,7 +93,7 @@ class ChoiceFilter(QToolButton):
     def set_choices(self, values: Iterable[Any]) -> None:
         """Replace the choices (sorted by label), keeping the ticked ones that still exist (no signal)."""
         kept = set(self._ticked())
-        self._values = sorted({str(v) for v in values if v is not None and not pd.isna(v)},
+        self._values = sorted({str(v) for v in values if v is not None and not _missing(v)},
                               key=lambda v: self.label(v).casefold())
         self._rebuild(kept & set(self._values))
 
@@ -251,7 +261,7 @@ class DateRange(QWidget):
 
     def set_bounds(self, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> None:
         """Allow and select the whole span of the data (no signal)."""
-        if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        if lo is None or hi is None or _missing(lo) or _missing(hi):
             return
         qlo, qhi = QDate(lo.year, lo.month, lo.day), QDate(hi.year, hi.month, hi.day)
         for edit in (self.start, self.end):
@@ -264,5 +274,7 @@ class DateRange(QWidget):
 
     def values(self) -> tuple[pd.Timestamp, pd.Timestamp]:
         s, e = self.start.date(), self.end.date()
+        import pandas as pd  # the views that hold date ranges have loaded it already
+
         return pd.Timestamp(s.year(), s.month(), s.day()), pd.Timestamp(e.year(), e.month(), e.day())
 
