@@ -283,7 +283,12 @@ def _hub(store: Store) -> dict[str, Any]:
 
 
 def best_grade(refs: Sequence[SourceRef]) -> str:
-    return min((r.grade for r in refs), key=GRADES.index, default="weak")
+    """The best grade among the sources that were read. A primary source cited but never read
+    (no `retrieved_on`) does not lift the grade of a value taken from a source that was read: the
+    value is then as strong as what it was read in (`unread_primary_caveats` says so). When no
+    source records a reading date, every cited source counts."""
+    read = [r for r in refs if r.retrieved_on]
+    return min((r.grade for r in (read or refs)), key=GRADES.index, default="weak")
 
 
 def weakest_grade(grades: Iterable[str]) -> str:
@@ -318,9 +323,12 @@ def unread_primary_caveats(refs: Sequence[SourceRef]) -> list[str]:
 
 
 def weak_caveat(refs: Sequence[SourceRef]) -> list[str]:
-    if refs and best_grade(refs) == "weak":
-        return ["Weakly sourced: every source of this figure is a blog, aggregator, republisher or summary; look for the primary before quoting it."]
-    return []
+    if not refs or best_grade(refs) != "weak":
+        return []
+    if any(r.grade != "weak" for r in refs):  # a better source is cited but was not read
+        return ["Weakly sourced: the value was read only in a blog, aggregator, republisher or summary; check it in the"
+                " primary cited before quoting it."]
+    return ["Weakly sourced: every source of this figure is a blog, aggregator, republisher or summary; look for the primary before quoting it."]
 
 
 # -- comparability ------------------------------------------------------------------------------
@@ -524,7 +532,7 @@ def _investment_bottom_line(f: dict[str, Figure]) -> list[str]:
         name = "the " + name[4:] if name.startswith("The ") else name  # mid-sentence
         largest_text = (f"{name} alone is {numbers.usd(largest.parts[0].value)}"
                         f" ({numbers.percent(round(100 * largest.parts[0].value / usd))})")
-    first = _sentence(f"official AI-specific national investment commitments recorded here total {numbers.usd(usd)}"
+    first = _sentence(f"officially announced AI-specific investment commitments (public and private) recorded here total {numbers.usd(usd)}"
                       f" ({_month_window(total)}), each dollar counted once", largest_text)
     second = ""
     if status is not None and (announced := _part(status, "announced")) is not None:
@@ -578,7 +586,7 @@ def _overview_bottom_line(f: dict[str, Figure]) -> list[str]:
     money = ""
     if total is not None:
         announced = _part(status, "announced") if status else None
-        money = (f"official AI-specific investment commitments recorded here total {numbers.usd(total.parts[0].value)}"
+        money = (f"officially announced AI-specific investment commitments recorded here total {numbers.usd(total.parts[0].value)}"
                  + (f", {numbers.percent(round(100 * announced.value / total.parts[0].value))} only announced" if announced else ""))
     policy = ""
     if recent is not None:
@@ -963,14 +971,14 @@ def investment_total_figure(ctx: Context) -> Figure | None:
         caveats.append("Rests on weak sources only: " + ", ".join(r["id"] for r in weak_only) + ".")
     value = t.usd
     return Figure(
-        id="investment-total", title="Official AI-specific investment commitments",
+        id="investment-total", title="Officially announced AI-specific investment commitments",
         parts=(Part("", value, "usd"),), unit="usd",
         measure=("Sum in US dollars of national AI investment commitments (public and private) announced by the party"
                  " itself and earmarked for AI, top-level packages only, overlapping money counted once; recorded"
                  f" commitments announced {numbers.window(first, latest)}."),
         window_start=first, window_end=latest, as_of=latest, as_of_precision=None, published_on=None,
         sources=refs, grade=weakest_grade(grades.values()), caveats=tuple(caveats),
-        sentence=(f"Official, AI-specific investment commitments recorded here total {numbers.usd(value)} in"
+        sentence=(f"Officially announced, AI-specific investment commitments (public and private) recorded here total {numbers.usd(value)} in"
                   f" {numbers.plural(countries, 'jurisdiction')} ({kind_text.split(', ')[0]} of it), largely announced,"
                   f" not disbursed; {numbers.plural(len(t.left_out), 'other commitment')} are left out as press-reported,"
                   " not AI-specific or overlapping."),
@@ -991,7 +999,7 @@ def investment_largest(ctx: Context) -> Figure | None:
     return Figure(
         id="investment-largest", title=f"Largest in the total: {title}",
         parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
-        measure=f"The largest official AI-specific commitment recorded: {r['title']}.",
+        measure=f"The largest officially announced AI-specific commitment recorded: {r['title']}.",
         window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
         published_on=r["announced_on"], sources=refs, grade=best_grade(refs),
         caveats=tuple([f"{label(r.get('kind'))}, {label(r['status'])}: {r['usd_basis']}"] + weak_caveat(refs)),
@@ -1012,7 +1020,7 @@ def investment_latest(ctx: Context) -> Figure | None:
     return Figure(
         id="investment-latest", title=f"Most recent in the total: {where}",
         parts=(Part("", float(r["amount_usd"]), "usd"),), unit="usd",
-        measure=f"The most recently announced official AI-specific commitment recorded: {r['title']}.",
+        measure=f"The most recently announced AI-specific commitment recorded (announced by the party itself): {r['title']}.",
         window_start=None, window_end=r["announced_on"], as_of=r["announced_on"], as_of_precision=None,
         published_on=r["announced_on"], sources=refs, grade=best_grade(refs),
         caveats=tuple(weak_caveat(refs)),

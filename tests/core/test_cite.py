@@ -47,7 +47,7 @@ def test_figure_and_record_citations(store):
 
 def test_cli_cite(home):
     ok = CliRunner().invoke(cli, ["figures", "--home", str(home.dir), "--cite", "investment-total"])
-    assert ok.exit_code == 0 and ok.output.startswith("Official AI-specific investment commitments: $")
+    assert ok.exit_code == 0 and ok.output.startswith("Officially announced AI-specific investment commitments: $")
     assert "Compiled in Open Model Briefing" in ok.output
     bad = CliRunner().invoke(cli, ["figures", "--home", str(home.dir), "--cite", "nope"])
     assert bad.exit_code == 1 and bad.output.count("\n") == 1

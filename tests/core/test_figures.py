@@ -102,8 +102,16 @@ def test_source_grades_and_the_weak_mark(shipped):
     assert fig_layer.count_grade(["primary", "weak", "weak"]) == "weak"
     assert fig_layer.count_grade(["primary", "primary", "weak"]) == "primary"
     assert fig_layer.weakest_grade(["primary", "reputable"]) == "reputable"
-    # a listed primary that was not read is said so
-    assert any("was not read" in c for c in figs["download-share-china-hf-2026"].caveats)
+    # a listed primary that was not read is said so, and does not lift the grade: the value is as
+    # strong as the (weak) report it was read in, and carries the weak mark
+    for fid in ("download-share-china-hf-2026", "derivatives-by-family"):
+        f = figs[fid]
+        assert any("was not read" in c for c in f.caveats), fid
+        assert f.grade == "weak" and f.weakly_sourced, fid
+    read = fig_layer.SourceRef("a", "A", "T", "https://a.org", "weak", None, "2026-01-01")
+    unread = fig_layer.SourceRef("b", "B", "T", "https://b.org", "primary", None, None)
+    assert fig_layer.best_grade([unread, read]) == "weak"
+    assert fig_layer.best_grade([unread]) == "primary"  # no reading date recorded anywhere: as cited
 
 
 def test_retrieved_on_is_never_the_build_date(shipped):
