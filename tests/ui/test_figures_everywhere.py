@@ -61,6 +61,8 @@ def test_overview_cards_are_the_figure_layer(qtbot, shipped_figures):
         assert card.value_label.text() == figs[fid].value_text()
         assert card.weak_label.isVisibleTo(view) == figs[fid].weakly_sourced
     assert cards["downloads-qwen-team"].weak_label.isVisibleTo(view)  # rests on a republisher only
+    assert cards["derivatives-by-family"].weak_label.text() == "Weakly sourced: read only in a secondary report"  # its primary unread
+    assert cards["downloads-qwen-team"].weak_label.text() == "Weakly sourced: no primary or reputable source"
     assert "259 days old" in view.age_label.text() or "days old" in view.age_label.text() or "Data current" in view.age_label.text()
 
 

@@ -81,7 +81,10 @@ class HeadlineCard(QFrame):
         self.as_of_label = plain.label(when if "\u2013" in when else f"As of {when}", name="Figure date")
         for w in (title, self.value_label, detail, self.as_of_label):
             layout.addWidget(w)
-        self.weak_label = plain.label("Weakly sourced: no primary or reputable source", name="Weakly sourced mark", wrap=True)
+        unread = any(s.grade != "weak" for s in fig.sources)  # a better source is cited, not read
+        self.weak_label = plain.label(
+            "Weakly sourced: read only in a secondary report" if unread else "Weakly sourced: no primary or reputable source",
+            name="Weakly sourced mark", wrap=True)
         self.weak_label.setStyleSheet("color: #b42318; font-weight: bold;")
         self.weak_label.setVisible(fig.weakly_sourced)
         layout.addWidget(self.weak_label)
