@@ -65,7 +65,9 @@ def spy(app, ready):
 """
 
 # The floor: a bare QMainWindow with one label, process start to first paint.
-FLOOR_CHILD = PAINT_SPY + r"""
+FLOOR_CHILD = (
+    PAINT_SPY
+    + r"""
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 app = QApplication(sys.argv[:1])
 spy(app, lambda window: True)
@@ -75,10 +77,13 @@ window.resize(1400, 900)
 window.show()
 app.exec()
 """
+)
 
 # The app: the real `briefing gui` command; the first paint counted is one where the Overview's
 # headline cards hold their figures.
-APP_CHILD = PAINT_SPY + r"""
+APP_CHILD = (
+    PAINT_SPY
+    + r"""
 from briefing import cli
 from briefing.ui import app as app_module  # noqa: only to point QSettings at a scratch folder
 
@@ -101,10 +106,15 @@ except SystemExit:
 from briefing.ui import tasks
 tasks.shutdown(5000)
 """
+)
 
 
 def one_start(script: str, home_dir: str, settings_dir: str) -> float:
-    env = dict(os.environ, BENCH_SETTINGS=settings_dir, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+    env = dict(
+        os.environ,
+        BENCH_SETTINGS=settings_dir,
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p),
+    )
     env["BENCH_T0"] = repr(time.time())
     out = subprocess.run([sys.executable, "-c", script, home_dir], env=env, capture_output=True, text=True, timeout=120)
     lines = [line for line in out.stdout.splitlines() if line.startswith("first_paint ")]
@@ -209,18 +219,28 @@ def main() -> int:
         Home.open(home_dir)  # seed once: the measured starts open an existing home
         starts, floors = bench_start(home_dir, settings_dir)
         start, floor = statistics.median(starts), statistics.median(floors)
-        print(f"app_start_floor_bare_qmainwindow: {floor:.3f} s (median of {RUNS}; min {min(floors):.3f}, max {max(floors):.3f};"
-              " a bare QMainWindow with one label, process start to first paint)")
-        print(f"app_start_to_first_paint: {start:.3f} s (target <= {START_TARGET_S} s and <= {START_TARGET_RATIO:g}x the floor;"
-              f" ratio {start / floor:.1f}x; median of {RUNS}; min {min(starts):.3f}, max {max(starts):.3f};"
-              " `briefing gui`, process start to the first paint showing the Overview's figures)")
+        print(
+            f"app_start_floor_bare_qmainwindow: {floor:.3f} s (median of {RUNS}; min {min(floors):.3f}, max {max(floors):.3f};"
+            " a bare QMainWindow with one label, process start to first paint)"
+        )
+        print(
+            f"app_start_to_first_paint: {start:.3f} s (target <= {START_TARGET_S} s and <= {START_TARGET_RATIO:g}x the floor;"
+            f" ratio {start / floor:.1f}x; median of {RUNS}; min {min(starts):.3f}, max {max(starts):.3f};"
+            " `briefing gui`, process start to the first paint showing the Overview's figures)"
+        )
         r = bench_in_process(home_dir, settings_dir)
-        print(f"view_switch: {r['switch_median'] * 1000:.1f} ms median, {r['switch_max'] * 1000:.1f} ms max "
-              f"(target <= {SWITCH_TARGET_S * 1000:.0f} ms max)")
-        print(f"first_view_open: {r['first_open_max'] * 1000:.1f} ms (target <= {FIRST_VISIT_TARGET_S * 1000:.0f} ms;"
-              f" slowest first visit, per view: {r['first_open_each']}; views are built on first use)")
-        print(f"event_loop_max_gap: {r['gap_max'] * 1000:.1f} ms over {int(r['ticks'])} ticks of a 10 ms timer "
-              f"during a 2-s CPU-bound task (target <= {GAP_TARGET_S * 1000:.0f} ms)")
+        print(
+            f"view_switch: {r['switch_median'] * 1000:.1f} ms median, {r['switch_max'] * 1000:.1f} ms max "
+            f"(target <= {SWITCH_TARGET_S * 1000:.0f} ms max)"
+        )
+        print(
+            f"first_view_open: {r['first_open_max'] * 1000:.1f} ms (target <= {FIRST_VISIT_TARGET_S * 1000:.0f} ms;"
+            f" slowest first visit, per view: {r['first_open_each']}; views are built on first use)"
+        )
+        print(
+            f"event_loop_max_gap: {r['gap_max'] * 1000:.1f} ms over {int(r['ticks'])} ticks of a 10 ms timer "
+            f"during a 2-s CPU-bound task (target <= {GAP_TARGET_S * 1000:.0f} ms)"
+        )
     return 0
 
 

@@ -55,17 +55,38 @@ def build_db(path: Path, n_repos: int) -> int:
     rng = random.Random(7)
     src = "kbhandari-forecast"
     with Store(path) as store:
-        orgs = [validate("organization", {
-            "id": f"bench-org-{i}", "name": f"Bench Org {i}", "country": COUNTRIES[i % len(COUNTRIES)],
-            "kind": "company", "hf_namespaces": [f"bench-org-{i}"], "sources": [src],
-        }) for i in range(N_ORGS)]
+        orgs = [
+            validate(
+                "organization",
+                {
+                    "id": f"bench-org-{i}",
+                    "name": f"Bench Org {i}",
+                    "country": COUNTRIES[i % len(COUNTRIES)],
+                    "kind": "company",
+                    "hf_namespaces": [f"bench-org-{i}"],
+                    "sources": [src],
+                },
+            )
+            for i in range(N_ORGS)
+        ]
         store.put_records("organization", orgs, origin="local")
         repos = [f"bench-org-{i % N_ORGS}/model-{i}" if i % 20 else f"stranger-{i}/model-{i}" for i in range(n_repos)]
-        models = [validate("model", {
-            "id": f"bench-model-{i}", "name": f"Bench Model {i}", "family": f"Family {i % 30}",
-            "organization": f"bench-org-{i % N_ORGS}", "released_on": "2020-01-01", "access": "open_weights",
-            "hf_repos": [repos[i]], "sources": [src],
-        }) for i in range(1, N_MODELS + 1)]
+        models = [
+            validate(
+                "model",
+                {
+                    "id": f"bench-model-{i}",
+                    "name": f"Bench Model {i}",
+                    "family": f"Family {i % 30}",
+                    "organization": f"bench-org-{i % N_ORGS}",
+                    "released_on": "2020-01-01",
+                    "access": "open_weights",
+                    "hf_repos": [repos[i]],
+                    "sources": [src],
+                },
+            )
+            for i in range(1, N_MODELS + 1)
+        ]
         store.put_records("model", models, origin="local")
         start = dt.date(2016, 1, 3)
 
@@ -109,8 +130,10 @@ def measure(db_path: str, n_repos: int) -> int:
 
         conn = sqlite3.connect(f"{home.data_path.resolve().as_uri()}?mode=ro", uri=True)
         t0 = time.perf_counter()
-        cursor = conn.execute("SELECT value FROM adoption NOT INDEXED WHERE metric = 'downloads_30d'"
-                              " AND subject_kind = 'hf_repo' AND series IS NOT NULL")
+        cursor = conn.execute(
+            "SELECT value FROM adoption NOT INDEXED WHERE metric = 'downloads_30d'"
+            " AND subject_kind = 'hf_repo' AND series IS NOT NULL"
+        )
         while cursor.fetchmany(250_000):
             pass
         floor_s = time.perf_counter() - t0
@@ -119,9 +142,11 @@ def measure(db_path: str, n_repos: int) -> int:
         data = load_adoption(home.data_path, "downloads_30d")
         load_s = time.perf_counter() - t0
         print(f"adoption_load_floor_{tag}: {floor_s:.2f} s (the same rows' values alone, fetched through sqlite3)")
-        print(f"adoption_load_{tag}: {load_s:.2f} s (one-off, on the task runner; "
-              + (f"target <= {load_target:g} s; " if load_target else "no target; ")
-              + f"ratio {load_s / floor_s:.1f}x the floor)")
+        print(
+            f"adoption_load_{tag}: {load_s:.2f} s (one-off, on the task runner; "
+            + (f"target <= {load_target:g} s; " if load_target else "no target; ")
+            + f"ratio {load_s / floor_s:.1f}x the floor)"
+        )
 
         view = AdoptionView(home)
         view.resize(1400, 900)
@@ -135,8 +160,10 @@ def measure(db_path: str, n_repos: int) -> int:
                 view.set_grouping(by)
                 regroup.append(time.perf_counter() - t0)
         med = statistics.median(regroup)
-        print(f"adoption_regroup_{tag}: {med * 1000:.1f} ms median, max {max(regroup) * 1000:.1f} ms"
-              f" (target <= {target_s * 1000:.0f} ms)")
+        print(
+            f"adoption_regroup_{tag}: {med * 1000:.1f} ms median, max {max(regroup) * 1000:.1f} ms"
+            f" (target <= {target_s * 1000:.0f} ms)"
+        )
 
         dates = data["frame"]["date"]
         lo, hi = dates.min(), dates.max()
@@ -149,8 +176,10 @@ def measure(db_path: str, n_repos: int) -> int:
             view.set_date_range(pd.Timestamp(a), pd.Timestamp(b))
             filtering.append(time.perf_counter() - t0)
         med_f = statistics.median(filtering)
-        print(f"adoption_filter_dates_{tag}: {med_f * 1000:.1f} ms median, max {max(filtering) * 1000:.1f} ms"
-              f" (target <= {target_s * 1000:.0f} ms)")
+        print(
+            f"adoption_filter_dates_{tag}: {med_f * 1000:.1f} ms median, max {max(filtering) * 1000:.1f} ms"
+            f" (target <= {target_s * 1000:.0f} ms)"
+        )
 
         view.reset_view()
         share_index = [m[0] for m in MEASURES].index("share")
@@ -162,8 +191,10 @@ def measure(db_path: str, n_repos: int) -> int:
                 t0 = time.perf_counter()
                 view.regroup()
                 shares.append(time.perf_counter() - t0)
-        print(f"adoption_share_{tag}: {statistics.median(shares) * 1000:.1f} ms median, max {max(shares) * 1000:.1f} ms"
-              f" (all repos and fixed panel; target <= {target_s * 1000:.0f} ms)")
+        print(
+            f"adoption_share_{tag}: {statistics.median(shares) * 1000:.1f} ms median, max {max(shares) * 1000:.1f} ms"
+            f" (all repos and fixed panel; target <= {target_s * 1000:.0f} ms)"
+        )
         view.metric_combo.setCurrentIndex(0)
         view.set_panel("all")
 
@@ -178,7 +209,9 @@ def measure(db_path: str, n_repos: int) -> int:
             t0 = time.perf_counter()
             _ = dense @ onehot
             floor.append(time.perf_counter() - t0)
-        print(f"floor_matrix_product_{tag}: {statistics.median(floor) * 1000:.1f} ms median (the sum a regroup cannot avoid)")
+        print(
+            f"floor_matrix_product_{tag}: {statistics.median(floor) * 1000:.1f} ms median (the sum a regroup cannot avoid)"
+        )
 
         painted: list[float] = []
         for by in ("organization", "family", "country") * 3:
@@ -186,13 +219,17 @@ def measure(db_path: str, n_repos: int) -> int:
             view.set_grouping(by)
             view.chart.grab()  # force a full paint of the chart offscreen
             painted.append(time.perf_counter() - t0)
-        print(f"adoption_regroup_and_paint_{tag}: {statistics.median(painted) * 1000:.1f} ms median"
-              f" (target <= {target_s * 1000:.0f} ms)")
+        print(
+            f"adoption_regroup_and_paint_{tag}: {statistics.median(painted) * 1000:.1f} ms median"
+            f" (target <= {target_s * 1000:.0f} ms)"
+        )
         view.deleteLater()
         app.processEvents()
     peak = peak_rss_mb()
-    print(f"adoption_peak_rss_{tag}: {peak:.0f} MB (the whole process: load, view, regroups"
-          + (f"; target <= {rss_target} MB)" if rss_target else ")"))
+    print(
+        f"adoption_peak_rss_{tag}: {peak:.0f} MB (the whole process: load, view, regroups"
+        + (f"; target <= {rss_target} MB)" if rss_target else ")")
+    )
     return 0
 
 
@@ -202,9 +239,12 @@ def main() -> int:
             path = Path(tmp) / f"bench-{n_repos}.sqlite"
             t0 = time.perf_counter()
             n = build_db(path, n_repos)
-            print(f"generated_observations: {n:,} in {time.perf_counter() - t0:.1f} s (setup, not a target)", flush=True)
-            done = subprocess.run([sys.executable, __file__, "--measure", str(path), str(n_repos)],
-                                  capture_output=True, text=True)
+            print(
+                f"generated_observations: {n:,} in {time.perf_counter() - t0:.1f} s (setup, not a target)", flush=True
+            )
+            done = subprocess.run(
+                [sys.executable, __file__, "--measure", str(path), str(n_repos)], capture_output=True, text=True
+            )
             print(done.stdout, end="", flush=True)
             if done.returncode:
                 print(f"!! {n_repos} repos: {done.stderr[-2000:]}")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import http.server
-import resource
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,8 +65,20 @@ def main() -> int:
         "floor": [py, "-c", "import sqlite3, json"],
         "help": [py, "-m", "briefing", "--help"],
         "info": [py, "-m", "briefing", "info", "--home", str(home.dir)],
-        "sync_304": [py, "-m", "briefing", "sync", "--source", "feed", "--feed", url, "--trust-key", str(pub),
-                     "--home", str(home.dir)],
+        "sync_304": [
+            py,
+            "-m",
+            "briefing",
+            "sync",
+            "--source",
+            "feed",
+            "--feed",
+            url,
+            "--trust-key",
+            str(pub),
+            "--home",
+            str(home.dir),
+        ],
     }
     subprocess.run(commands["sync_304"], check=True, capture_output=True, cwd=ROOT)  # applies v1: later runs get a 304
     for cmd in commands.values():
@@ -83,8 +95,10 @@ def main() -> int:
     print(f"cli_floor_python_import_sqlite3_json: {floor_w:.3f} s (cpu {floor_c:.3f} s; median of {RUNS})")
     for name in ("help", "info", "sync_304"):
         w, c = statistics.median(wall[name]), statistics.median(cpu[name])
-        print(f"cli_{name}: {w:.3f} s (target <= {TARGET_S} s; floor {floor_w:.3f} s, ratio {w / floor_w:.1f}x;"
-              f" cpu {c:.3f} s, floor {floor_c:.3f} s, ratio {c / floor_c:.1f}x; median of {RUNS}, process start to exit)")
+        print(
+            f"cli_{name}: {w:.3f} s (target <= {TARGET_S} s; floor {floor_w:.3f} s, ratio {w / floor_w:.1f}x;"
+            f" cpu {c:.3f} s, floor {floor_c:.3f} s, ratio {c / floor_c:.1f}x; median of {RUNS}, process start to exit)"
+        )
     return 0
 
 

@@ -106,7 +106,19 @@ def main() -> None:
         python_floor_cmd = [sys.executable, "-c", "import sqlite3, json"]
         for topic, fmt in (("overview", "pdf"), ("policy", "pdf"), ("overview", "docx"), ("overview", "pptx")):
             out = Path(tmp) / f"{topic}.{fmt}"
-            cmd = [sys.executable, "-m", "briefing", "export", "onepager", "--topic", topic, "--out", str(out), "--home", str(home)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "briefing",
+                "export",
+                "onepager",
+                "--topic",
+                topic,
+                "--out",
+                str(out),
+                "--home",
+                str(home),
+            ]
             time_command(cmd, env, out)  # seeds the home and warms the OS file cache
             times, floors = [], []
             for _ in range(RUNS):  # interleaved with the interpreter's floor: a busy machine slows both alike
@@ -117,23 +129,44 @@ def main() -> None:
             py_floor = statistics.median(floors)
             name = f"export_onepager_{topic}" + ("" if fmt == "pdf" else f"_{fmt}")
             target = f"target <= {TARGET_S} s; " if fmt == "pdf" else ""
-            print(f"{name}: {statistics.median(times):.3f} s ({target}median of {RUNS}, process start"
-                  f" to {fmt.upper()} written; floor {floor:.3f} s; python floor {py_floor:.3f} s,"
-                  f" ratio {statistics.median(times) / py_floor:.1f}x)")
+            print(
+                f"{name}: {statistics.median(times):.3f} s ({target}median of {RUNS}, process start"
+                f" to {fmt.upper()} written; floor {floor:.3f} s; python floor {py_floor:.3f} s,"
+                f" ratio {statistics.median(times) / py_floor:.1f}x)"
+            )
         gaps, details = [], []
         for _ in range(GAP_RUNS):
-            done = subprocess.run([sys.executable, "-c", GAP_SCRIPT, str(home)], check=True, capture_output=True,
-                                  text=True, env=env)
+            done = subprocess.run(
+                [sys.executable, "-c", GAP_SCRIPT, str(home)], check=True, capture_output=True, text=True, env=env
+            )
             worst, _, detail = done.stdout.strip().splitlines()[-1].partition(" ")
             gaps.append(int(worst))
             details.append(detail)
-        print(f"export_onepager_event_loop_max_gap: {statistics.median(gaps) / 1000:.3f} s (target <= {GAP_TARGET_MS / 1000}"
-              f" s; median of {GAP_RUNS} runs' largest gap between 10 ms timer ticks while the export dialog switches"
-              f" topic and saves the PDF; worst run {max(gaps)} ms; per topic, ms: {details[gaps.index(max(gaps))]})")
+        print(
+            f"export_onepager_event_loop_max_gap: {statistics.median(gaps) / 1000:.3f} s (target <= {GAP_TARGET_MS / 1000}"
+            f" s; median of {GAP_RUNS} runs' largest gap between 10 ms timer ticks while the export dialog switches"
+            f" topic and saves the PDF; worst run {max(gaps)} ms; per topic, ms: {details[gaps.index(max(gaps))]})"
+        )
         out = Path(tmp) / "models.csv"
-        cmd = [sys.executable, "-m", "briefing", "export", "table", "--kind", "models", "--format", "csv", "--out", str(out), "--home", str(home)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "briefing",
+            "export",
+            "table",
+            "--kind",
+            "models",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--home",
+            str(home),
+        ]
         times = [time_command(cmd, env, out) for _ in range(RUNS)]
-        print(f"export_table_models_csv: {statistics.median(times):.3f} s (median of {RUNS}, process start to CSV written)")
+        print(
+            f"export_table_models_csv: {statistics.median(times):.3f} s (median of {RUNS}, process start to CSV written)"
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def main() -> None:
             for metric in ("downloads_total", "downloads_30d"):
                 rows = adoption_by_country(store, metric)
                 q = median_seconds(lambda m=metric: adoption_by_country(store, m), 15)
-                print(f"adoption_by_country[{metric}]: {q * 1000:.1f} ms (median of 15; {len(rows)} rows out of {n} observations)")
+                print(
+                    f"adoption_by_country[{metric}]: {q * 1000:.1f} ms (median of 15; {len(rows)} rows out of {n} observations)"
+                )
 
 
 if __name__ == "__main__":

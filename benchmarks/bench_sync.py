@@ -15,8 +15,8 @@ import datetime as dt
 import functools
 import http.server
 import json
-import resource
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,19 +44,63 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_records(n: int) -> dict[str, list[dict]]:
-    srcs = [{"id": f"src-{i}", "url": f"https://example.org/s/{i}", "title": f"Source {i}", "publisher": "Bench",
-             "published_on": None, "retrieved_on": "2026-11-01", "reliability": "primary", "license": None} for i in range(1000)]
-    orgs = [{"id": f"org-{i}", "name": f"Org {i}", "country": "US" if i % 2 else "CN", "kind": "company",
-             "hf_namespaces": [f"ns{i}"], "sources": [f"src-{i}"]} for i in range(100)]
-    models = [{"id": f"model-{i}", "name": f"Model {i}", "family": f"F{i % 50}", "organization": f"org-{i % 100}",
-               "released_on": "2025-01-01", "parameters": 7_000_000_000, "active_parameters": None, "license": "MIT",
-               "access": "open_weights", "hf_repos": [f"ns{i % 100}/m{i}"], "sources": [f"src-{i % 1000}"]} for i in range(2000)]
+    srcs = [
+        {
+            "id": f"src-{i}",
+            "url": f"https://example.org/s/{i}",
+            "title": f"Source {i}",
+            "publisher": "Bench",
+            "published_on": None,
+            "retrieved_on": "2026-11-01",
+            "reliability": "primary",
+            "license": None,
+        }
+        for i in range(1000)
+    ]
+    orgs = [
+        {
+            "id": f"org-{i}",
+            "name": f"Org {i}",
+            "country": "US" if i % 2 else "CN",
+            "kind": "company",
+            "hf_namespaces": [f"ns{i}"],
+            "sources": [f"src-{i}"],
+        }
+        for i in range(100)
+    ]
+    models = [
+        {
+            "id": f"model-{i}",
+            "name": f"Model {i}",
+            "family": f"F{i % 50}",
+            "organization": f"org-{i % 100}",
+            "released_on": "2025-01-01",
+            "parameters": 7_000_000_000,
+            "active_parameters": None,
+            "license": "MIT",
+            "access": "open_weights",
+            "hf_repos": [f"ns{i % 100}/m{i}"],
+            "sources": [f"src-{i % 1000}"],
+        }
+        for i in range(2000)
+    ]
     rest = n - len(srcs) - len(orgs) - len(models)
     start = dt.date(2024, 1, 1)
-    adoption = [{"id": f"obs-{i}", "subject_kind": "hf_repo", "subject": f"ns{i % 100}/m{i % 2000}", "metric": "downloads_30d",
-                 "value": i * 3, "unit": "count", "as_of": (start + dt.timedelta(days=i // 2000)).isoformat(),
-                 "period_start": None, "method": "Hub downloads over 30 days, read on the day.", "sources": [f"src-{i % 1000}"]}
-                for i in range(rest)]
+    adoption = [
+        {
+            "id": f"obs-{i}",
+            "subject_kind": "hf_repo",
+            "subject": f"ns{i % 100}/m{i % 2000}",
+            "metric": "downloads_30d",
+            "value": i * 3,
+            "unit": "count",
+            "as_of": (start + dt.timedelta(days=i // 2000)).isoformat(),
+            "period_start": None,
+            "method": "Hub downloads over 30 days, read on the day.",
+            "sources": [f"src-{i % 1000}"],
+        }
+        for i in range(rest)
+    ]
     return {"source": srcs, "organization": orgs, "model": models, "adoption": adoption}
 
 
@@ -77,8 +121,16 @@ def child(home_dir: str, url: str, pub: str) -> None:
     t = time.perf_counter()
     result = sync.sync(Home(Path(home_dir)), feed_url=url, trust_keys=[pub], pinned=False, config=FetchConfig())
     elapsed = time.perf_counter() - t
-    print(json.dumps({"elapsed": elapsed, "outcome": result.outcome, "added": sum(result.added.values()),
-                      "peak_mb": peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "elapsed": elapsed,
+                "outcome": result.outcome,
+                "added": sum(result.added.values()),
+                "peak_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def floor_child(feed_path: str, schema_path: str, db_path: str) -> None:
@@ -129,12 +181,24 @@ def write_schema(path: Path, tmp: Path) -> None:
     from briefing.core.store import Store
 
     with Store(tmp / "empty.sqlite") as s:
-        ddl = [sql for name, sql in s.db.execute(
-            "SELECT tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type = 'index', rowid")
-               if not name.startswith(("_sqlite", "sqlite_"))]
+        ddl = [
+            sql
+            for name, sql in s.db.execute(
+                "SELECT tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type = 'index', rowid"
+            )
+            if not name.startswith(("_sqlite", "sqlite_"))
+        ]
     columns = {kind: [f for f in FIELDS[kind] if f != "sources"] for kind in FIELDS}
-    path.write_text(json.dumps({"ddl": ddl, "order": list(LOAD_ORDER), "columns": columns,
-                                "json_fields": sorted(LIST_FIELDS | OBJECT_FIELDS)}))
+    path.write_text(
+        json.dumps(
+            {
+                "ddl": ddl,
+                "order": list(LOAD_ORDER),
+                "columns": columns,
+                "json_fields": sorted(LIST_FIELDS | OBJECT_FIELDS),
+            }
+        )
+    )
 
 
 def main() -> int:
@@ -179,11 +243,15 @@ def main() -> int:
     server.shutdown()
     size_mb = (site / "feed.json").stat().st_size / 1e6
     apply_s, floor_s = statistics.median(applies), statistics.median(floors)
-    print(f"sync_apply_floor: {floor_s:.2f} s (json.loads + executemany per table + integrity check; median of {RUNS};"
-          f" peak RSS {max(floor_peaks):.0f} MB)")
-    print(f"sync_apply_100k_records: {apply_s:.2f} s (target <= {TARGET_S} s and <= {TARGET_RATIO:g}x the floor;"
-          f" ratio {apply_s / floor_s:.1f}x; median of {RUNS}; all runs {', '.join(f'{a:.2f}' for a in applies)};"
-          f" feed {size_mb:.0f} MB)")
+    print(
+        f"sync_apply_floor: {floor_s:.2f} s (json.loads + executemany per table + integrity check; median of {RUNS};"
+        f" peak RSS {max(floor_peaks):.0f} MB)"
+    )
+    print(
+        f"sync_apply_100k_records: {apply_s:.2f} s (target <= {TARGET_S} s and <= {TARGET_RATIO:g}x the floor;"
+        f" ratio {apply_s / floor_s:.1f}x; median of {RUNS}; all runs {', '.join(f'{a:.2f}' for a in applies)};"
+        f" feed {size_mb:.0f} MB)"
+    )
     print(f"sync_apply_peak_rss: {max(peaks):.0f} MB (target <= {TARGET_MB} MB; floor {max(floor_peaks):.0f} MB)")
     print(f"sync_no_change_304: {statistics.median(no_change):.3f} s (the sync call, median of 5)")
     return 0

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from briefing.core.store import Store
 
 
-def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str, origin: str = "local",
-                         series: str | None = None) -> int:
+def bulk_insert_adoption(
+    store: Store, rows: Iterable[tuple], *, source_id: str, origin: str = "local", series: str | None = None
+) -> int:
     """Insert generated (id, subject_kind, subject, metric, value, unit, as_of, method) tuples, each
     citing `source_id` (which must exist) and in `series`, in one transaction. Skips validation:
     only for data the benchmark built itself. The two tables' secondary indexes are dropped for
@@ -20,7 +21,8 @@ def bulk_insert_adoption(store: Store, rows: Iterable[tuple], *, source_id: str,
     n = 0
     indexes = store.db.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        " AND tbl_name IN ('adoption', 'adoption_source')").fetchall()
+        " AND tbl_name IN ('adoption', 'adoption_source')"
+    ).fetchall()
     with store.transaction():
         for name, _ in indexes:
             store.db.execute(f'DROP INDEX "{name}"')

@@ -34,6 +34,7 @@ TABLE_KINDS = ("models", "adoption", "investments", "policy-actions", "sources")
 #: The main window's views (ui.main_window.VIEW_NAMES, spelled out so --help needs no Qt).
 VIEWS = ("overview", "adoption", "investment", "policy", "sources")
 
+
 def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and not str(value).strip():
         raise click.BadParameter("must not be empty (leave it out for the default home)")
@@ -41,8 +42,9 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 HOME_HELP = "Home folder (default: the group's --home, then $BRIEFING_HOME, then the user data folder)."
-home_option = click.option("--home", "home_dir", type=click.Path(file_okay=False), default=None,
-                           callback=_not_empty, help=HOME_HELP)
+home_option = click.option(
+    "--home", "home_dir", type=click.Path(file_okay=False), default=None, callback=_not_empty, help=HOME_HELP
+)
 
 
 class FiniteFloat(click.ParamType):
@@ -89,7 +91,9 @@ class BriefingGroup(click.Group):
             raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
         except sqlite3.DatabaseError as exc:  # a damaged file found mid-command: one line and the way back
             log.warning("%s failed: %s", ctx.invoked_subcommand, exc)
-            raise CommandError(f"a database of the home is damaged ({str(exc)[:120]}); `briefing restore` brings back the data") from None
+            raise CommandError(
+                f"a database of the home is damaged ({str(exc)[:120]}); `briefing restore` brings back the data"
+            ) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception:
@@ -179,9 +183,16 @@ def _int_or_none(value: str | None) -> int | None:
 
 @click.group(cls=BriefingGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
-@click.option("--home", "home_dir", type=click.Path(file_okay=False), default=None, envvar="BRIEFING_HOME",
-              show_envvar=True, callback=_not_empty,
-              help="Home folder for every command (a command's own --home wins; default: the user data folder).")
+@click.option(
+    "--home",
+    "home_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    envvar="BRIEFING_HOME",
+    show_envvar=True,
+    callback=_not_empty,
+    help="Home folder for every command (a command's own --home wins; default: the user data folder).",
+)
 @click.pass_context
 def cli(ctx: click.Context, home_dir: str | None) -> None:
     """Open Model Briefing: the open-weight AI race, offline, from sourced records.
@@ -201,9 +212,14 @@ def cli(ctx: click.Context, home_dir: str | None) -> None:
 
 @cli.command()
 @home_option
-@click.option("--view", "view_link", default=None, callback=_not_empty,
-              help="Open on this view: a name, a view link copied in the app (View > Saved views > "
-                   "Copy link), or the name of a saved view.")
+@click.option(
+    "--view",
+    "view_link",
+    default=None,
+    callback=_not_empty,
+    help="Open on this view: a name, a view link copied in the app (View > Saved views > "
+    "Copy link), or the name of a saved view.",
+)
 def gui(home_dir: str | None, view_link: str | None) -> None:
     """Open the desktop app on the home's database.
 
@@ -214,7 +230,9 @@ def gui(home_dir: str | None, view_link: str | None) -> None:
     missing = missing_x11_library()
     if missing:
         # Qt aborts the whole process when its xcb plugin cannot load: say why in one line instead.
-        fail(f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)")
+        fail(
+            f"Qt's X11 support needs the system library {missing} (Debian/Ubuntu: apt-get install {missing}; `make run` installs it)"
+        )
     home = open_home(home_dir)
     if view_link is not None:  # a bad link is one line, before any window opens
         from briefing.core import view_links
@@ -246,10 +264,16 @@ def gui(home_dir: str | None, view_link: str | None) -> None:
 @click.option("--out", type=click.Path(dir_okay=False), help="PNG file to write (with --view).")
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for <view>.png files (with --all).")
 @click.option("--size", default="1400x900", show_default=True, help="Window size in pixels, WIDTHxHEIGHT.")
-@click.option("--theme", type=click.Choice(["light", "dark", "system"]), default="light", show_default=True,
-              help="The colours to render in (View > Theme in the app).")
-def screenshot(home_dir: str | None, view: str | None, all_views: bool, out: str | None,
-               out_dir: str | None, size: str, theme: str) -> None:
+@click.option(
+    "--theme",
+    type=click.Choice(["light", "dark", "system"]),
+    default="light",
+    show_default=True,
+    help="The colours to render in (View > Theme in the app).",
+)
+def screenshot(
+    home_dir: str | None, view: str | None, all_views: bool, out: str | None, out_dir: str | None, size: str, theme: str
+) -> None:
     """Render a view of the app offscreen to a PNG of the given size (for docs and checks).
 
     Either --view NAME --out FILE.png, or --all --out-dir DIR (writes DIR/<view>.png for each).
@@ -329,8 +353,13 @@ def info(home_dir: str | None, as_json: bool) -> None:
 @home_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of figure objects (see docs/figures.md).")
 @click.option("--id", "ids", multiple=True, metavar="FIGURE_ID", help="Only this figure (repeatable).")
-@click.option("--cite", "cite_ids", multiple=True, metavar="FIGURE_ID",
-              help="Print a citation of this figure (plain text, close to CRS style; repeatable).")
+@click.option(
+    "--cite",
+    "cite_ids",
+    multiple=True,
+    metavar="FIGURE_ID",
+    help="Print a citation of this figure (plain text, close to CRS style; repeatable).",
+)
 def figures(home_dir: str | None, as_json: bool, ids: tuple[str, ...], cite_ids: tuple[str, ...]) -> None:
     """Print every headline figure with its measure, window, as-of date, graded sources and caveats.
 
@@ -398,13 +427,25 @@ def verify(home_dir: str | None) -> None:
 
 @cli.command()
 @home_option
-@click.option("--source", type=click.Choice(["feed", "huggingface", "federal-register", "all"]), default="feed",
-              show_default=True, help="What to sync from.")
+@click.option(
+    "--source",
+    type=click.Choice(["feed", "huggingface", "federal-register", "all"]),
+    default="feed",
+    show_default=True,
+    help="What to sync from.",
+)
 @click.option("--feed", "feed_url", default=None, help="Feed address (default: the feed_url setting).")
 @click.option("--endpoint", default=None, help="Base address of the chosen public source (tests, mirrors).")
-@click.option("--trust-key", "trust_keys", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="An extra minisign public key file to trust (repeatable).")
-def sync(home_dir: str | None, source: str, feed_url: str | None, endpoint: str | None, trust_keys: tuple[str, ...]) -> None:
+@click.option(
+    "--trust-key",
+    "trust_keys",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="An extra minisign public key file to trust (repeatable).",
+)
+def sync(
+    home_dir: str | None, source: str, feed_url: str | None, endpoint: str | None, trust_keys: tuple[str, ...]
+) -> None:
     """Update the data from the signed feed or a public source, all or nothing.
 
     Prints added/changed/removed records per kind. On any failure the data is left exactly as
@@ -423,9 +464,16 @@ def sync(home_dir: str | None, source: str, feed_url: str | None, endpoint: str 
         results, errors = [], []
         with _progress_bar(f"sync {name}") as progress:
             try:
-                results.append(core_sync.sync(
-                    home, source=name, feed_url=feed_url, endpoint=endpoint, trust_keys=trust_keys, progress=progress,
-                ))
+                results.append(
+                    core_sync.sync(
+                        home,
+                        source=name,
+                        feed_url=feed_url,
+                        endpoint=endpoint,
+                        trust_keys=trust_keys,
+                        progress=progress,
+                    )
+                )
             except BriefingError as exc:
                 errors.append(f"{name}: {exc}")
     for result in results:
@@ -454,7 +502,9 @@ def restore(home_dir: str | None, list_only: bool, generation: int) -> None:
             click.echo("no backups yet")
         for n, path in enumerate(gens, 1):
             backup = staging.describe_backup(path)
-            state = f"unreadable: {backup['error']}" if "error" in backup else f"feed v{backup.get('feed_version') or '-'}"
+            state = (
+                f"unreadable: {backup['error']}" if "error" in backup else f"feed v{backup.get('feed_version') or '-'}"
+            )
             click.echo(f"{n}  {backup['file']}  {state}  {backup['bytes']:,} bytes")
         return
     path = staging.restore(home, generation)
@@ -490,14 +540,30 @@ def keygen(out_dir: str, force: bool) -> None:
 
 @feed.command()
 @home_option
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write feed.json into.")
-@click.option("--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file.")
-@click.option("--version", "version", required=True, type=click.IntRange(min=1, max=limits.MAX_FEED_VERSION),
-              help="Feed version (must grow; at most 2**63-1, what a reader accepts).")
-@click.option("--expires-days", default=30.0, show_default=True, type=FiniteFloat(0.01, limits.MAX_EXPIRES_DAYS),
-              help="Days until the feed expires.")
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder to write feed.json into."
+)
+@click.option(
+    "--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file."
+)
+@click.option(
+    "--version",
+    "version",
+    required=True,
+    type=click.IntRange(min=1, max=limits.MAX_FEED_VERSION),
+    help="Feed version (must grow; at most 2**63-1, what a reader accepts).",
+)
+@click.option(
+    "--expires-days",
+    default=30.0,
+    show_default=True,
+    type=FiniteFloat(0.01, limits.MAX_EXPIRES_DAYS),
+    help="Days until the feed expires.",
+)
 @click.option("--base-url", default=None, help="Where the feed will be hosted (home_page_url).")
-def build(home_dir: str | None, out_dir: str, secret_key: str, version: int, expires_days: float, base_url: str | None) -> None:
+def build(
+    home_dir: str | None, out_dir: str, secret_key: str, version: int, expires_days: float, base_url: str | None
+) -> None:
     """Write feed.json and feed.json.minisig from the home's database.
 
     Example: briefing feed build --out site/ --secret-key briefing.key --version 18 --expires-days 30
@@ -506,7 +572,12 @@ def build(home_dir: str | None, out_dir: str, secret_key: str, version: int, exp
 
     home = open_home(home_dir)
     feed_path, sig_path, n = build_feed(
-        home.data_path, out_dir, secret_key=secret_key, version=version, expires_days=expires_days, base_url=base_url,
+        home.data_path,
+        out_dir,
+        secret_key=secret_key,
+        version=version,
+        expires_days=expires_days,
+        base_url=base_url,
     )
     click.echo(f"wrote {feed_path} ({n} items) and {sig_path}")
 
@@ -523,20 +594,56 @@ def _endpoints(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @cli.command()
-@click.option("--home", "home_dir", required=True, type=click.Path(file_okay=False),
-              help="The publisher's home (its own database; created from the bundled snapshot if new).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="The site folder; it may hold the last publication, which is read first.")
-@click.option("--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file.")
-@click.option("--records", "records_dir", default=None, type=click.Path(file_okay=False, exists=True),
-              help="Curated records folder (default: data/records of this checkout).")
+@click.option(
+    "--home",
+    "home_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The publisher's home (its own database; created from the bundled snapshot if new).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The site folder; it may hold the last publication, which is read first.",
+)
+@click.option(
+    "--secret-key", required=True, type=click.Path(dir_okay=False, exists=True), help="minisign secret key file."
+)
+@click.option(
+    "--records",
+    "records_dir",
+    default=None,
+    type=click.Path(file_okay=False, exists=True),
+    help="Curated records folder (default: data/records of this checkout).",
+)
 @click.option("--offline", is_flag=True, help="Skip the public sources; publish what the home holds.")
-@click.option("--endpoint", "endpoints", multiple=True, metavar="SOURCE=URL",
-              help="Base address of a public source, huggingface or federal-register (repeatable; mirrors, tests).")
+@click.option(
+    "--endpoint",
+    "endpoints",
+    multiple=True,
+    metavar="SOURCE=URL",
+    help="Base address of a public source, huggingface or federal-register (repeatable; mirrors, tests).",
+)
 @click.option("--base-url", default=None, help="Where the site is served (default: where the default feed_url points).")
-@click.option("--expires-days", default=30.0, show_default=True, type=click.FloatRange(min=0.01), help="Days until the feed expires.")
-def publish(home_dir: str, out_dir: str, secret_key: str, records_dir: str | None, offline: bool,
-            endpoints: tuple[str, ...], base_url: str | None, expires_days: float) -> None:
+@click.option(
+    "--expires-days",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    help="Days until the feed expires.",
+)
+def publish(
+    home_dir: str,
+    out_dir: str,
+    secret_key: str,
+    records_dir: str | None,
+    offline: bool,
+    endpoints: tuple[str, ...],
+    base_url: str | None,
+    expires_days: float,
+) -> None:
     """Publish the feed: sync the public sources into the publisher's home, apply the curated
     records, and write a signed feed one version above the last published, with its changelog,
     to a static site folder (feed.json, feed.json.minisig, changelog.json, index.html, briefing.pub).
@@ -551,8 +658,15 @@ def publish(home_dir: str, out_dir: str, secret_key: str, records_dir: str | Non
     home = open_home(home_dir)
     with _progress_bar("publish") as progress:
         done = run_publish(
-            home, out_dir, secret_key=secret_key, records_dir=records_dir, offline=offline,
-            endpoints=addresses, base_url=base_url, expires_days=expires_days, progress=progress,
+            home,
+            out_dir,
+            secret_key=secret_key,
+            records_dir=records_dir,
+            offline=offline,
+            endpoints=addresses,
+            base_url=base_url,
+            expires_days=expires_days,
+            progress=progress,
         )
     for line in done.errors:
         click.echo(f"warning: not synced: {line}", err=True)
@@ -591,15 +705,32 @@ def export() -> None:
 @home_option
 @click.option("--topic", type=click.Choice(TOPICS), required=True, help="Which brief.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True, help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "docx", "pptx"]), default=None,
-              help="pdf (tagged, PDF/UA-1), docx (Word) or pptx (slides); default: from --out's suffix, else pdf.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "docx", "pptx"]),
+    default=None,
+    help="pdf (tagged, PDF/UA-1), docx (Word) or pptx (slides); default: from --out's suffix, else pdf.",
+)
 @click.option("--page", type=click.Choice(["letter", "a4"]), default="letter", show_default=True, help="Paper size.")
 @click.option("--prepared-by", default=None, help="The 'Prepared by' name (default: the setting).")
 @click.option("--prepared-for", default=None, help="The 'Prepared for' name (default: the setting).")
-@click.option("--changes/--no-changes", "show_changes", default=None,
-              help="Print what changed since your last brief on this topic (default: the setting).")
-def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: str, prepared_by: str | None,
-             prepared_for: str | None, show_changes: bool | None) -> None:
+@click.option(
+    "--changes/--no-changes",
+    "show_changes",
+    default=None,
+    help="Print what changed since your last brief on this topic (default: the setting).",
+)
+def onepager(
+    home_dir: str | None,
+    topic: str,
+    out: str,
+    fmt: str | None,
+    page: str,
+    prepared_by: str | None,
+    prepared_for: str | None,
+    show_changes: bool | None,
+) -> None:
     """Write a topic's brief: a one-page tagged PDF (PDF/UA-1), a Word document or slides, with the
     bottom line, definitions, key figures, the chart with its source, the policy actions on the
     topic, considerations and numbered, complete source notes (on page 2 when they do not fit).
@@ -611,7 +742,9 @@ def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: 
     """
     from briefing.core.settings import Settings
 
-    fmt = fmt or (Path(out).suffix.lower().lstrip(".") if Path(out).suffix.lower() in (".pdf", ".docx", ".pptx") else "pdf")
+    fmt = fmt or (
+        Path(out).suffix.lower().lstrip(".") if Path(out).suffix.lower() in (".pdf", ".docx", ".pptx") else "pdf"
+    )
     home = open_home(home_dir)
     check_out(out)
     settings = Settings.load(home.settings_path)
@@ -624,7 +757,12 @@ def onepager(home_dir: str | None, topic: str, out: str, fmt: str | None, page: 
         notes = home.notes(readonly=True)  # a read-only home still makes briefs (unlogged)
     with home.store() as store, notes:
         draft = export_onepager(
-            store, topic, out, notes=notes, page=page, fmt=fmt,
+            store,
+            topic,
+            out,
+            notes=notes,
+            page=page,
+            fmt=fmt,
             prepared_by=settings.prepared_by if prepared_by is None else prepared_by,
             prepared_for=settings.prepared_for if prepared_for is None else prepared_for,
             show_changes=settings.show_changes if show_changes is None else show_changes,

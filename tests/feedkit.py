@@ -13,8 +13,16 @@ from briefing.core.snapshot import dump
 from briefing.core.store import Store
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)
-FAST = FetchConfig(connect_timeout=2, read_timeout=2, deadline=2.0, max_bytes=2_000_000, retries=2,
-                   backoff_factor=0.01, backoff_max=0.05, retry_after_max=1)
+FAST = FetchConfig(
+    connect_timeout=2,
+    read_timeout=2,
+    deadline=2.0,
+    max_bytes=2_000_000,
+    retries=2,
+    backoff_factor=0.01,
+    backoff_max=0.05,
+    retry_after_max=1,
+)
 
 
 def make_key(tmp: Path, name: str = "k") -> tuple[minisign.SecretKey, Path]:
@@ -24,12 +32,19 @@ def make_key(tmp: Path, name: str = "k") -> tuple[minisign.SecretKey, Path]:
     return secret, pub
 
 
-def feed_bytes(data_path: Path, version: int, *, expires: dt.datetime | None = None,
-               generated: dt.datetime = NOW - dt.timedelta(hours=1), mutate=None) -> bytes:
+def feed_bytes(
+    data_path: Path,
+    version: int,
+    *,
+    expires: dt.datetime | None = None,
+    generated: dt.datetime = NOW - dt.timedelta(hours=1),
+    mutate=None,
+) -> bytes:
     """feed.json for a data file; `mutate(doc)` may edit the parsed document first."""
     with Store(data_path, readonly=True) as store:
-        body = feed_publish.build_document(store, version=version, generated_at=generated,
-                                           expires_at=expires or NOW + dt.timedelta(days=30))
+        body = feed_publish.build_document(
+            store, version=version, generated_at=generated, expires_at=expires or NOW + dt.timedelta(days=30)
+        )
     if mutate is not None:
         doc = json.loads(body)
         mutate(doc)
@@ -39,8 +54,9 @@ def feed_bytes(data_path: Path, version: int, *, expires: dt.datetime | None = N
 
 def sign(body: bytes, secret: minisign.SecretKey, *, prehash: bool = True) -> bytes:
     head = json.loads(body)["_briefing"]
-    return minisign.sign(body, secret, feed_publish.trusted_comment(head["feed_version"], head["expires_at"]),
-                         prehash=prehash).encode()
+    return minisign.sign(
+        body, secret, feed_publish.trusted_comment(head["feed_version"], head["expires_at"]), prehash=prehash
+    ).encode()
 
 
 def fingerprint(path: Path) -> str:

@@ -74,7 +74,10 @@ def test_gui_without_display_says_so(tmp_path):
     env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
     result = CliRunner().invoke(cli, ["gui", "--home", str(tmp_path / "h")], env=env)
     assert result.exit_code == 1
-    assert result.output.strip() == "error: no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)"
+    assert (
+        result.output.strip()
+        == "error: no display available (set DISPLAY, or QT_QPA_PLATFORM=offscreen for a headless run)"
+    )
     result = CliRunner().invoke(cli, ["--home", str(tmp_path / "h")], env=env)
     assert result.exit_code == 1 and "no display" in result.output
 

@@ -30,7 +30,18 @@ def test_export_onepager(qapp, home, tmp_path, page):
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_export_chart(qapp, home, tmp_path, fmt):
     out = tmp_path / f"c.{fmt}"
-    result = run("export", "chart", "--chart", "investment-by-country", "--format", fmt, "--out", str(out), "--home", str(home.dir))
+    result = run(
+        "export",
+        "chart",
+        "--chart",
+        "investment-by-country",
+        "--format",
+        fmt,
+        "--out",
+        str(out),
+        "--home",
+        str(home.dir),
+    )
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     if fmt == "png":
@@ -51,8 +62,21 @@ def test_chart_help_lists_names(qapp):
 
 
 def test_unknown_chart_is_one_error_line(qapp, home, tmp_path):
-    result = CliRunner().invoke(cli, ["export", "chart", "--chart", "nope", "--format", "png", "--out", str(tmp_path / "x.png"),
-                                      "--home", str(home.dir)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "chart",
+            "--chart",
+            "nope",
+            "--format",
+            "png",
+            "--out",
+            str(tmp_path / "x.png"),
+            "--home",
+            str(home.dir),
+        ],
+    )
     assert result.exit_code == 1
     assert result.output.strip().startswith("error: unknown chart 'nope'")
     assert "Traceback" not in result.output
@@ -79,17 +103,35 @@ def test_table_export_never_loads_qt(home, tmp_path):
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]\n"
         "assert not bad, bad\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.csv"), str(home.dir)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s.csv"), str(home.dir)], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "s.csv").exists()
 
 
 def test_onepager_in_a_fresh_process_without_display(home, tmp_path):
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     out = tmp_path / "p.pdf"
     proc = subprocess.run(
-        [sys.executable, "-m", "briefing", "export", "onepager", "--topic", "overview", "--out", str(out), "--home", str(home.dir)],
-        capture_output=True, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "briefing",
+            "export",
+            "onepager",
+            "--topic",
+            "overview",
+            "--out",
+            str(out),
+            "--home",
+            str(home.dir),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert len(PdfReader(str(out)).pages) == 1

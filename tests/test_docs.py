@@ -60,10 +60,18 @@ def test_methods_defines_every_coded_value_in_the_apps_own_words():
         for value, text in vocabulary.items():
             assert f"| `{value}` | {text} |" in METHODS, (field, value)
     # and nothing the schema allows goes undefined
-    for enum, field in (("stance", "stance_on_open_models"), ("status", "status"), ("relevance", "relevance"),
-                        ("stage", "stage"), ("scope", "scope"), ("confirmation", "confirmation"),
-                        ("investment_kind", "kind"), ("grade", "grade"), ("policy_topic", "topics"),
-                        ("as_of_precision", "as_of_precision")):
+    for enum, field in (
+        ("stance", "stance_on_open_models"),
+        ("status", "status"),
+        ("relevance", "relevance"),
+        ("stage", "stage"),
+        ("scope", "scope"),
+        ("confirmation", "confirmation"),
+        ("investment_kind", "kind"),
+        ("grade", "grade"),
+        ("policy_topic", "topics"),
+        ("as_of_precision", "as_of_precision"),
+    ):
         assert set(ENUMS[enum]) == set(definitions.ALL[field]), enum
 
 

@@ -20,14 +20,22 @@ def test_the_wheel_carries_the_bundled_files(tmp_path):
     uv = Path(sys.executable).with_name("uv")
     if not uv.exists():
         pytest.skip("uv is not in this venv (make setup installs it)")
-    run = subprocess.run([str(uv), "build", "-q", "--wheel", "--out-dir", str(tmp_path), str(ROOT)],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [str(uv), "build", "-q", "--wheel", "--out-dir", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     wheel = next(tmp_path.glob("open_model_briefing-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("briefing/_bundled/data/snapshot.sqlite", "briefing/_bundled/resources/keys/briefing.pub",
-                 "briefing/_bundled/resources/icons/app.svg", "briefing/_bundled/licenses/LICENSE",
-                 "briefing/cli.py"):
+    for name in (
+        "briefing/_bundled/data/snapshot.sqlite",
+        "briefing/_bundled/resources/keys/briefing.pub",
+        "briefing/_bundled/resources/icons/app.svg",
+        "briefing/_bundled/licenses/LICENSE",
+        "briefing/cli.py",
+    ):
         assert name in names, name
     assert any(n.startswith("briefing/_bundled/licenses/data/") and "CC-BY-4.0" in n for n in names)
     assert not any(n.startswith(("tests/", "data/", "resources/")) for n in names)
@@ -61,7 +69,9 @@ def test_bundled_fonts_are_registered(qapp, tmp_path):
     assert register_fonts(tmp_path / "none") == []
     fonts = tmp_path / "fonts"
     fonts.mkdir()
-    (fonts / "DejaVuSansCondensed.ttf").write_bytes(Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf").read_bytes())
+    (fonts / "DejaVuSansCondensed.ttf").write_bytes(
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf").read_bytes()
+    )
     (fonts / "broken.ttf").write_bytes(b"not a font")
     assert "DejaVu Sans Condensed" in register_fonts(fonts)
 

@@ -39,7 +39,11 @@ except SystemExit as exc:
 
 @pytest.mark.parametrize("args", [["--help"], ["info"], ["info", "--json"], ["verify"]])
 def test_reading_commands_import_no_heavy_library(home, args):
-    heavy = _imported_after(RUN_CLI, *args, "--home", str(home.dir)) if args != ["--help"] else _imported_after(RUN_CLI, *args)
+    heavy = (
+        _imported_after(RUN_CLI, *args, "--home", str(home.dir))
+        if args != ["--help"]
+        else _imported_after(RUN_CLI, *args)
+    )
     assert not heavy & set(HEAVY), sorted(heavy & set(HEAVY))
 
 

@@ -48,11 +48,15 @@ class Quoted:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Quoted:
-        return cls(id=str(d["id"]), title=str(d.get("title", "")), text=str(d.get("text", "")),
-                   parts=tuple((str(p[0]), float(p[1]), str(p[2])) for p in d.get("parts", [])),
-                   window=tuple((list(d.get("window") or []) + [None, None])[:2]),  # type: ignore[arg-type]
-                   records={str(k): str(v) for k, v in (d.get("records") or {}).items()},
-                   sources={str(k): tuple(v) for k, v in (d.get("sources") or {}).items()})
+        return cls(
+            id=str(d["id"]),
+            title=str(d.get("title", "")),
+            text=str(d.get("text", "")),
+            parts=tuple((str(p[0]), float(p[1]), str(p[2])) for p in d.get("parts", [])),
+            window=tuple((list(d.get("window") or []) + [None, None])[:2]),  # type: ignore[arg-type]
+            records={str(k): str(v) for k, v in (d.get("records") or {}).items()},
+            sources={str(k): tuple(v) for k, v in (d.get("sources") or {}).items()},
+        )
 
 
 def _digest(rec: dict[str, Any]) -> str:
@@ -83,12 +87,17 @@ def quoted(ctx: figures.Context, figs: Iterable[figures.Figure], topic: str) -> 
         if f is None:
             continue
         recs = {rid: index[rid] for rid in f.record_ids if rid in index}
-        out.append(Quoted(
-            id=f.id, title=f.title, text=f.value_text(), parts=tuple((p.label, p.value, p.unit) for p in f.parts),
-            window=(f.window_start, f.window_end or f.as_of),
-            records={rid: _digest(r) for rid, r in recs.items()},
-            sources={rid: tuple(r.get("sources") or ()) for rid, r in recs.items()},
-        ))
+        out.append(
+            Quoted(
+                id=f.id,
+                title=f.title,
+                text=f.value_text(),
+                parts=tuple((p.label, p.value, p.unit) for p in f.parts),
+                window=(f.window_start, f.window_end or f.as_of),
+                records={rid: _digest(r) for rid, r in recs.items()},
+                sources={rid: tuple(r.get("sources") or ()) for rid, r in recs.items()},
+            )
+        )
     return out
 
 
@@ -155,7 +164,12 @@ def compare(before: Sequence[Quoted], now: Sequence[Quoted]) -> list[Change]:
             out.append(Change(q.id, q.title, "", q.text, "", "new since the last brief"))
             continue
         reasons = _why(p, q)
-        if p.text == q.text and p.parts == q.parts and "a new source" not in reasons and "a corrected record" not in reasons:
+        if (
+            p.text == q.text
+            and p.parts == q.parts
+            and "a new source" not in reasons
+            and "a corrected record" not in reasons
+        ):
             continue
         if p.text == q.text and p.parts == q.parts:
             out.append(Change(q.id, q.title, p.text, q.text, "", "unchanged, but " + " and ".join(reasons)))

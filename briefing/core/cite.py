@@ -106,31 +106,60 @@ def _compiled(data_as_of: str | None, today: dt.date | None) -> str:
 def figure_citation(fig: Any, *, data_as_of: str | None = None, today: dt.date | None = None) -> str:
     """A headline figure as a citation: what it says, what it measures, its sources (primary first)."""
     weak = " (weakly sourced: look for the primary before quoting it)" if fig.weakly_sourced else ""
-    sources = [{"publisher": s.publisher, "title": s.title, "url": s.url, "published_on": s.published_on,
-                "retrieved_on": s.retrieved_on} for s in fig.sources]
+    sources = [
+        {
+            "publisher": s.publisher,
+            "title": s.title,
+            "url": s.url,
+            "published_on": s.published_on,
+            "retrieved_on": s.retrieved_on,
+        }
+        for s in fig.sources
+    ]
     basis = f" Computed from {len(fig.record_ids):,} records." if fig.basis == "computed" and fig.record_ids else ""
-    return " ".join(p for p in (
-        f"{clean_text(fig.title)}: {fig.value_text(style='words')} ({fig.when_text()}){weak}.",
-        clean_text(fig.measure) + basis, _sources_text(sources), _compiled(data_as_of, today),
-    ) if p)
+    return " ".join(
+        p
+        for p in (
+            f"{clean_text(fig.title)}: {fig.value_text(style='words')} ({fig.when_text()}){weak}.",
+            clean_text(fig.measure) + basis,
+            _sources_text(sources),
+            _compiled(data_as_of, today),
+        )
+        if p
+    )
 
 
 #: The date field each record kind is cited by.
-_DATE_FIELD = {"policy_action": "date", "investment": "announced_on", "model": "released_on", "adoption": "as_of",
-               "source": "published_on"}
+_DATE_FIELD = {
+    "policy_action": "date",
+    "investment": "announced_on",
+    "model": "released_on",
+    "adoption": "as_of",
+    "source": "published_on",
+}
 
 
-def record_citation(kind: str, rec: Mapping[str, Any], sources: Iterable[Mapping[str, Any]], *,
-                    data_as_of: str | None = None, today: dt.date | None = None) -> str:
+def record_citation(
+    kind: str,
+    rec: Mapping[str, Any],
+    sources: Iterable[Mapping[str, Any]],
+    *,
+    data_as_of: str | None = None,
+    today: dt.date | None = None,
+) -> str:
     """A record as a citation: its title (or name), date, what it is, and its sources."""
     if kind == "source":
         return source_note(rec) + " " + _compiled(data_as_of, today)
     title = clean_text(str(rec.get("title") or rec.get("name") or rec.get("subject") or rec.get("id")))
     when = long_date(rec.get(_DATE_FIELD.get(kind, ""), ""))
-    what = {"policy_action": lambda r: ", ".join(p for p in (r.get("jurisdiction"), str(r.get("stage") or "").replace("_", " ")) if p),
-            "investment": lambda r: f"{r.get('country')}, {r.get('status')}",
-            "model": lambda r: str(r.get("organization") or ""),
-            "adoption": lambda r: f"{r.get('metric', '').replace('_', ' ')} {r.get('value')}"}.get(kind, lambda r: "")(rec)
+    what = {
+        "policy_action": lambda r: ", ".join(
+            p for p in (r.get("jurisdiction"), str(r.get("stage") or "").replace("_", " ")) if p
+        ),
+        "investment": lambda r: f"{r.get('country')}, {r.get('status')}",
+        "model": lambda r: str(r.get("organization") or ""),
+        "adoption": lambda r: f"{r.get('metric', '').replace('_', ' ')} {r.get('value')}",
+    }.get(kind, lambda r: "")(rec)
     head = f"\u201c{title.rstrip('.')},\u201d" + (f" {what}" if what else "") + (f", {when}" if when else "") + "."
     return " ".join(p for p in (head, _sources_text(sources), _compiled(data_as_of, today)) if p)
 
@@ -138,4 +167,6 @@ def record_citation(kind: str, rec: Mapping[str, Any], sources: Iterable[Mapping
 def chart_citation(title: str, caption: str, *, data_as_of: str | None = None, today: dt.date | None = None) -> str:
     """A chart as a citation: '"Title," chart, Open Model Briefing. Source: ... Compiled in ...'."""
     head = f"\u201c{clean_text(title).rstrip('.') or 'Chart'},\u201d chart."
-    return " ".join(p for p in (head, clean_text(caption).rstrip(".") + "." if caption else "", _compiled(data_as_of, today)) if p)
+    return " ".join(
+        p for p in (head, clean_text(caption).rstrip(".") + "." if caption else "", _compiled(data_as_of, today)) if p
+    )

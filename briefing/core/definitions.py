@@ -90,16 +90,27 @@ TERMS = {
 }
 #: The term each definition is printed under on a brief.
 TERM_NAMES = {
-    "open_weights": "Open-weight model", "download_share": "Share of downloads", "derived_model": "Derived model",
-    "announced_committed": "Announced, committed, disbursing, completed", "ai_specific": "AI-specific commitment",
-    "stance": "Stance on open models", "stage": "Stage",
+    "open_weights": "Open-weight model",
+    "download_share": "Share of downloads",
+    "derived_model": "Derived model",
+    "announced_committed": "Announced, committed, disbursing, completed",
+    "ai_specific": "AI-specific commitment",
+    "stance": "Stance on open models",
+    "stage": "Stage",
 }
 
 #: Every vocabulary, by the record field it explains.
 ALL = {
-    "status": STATUS, "scope": SCOPE, "confirmation": CONFIRMATION, "kind": KIND,
-    "stance_on_open_models": STANCE, "relevance": RELEVANCE, "stage": STAGE, "grade": GRADE,
-    "topics": TOPICS, "as_of_precision": PRECISION,
+    "status": STATUS,
+    "scope": SCOPE,
+    "confirmation": CONFIRMATION,
+    "kind": KIND,
+    "stance_on_open_models": STANCE,
+    "relevance": RELEVANCE,
+    "stage": STAGE,
+    "grade": GRADE,
+    "topics": TOPICS,
+    "as_of_precision": PRECISION,
 }
 
 

@@ -91,10 +91,18 @@ def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (50
     the forcelist, up to `retry_after_max` per retry): a 429 comes back to the caller, which gives
     up at once with when to retry (the feed) or waits within one bounded total (`sources.get_json`)."""
     retry = Retry(
-        total=config.retries, connect=config.retries, read=0, redirect=5, status=config.retries,
-        allowed_methods=frozenset({"GET"}), status_forcelist=status_forcelist,
-        backoff_factor=config.backoff_factor, backoff_max=config.backoff_max, backoff_jitter=0.1,
-        respect_retry_after_header=False, retry_after_max=config.retry_after_max,
+        total=config.retries,
+        connect=config.retries,
+        read=0,
+        redirect=5,
+        status=config.retries,
+        allowed_methods=frozenset({"GET"}),
+        status_forcelist=status_forcelist,
+        backoff_factor=config.backoff_factor,
+        backoff_max=config.backoff_max,
+        backoff_jitter=0.1,
+        respect_retry_after_header=False,
+        retry_after_max=config.retry_after_max,
         raise_on_status=False,
     )
     session = requests.Session()
@@ -106,8 +114,13 @@ def make_session(config: FetchConfig, *, status_forcelist: tuple[int, ...] = (50
 
 
 def fetch(
-    url: str, *, config: FetchConfig, session: requests.Session | None = None,
-    etag: str | None = None, last_modified: str | None = None, what: str = "feed",
+    url: str,
+    *,
+    config: FetchConfig,
+    session: requests.Session | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    what: str = "feed",
     cancelled: CancelCheck = never,
 ) -> Fetched:
     """GET `url` within the limits; 304 (with validators sent) means unchanged. Raises FeedError."""
@@ -120,11 +133,17 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     start = time.monotonic()
     try:
-        with session.get(url, headers=headers, stream=True, timeout=(config.connect_timeout, config.read_timeout)) as resp:
+        with session.get(
+            url, headers=headers, stream=True, timeout=(config.connect_timeout, config.read_timeout)
+        ) as resp:
             if resp.status_code == 304 and (etag or last_modified):
-                return Fetched(304, None, resp.headers.get("ETag") or etag, resp.headers.get("Last-Modified") or last_modified)
+                return Fetched(
+                    304, None, resp.headers.get("ETag") or etag, resp.headers.get("Last-Modified") or last_modified
+                )
             if resp.status_code == 429:
-                raise FeedError(f"{what} server is rate-limiting us (HTTP 429); {retry_hint(rate_limit_wait(resp.headers)[1])}")
+                raise FeedError(
+                    f"{what} server is rate-limiting us (HTTP 429); {retry_hint(rate_limit_wait(resp.headers)[1])}"
+                )
             if resp.status_code != 200:
                 raise FeedError(f"{what} unavailable (HTTP {resp.status_code}) at {url}")
             body = read_body(resp, config=config, what=what, start=start, cancelled=cancelled)
@@ -157,7 +176,11 @@ def network_error(exc: requests.exceptions.RequestException, url: str, what: str
 
 
 def read_body(
-    resp: requests.Response, *, config: FetchConfig, what: str, start: float,
+    resp: requests.Response,
+    *,
+    config: FetchConfig,
+    what: str,
+    start: float,
     cancelled: CancelCheck = never,
 ) -> bytes:
     """Stream a 200 body, enforcing the size cap and the overall deadline (counted from `start`)."""
@@ -270,24 +293,24 @@ def _parse_streaming(text: str, on_item: Callable[[int, Any], None]) -> Any:
     Python objects (only the item being read). Same hooks, same errors (json's own messages)."""
     decoder, space = _decoder(), _SPACE.match
     i = space(text, 0).end()
-    if text[i:i + 1] != "{":
+    if text[i : i + 1] != "{":
         return decoder.decode(text)
     pairs: list[tuple[str, Any]] = []
     i = space(text, i + 1).end()
-    if text[i:i + 1] == "}":
+    if text[i : i + 1] == "}":
         i += 1
     else:
         while True:
-            if text[i:i + 1] != '"':
+            if text[i : i + 1] != '"':
                 raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, i)
             key, i = json.decoder.scanstring(text, i + 1, True)
             i = space(text, i).end()
-            if text[i:i + 1] != ":":
+            if text[i : i + 1] != ":":
                 raise json.JSONDecodeError("Expecting ':' delimiter", text, i)
             i = space(text, i + 1).end()
-            if key == "items" and text[i:i + 1] == "[":
+            if key == "items" and text[i : i + 1] == "[":
                 value, i = _Streamed(), space(text, i + 1).end()
-                more, n = text[i:i + 1] != "]", 0
+                more, n = text[i : i + 1] != "]", 0
                 if not more:
                     i += 1
                 while more:
@@ -295,9 +318,9 @@ def _parse_streaming(text: str, on_item: Callable[[int, Any], None]) -> Any:
                     on_item(n, element)
                     n += 1
                     i = space(text, i).end()
-                    if text[i:i + 1] == ",":
+                    if text[i : i + 1] == ",":
                         i = space(text, i + 1).end()
-                    elif text[i:i + 1] == "]":
+                    elif text[i : i + 1] == "]":
                         i, more = i + 1, False
                     else:
                         raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
@@ -305,10 +328,10 @@ def _parse_streaming(text: str, on_item: Callable[[int, Any], None]) -> Any:
                 value, i = decoder.raw_decode(text, i)
             pairs.append((key, value))
             i = space(text, i).end()
-            if text[i:i + 1] == ",":
+            if text[i : i + 1] == ",":
                 i = space(text, i + 1).end()
                 continue
-            if text[i:i + 1] == "}":
+            if text[i : i + 1] == "}":
                 i += 1
                 break
             raise json.JSONDecodeError("Expecting ',' delimiter", text, i)
@@ -378,12 +401,16 @@ def parse_feed(body: bytes | str, trusted_comment: str | None = None) -> FeedDoc
         raise FeedError("invalid feed: missing or unsupported _briefing schema")
     if schema not in READABLE_SCHEMAS:
         # a major version may change what a field means: refuse rather than misread
-        raise FeedError(f"{NEWER_APP_NEEDED} (record schema {schema}; this version reads {SCHEMA_MAJOR}.{SCHEMA_MINOR} and older)")
+        raise FeedError(
+            f"{NEWER_APP_NEEDED} (record schema {schema}; this version reads {SCHEMA_MAJOR}.{SCHEMA_MINOR} and older)"
+        )
     version = head.get("feed_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise FeedError("invalid feed: feed_version is not a positive integer")
     if version > limits.MAX_FEED_VERSION:
-        raise FeedError(f"invalid feed: feed_version {limits.quote(version)} is beyond the largest allowed ({limits.MAX_FEED_VERSION:,})")
+        raise FeedError(
+            f"invalid feed: feed_version {limits.quote(version)} is beyond the largest allowed ({limits.MAX_FEED_VERSION:,})"
+        )
     expires_at = head.get("expires_at")
     parse_time(expires_at, "expires_at")
     generated_at = head.get("generated_at")

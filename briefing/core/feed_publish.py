@@ -15,8 +15,7 @@ from typing import Any
 from briefing.core import atomic, minisign
 from briefing.core.errors import BriefingError
 from briefing.core.feed import JSONFEED_VERSION, SCHEMA
-from briefing.core.records import SCHEMA_MINOR
-from briefing.core.records import title_of
+from briefing.core.records import SCHEMA_MINOR, title_of
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.store import Store
 
@@ -39,7 +38,13 @@ def _item(kind: str, rec: dict[str, Any], origin: str | None = None) -> dict[str
     url = rec.get("url")
     if isinstance(url, str):
         item["url"] = url
-    date = rec.get("date") or rec.get("announced_on") or rec.get("released_on") or rec.get("as_of") or rec.get("published_on")
+    date = (
+        rec.get("date")
+        or rec.get("announced_on")
+        or rec.get("released_on")
+        or rec.get("as_of")
+        or rec.get("published_on")
+    )
     if date:
         item["date_published"] = f"{date}T00:00:00Z"
     item["_briefing"] = {"kind": kind, "record": rec}
@@ -52,8 +57,13 @@ def _item(kind: str, rec: dict[str, Any], origin: str | None = None) -> dict[str
 
 
 def build_document(
-    store: Store, *, version: int, generated_at: dt.datetime, expires_at: dt.datetime,
-    base_url: str = "https://example.org/briefing/", origins: tuple[str, ...] | None = None,
+    store: Store,
+    *,
+    version: int,
+    generated_at: dt.datetime,
+    expires_at: dt.datetime,
+    base_url: str = "https://example.org/briefing/",
+    origins: tuple[str, ...] | None = None,
 ) -> bytes:
     """The feed.json bytes for every record in the store (or only those of `origins`)."""
     items = []
@@ -68,8 +78,11 @@ def build_document(
         "home_page_url": base_url,
         "feed_url": base_url.rstrip("/") + "/" + FEED_FILE,
         "_briefing": {
-            "schema": SCHEMA, "schema_minor": SCHEMA_MINOR, "feed_version": version,
-            "generated_at": _iso(generated_at), "expires_at": _iso(expires_at),
+            "schema": SCHEMA,
+            "schema_minor": SCHEMA_MINOR,
+            "feed_version": version,
+            "generated_at": _iso(generated_at),
+            "expires_at": _iso(expires_at),
         },
         "items": items,
     }
@@ -87,8 +100,14 @@ def sign_feed(body: bytes, secret: minisign.SecretKey) -> str:
 
 
 def build(
-    data_path: str | os.PathLike[str], out_dir: str | os.PathLike[str], *, secret_key: str | os.PathLike[str],
-    version: int, expires_days: float = 30, now: dt.datetime | None = None, base_url: str | None = None,
+    data_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    secret_key: str | os.PathLike[str],
+    version: int,
+    expires_days: float = 30,
+    now: dt.datetime | None = None,
+    base_url: str | None = None,
 ) -> tuple[Path, Path, int]:
     """Write out_dir/feed.json and feed.json.minisig; returns their paths and the item count."""
     if version < 1:
@@ -97,7 +116,10 @@ def build(
     now = now or dt.datetime.now(dt.timezone.utc)
     with Store(data_path, readonly=True) as store:
         body = build_document(
-            store, version=version, generated_at=now, expires_at=now + dt.timedelta(days=expires_days),
+            store,
+            version=version,
+            generated_at=now,
+            expires_at=now + dt.timedelta(days=expires_days),
             **({"base_url": base_url} if base_url else {}),
         )
     out = Path(out_dir)

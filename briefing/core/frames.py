@@ -26,16 +26,39 @@ def models_frame(store: Store, adoption: pd.DataFrame | None = None) -> pd.DataF
     rows = []
     for m in store.records("model"):
         org = orgs.get(m["organization"], {})
-        rows.append({
-            "id": m["id"], "name": m["name"], "family": m["family"], "organization": m["organization"],
-            "organization_name": org.get("name", m["organization"]), "country": org.get("country"),
-            "access": m["access"], "license": m["license"], "released_on": m["released_on"],
-            "parameters": m["parameters"], "hf_repos": list(m["hf_repos"]), "sources": list(m["sources"]),
-        })
-    out = pd.DataFrame(rows, columns=[
-        "id", "name", "family", "organization", "organization_name", "country", "access", "license",
-        "released_on", "parameters", "hf_repos", "sources",
-    ])
+        rows.append(
+            {
+                "id": m["id"],
+                "name": m["name"],
+                "family": m["family"],
+                "organization": m["organization"],
+                "organization_name": org.get("name", m["organization"]),
+                "country": org.get("country"),
+                "access": m["access"],
+                "license": m["license"],
+                "released_on": m["released_on"],
+                "parameters": m["parameters"],
+                "hf_repos": list(m["hf_repos"]),
+                "sources": list(m["sources"]),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name",
+            "family",
+            "organization",
+            "organization_name",
+            "country",
+            "access",
+            "license",
+            "released_on",
+            "parameters",
+            "hf_repos",
+            "sources",
+        ],
+    )
     if adoption is not None:
         out["latest"], out["latest_on"] = np.nan, None
         if len(adoption):
@@ -52,7 +75,12 @@ def models_frame(store: Store, adoption: pd.DataFrame | None = None) -> pd.DataF
 
 
 def filter_models(
-    frame: pd.DataFrame, *, countries: Any = None, access: Any = None, licenses: Any = None, text: str = "",
+    frame: pd.DataFrame,
+    *,
+    countries: Any = None,
+    access: Any = None,
+    licenses: Any = None,
+    text: str = "",
 ) -> pd.DataFrame:
     """Rows whose country/access/license is in the given collections (None = any) and whose name
     contains `text` (case-insensitive, literal)."""
@@ -67,9 +95,26 @@ def filter_models(
 
 # -- investment --------------------------------------------------------------------------------
 INVESTMENT_COLUMNS = [
-    "id", "country", "actor", "title", "amount", "currency", "amount_usd", "usd_basis", "announced_on",
-    "horizon_years", "category", "status", "sources", "part_of", "scope", "confirmation", "kind", "overlaps",
-    "fx_rate", "fx_month",
+    "id",
+    "country",
+    "actor",
+    "title",
+    "amount",
+    "currency",
+    "amount_usd",
+    "usd_basis",
+    "announced_on",
+    "horizon_years",
+    "category",
+    "status",
+    "sources",
+    "part_of",
+    "scope",
+    "confirmation",
+    "kind",
+    "overlaps",
+    "fx_rate",
+    "fx_month",
 ]
 #: What the investment bars can be coloured by.
 INVESTMENT_COLOURS = ("scope", "confirmation", "kind", "status", "category")
@@ -88,13 +133,26 @@ def investment_frame(store: Store) -> pd.DataFrame:
 
 
 def filter_investments(
-    frame: pd.DataFrame, *, countries: Any = None, categories: Any = None, statuses: Any = None,
-    scopes: Any = None, confirmations: Any = None, start: Any = None, end: Any = None, text: str = "",
+    frame: pd.DataFrame,
+    *,
+    countries: Any = None,
+    categories: Any = None,
+    statuses: Any = None,
+    scopes: Any = None,
+    confirmations: Any = None,
+    start: Any = None,
+    end: Any = None,
+    text: str = "",
 ) -> pd.DataFrame:
     """Rows matching every given filter (None = any; dates inclusive; text literal, case-insensitive)."""
     mask = pd.Series(True, index=frame.index)
-    for col, allowed in (("country", countries), ("category", categories), ("status", statuses),
-                         ("scope", scopes), ("confirmation", confirmations)):
+    for col, allowed in (
+        ("country", countries),
+        ("category", categories),
+        ("status", statuses),
+        ("scope", scopes),
+        ("confirmation", confirmations),
+    ):
         if allowed is not None:
             mask &= frame[col].isin(list(allowed))
     if start is not None:
@@ -135,15 +193,22 @@ def investment_chart_notes(frame: pd.DataFrame) -> list[str]:
         notes.append("Not in the bars (no official exchange rate): " + "; ".join(missing))
     overlapping = frame.loc[overlap_left_out(frame)]
     if len(overlapping):
-        notes.append("Not in the bars (its money is also counted in another bar): " + "; ".join(
-            f"{figures.place_name(r.country)} {str(r.actor).split(' (')[0]} ({numbers.usd(r.amount_usd, style='short')})"
-            for r in overlapping.itertuples()))
+        notes.append(
+            "Not in the bars (its money is also counted in another bar): "
+            + "; ".join(
+                f"{figures.place_name(r.country)} {str(r.actor).split(' (')[0]} ({numbers.usd(r.amount_usd, style='short')})"
+                for r in overlapping.itertuples()
+            )
+        )
     shown = frame.loc[counted_investments(frame)]
     if "confirmation" in shown:
         reported = sorted(set(shown.loc[shown["confirmation"] == "press_reported", "country"]))
         if reported:
-            notes.append("Includes commitments reported only by the press ("
-                         + ", ".join(figures.place_name(c) for c in reported) + ")")
+            notes.append(
+                "Includes commitments reported only by the press ("
+                + ", ".join(figures.place_name(c) for c in reported)
+                + ")"
+            )
     return notes
 
 
@@ -210,8 +275,23 @@ def unconverted(frame: pd.DataFrame) -> list[str]:
 
 # -- policy ------------------------------------------------------------------------------------
 POLICY_COLUMNS = [
-    "date", "jurisdiction", "instrument", "stage", "stance", "relevance", "topics", "title", "id", "body",
-    "effective_on", "published_on", "scheduled", "summary", "identifiers", "related", "sources",
+    "date",
+    "jurisdiction",
+    "instrument",
+    "stage",
+    "stance",
+    "relevance",
+    "topics",
+    "title",
+    "id",
+    "body",
+    "effective_on",
+    "published_on",
+    "scheduled",
+    "summary",
+    "identifiers",
+    "related",
+    "sources",
 ]
 
 
@@ -232,8 +312,16 @@ def policy_data_date(frame: pd.DataFrame) -> str:
 
 
 def filter_policy(
-    frame: pd.DataFrame, *, jurisdictions: Any = None, instruments: Any = None, stages: Any = None,
-    stances: Any = None, relevances: Any = None, topics: Any = None, start: Any = None, end: Any = None,
+    frame: pd.DataFrame,
+    *,
+    jurisdictions: Any = None,
+    instruments: Any = None,
+    stages: Any = None,
+    stances: Any = None,
+    relevances: Any = None,
+    topics: Any = None,
+    start: Any = None,
+    end: Any = None,
     text: str = "",
 ) -> pd.DataFrame:
     """Rows matching every given filter (None = any; dates inclusive; text literal, case-insensitive).
@@ -241,7 +329,10 @@ def filter_policy(
     `topics` keeps rows tagged with any of the given topics."""
     mask = pd.Series(True, index=frame.index)
     for col, allowed in (
-        ("jurisdiction", jurisdictions), ("instrument", instruments), ("stage", stages), ("stance", stances),
+        ("jurisdiction", jurisdictions),
+        ("instrument", instruments),
+        ("stage", stages),
+        ("stance", stances),
     ):
         if allowed is not None:
             mask &= frame[col].isin(list(allowed))

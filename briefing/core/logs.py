@@ -27,7 +27,8 @@ FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 
 _USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@")
 _SECRET_QUERY = re.compile(
-    r"([?&](?:access_token|api_key|apikey|key|password|secret|sig|signature|token)=)[^&#\s]+", re.IGNORECASE,
+    r"([?&](?:access_token|api_key|apikey|key|password|secret|sig|signature|token)=)[^&#\s]+",
+    re.IGNORECASE,
 )
 #: A minisign secret key's base64 line (and anything as long and as random-looking).
 _KEY_TEXT = re.compile(r"\b[A-Za-z0-9+/]{100,}={0,2}")
@@ -65,7 +66,11 @@ def setup(directory: str | os.PathLike[str] | None = None) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True,
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
+            delay=True,
         )
         crash = open(path.parent / CRASH_FILE, "a", encoding="utf-8")  # noqa: SIM115 - open for the process's life
     except OSError:

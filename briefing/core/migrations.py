@@ -48,7 +48,9 @@ class Migrations:
         self.name = name
         self._migrations: list[Step] = []
 
-    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[Callable[..., None]], Callable[..., None]]:
         def inner(fn: Callable[..., None]) -> Callable[..., None]:
             self._migrations.append(Step(name or fn.__name__, fn, transactional))
             return fn
@@ -66,9 +68,16 @@ class Migrations:
 
     def applied_names(self, conn: sqlite3.Connection) -> list[str]:
         """Names recorded as applied in the file, in the order applied (read-only)."""
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]).fetchone():
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]
+        ).fetchone():
             return []
-        return [r[0] for r in conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name])]
+        return [
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [self.name]
+            )
+        ]
 
     def pending_names(self, conn: sqlite3.Connection) -> list[str]:
         """Names of the migrations not yet recorded in the file, in order (read-only, one query)."""

@@ -174,7 +174,7 @@ def verify(data: bytes, signature: bytes | str, keys: list[PublicKey]) -> str:
     if len(raw) != 74 or raw[:2] not in (ALG_LEGACY, ALG_HASHED):
         raise SignatureError("unsupported signature algorithm")
     alg, key_id, sig = raw[:2], raw[2:10], raw[10:]
-    trusted = lines[2][len(TRUSTED):]
+    trusted = lines[2][len(TRUSTED) :]
     global_sig = _b64(lines[3], "global signature")
     matching = [k for k in keys if k.key_id == key_id]
     if not matching:

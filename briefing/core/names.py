@@ -21,20 +21,83 @@ from dataclasses import dataclass
 from typing import Any
 
 COUNTRIES: dict[str, str] = {
-    "INT": "International", "EU": "European Union",
-    "AE": "United Arab Emirates", "AR": "Argentina", "AT": "Austria", "AU": "Australia", "BD": "Bangladesh",
-    "BE": "Belgium", "BG": "Bulgaria", "BH": "Bahrain", "BR": "Brazil", "CA": "Canada", "CH": "Switzerland",
-    "CL": "Chile", "CN": "China", "CO": "Colombia", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany",
-    "DK": "Denmark", "EE": "Estonia", "EG": "Egypt", "ES": "Spain", "FI": "Finland", "FR": "France",
-    "GB": "United Kingdom", "GR": "Greece", "HK": "Hong Kong", "HR": "Croatia", "HU": "Hungary",
-    "ID": "Indonesia", "IE": "Ireland", "IL": "Israel", "IN": "India", "IR": "Iran", "IS": "Iceland",
-    "IT": "Italy", "JP": "Japan", "KE": "Kenya", "KP": "North Korea", "KR": "South Korea", "KW": "Kuwait",
-    "KZ": "Kazakhstan", "LT": "Lithuania", "LU": "Luxembourg", "LV": "Latvia", "MT": "Malta", "MX": "Mexico",
-    "MY": "Malaysia", "NG": "Nigeria", "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand", "OM": "Oman",
-    "PE": "Peru", "PH": "Philippines", "PK": "Pakistan", "PL": "Poland", "PT": "Portugal", "QA": "Qatar",
-    "RO": "Romania", "RS": "Serbia", "RU": "Russia", "RW": "Rwanda", "SA": "Saudi Arabia", "SE": "Sweden",
-    "SG": "Singapore", "SI": "Slovenia", "SK": "Slovakia", "TH": "Thailand", "TR": "Türkiye", "TW": "Taiwan",
-    "UA": "Ukraine", "US": "United States", "UY": "Uruguay", "VN": "Vietnam", "ZA": "South Africa",
+    "INT": "International",
+    "EU": "European Union",
+    "AE": "United Arab Emirates",
+    "AR": "Argentina",
+    "AT": "Austria",
+    "AU": "Australia",
+    "BD": "Bangladesh",
+    "BE": "Belgium",
+    "BG": "Bulgaria",
+    "BH": "Bahrain",
+    "BR": "Brazil",
+    "CA": "Canada",
+    "CH": "Switzerland",
+    "CL": "Chile",
+    "CN": "China",
+    "CO": "Colombia",
+    "CY": "Cyprus",
+    "CZ": "Czechia",
+    "DE": "Germany",
+    "DK": "Denmark",
+    "EE": "Estonia",
+    "EG": "Egypt",
+    "ES": "Spain",
+    "FI": "Finland",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "GR": "Greece",
+    "HK": "Hong Kong",
+    "HR": "Croatia",
+    "HU": "Hungary",
+    "ID": "Indonesia",
+    "IE": "Ireland",
+    "IL": "Israel",
+    "IN": "India",
+    "IR": "Iran",
+    "IS": "Iceland",
+    "IT": "Italy",
+    "JP": "Japan",
+    "KE": "Kenya",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "KW": "Kuwait",
+    "KZ": "Kazakhstan",
+    "LT": "Lithuania",
+    "LU": "Luxembourg",
+    "LV": "Latvia",
+    "MT": "Malta",
+    "MX": "Mexico",
+    "MY": "Malaysia",
+    "NG": "Nigeria",
+    "NL": "Netherlands",
+    "NO": "Norway",
+    "NZ": "New Zealand",
+    "OM": "Oman",
+    "PE": "Peru",
+    "PH": "Philippines",
+    "PK": "Pakistan",
+    "PL": "Poland",
+    "PT": "Portugal",
+    "QA": "Qatar",
+    "RO": "Romania",
+    "RS": "Serbia",
+    "RU": "Russia",
+    "RW": "Rwanda",
+    "SA": "Saudi Arabia",
+    "SE": "Sweden",
+    "SG": "Singapore",
+    "SI": "Slovenia",
+    "SK": "Slovakia",
+    "TH": "Thailand",
+    "TR": "Türkiye",
+    "TW": "Taiwan",
+    "UA": "Ukraine",
+    "US": "United States",
+    "UY": "Uruguay",
+    "VN": "Vietnam",
+    "ZA": "South Africa",
 }
 #: Where a name is long, the form a chart's lane or bar label uses (else the code).
 SHORT: dict[str, str] = {"GB": "UK", "INT": "Intl."}
@@ -65,8 +128,11 @@ def country_with_code(code: Any) -> str:
 def codes_named(word: str) -> list[str]:
     """The codes whose name holds `word` as a whole word, any case ('saudi' -> ['SA'])."""
     w = word.casefold()
-    return sorted(code for code, name in COUNTRIES.items()
-                  if w in re.findall(r"[^\W_]+", name.casefold()) or w == code.casefold() and len(w) > 2)
+    return sorted(
+        code
+        for code, name in COUNTRIES.items()
+        if w in re.findall(r"[^\W_]+", name.casefold()) or w == code.casefold() and len(w) > 2
+    )
 
 
 def organization(org_id: Any, names: Mapping[str, str]) -> str:
@@ -95,16 +161,51 @@ class CountryGroup:
         return f"{self.name} ({len(self.members)})"
 
 
-EU27 = frozenset({
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU",
-    "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-})
+EU27 = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    }
+)
 BUILTIN_GROUPS: tuple[CountryGroup, ...] = (
     CountryGroup("EU-27", EU27 | {"EU"}, "The 27 EU member states and the EU's own institutions (EU)", True),
-    CountryGroup("G7", frozenset({"CA", "FR", "DE", "IT", "JP", "GB", "US"}),
-                 "Canada, France, Germany, Italy, Japan, the United Kingdom and the United States", True),
-    CountryGroup("Gulf states", frozenset({"BH", "KW", "OM", "QA", "SA", "AE"}),
-                 "The Gulf Cooperation Council: Bahrain, Kuwait, Oman, Qatar, Saudi Arabia, the UAE", True),
+    CountryGroup(
+        "G7",
+        frozenset({"CA", "FR", "DE", "IT", "JP", "GB", "US"}),
+        "Canada, France, Germany, Italy, Japan, the United Kingdom and the United States",
+        True,
+    ),
+    CountryGroup(
+        "Gulf states",
+        frozenset({"BH", "KW", "OM", "QA", "SA", "AE"}),
+        "The Gulf Cooperation Council: Bahrain, Kuwait, Oman, Qatar, Saudi Arabia, the UAE",
+        True,
+    ),
 )
 MAX_GROUPS = 50
 MAX_GROUP_NAME = 60
@@ -130,8 +231,10 @@ def clean_groups(raw: Any) -> dict[str, list[str]]:
 
 def country_groups(user: Mapping[str, Iterable[str]] | None = None) -> list[CountryGroup]:
     """The builtin groups, then the user's (from `Settings.country_groups`), by name."""
-    mine = [CountryGroup(name, frozenset(codes), "Your group: " + ", ".join(country(c) for c in sorted(codes)))
-            for name, codes in sorted(clean_groups(dict(user or {})).items(), key=lambda kv: kv[0].casefold())]
+    mine = [
+        CountryGroup(name, frozenset(codes), "Your group: " + ", ".join(country(c) for c in sorted(codes)))
+        for name, codes in sorted(clean_groups(dict(user or {})).items(), key=lambda kv: kv[0].casefold())
+    ]
     return [*BUILTIN_GROUPS, *mine]
 
 

@@ -97,15 +97,18 @@ class NoteStore(SQLiteFile):
     def log_brief(self, topic: str, fmt: str, figures_json: str, *, exported_at: str | None = None) -> None:
         """Record an exported brief and the figures it quoted."""
         with self.transaction():
-            self.db.execute("INSERT INTO brief(topic, format, exported_at, figures) VALUES (?, ?, ?, ?)",
-                            [topic, fmt, exported_at or now_iso(), figures_json])
+            self.db.execute(
+                "INSERT INTO brief(topic, format, exported_at, figures) VALUES (?, ?, ?, ?)",
+                [topic, fmt, exported_at or now_iso(), figures_json],
+            )
 
     def last_brief(self, topic: str) -> tuple[str, str] | None:
         """(exported_at, figures JSON) of the latest brief exported on `topic`, or None (also for a
         read-only file from before the brief log)."""
         try:
             row = self.db.execute(
-                "SELECT exported_at, figures FROM brief WHERE topic = ? ORDER BY exported_at DESC, id DESC LIMIT 1", [topic]
+                "SELECT exported_at, figures FROM brief WHERE topic = ? ORDER BY exported_at DESC, id DESC LIMIT 1",
+                [topic],
             ).fetchone()
         except sqlite3.OperationalError:  # no brief table: a read-only notes file of an older release
             return None

@@ -31,6 +31,7 @@ def never() -> bool:
 
 def span(progress: Progress, start: float, end: float, *, prefix: str = "") -> Progress:
     """A `progress` for one step: its 0..1 lands on [start, end] of `progress`, messages prefixed."""
+
     def step(fraction: float, message: str = "") -> None:
         progress(start + (end - start) * fraction, f"{prefix}{message}")
 

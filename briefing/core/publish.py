@@ -35,10 +35,10 @@ from briefing.core.feed_publish import FEED_FILE, PULLED_ORIGINS, SIG_FILE, buil
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.records import validate
+from briefing.core.settings import DEFAULT_FEED_URL
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.staging import Changes, SyncLock, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
-from briefing.core.settings import DEFAULT_FEED_URL
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ def read_previous(site: Path, keys: list[minisign.PublicKey]) -> _Previous | Non
 def _apply_set(records: dict[str, list[dict[str, Any]]], origin_of: dict[tuple[str, str], str], default: str):
     """A staging mutation: write this record set (each with its origin) and withdraw the curated
     records it no longer holds (unless something still points at them)."""
+
     def mutate(store: Store) -> Changes:
         changes = Changes()
         for kind in LOAD_ORDER:
@@ -158,11 +159,20 @@ def _snapshot_records(path: Path) -> tuple[dict[str, list[dict[str, Any]]], str 
 
 
 def publish(
-    home: Home, site: str | os.PathLike[str], *, secret_key: str | os.PathLike[str],
-    records_dir: str | os.PathLike[str] | None = None, offline: bool = False,
-    endpoints: dict[str, str] | None = None, base_url: str | None = None, expires_days: float = 30,
-    now: dt.datetime | None = None, config: feedmod.FetchConfig | None = None, bundled: Path | None = None,
-    progress: Progress = noop, cancelled: CancelCheck = never,
+    home: Home,
+    site: str | os.PathLike[str],
+    *,
+    secret_key: str | os.PathLike[str],
+    records_dir: str | os.PathLike[str] | None = None,
+    offline: bool = False,
+    endpoints: dict[str, str] | None = None,
+    base_url: str | None = None,
+    expires_days: float = 30,
+    now: dt.datetime | None = None,
+    config: feedmod.FetchConfig | None = None,
+    bundled: Path | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
 ) -> Publication:
     """Run the publisher's pipeline (module docstring) and write the site folder; returns what it did.
 
@@ -188,9 +198,11 @@ def publish(
         log.info("publish: restoring the last publication, v%s", previous.doc.version)
         with SyncLock(home):
             apply_staged(
-                home, _apply_set(previous.doc.records, previous.origins, "feed"),
+                home,
+                _apply_set(previous.doc.records, previous.origins, "feed"),
                 meta={"feed_version": previous.doc.version, PUBLISHED_KEY: previous.doc.version},
-                label=f"publication-v{previous.doc.version}", cancelled=cancelled,
+                label=f"publication-v{previous.doc.version}",
+                cancelled=cancelled,
             )
     check(cancelled, "publish")
 
@@ -199,8 +211,9 @@ def publish(
         for i, name in enumerate(PUBLIC_SOURCES):
             progress(0.1 + 0.4 * i / len(PUBLIC_SOURCES), f"Syncing {name.replace('_', ' ')}")
             try:
-                syncmod.sync(home, source=name, endpoint=(endpoints or {}).get(name), config=config,
-                             now=now, cancelled=cancelled)
+                syncmod.sync(
+                    home, source=name, endpoint=(endpoints or {}).get(name), config=config, now=now, cancelled=cancelled
+                )
             except Cancelled:
                 raise
             except BriefingError as exc:
@@ -218,7 +231,10 @@ def publish(
         last = max(int(store.meta().get(PUBLISHED_KEY) or 0), previous.doc.version if previous else 0)
         version = last + 1
         body = build_document(
-            store, version=version, generated_at=now, expires_at=now + dt.timedelta(days=expires_days),
+            store,
+            version=version,
+            generated_at=now,
+            expires_at=now + dt.timedelta(days=expires_days),
             base_url=base_url or DEFAULT_FEED_URL[: -len(FEED_FILE)],
         )
     new = feedmod.parse_feed(body)  # what readers will run on it, before anything is written
@@ -233,9 +249,14 @@ def publish(
 
     progress(0.85, "Writing the site")
     entry = {
-        "version": version, "generated_at": new.generated_at, "expires_at": new.expires_at,
-        "items": sum(len(v) for v in new.records.values()), "baseline": baseline,
-        "added": result.added, "changed": result.changed, "removed": result.removed,
+        "version": version,
+        "generated_at": new.generated_at,
+        "expires_at": new.expires_at,
+        "items": sum(len(v) for v in new.records.values()),
+        "baseline": baseline,
+        "added": result.added,
+        "changed": result.changed,
+        "removed": result.removed,
         "changes": _capped(result.changes),
     }
     changelog = [entry] + [e for e in read_changelog(site) if e.get("version") != version][: KEEP_VERSIONS - 1]
@@ -275,7 +296,9 @@ def read_changelog(site: Path) -> list[dict[str, Any]]:
         data = json.loads((site / CHANGELOG_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [e for e in data if isinstance(e, dict) and isinstance(e.get("version"), int)] if isinstance(data, list) else []
+    return (
+        [e for e in data if isinstance(e, dict) and isinstance(e.get("version"), int)] if isinstance(data, list) else []
+    )
 
 
 # -- index.html ----------------------------------------------------------------------------------------
@@ -315,13 +338,15 @@ def render_index(changelog: list[dict[str, Any]], *, public_key: str) -> str:
     """The changelog as one static page (every value escaped: data text stays text)."""
     latest = changelog[0]
     out = [
-        "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!doctype html>",
+        '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Open Model Briefing data feed</title>", f"<style>{_CSS}</style></head><body>",
+        "<title>Open Model Briefing data feed</title>",
+        f"<style>{_CSS}</style></head><body>",
         "<h1>Open Model Briefing data feed</h1>",
         f'<p class="meta">Latest: version {latest["version"]}, generated {_when(latest["generated_at"])}, '
-        f'valid until {_when(latest["expires_at"])}; {latest["items"]:,} records.</p>',
-        "<p>The <a href=\"https://github.com/open-model-briefing/open-model-briefing\">Open Model Briefing</a> "
+        f"valid until {_when(latest['expires_at'])}; {latest['items']:,} records.</p>",
+        '<p>The <a href="https://github.com/open-model-briefing/open-model-briefing">Open Model Briefing</a> '
         "app updates itself from this feed. Every record cites its sources. "
         f'Files: <a href="{FEED_FILE}">{FEED_FILE}</a> (JSON Feed 1.1), <a href="{SIG_FILE}">{SIG_FILE}</a> '
         f'(minisign signature), <a href="{PUBLIC_KEY_FILE}">{PUBLIC_KEY_FILE}</a> (the public key), '
@@ -339,18 +364,30 @@ def render_index(changelog: list[dict[str, Any]], *, public_key: str) -> str:
         for change in entry.get("changes", []):
             action = change.get("action")
             if action == "truncated":
-                rows.append(f'<tr><td colspan="5">… and {int(change.get("count", 0)):,} more changes, not listed</td></tr>')
+                rows.append(
+                    f'<tr><td colspan="5">… and {int(change.get("count", 0)):,} more changes, not listed</td></tr>'
+                )
                 continue
-            record = f"{str(change.get('kind', '')).replace('_', ' ')} {change.get('id', '')}: {change.get('title', '')}"
+            record = (
+                f"{str(change.get('kind', '')).replace('_', ' ')} {change.get('id', '')}: {change.get('title', '')}"
+            )
             fields = change.get("fields") or [None]
             for i, f in enumerate(fields):
-                head = (f'<td class="{html.escape(str(action))}">{_e(action)}</td><td>{_e(record)}</td>'
-                        if i == 0 else "<td></td><td></td>")
-                cells = (f'<td>{_e(f["field"])}</td><td class="v">{_e(f["old"])}</td><td class="v">{_e(f["new"])}</td>'
-                         if f else "<td></td><td></td><td></td>")
+                head = (
+                    f'<td class="{html.escape(str(action))}">{_e(action)}</td><td>{_e(record)}</td>'
+                    if i == 0
+                    else "<td></td><td></td>"
+                )
+                cells = (
+                    f'<td>{_e(f["field"])}</td><td class="v">{_e(f["old"])}</td><td class="v">{_e(f["new"])}</td>'
+                    if f
+                    else "<td></td><td></td><td></td>"
+                )
                 rows.append(f"<tr>{head}{cells}</tr>")
         if rows:
-            out.append("<table><thead><tr><th>Change</th><th>Record</th><th>Field</th><th>Before</th><th>After</th></tr></thead><tbody>")
+            out.append(
+                "<table><thead><tr><th>Change</th><th>Record</th><th>Field</th><th>Before</th><th>After</th></tr></thead><tbody>"
+            )
             out.extend(rows)
             out.append("</tbody></table>")
         else:

@@ -60,19 +60,42 @@ class SeriesInfo:
     short: str = ""  # for a checkbox
 
 
-SERIES: dict[str, SeriesInfo] = {s.key: s for s in (
-    SeriesInfo("trending", "Hub trending list (daily-huggingface)",
-               "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)", 1,
-               "Trending list"),
-    SeriesInfo("forecast", "Forecast study (Bhandari et al.)",
-               "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)", 2,
-               "Forecast study"),
-    SeriesInfo("llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3, "llmfit"),
-    SeriesInfo("hub_orgs", "Hub syncs: tracked organizations",
-               "the models under our tracked organizations' Hub accounts (up to 500 each)", 4, "Hub: tracked orgs"),
-    SeriesInfo("hub_top", "Hub syncs: top text-generation models",
-               "the most-downloaded text-generation models on the Hub (top N)", 5, "Hub: top models"),
-)}
+SERIES: dict[str, SeriesInfo] = {
+    s.key: s
+    for s in (
+        SeriesInfo(
+            "trending",
+            "Hub trending list (daily-huggingface)",
+            "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)",
+            1,
+            "Trending list",
+        ),
+        SeriesInfo(
+            "forecast",
+            "Forecast study (Bhandari et al.)",
+            "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)",
+            2,
+            "Forecast study",
+        ),
+        SeriesInfo(
+            "llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3, "llmfit"
+        ),
+        SeriesInfo(
+            "hub_orgs",
+            "Hub syncs: tracked organizations",
+            "the models under our tracked organizations' Hub accounts (up to 500 each)",
+            4,
+            "Hub: tracked orgs",
+        ),
+        SeriesInfo(
+            "hub_top",
+            "Hub syncs: top text-generation models",
+            "the most-downloaded text-generation models on the Hub (top N)",
+            5,
+            "Hub: top models",
+        ),
+    )
+}
 #: Series a figure on the whole Hub's split uses by default (hub_orgs is our own selection of
 #: accounts: every repo in it is attributed by construction).
 SHARE_SERIES = ("forecast", "llmfit", "hub_top")
@@ -134,27 +157,58 @@ class Attribution:
     def _resolve(self, key: str, repo: str, depth: int) -> Attr:
         if key in self.repos:
             model, family, org, country = self.repos[key]
-            return Attr(model, family, org, self.org_names.get(org, org), country, bucket_of(country),
-                        "a catalogued model's repo")
+            return Attr(
+                model,
+                family,
+                org,
+                self.org_names.get(org, org),
+                country,
+                bucket_of(country),
+                "a catalogued model's repo",
+            )
         account = key.split("/", 1)[0]
         if account in self.accounts:
             org, country = self.accounts[account]
-            return Attr(None, None, org, self.org_names.get(org, org), country, bucket_of(country),
-                        f"the developer's Hub account ({repo.split('/', 1)[0]})")
+            return Attr(
+                None,
+                None,
+                org,
+                self.org_names.get(org, org),
+                country,
+                bucket_of(country),
+                f"the developer's Hub account ({repo.split('/', 1)[0]})",
+            )
         base = self._base(key, repo)
         if base is not None and depth < self.MAX_DEPTH:
             up = self._resolve(base.lower(), base, depth + 1)
             if up.attributed:
-                return Attr(up.model, up.family, up.organization, up.organization_name, up.country, up.bucket,
-                            f"a re-upload of {base} (Hub base_model metadata)")
+                return Attr(
+                    up.model,
+                    up.family,
+                    up.organization,
+                    up.organization_name,
+                    up.country,
+                    up.bucket,
+                    f"a re-upload of {base} (Hub base_model metadata)",
+                )
         region = self.regions.get(account)
         if region in REGION_LABELS:
             country = REGION_LABELS[region]
             name = repo.split("/", 1)[0]
-            return Attr(None, None, f"hf:{name}", f"{name} (Hub account)", country, bucket_of(country),
-                        f"the ATOM Project's region for the account {name}")
-        why = "the ATOM Project gives the account no single country" if region == "unknown" else (
-            "no catalogued developer account, no recorded base model")
+            return Attr(
+                None,
+                None,
+                f"hf:{name}",
+                f"{name} (Hub account)",
+                country,
+                bucket_of(country),
+                f"the ATOM Project's region for the account {name}",
+            )
+        why = (
+            "the ATOM Project gives the account no single country"
+            if region == "unknown"
+            else ("no catalogued developer account, no recorded base model")
+        )
         return Attr(None, None, None, UNATTRIBUTED, None, UNATTRIBUTED, why)
 
     def _base(self, key: str, repo: str) -> str | None:
@@ -199,8 +253,19 @@ def reading_shares(attribution: Attribution, repos: Iterable[tuple[str, float]])
 
 
 # -- the readings frame ---------------------------------------------------------------------------
-FRAME_COLUMNS = ["series", "date", "subject", "value", "model", "family", "organization", "organization_name",
-                 "country", "bucket", "basis"]
+FRAME_COLUMNS = [
+    "series",
+    "date",
+    "subject",
+    "value",
+    "model",
+    "family",
+    "organization",
+    "organization_name",
+    "country",
+    "bucket",
+    "basis",
+]
 
 
 def _dates(strings: Iterable[str]) -> np.ndarray:
@@ -213,7 +278,9 @@ def _dates(strings: Iterable[str]) -> np.ndarray:
 CHUNK_ROWS = 250_000
 
 
-def _read_columns(store: Store, metric: str) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
+def _read_columns(
+    store: Store, metric: str
+) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
     """The readings of `metric` as arrays, read in chunks: (series code, subject code, subjects in
     first-seen order, date code, date strings in first-seen order, value). A series not in SERIES
     has code -1. Each chunk is factorised in C (pandas); Python touches only each chunk's distinct
@@ -231,8 +298,14 @@ def _read_columns(store: Store, metric: str) -> tuple[np.ndarray, np.ndarray, li
         block = np.empty((len(rows), 4), dtype=object)
         block[:] = rows
         ser = block[:, 0].astype(np.int8)  # the series' position in SERIES, from SQL
-        parts.append((ser, codes(block[:, 1], subjects).astype(np.int32), codes(block[:, 2], days).astype(np.int32),
-                      block[:, 3].astype(np.float64)))
+        parts.append(
+            (
+                ser,
+                codes(block[:, 1], subjects).astype(np.int32),
+                codes(block[:, 2], days).astype(np.int32),
+                block[:, 3].astype(np.float64),
+            )
+        )
         del rows, block
     if not parts:
         empty = np.array([], dtype=np.int32)
@@ -258,21 +331,26 @@ def readings_frame(store: Store, *, metric: str = "downloads_30d") -> pd.DataFra
     # one stable sort by (series, date, subject); a series not in SERIES sorts last, as NaN does
     ser_key = np.where(ser < 0, len(SERIES), ser).astype(np.int64)
     if len(SERIES) < 2**7 and len(day_names) < 2**20 and len(categories) < 2**32:
-        order = np.argsort((ser_key << 52) | (day_rank[day].astype(np.int64) << 32) | codes.astype(np.int64), kind="stable")
+        order = np.argsort(
+            (ser_key << 52) | (day_rank[day].astype(np.int64) << 32) | codes.astype(np.int64), kind="stable"
+        )
     else:
         order = np.lexsort((codes, day_rank[day], ser_key))
     codes = codes[order]
-    frame = pd.DataFrame({
-        "series": pd.Categorical.from_codes(ser[order].astype(np.int64), categories=list(SERIES)),
-        "date": parsed[day[order]] if len(order) else np.array([], dtype="datetime64[ns]"),
-        "subject": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
-        "value": values[order],
-    })
+    frame = pd.DataFrame(
+        {
+            "series": pd.Categorical.from_codes(ser[order].astype(np.int64), categories=list(SERIES)),
+            "date": parsed[day[order]] if len(order) else np.array([], dtype="datetime64[ns]"),
+            "subject": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
+            "value": values[order],
+        }
+    )
     attrs = [attribution.of(str(s)) for s in categories]
     for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
         per_subject = pd.Categorical([getattr(a, col) for a in attrs])
-        frame[col] = pd.Categorical.from_codes(per_subject.codes[codes] if len(codes) else np.array([], dtype=int),
-                                               dtype=per_subject.dtype)
+        frame[col] = pd.Categorical.from_codes(
+            per_subject.codes[codes] if len(codes) else np.array([], dtype=int), dtype=per_subject.dtype
+        )
     frame = frame[FRAME_COLUMNS]
     frame.attrs["metric"] = metric
     return frame
@@ -291,7 +369,11 @@ class _Cube:
         keys, rows = np.unique(day * 16 + scode, return_inverse=True)
         key_day, key_series = keys // 16, keys % 16
         names = list(frame["series"].cat.categories) if n else []
-        prio = np.array([SERIES[names[c]].priority for c in key_series], dtype=np.int64) if len(keys) else np.array([], dtype=np.int64)
+        prio = (
+            np.array([SERIES[names[c]].priority for c in key_series], dtype=np.int64)
+            if len(keys)
+            else np.array([], dtype=np.int64)
+        )
         order = np.lexsort((prio, key_day))  # by date, then series priority
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order))
@@ -382,8 +464,11 @@ class Selection:
             return self.panel_text()
         span = f"{int(n.min()):,}" if n.min() == n.max() else f"{int(n.min()):,} to {int(n.max()):,}"
         if short:
-            panel = (f"a fixed panel of {int(self.subjects.sum()):,} repos" if self.panel == "fixed"
-                     else "each on its own repos")
+            panel = (
+                f"a fixed panel of {int(self.subjects.sum()):,} repos"
+                if self.panel == "fixed"
+                else "each on its own repos"
+            )
             breaks = "; lines break between series" if len(set(map(str, self.series))) > 1 else ""
             text = f"{len(n):,} readings of {span} repos, {panel}{breaks}"
             if self.left_out:
@@ -401,14 +486,21 @@ class Selection:
             if not len(self.rows):
                 return "Fixed panel: no readings in this range"
             lo, hi = self.dates.min().date().isoformat(), self.dates.max().date().isoformat()
-            return (f"Fixed panel: the {n:,} repos present in all {len(self.rows)} readings from {lo} to {hi}"
-                    if n else f"Fixed panel: no repo is in all {len(self.rows)} readings from {lo} to {hi}; narrow the range")
+            return (
+                f"Fixed panel: the {n:,} repos present in all {len(self.rows)} readings from {lo} to {hi}"
+                if n
+                else f"Fixed panel: no repo is in all {len(self.rows)} readings from {lo} to {hi}; narrow the range"
+            )
         return "Each reading's own repos (the panel changes between readings; see each point's coverage)"
 
 
 def select(
-    frame: pd.DataFrame, series: Iterable[str] | None = None, *, panel: str = "all",
-    start: Any = None, end: Any = None,
+    frame: pd.DataFrame,
+    series: Iterable[str] | None = None,
+    *,
+    panel: str = "all",
+    start: Any = None,
+    end: Any = None,
 ) -> Selection:
     """The readings of `series` (all by default) between start and end (inclusive), overlaps
     resolved by priority, optionally on a fixed panel (module docstring)."""
@@ -435,8 +527,10 @@ def select(
             inside = mask & (cube.series == other) & (cube.dates >= lo) & (cube.dates <= hi)
             if inside.any():
                 mask &= ~inside
-                left_out.append(f"{int(inside.sum())} {SERIES[other].label} readings inside the span of the "
-                                f"{SERIES[s].label} ({lo.date().isoformat()} to {hi.date().isoformat()})")
+                left_out.append(
+                    f"{int(inside.sum())} {SERIES[other].label} readings inside the span of the "
+                    f"{SERIES[s].label} ({lo.date().isoformat()} to {hi.date().isoformat()})"
+                )
     if panel == "fixed":
         # a partial reading (under half its series' median coverage in the window) would empty the
         # panel: left out, and said so
@@ -489,11 +583,13 @@ def _span_product(matrix: np.ndarray, sel: Selection, weights: np.ndarray) -> np
     rows = sel.rows
     if not len(rows):
         return np.zeros((0,) + weights.shape[1:])
-    out = matrix[rows[0]:rows[-1] + 1] @ weights
+    out = matrix[rows[0] : rows[-1] + 1] @ weights
     return out if rows[-1] - rows[0] + 1 == len(rows) else out[rows - rows[0]]
 
 
-def _sums(sel: Selection, codes: np.ndarray, n_groups: int, *, counts: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+def _sums(
+    sel: Selection, codes: np.ndarray, n_groups: int, *, counts: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Per kept reading and group: the summed value and (if asked) how many repos have a value."""
     cube = sel.cube
     # subjects outside the panel get a zero row of weights instead of being sliced out (no copy)
@@ -533,7 +629,7 @@ def top_groups(wide: pd.DataFrame, limit: int) -> pd.DataFrame:
     groups = [c for c in wide.columns if c not in keep_apart]
     if len(groups) <= limit:
         return wide
-    keep, rest = groups[: limit - 1], groups[limit - 1:]
+    keep, rest = groups[: limit - 1], groups[limit - 1 :]
     out = wide[keep].copy()
     by = wide.columns.name or "group"
     out[f"{len(rest)} more {PLURALS.get(by, by + 's')} (combined)"] = wide[rest].sum(axis=1, min_count=1)
@@ -593,8 +689,9 @@ def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> lis
             continue
         last_behind = int(np.flatnonzero(~ahead)[-1])
         crossings = int((ahead[1:] != ahead[:-1]).sum())
-        out.append(Crossover(key, t.index[last_behind + 1].date(), t.index[last_behind].date(), leader, other,
-                             crossings))
+        out.append(
+            Crossover(key, t.index[last_behind + 1].date(), t.index[last_behind].date(), leader, other, crossings)
+        )
     return out
 
 
@@ -608,7 +705,9 @@ def segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(str(keys[a]), table.iloc[a:b]) for a, b in zip(starts, ends)]
 
 
-def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "US", *, short: bool = False) -> list[str]:
+def lead_between_series(
+    table: pd.DataFrame, leader: str = "CN", other: str = "US", *, short: bool = False
+) -> list[str]:
     """Sentences for each change of lead from one series' last reading to the next series' first
     (`short`: the series' short names and fewer words, for a printed caption)."""
     out = []
@@ -620,14 +719,18 @@ def lead_between_series(table: pd.DataFrame, leader: str = "CN", other: str = "U
             continue
         who = lambda row: leader if row[leader] > row[other] else other  # noqa: E731
         if short:
-            out.append(f"{who(was)} ahead at the last {SERIES[ka].short} reading ({a.index[-1].date().isoformat()}),"
-                       f" {who(now)} at the first {SERIES[kb].short} one ({b.index[0].date().isoformat()}):"
-                       " other repos, so not dated")
+            out.append(
+                f"{who(was)} ahead at the last {SERIES[ka].short} reading ({a.index[-1].date().isoformat()}),"
+                f" {who(now)} at the first {SERIES[kb].short} one ({b.index[0].date().isoformat()}):"
+                " other repos, so not dated"
+            )
             continue
-        out.append(f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
-                   f" ({a.index[-1].date().isoformat()}), {BUCKET_LABELS[who(now)]} at the first"
-                   f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}): different repos, so the"
-                   " change is not dated")
+        out.append(
+            f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
+            f" ({a.index[-1].date().isoformat()}), {BUCKET_LABELS[who(now)]} at the first"
+            f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}): different repos, so the"
+            " change is not dated"
+        )
     return out
 
 
@@ -647,8 +750,10 @@ class Coverage:
 
     def text(self, limit: int = 12, value_text=lambda v: f"{v:,.0f}") -> str:
         """Plain lines for a tooltip: the reading, its coverage, the largest repos."""
-        head = (f"{SERIES[self.series].label}, {self.date.isoformat()}: {self.n:,} repos"
-                f" ({self.unattributed:,} unattributed), total {value_text(self.total)}")
+        head = (
+            f"{SERIES[self.series].label}, {self.date.isoformat()}: {self.n:,} repos"
+            f" ({self.unattributed:,} unattributed), total {value_text(self.total)}"
+        )
         lines = [head] + [f"  {repo}: {value_text(v)} ({label})" for repo, v, label, _ in self.repos[:limit]]
         if self.n > limit:
             lines.append(f"  … and {self.n - limit:,} more repos")
@@ -673,9 +778,13 @@ def coverage(sel: Selection, position: int, by: Grouping = "country") -> Coverag
     missing = NO_FAMILY if by == "family" else UNATTRIBUTED
     labels = [v if isinstance(v, str) else missing for v in attrs[column].astype(object)]
     values = cube.values[row, cols]
-    items = sorted(((str(cube.subjects[c]), float(v), lab, str(basis))
-                    for c, v, lab, basis in zip(cols, values, labels, attrs["basis"].astype(object))),
-                   key=lambda t: (-t[1], t[0]))
+    items = sorted(
+        (
+            (str(cube.subjects[c]), float(v), lab, str(basis))
+            for c, v, lab, basis in zip(cols, values, labels, attrs["basis"].astype(object))
+        ),
+        key=lambda t: (-t[1], t[0]),
+    )
     unattributed = int((attrs["bucket"].astype(object) == UNATTRIBUTED).sum())
     return Coverage(str(cube.series[row]), cube.dates[row].date(), tuple(items), float(values.sum()), unattributed)
 
@@ -707,8 +816,9 @@ class ShareSummary:
     left_out: tuple[str, ...]
 
 
-def share_summary(frame: pd.DataFrame, series: Iterable[str] = SHARE_SERIES, *, panel: str = "all",
-                  start: Any = None, end: Any = None) -> ShareSummary | None:
+def share_summary(
+    frame: pd.DataFrame, series: Iterable[str] = SHARE_SERIES, *, panel: str = "all", start: Any = None, end: Any = None
+) -> ShareSummary | None:
     """The share figures of a selection, or None when it has no reading with downloads."""
     sel = select(frame, series, panel=panel, start=start, end=end)
     table = shares(sel)
@@ -718,8 +828,16 @@ def share_summary(frame: pd.DataFrame, series: Iterable[str] = SHARE_SERIES, *, 
 
     def at(i: int) -> ShareReading:
         row = table.iloc[i]
-        return ShareReading(table.index[i].date(), str(row["series"]), {b: float(row[b]) for b in BUCKETS},
-                            int(row["n_repos"]))
+        return ShareReading(
+            table.index[i].date(), str(row["series"]), {b: float(row[b]) for b in BUCKETS}, int(row["n_repos"])
+        )
 
-    return ShareSummary(at(0), at(-1), sel.panel_text(), sel.series_keys, tuple(crossover(table)),
-                        tuple(lead_between_series(table)), tuple(sel.left_out))
+    return ShareSummary(
+        at(0),
+        at(-1),
+        sel.panel_text(),
+        sel.series_keys,
+        tuple(crossover(table)),
+        tuple(lead_between_series(table)),
+        tuple(sel.left_out),
+    )

@@ -14,8 +14,8 @@ jsonschema's; tests/fuzz checks the two agree. Both are imported on first use, n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from briefing.core import limits
@@ -55,19 +55,44 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "confirmation": ("official", "press_reported"),
     "investment_kind": ("public_budget", "sovereign_fund", "private_pledge", "public_private"),
     "instrument": (
-        "export_control", "legislation", "executive_action", "regulation", "guidance", "licensing",
-        "procurement", "funding", "international", "standard",
+        "export_control",
+        "legislation",
+        "executive_action",
+        "regulation",
+        "guidance",
+        "licensing",
+        "procurement",
+        "funding",
+        "international",
+        "standard",
     ),
     "stage": (
-        "proposed", "introduced", "passed_chamber", "enacted", "in_force", "rescinded", "withdrawn",
-        "expired", "vetoed",
+        "proposed",
+        "introduced",
+        "passed_chamber",
+        "enacted",
+        "in_force",
+        "rescinded",
+        "withdrawn",
+        "expired",
+        "vetoed",
     ),
     "stance": ("restrictive", "supportive", "mixed", "neutral", "not_applicable", "unassessed"),
     "relevance": ("core", "context", "out_of_scope"),
     "policy_topic": (
-        "model_weights", "open_source", "frontier_models", "general_ai_rules", "chips", "compute",
-        "chinese_apps", "chinese_developers", "state_laws", "procurement", "international",
-        "evaluations", "exports_promotion",
+        "model_weights",
+        "open_source",
+        "frontier_models",
+        "general_ai_rules",
+        "chips",
+        "compute",
+        "chinese_apps",
+        "chinese_developers",
+        "state_laws",
+        "procurement",
+        "international",
+        "evaluations",
+        "exports_promotion",
     ),
     "topic": ("overview", "adoption", "investment", "policy"),
     #: The collection an adoption reading belongs to (one series at one date is one reading).
@@ -117,10 +142,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "source": {
         "required": ["id", "url", "title", "publisher", "reliability"],
         "properties": {
-            "id": _id, "url": {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000},
+            "id": _id,
+            "url": {"type": "string", "pattern": URL_PATTERN, "maxLength": 2000},
             # retrieved_on: the day the page was actually consulted; null when that is not recorded
-            "title": _short, "publisher": _short, "published_on": _opt_date, "retrieved_on": _opt_date,
-            "reliability": _enum("reliability"), "license": _opt_short,
+            "title": _short,
+            "publisher": _short,
+            "published_on": _opt_date,
+            "retrieved_on": _opt_date,
+            "reliability": _enum("reliability"),
+            "license": _opt_short,
             # schema 2: source strength; absent in a schema-1 feed (derived from reliability then)
             "grade": _opt_enum("grade"),
         },
@@ -128,28 +158,47 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "organization": {
         "required": ["id", "name", "country", "kind", "sources"],
         "properties": {
-            "id": _id, "name": _short, "country": _country, "kind": _enum("organization.kind"),
-            "hf_namespaces": _str_list, "sources": _sources,
+            "id": _id,
+            "name": _short,
+            "country": _country,
+            "kind": _enum("organization.kind"),
+            "hf_namespaces": _str_list,
+            "sources": _sources,
         },
     },
     "model": {
         "required": ["id", "name", "family", "organization", "released_on", "access", "sources"],
         "properties": {
-            "id": _id, "name": _short, "family": _short, "organization": _id, "released_on": _date,
-            "parameters": _opt_number, "active_parameters": _opt_number, "license": _opt_short,
-            "access": _enum("access"), "hf_repos": _str_list, "sources": _sources,
+            "id": _id,
+            "name": _short,
+            "family": _short,
+            "organization": _id,
+            "released_on": _date,
+            "parameters": _opt_number,
+            "active_parameters": _opt_number,
+            "license": _opt_short,
+            "access": _enum("access"),
+            "hf_repos": _str_list,
+            "sources": _sources,
         },
     },
     "adoption": {
         "required": ["id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "method", "sources"],
         "properties": {
-            "id": _id, "subject_kind": _enum("subject_kind"), "subject": _short,
-            "metric": _enum("metric"), "value": _number, "unit": _enum("unit"),
-            "as_of": _date, "period_start": _opt_date, "method": {**_text, "minLength": 1},
+            "id": _id,
+            "subject_kind": _enum("subject_kind"),
+            "subject": _short,
+            "metric": _enum("metric"),
+            "value": _number,
+            "unit": _enum("unit"),
+            "as_of": _date,
+            "period_start": _opt_date,
+            "method": {**_text, "minLength": 1},
             "sources": _sources,
             # schema 2: how exact as_of is (a study window given in months, "mid-2025"), and a
             # short id of what was measured: two values are comparable only with the same one
-            "as_of_precision": _opt_enum("as_of_precision"), "measure_id": _opt_short,
+            "as_of_precision": _opt_enum("as_of_precision"),
+            "measure_id": _opt_short,
             # the series this reading belongs to (a Hub reading's collection), null for a reported
             # figure (a study's share, a company's total)
             "series": {"anyOf": [_enum("series"), {"type": "null"}]},
@@ -157,49 +206,87 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "investment": {
         "required": [
-            "id", "country", "actor", "title", "amount", "currency", "announced_on", "category",
-            "status", "sources",
+            "id",
+            "country",
+            "actor",
+            "title",
+            "amount",
+            "currency",
+            "announced_on",
+            "category",
+            "status",
+            "sources",
         ],
         "properties": {
-            "id": _id, "country": _country, "actor": _short, "title": _short,
-            "amount": _number, "currency": {"type": "string", "pattern": CURRENCY_PATTERN},
-            "amount_usd": _opt_number, "usd_basis": {"anyOf": [_text, {"type": "null"}]},
+            "id": _id,
+            "country": _country,
+            "actor": _short,
+            "title": _short,
+            "amount": _number,
+            "currency": {"type": "string", "pattern": CURRENCY_PATTERN},
+            "amount_usd": _opt_number,
+            "usd_basis": {"anyOf": [_text, {"type": "null"}]},
             "announced_on": _date,
-            "horizon_years": {"anyOf": [{"type": "number", "minimum": 0, "maximum": limits.MAX_YEARS}, {"type": "null"}]}, "category": _enum("category"),
-            "status": _enum("status"), "sources": _sources,
+            "horizon_years": {
+                "anyOf": [{"type": "number", "minimum": 0, "maximum": limits.MAX_YEARS}, {"type": "null"}]
+            },
+            "category": _enum("category"),
+            "status": _enum("status"),
+            "sources": _sources,
             # The id of the enclosing investment this one is a component of (never added on top of it).
             "part_of": {"anyOf": [_id, {"type": "null"}]},
             # schema 2: what the money is for, who says so, whose money; records whose money may
             # also be counted in this one's (a fund that is also an investor elsewhere); the
             # official rate used for amount_usd and its month
-            "scope": _opt_enum("scope"), "confirmation": _opt_enum("confirmation"),
-            "kind": _opt_enum("investment_kind"), "overlaps": _id_list,
-            "fx_rate": {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": limits.MAX_NUMBER}, {"type": "null"}]},
+            "scope": _opt_enum("scope"),
+            "confirmation": _opt_enum("confirmation"),
+            "kind": _opt_enum("investment_kind"),
+            "overlaps": _id_list,
+            "fx_rate": {
+                "anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": limits.MAX_NUMBER}, {"type": "null"}]
+            },
             "fx_month": _month,
         },
     },
     "policy_action": {
         "required": [
-            "id", "jurisdiction", "body", "title", "instrument", "stage", "date",
-            "stance_on_open_models", "summary", "sources",
+            "id",
+            "jurisdiction",
+            "body",
+            "title",
+            "instrument",
+            "stage",
+            "date",
+            "stance_on_open_models",
+            "summary",
+            "sources",
         ],
         "properties": {
-            "id": _id, "jurisdiction": _country, "body": _short, "title": _short,
-            "instrument": _enum("instrument"), "stage": _enum("stage"), "date": _date,
-            "effective_on": _opt_date, "stance_on_open_models": _enum("stance"),
+            "id": _id,
+            "jurisdiction": _country,
+            "body": _short,
+            "title": _short,
+            "instrument": _enum("instrument"),
+            "stage": _enum("stage"),
+            "date": _date,
+            "effective_on": _opt_date,
+            "stance_on_open_models": _enum("stance"),
             "identifiers": {
-                "type": "object", "maxProperties": 20,
+                "type": "object",
+                "maxProperties": 20,
                 "propertyNames": {"maxLength": 100},
                 "additionalProperties": {"type": "string", "maxLength": MAX_SHORT},
             },
-            "summary": _text, "related": {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True},
+            "summary": _text,
+            "related": {"type": "array", "items": _id, "maxItems": 200, "uniqueItems": True},
             "sources": _sources,
             # schema 2: relevance to open models and topic tags; the official publication date
             # when `date` is another (an executive order is dated by signature); a milestone
             # scheduled after the data were gathered, and the record that changed it
             "relevance": _opt_enum("relevance"),
             "topics": {"type": "array", "items": _enum("policy_topic"), "maxItems": 20, "uniqueItems": True},
-            "published_on": _opt_date, "scheduled": {"type": "boolean"},
+            "published_on": _opt_date,
+            "scheduled": {"type": "boolean"},
             "superseded_by": {"anyOf": [_id, {"type": "null"}]},
         },
     },
@@ -209,32 +296,66 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "hf_namespace": {
         "required": ["id", "region", "sources"],
-        "properties": {"id": _id, "region": _enum("region"), "note": {"anyOf": [_text, {"type": "null"}]},
-                       "sources": _sources},
+        "properties": {
+            "id": _id,
+            "region": _enum("region"),
+            "note": {"anyOf": [_text, {"type": "null"}]},
+            "sources": _sources,
+        },
     },
     "hf_repo": {
         "required": ["id", "base_models", "as_of", "sources"],
         "properties": {
-            "id": _id, "base_models": {**_str_list, "items": _id, "minItems": 1, "maxItems": 20},
-            "relation": {"anyOf": [_enum("relation"), {"type": "null"}]}, "as_of": _date, "sources": _sources,
+            "id": _id,
+            "base_models": {**_str_list, "items": _id, "minItems": 1, "maxItems": 20},
+            "relation": {"anyOf": [_enum("relation"), {"type": "null"}]},
+            "as_of": _date,
+            "sources": _sources,
         },
     },
 }
 
 #: Field order per kind, as in the feed spec.
 FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(s["properties"]) for kind, s in SCHEMAS.items()}
-DATE_FIELDS = {"published_on", "retrieved_on", "released_on", "as_of", "period_start", "announced_on", "date", "effective_on"}
+DATE_FIELDS = {
+    "published_on",
+    "retrieved_on",
+    "released_on",
+    "as_of",
+    "period_start",
+    "announced_on",
+    "date",
+    "effective_on",
+}
 LIST_FIELDS = {"hf_namespaces", "hf_repos", "related", "sources", "overlaps", "topics", "base_models"}
 BOOL_FIELDS = {"scheduled"}
 OBJECT_FIELDS = {"identifiers"}
-TEXT_FIELDS = {"title", "name", "publisher", "summary", "method", "text", "body", "actor", "family", "usd_basis", "license", "subject", "url", "measure_id", "note"}
+TEXT_FIELDS = {
+    "title",
+    "name",
+    "publisher",
+    "summary",
+    "method",
+    "text",
+    "body",
+    "actor",
+    "family",
+    "usd_basis",
+    "license",
+    "subject",
+    "url",
+    "measure_id",
+    "note",
+}
 #: Lists and objects of free text, cleaned item by item (ids in `sources`/`related` match ID_PATTERN).
 TEXT_LIST_FIELDS = {"hf_namespaces", "hf_repos"}
 TEXT_OBJECT_FIELDS = {"identifiers"}
 NUMBER_FIELDS = {"value", "amount", "amount_usd", "parameters", "active_parameters", "horizon_years", "fx_rate"}
 #: Text that must stay non-empty once cleaned (the schemas' minLength 1).
-_NONEMPTY = {kind: {f for f, sub in s["properties"].items() if sub.get("minLength") == 1 or sub == _short} & set(s["required"])
-             for kind, s in SCHEMAS.items()}
+_NONEMPTY = {
+    kind: {f for f, sub in s["properties"].items() if sub.get("minLength") == 1 or sub == _short} & set(s["required"])
+    for kind, s in SCHEMAS.items()
+}
 
 if TYPE_CHECKING:
     import jsonschema
@@ -264,8 +385,14 @@ def _nullable(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     branches = schema.get("anyOf")
-    if (isinstance(branches, list) and len(branches) == 2 and branches[1] == {"type": "null"}
-            and len(schema) == 1 and isinstance(branches[0].get("type"), str) and "anyOf" not in branches[0]):
+    if (
+        isinstance(branches, list)
+        and len(branches) == 2
+        and branches[1] == {"type": "null"}
+        and len(schema) == 1
+        and isinstance(branches[0].get("type"), str)
+        and "anyOf" not in branches[0]
+    ):
         inner = dict(_nullable(branches[0]))
         inner["type"] = [inner["type"], "null"]
         if "enum" in inner:
@@ -316,8 +443,19 @@ assert not DATE_FIELDS & (TEXT_FIELDS | TEXT_LIST_FIELDS | TEXT_OBJECT_FIELDS | 
 
 
 def _plan(field: str) -> tuple[str, str, Callable[[], Any] | None, Any]:
-    rule = (_DATE if field in DATE_FIELDS else _TEXT if field in TEXT_FIELDS else _TEXT_LIST if field in TEXT_LIST_FIELDS
-            else _TEXT_OBJECT if field in TEXT_OBJECT_FIELDS else _NUMBER if field in NUMBER_FIELDS else _PLAIN)
+    rule = (
+        _DATE
+        if field in DATE_FIELDS
+        else _TEXT
+        if field in TEXT_FIELDS
+        else _TEXT_LIST
+        if field in TEXT_LIST_FIELDS
+        else _TEXT_OBJECT
+        if field in TEXT_OBJECT_FIELDS
+        else _NUMBER
+        if field in NUMBER_FIELDS
+        else _PLAIN
+    )
     factory = list if field in LIST_FIELDS else dict if field in OBJECT_FIELDS else None
     return field, rule, factory, _default(field) if factory is None else None
 
@@ -355,14 +493,18 @@ def validate(kind: str, data: Any) -> dict[str, Any]:
                     raise RecordError(f"{kind} {data['id']!r}: {field}: not valid Unicode text (a lone surrogate)")
                 value = clean_text(value)
                 if not value and field in _NONEMPTY[kind]:
-                    raise RecordError(f"{kind} {data['id']!r}: {field}: nothing is left once invisible characters are removed")
+                    raise RecordError(
+                        f"{kind} {data['id']!r}: {field}: nothing is left once invisible characters are removed"
+                    )
         elif rule is _TEXT_LIST:
             if value:
                 if any(has_lone_surrogate(v) for v in value):
                     raise RecordError(f"{kind} {data['id']!r}: {field}: not valid Unicode text (a lone surrogate)")
                 value = [clean_text(v) for v in value]
                 if "" in value or len(set(value)) != len(value):
-                    raise RecordError(f"{kind} {data['id']!r}: {field}: an item is empty or repeated once invisible characters are removed")
+                    raise RecordError(
+                        f"{kind} {data['id']!r}: {field}: an item is empty or repeated once invisible characters are removed"
+                    )
         elif rule is _TEXT_OBJECT:
             if value:
                 if any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items()):
@@ -419,4 +561,3 @@ def title_of(kind: str, record: dict[str, Any]) -> str:
     if kind == "hf_repo":
         return f"{record['id']} (based on {', '.join(record['base_models'])})"
     return str(record.get("title") or record.get("name") or record["id"])
-

@@ -39,8 +39,10 @@ TOPIC_CHARTS = {
     # The adoption story is China- vs US-based developers: each reading's split of 30-day downloads
     # by developer country tells it on one measure (summed downloads jump wherever the panel of
     # repos changes). The overview leads with the same race.
-    "overview": "adoption-share", "adoption": "adoption-share",
-    "investment": "investment-by-country", "policy": "policy-timeline",
+    "overview": "adoption-share",
+    "adoption": "adoption-share",
+    "investment": "investment-by-country",
+    "policy": "policy-timeline",
 }
 #: Caption used until the renderer supplies the chart's own title.
 CHART_TITLES = {
@@ -60,7 +62,10 @@ TOPIC_TERMS = {
 TOPIC_POLICY: dict[str, tuple[set[str | None], set[str] | None]] = {
     "overview": ({"core"}, None),
     "policy": ({"core"}, None),
-    "adoption": ({"core"}, {"open_source", "model_weights", "chinese_apps", "chinese_developers", "evaluations", "frontier_models"}),
+    "adoption": (
+        {"core"},
+        {"open_source", "model_weights", "chinese_apps", "chinese_developers", "evaluations", "frontier_models"},
+    ),
     "investment": ({"core", "context"}, {"compute", "chips", "exports_promotion", "international", "procurement"}),
 }
 POLICY_MAX = 6
@@ -227,9 +232,13 @@ class ReportSpec:
     def with_chart(self, *, title: str, source_line: str, alt: str = "", data_date: str = "") -> ReportSpec:
         """This spec captioned with the drawn chart's own title, source line, description and data date."""
         cites = {**self._cites, "chart_text": clean_text(source_line) or self._cites["chart_text"]}
-        spec = dataclasses.replace(self, chart_title=clean_text(title) or self.chart_title, _cites=cites,
-                                   chart_alt=clean_text(alt) or self.chart_alt,
-                                   chart_data_date=numbers.date(data_date) if data_date else self.chart_data_date)
+        spec = dataclasses.replace(
+            self,
+            chart_title=clean_text(title) or self.chart_title,
+            _cites=cites,
+            chart_alt=clean_text(alt) or self.chart_alt,
+            chart_data_date=numbers.date(data_date) if data_date else self.chart_data_date,
+        )
         return spec.trimmed(policy=len(self.policy), considerations=len(self.considerations))
 
     def with_changes(self, changes: tuple[Change, ...], *, last_brief: str, show: bool) -> ReportSpec:
@@ -255,7 +264,9 @@ class ReportSpec:
         all_cons = self._cites.get("all_considerations", self.considerations)
         return dataclasses.replace(
             self,
-            key_figures=tuple(dataclasses.replace(f, notes=nums(k)) for f, k in zip(self.key_figures, self._cites["figures"])),
+            key_figures=tuple(
+                dataclasses.replace(f, notes=nums(k)) for f, k in zip(self.key_figures, self._cites["figures"])
+            ),
             chart_source=self._cites["chart_text"],
             chart_notes=nums(self._cites["chart"]),
             policy=tuple(dataclasses.replace(p, notes=nums(k)) for p, k in zip(all_policy[:policy], keep_policy)),
@@ -272,9 +283,14 @@ def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[di
     """The topic's policy actions that had happened by the data date, most recent first, and how many
     that is in all (the page counts the ones it has no room for in '+N more')."""
     relevances, tags = TOPIC_POLICY[topic]
-    relevant = [a for a in actions if a.get("relevance") in relevances
-                and (tags is None or tags & set(a.get("topics") or ()))
-                and not a.get("scheduled") and a["date"] <= ref]
+    relevant = [
+        a
+        for a in actions
+        if a.get("relevance") in relevances
+        and (tags is None or tags & set(a.get("topics") or ()))
+        and not a.get("scheduled")
+        and a["date"] <= ref
+    ]
     relevant.sort(key=lambda a: (a["date"], a["id"]), reverse=True)
     return relevant, len(relevant)
 
@@ -282,13 +298,19 @@ def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[di
 def _chart_sources(store: Store, topic: str, ctx: figures.Context) -> tuple[list[str], str]:
     if topic in ("overview", "adoption"):
         # the chart's own data (each reading's per-repo 30-day downloads), not the headline figures' studies
-        return (store.reading_source_ids(metric="downloads_30d", series=readings.SHARE_SERIES)[:3],
-                "Source: the Hub readings in the app's adoption data")
+        return (
+            store.reading_source_ids(metric="downloads_30d", series=readings.SHARE_SERIES)[:3],
+            "Source: the Hub readings in the app's adoption data",
+        )
     if topic == "investment":
         counted = figures.investment_total(ctx.investments).counted[:3]
-        return list(dict.fromkeys(s for r in counted for s in r["sources"])), "Source: the recorded commitments (largest shown cited)"
+        return list(
+            dict.fromkeys(s for r in counted for s in r["sources"])
+        ), "Source: the recorded commitments (largest shown cited)"
     latest = sorted(ctx.policies, key=lambda a: (a["date"], a["id"]), reverse=True)[:3]
-    return list(dict.fromkeys(s for a in latest for s in a["sources"])), "Source: the recorded policy actions (latest shown cited)"
+    return list(
+        dict.fromkeys(s for a in latest for s in a["sources"])
+    ), "Source: the recorded policy actions (latest shown cited)"
 
 
 def kpi(fig: figures.Figure) -> tuple[str, str]:
@@ -312,9 +334,16 @@ def _version(meta: dict[str, Any]) -> str:
     return version
 
 
-def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, today: dt.date | None = None,
-                 stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS, prepared_by: str = "",
-                 prepared_for: str = "") -> ReportSpec:
+def build_report(
+    store: Store,
+    topic: str,
+    *,
+    notes: NoteStore | None = None,
+    today: dt.date | None = None,
+    stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS,
+    prepared_by: str = "",
+    prepared_for: str = "",
+) -> ReportSpec:
     """The full (untrimmed) brief content for a topic, from the store and the user's edits."""
     if topic not in TOPICS:
         raise BriefingError(f"unknown topic {topic!r} (choose from {', '.join(TOPICS)})")
@@ -322,9 +351,16 @@ def build_report(store: Store, topic: str, *, notes: NoteStore | None = None, to
     return build_report_from(store, ctx, topic, notes=notes, prepared_by=prepared_by, prepared_for=prepared_for)
 
 
-def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: NoteStore | None = None,
-                      prepared_by: str = "", prepared_for: str = "",
-                      figs: list[figures.Figure] | None = None) -> ReportSpec:
+def build_report_from(
+    store: Store,
+    ctx: figures.Context,
+    topic: str,
+    *,
+    notes: NoteStore | None = None,
+    prepared_by: str = "",
+    prepared_for: str = "",
+    figs: list[figures.Figure] | None = None,
+) -> ReportSpec:
     """`build_report` on figures already loaded (`ctx`, and `figs` if computed)."""
     meta = store.meta()
     data_as_of = ctx.topic_data_date(topic) or ""  # what this brief's data are current to
@@ -334,25 +370,38 @@ def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: 
     age = figures.data_age(ctx, topic)
     note_map: dict[str, SourceNote] = {}
 
-    def cite_sources(source_ids: list[str] | tuple[str, ...], *, derived_from: str = "",
-                     as_of: str | None = None) -> tuple[str, ...]:
+    def cite_sources(
+        source_ids: list[str] | tuple[str, ...], *, derived_from: str = "", as_of: str | None = None
+    ) -> tuple[str, ...]:
         keys: list[str] = []
         if derived_from:
             # One note per record set ("Computed from the 14 commitment records"): the figure's own
             # label says what was counted. No address; dated by the figure's own as-of (policy counts
             # run to the policy data date, the investment total to its latest announcement).
             key = "derived:" + derived_from + ":" + (as_of or data_as_of)
-            note_map.setdefault(key, SourceNote(0, f"Computed from the {derived_from} in this data set", "",
-                                                cite.long_date(as_of or data_as_of), ""))
+            note_map.setdefault(
+                key,
+                SourceNote(
+                    0, f"Computed from the {derived_from} in this data set", "", cite.long_date(as_of or data_as_of), ""
+                ),
+            )
             keys.append(key)
         for sid in list(source_ids)[:MAX_NOTES_PER_ITEM]:  # the rest stay listed in the app
             s = ctx.sources.get(sid)
             if s is None:
                 continue
-            note_map.setdefault(sid, SourceNote(
-                0, clean_text(s["publisher"]), clean_text(s["title"]).rstrip("."), cite.source_date(s),
-                cite.printed_address(s["url"]), cite.link_target(s["url"]), s.get("grade") or "",
-            ))
+            note_map.setdefault(
+                sid,
+                SourceNote(
+                    0,
+                    clean_text(s["publisher"]),
+                    clean_text(s["title"]).rstrip("."),
+                    cite.source_date(s),
+                    cite.printed_address(s["url"]),
+                    cite.link_target(s["url"]),
+                    s.get("grade") or "",
+                ),
+            )
             keys.append(sid)
         return tuple(dict.fromkeys(keys))
 
@@ -362,22 +411,41 @@ def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: 
         if fig is None:
             continue
         value, label_ = kpi(fig)
-        key_figures.append(KeyFigure(clean_text(label_), value, fig.when_text(), (), weak=fig.weakly_sourced,
-                                     figure_id=fig.id, measure=clean_text(fig.measure)))
+        key_figures.append(
+            KeyFigure(
+                clean_text(label_),
+                value,
+                fig.when_text(),
+                (),
+                weak=fig.weakly_sourced,
+                figure_id=fig.id,
+                measure=clean_text(fig.measure),
+            )
+        )
         if fig.basis == "computed":
             kind = {"investment": "commitment", "policy": "policy-action", "adoption": "model"}.get(fig.view, "")
-            fig_keys.append(cite_sources([], derived_from=f"{len(fig.record_ids):,} {kind} records" if kind else "records",
-                                         as_of=fig.as_of))
+            fig_keys.append(
+                cite_sources(
+                    [], derived_from=f"{len(fig.record_ids):,} {kind} records" if kind else "records", as_of=fig.as_of
+                )
+            )
         else:
             fig_keys.append(cite_sources([s.id for s in fig.sources]))
 
     policy_recs, policy_total = _strip(ctx.policies, topic, ref)
     policy, pol_keys = [], []
     for rec in policy_recs[:POLICY_MAX]:
-        policy.append(PolicyItem(
-            numbers.date(rec["date"]), place(rec["jurisdiction"]), _cut(rec["title"], 240), label(rec["stage"]), (),
-            stance=label(rec.get("stance_on_open_models")), record_id=rec["id"],
-        ))
+        policy.append(
+            PolicyItem(
+                numbers.date(rec["date"]),
+                place(rec["jurisdiction"]),
+                _cut(rec["title"], 240),
+                label(rec["stage"]),
+                (),
+                stance=label(rec.get("stance_on_open_models")),
+                record_id=rec["id"],
+            )
+        )
         pol_keys.append(cite_sources(rec["sources"]))
 
     edited_cons = (notes.get_text(considerations_key(topic)) if notes else None) or ""
@@ -398,24 +466,50 @@ def build_report_from(store: Store, ctx: figures.Context, topic: str, *, notes: 
     chart_sources, chart_text = _chart_sources(store, topic, ctx)
     chart_keys = cite_sources(chart_sources)
     edited_bl = _cut((notes.get_text(bottom_line_key(topic)) if notes else None) or "", BOTTOM_LINE_CHARS)
-    bottom_line = edited_bl or figures.bottom_line(figs, topic) or \
-        "The records hold too little data on this topic for a summary."
+    bottom_line = (
+        edited_bl or figures.bottom_line(figs, topic) or "The records hold too little data on this topic for a summary."
+    )
 
     expires = meta.get("feed_expires_at")
     stale = bool(expires) and expires < dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z")
-    definitions = tuple(Definition(TERM_NAMES[t], TERMS[t][:1].upper() + TERMS[t][1:] + ".") for t in TOPIC_TERMS[topic])
+    definitions = tuple(
+        Definition(TERM_NAMES[t], TERMS[t][:1].upper() + TERMS[t][1:] + ".") for t in TOPIC_TERMS[topic]
+    )
 
     spec = ReportSpec(
-        topic=topic, app_name=APP_NAME, title=TOPIC_TITLES[topic], updated=numbers.date(ctx.today.isoformat()),
-        data_as_of=numbers.date(data_as_of), version=_version(meta), stale=stale, data_age=age.current_to, old=age.old,
-        age_warning=age.warning, bottom_line=bottom_line, bottom_line_edited=bool(edited_bl),
-        key_figures=tuple(key_figures), chart_name=TOPIC_CHARTS[topic], chart_title=CHART_TITLES[topic],
-        chart_source="", chart_notes=(), policy=tuple(policy), policy_total=policy_total,
-        considerations=tuple(considerations), considerations_total=cons_total,
-        considerations_edited=bool(cons_lines), sources=(), definitions=definitions,
-        prepared_by=_cut(prepared_by, NAME_CHARS), prepared_for=_cut(prepared_for, NAME_CHARS),
+        topic=topic,
+        app_name=APP_NAME,
+        title=TOPIC_TITLES[topic],
+        updated=numbers.date(ctx.today.isoformat()),
+        data_as_of=numbers.date(data_as_of),
+        version=_version(meta),
+        stale=stale,
+        data_age=age.current_to,
+        old=age.old,
+        age_warning=age.warning,
+        bottom_line=bottom_line,
+        bottom_line_edited=bool(edited_bl),
+        key_figures=tuple(key_figures),
+        chart_name=TOPIC_CHARTS[topic],
+        chart_title=CHART_TITLES[topic],
+        chart_source="",
+        chart_notes=(),
+        policy=tuple(policy),
+        policy_total=policy_total,
+        considerations=tuple(considerations),
+        considerations_total=cons_total,
+        considerations_edited=bool(cons_lines),
+        sources=(),
+        definitions=definitions,
+        prepared_by=_cut(prepared_by, NAME_CHARS),
+        prepared_for=_cut(prepared_for, NAME_CHARS),
         _notes=tuple(note_map.items()),
-        _cites={"figures": fig_keys, "chart": chart_keys, "chart_text": chart_text,
-                "policy": pol_keys, "considerations": cons_keys},
+        _cites={
+            "figures": fig_keys,
+            "chart": chart_keys,
+            "chart_text": chart_text,
+            "policy": pol_keys,
+            "considerations": cons_keys,
+        },
     )
     return spec.trimmed(policy=len(policy), considerations=len(considerations))

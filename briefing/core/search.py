@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-STOP_WORDS = frozenset({"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "versus", "v", "with", "by"})
+STOP_WORDS = frozenset(
+    {"a", "an", "and", "or", "the", "of", "in", "on", "for", "to", "vs", "versus", "v", "with", "by"}
+)
 MAX_TOKENS = 8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 

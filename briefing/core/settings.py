@@ -89,7 +89,11 @@ def clean_saved_views(raw: object) -> dict[str, str]:
     if not isinstance(raw, dict):
         return {}
     return {
-        name.strip(): link for name, link in list(raw.items())[:MAX_SAVED_VIEWS]
-        if isinstance(name, str) and name.strip() and len(name) <= MAX_VIEW_NAME
-        and isinstance(link, str) and 0 < len(link) <= MAX_LINK
+        name.strip(): link
+        for name, link in list(raw.items())[:MAX_SAVED_VIEWS]
+        if isinstance(name, str)
+        and name.strip()
+        and len(name) <= MAX_VIEW_NAME
+        and isinstance(link, str)
+        and 0 < len(link) <= MAX_LINK
     }

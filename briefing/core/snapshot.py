@@ -15,7 +15,15 @@ from briefing.core.store import Store, connect
 
 #: Insert order that satisfies the foreign keys.
 LOAD_ORDER = (
-    "source", "organization", "model", "adoption", "investment", "policy_action", "consideration", "hf_namespace", "hf_repo",
+    "source",
+    "organization",
+    "model",
+    "adoption",
+    "investment",
+    "policy_action",
+    "consideration",
+    "hf_namespace",
+    "hf_repo",
 )
 assert set(LOAD_ORDER) == set(ALL_KINDS)
 META_FILE = "snapshot.json"
@@ -60,11 +68,13 @@ def _build_into(tmp: Path, records: dict[str, list[dict[str, Any]]], meta: dict[
         with store.transaction():
             for kind in LOAD_ORDER:
                 store.put_records(kind, records[kind], origin="snapshot")
-            store.set_meta({
-                "snapshot_version": meta["snapshot_version"],
-                "snapshot_built_at": meta["built_at"],
-                "data_as_of": meta["data_as_of"],
-            })
+            store.set_meta(
+                {
+                    "snapshot_version": meta["snapshot_version"],
+                    "snapshot_built_at": meta["built_at"],
+                    "data_as_of": meta["data_as_of"],
+                }
+            )
             # The migrations table records wall-clock times; pin them so builds compare equal.
             store.db.execute("UPDATE _sqlite_migrations SET applied_at = ?", [meta["built_at"]])
         problems = store.verify()

@@ -114,13 +114,16 @@ class Changes:
     def change(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
         fields = [
             {"field": f, "old": old.get(f), "new": new.get(f)}
-            for f in new if f != "origin" and old.get(f) != new.get(f)
+            for f in new
+            if f != "origin" and old.get(f) != new.get(f)
         ]
         if not fields:
             return False
         self.changed[kind] = self.changed.get(kind, 0) + 1
         if self._room():
-            self.items.append({"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields})
+            self.items.append(
+                {"action": "changed", "kind": kind, "id": new["id"], "title": title_of(kind, new), "fields": fields}
+            )
         return True
 
     def remove(self, kind: str, rec: dict[str, Any]) -> None:
@@ -204,8 +207,13 @@ def _why(exc: BaseException) -> str:
 
 
 def apply_staged(
-    home: Home, mutate: Callable[[Store], T], *, meta: dict[str, Any], label: str,
-    progress: Progress = noop, cancelled: CancelCheck = never,
+    home: Home,
+    mutate: Callable[[Store], T],
+    *,
+    meta: dict[str, Any],
+    label: str,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
 ) -> T:
     """Run `mutate` on a staged copy in one transaction, check it, back up, promote. Returns its result.
 
@@ -265,6 +273,7 @@ def apply_staged(
 
 def _promote(staged: Path, live: Path) -> None:
     """Copy staged → live with the backup API: one write transaction on the live file."""
+
     def step(status: int, remaining: int, total: int) -> None:
         if remaining > 0:  # mid-copy: the live file's write transaction is open, not committed
             pause_point("promote")
@@ -323,7 +332,9 @@ def describe_backup(path: Path) -> dict[str, Any]:
     try:
         with Store(path, readonly=True) as s:
             meta = s.meta()
-        info.update(feed_version=meta.get("feed_version"), last_sync=meta.get("last_sync"), data_as_of=meta.get("data_as_of"))
+        info.update(
+            feed_version=meta.get("feed_version"), last_sync=meta.get("last_sync"), data_as_of=meta.get("data_as_of")
+        )
     except (BriefingError, sqlite3.Error) as exc:
         info["error"] = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
     return info

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from briefing.core.errors import BriefingError
 from briefing.core import names, search
+from briefing.core.errors import BriefingError
 from briefing.core.migrations import data_migrations
 from briefing.core.records import ALL_KINDS, BOOL_FIELDS, ENUMS, FIELDS, KINDS, LIST_FIELDS, OBJECT_FIELDS, title_of
 
@@ -74,7 +74,9 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
             conn.close()
             raise
         conn.close()
-        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.DatabaseError:
         pass  # a damaged file: the caller's first query says so
     return conn
@@ -283,7 +285,9 @@ class Store(SQLiteFile):
         for kind in ALL_KINDS:
             if kind == "source":
                 continue
-            total += self.db.execute(f"SELECT count(*) FROM {kind}_source WHERE source_id = ?", [source_id]).fetchone()[0]
+            total += self.db.execute(f"SELECT count(*) FROM {kind}_source WHERE source_id = ?", [source_id]).fetchone()[
+                0
+            ]
             room = -1 if limit is None else max(0, limit - len(out))
             cols = _stored_columns(kind)
             # One join per kind, not one query per citing record: a dataset is cited by ~30,000 rows.
@@ -297,7 +301,11 @@ class Store(SQLiteFile):
 
     # -- writing records ----------------------------------------------------------------------
     def put_records(
-        self, kind: str, records: Iterable[dict[str, Any]], *, origin: str,
+        self,
+        kind: str,
+        records: Iterable[dict[str, Any]],
+        *,
+        origin: str,
         noted: Callable[[dict[str, Any] | None, dict[str, Any]], object] | None = None,
     ) -> tuple[int, int]:
         """Insert or replace validated records (and their citations). Returns (added, changed).
@@ -319,10 +327,7 @@ class Store(SQLiteFile):
         encoders = [_ENCODERS.get(c) for c in cols]
         cited = kind != "source"
         with self.transaction():
-            existing = {
-                r[0]: r[1:]
-                for r in self.db.execute(f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)}")
-            }
+            existing = {r[0]: r[1:] for r in self.db.execute(f"SELECT {', '.join(cols)}, origin FROM {_kind(kind)}")}
             old_sources = self._sources_map(kind) if existing and cited else {}
             written: list[dict[str, Any]] = []
             replaced: list[tuple[str]] = []
@@ -340,7 +345,9 @@ class Store(SQLiteFile):
                             noted(None, rec)
                     else:
                         old_cites = old_sources.get(rid, [])
-                        same = tuple(values[1:]) == before[:-1] and (not cited or old_cites == list(rec.get("sources") or []))
+                        same = tuple(values[1:]) == before[:-1] and (
+                            not cited or old_cites == list(rec.get("sources") or [])
+                        )
                         if same and before[-1] == origin:
                             continue
                         counts[1] += 1
@@ -376,8 +383,18 @@ class Store(SQLiteFile):
         return cur.rowcount
 
     # -- queries for the views ------------------------------------------------------------------
-    ADOPTION_COLUMNS = ("id", "subject_kind", "subject", "metric", "value", "unit", "as_of", "period_start", "origin",
-                        "series")
+    ADOPTION_COLUMNS = (
+        "id",
+        "subject_kind",
+        "subject",
+        "metric",
+        "value",
+        "unit",
+        "as_of",
+        "period_start",
+        "origin",
+        "series",
+    )
 
     def adoption_rows(self, *, metric: str | None = None, subject_kind: str | None = None) -> list[tuple]:
         """Adoption observations as tuples in ADOPTION_COLUMNS order, by subject then date."""
@@ -468,22 +485,28 @@ class Store(SQLiteFile):
         """The distinct sources cited by the readings of `metric` in `series` (a chart's source line)."""
         # per source, its citations through the source index until one qualifies; the unary + keeps
         # SQLite from driving the search by the (metric, series) index instead (1M rows in the bench)
-        return [r[0] for r in self.db.execute(
-            "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
-            " ON a.id = x.record_id WHERE x.source_id = s.id AND +a.metric = ?"
-            " AND +a.series IN (SELECT value FROM json_each(?))) ORDER BY s.id",
-            [metric, json.dumps(list(series))],
-        )]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
+                " ON a.id = x.record_id WHERE x.source_id = s.id AND +a.metric = ?"
+                " AND +a.series IN (SELECT value FROM json_each(?))) ORDER BY s.id",
+                [metric, json.dumps(list(series))],
+            )
+        ]
 
     def adoption_source_ids(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[str]:
         """The distinct sources cited by one metric's observations (for a chart's source line)."""
         # per source, stop at the first qualifying citation (a DISTINCT over the join reads them all)
-        return [r[0] for r in self.db.execute(
-            "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
-            " ON a.id = x.record_id WHERE x.source_id = s.id AND +a.metric = ?"
-            " AND +a.subject_kind IN (SELECT value FROM json_each(?))) ORDER BY s.id",
-            [metric, json.dumps(list(subject_kinds))],
-        )]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
+                " ON a.id = x.record_id WHERE x.source_id = s.id AND +a.metric = ?"
+                " AND +a.subject_kind IN (SELECT value FROM json_each(?))) ORDER BY s.id",
+                [metric, json.dumps(list(subject_kinds))],
+            )
+        ]
 
     def adoption_records_of(self, *, subject_kinds: Iterable[str] = ("family", "country")) -> list[dict[str, Any]]:
         """Whole adoption records (sources included) of some subject kinds: the headline figures."""
@@ -529,8 +552,10 @@ class Store(SQLiteFile):
         if not words:
             return []
         found = self._search_candidates(words, every=True) or self._search_candidates(words, every=False)
-        return [{"kind": c.kind, "id": c.id, "title": c.title, "date": c.date, "where": c.where}
-                for c in search.rank(found, words, limit=limit)]
+        return [
+            {"kind": c.kind, "id": c.id, "title": c.title, "date": c.date, "where": c.where}
+            for c in search.rank(found, words, limit=limit)
+        ]
 
     def _search_candidates(self, words: list[str], *, every: bool, per_kind: int = 300) -> list[search.Candidate]:
         out: list[search.Candidate] = []
@@ -554,9 +579,17 @@ class Store(SQLiteFile):
                 f"SELECT id, {title_col}, {rest}, {date_col}, {where_col} FROM {kind} WHERE {where} LIMIT ?",
                 [*params, per_kind],
             ).fetchall()
-            out += [search.Candidate(kind, rid, title or rid, f"{other or ''} {names.country(place) if place_col else ''}",
-                                     date or "", place or "")
-                    for rid, title, other, date, place in rows]
+            out += [
+                search.Candidate(
+                    kind,
+                    rid,
+                    title or rid,
+                    f"{other or ''} {names.country(place) if place_col else ''}",
+                    date or "",
+                    place or "",
+                )
+                for rid, title, other, date, place in rows
+            ]
         return out
 
     # -- integrity ---------------------------------------------------------------------------------
@@ -618,7 +651,10 @@ class Store(SQLiteFile):
         return problems
 
     def backup_to(
-        self, dest: str | os.PathLike[str], *, pages: int = -1,
+        self,
+        dest: str | os.PathLike[str],
+        *,
+        pages: int = -1,
         progress: Callable[[int, int, int], object] | None = None,
     ) -> None:
         """A consistent copy through SQLite's backup API (never a plain file copy of a live db).
@@ -636,7 +672,8 @@ class Store(SQLiteFile):
     def fr_doc_numbers(self) -> set[str]:
         """Every Federal Register document number any policy action already carries."""
         return {
-            r[0] for r in self.db.execute(
+            r[0]
+            for r in self.db.execute(
                 "SELECT json_extract(identifiers, '$.fr_doc') FROM policy_action"
                 " WHERE json_extract(identifiers, '$.fr_doc') IS NOT NULL"
             )
@@ -652,8 +689,7 @@ class Store(SQLiteFile):
             return out
         if kind == "organization":
             rows = self.db.execute(
-                "SELECT organization FROM model UNION"
-                " SELECT subject FROM adoption WHERE subject_kind = 'organization'"
+                "SELECT organization FROM model UNION SELECT subject FROM adoption WHERE subject_kind = 'organization'"
             )
             return {r[0] for r in rows}
         if kind == "model":
@@ -681,5 +717,7 @@ def _json_object(value: Any) -> str:
 
 #: How a field is stored when it is not stored as it is: booleans as 0/1, lists and objects as JSON.
 _ENCODERS: dict[str, Callable[[Any], Any]] = {
-    **{f: bool for f in BOOL_FIELDS}, **{f: _json_list for f in LIST_FIELDS}, **{f: _json_object for f in OBJECT_FIELDS},
+    **{f: bool for f in BOOL_FIELDS},
+    **{f: _json_list for f in LIST_FIELDS},
+    **{f: _json_object for f in OBJECT_FIELDS},
 }

@@ -18,17 +18,17 @@ from collections.abc import Callable
 from typing import Any
 
 from briefing import paths
-from briefing.core import feed as feedmod
 from briefing.core import dates, limits, minisign
+from briefing.core import feed as feedmod
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, check, never, noop, span
 from briefing.core.records import LOCAL_ORIGINS
+from briefing.core.settings import Settings
 from briefing.core.snapshot import LOAD_ORDER
 from briefing.core.staging import Changes, SyncError, SyncLock, SyncResult, apply_staged, put_diffed
 from briefing.core.store import Store
 from briefing.core.sync_log import SyncLog, last_attempt
-from briefing.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,21 @@ def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, erro
     try:
         with SyncLog(home.sync_log_path) as attempts:
             result.warnings += attempts.warnings
-            attempts.add({
-                "started_at": iso(started), "finished_at": iso(dt.datetime.now(dt.timezone.utc)),
-                "source": source, "version": result.version, "outcome": result.outcome, "error": error,
-                "added": result.added, "changed": result.changed, "removed": result.removed,
-                "changes": result.changes, "source_time": result.source_time,
-            })
+            attempts.add(
+                {
+                    "started_at": iso(started),
+                    "finished_at": iso(dt.datetime.now(dt.timezone.utc)),
+                    "source": source,
+                    "version": result.version,
+                    "outcome": result.outcome,
+                    "error": error,
+                    "added": result.added,
+                    "changed": result.changed,
+                    "removed": result.removed,
+                    "changes": result.changes,
+                    "source_time": result.source_time,
+                }
+            )
             result.warnings += [w for w in attempts.warnings if w not in result.warnings]
     except Exception as exc:  # noqa: BLE001 - the log must never turn a good sync into a failure
         why = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
@@ -109,8 +118,11 @@ def _log(home: Home, started: dt.datetime, source: str, result: SyncResult, erro
 
 def _check_clock(home: Home, now: dt.datetime, meta: dict[str, str]) -> None:
     """Refuse when the local clock is earlier than the last accepted sync or feed (set back?)."""
-    marks = [(meta.get("last_sync"), "the last feed sync"), (meta.get("feed_generated_at"), "the feed on hand was made"),
-             (meta.get("snapshot_built_at"), "the data this app came with was built")]
+    marks = [
+        (meta.get("last_sync"), "the last feed sync"),
+        (meta.get("feed_generated_at"), "the feed on hand was made"),
+        (meta.get("snapshot_built_at"), "the data this app came with was built"),
+    ]
     last = last_attempt(home.sync_log_path, outcomes=("applied", "unchanged"))
     if last is not None:
         marks.append((last.get("started_at"), f"the last accepted sync ({last.get('source')})"))
@@ -129,10 +141,18 @@ def _check_clock(home: Home, now: dt.datetime, meta: dict[str, str]) -> None:
 
 
 def sync(
-    home: Home, *, source: str = "feed", feed_url: str | None = None, endpoint: str | None = None,
-    trust_keys: list[str] | tuple[str, ...] = (), config: feedmod.FetchConfig | None = None,
-    progress: Progress = noop, cancelled: CancelCheck = never,
-    now: dt.datetime | None = None, pinned: bool = True, **source_options: Any,
+    home: Home,
+    *,
+    source: str = "feed",
+    feed_url: str | None = None,
+    endpoint: str | None = None,
+    trust_keys: list[str] | tuple[str, ...] = (),
+    config: feedmod.FetchConfig | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+    now: dt.datetime | None = None,
+    pinned: bool = True,
+    **source_options: Any,
 ) -> SyncResult:
     """Run one sync of `source`; returns the result or raises SyncError/FeedError/Cancelled (data unchanged).
 
@@ -158,8 +178,13 @@ def sync(
 
                 module = huggingface if source == "huggingface" else federal_register
                 result = module.sync_source(
-                    home, endpoint=endpoint, config=config, today=started.date(), progress=progress,
-                    cancelled=cancelled, **source_options,
+                    home,
+                    endpoint=endpoint,
+                    config=config,
+                    today=started.date(),
+                    progress=progress,
+                    cancelled=cancelled,
+                    **source_options,
                 )
     except BriefingError as exc:
         result.outcome = "stale" if isinstance(exc, StaleError) else "failed"
@@ -182,9 +207,15 @@ def sync(
 
 
 def sync_all(
-    home: Home, *, feed_url: str | None = None, trust_keys: list[str] | tuple[str, ...] = (),
-    endpoints: dict[str, str] | None = None, config: feedmod.FetchConfig | None = None,
-    progress: Progress = noop, cancelled: CancelCheck = never, now: dt.datetime | None = None,
+    home: Home,
+    *,
+    feed_url: str | None = None,
+    trust_keys: list[str] | tuple[str, ...] = (),
+    endpoints: dict[str, str] | None = None,
+    config: feedmod.FetchConfig | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+    now: dt.datetime | None = None,
 ) -> tuple[list[SyncResult], list[str]]:
     """Sync the feed, then each public source, each all or nothing; one failing does not stop the rest.
 
@@ -197,10 +228,19 @@ def sync_all(
     for i, name in enumerate(SOURCES):
         part = span(progress, i / len(SOURCES), (i + 1) / len(SOURCES), prefix=f"{name}: ")
         try:
-            results.append(sync(
-                home, source=name, feed_url=feed_url, endpoint=(endpoints or {}).get(name), trust_keys=trust_keys,
-                config=config, progress=part, cancelled=cancelled, now=now,
-            ))
+            results.append(
+                sync(
+                    home,
+                    source=name,
+                    feed_url=feed_url,
+                    endpoint=(endpoints or {}).get(name),
+                    trust_keys=trust_keys,
+                    config=config,
+                    progress=part,
+                    cancelled=cancelled,
+                    now=now,
+                )
+            )
         except Cancelled:
             raise  # stopped on request: the sources after this one are not started
         except BriefingError as exc:
@@ -217,9 +257,11 @@ def endpoints_of(home: Home, *, feed_url: str | None = None, endpoints: dict[str
     from briefing.core.sources import federal_register, huggingface
 
     endpoints = endpoints or {}
-    return [feed_url or Settings.load(home.settings_path).feed_url,
-            endpoints.get("huggingface") or huggingface.DEFAULT_ENDPOINT,
-            endpoints.get("federal_register") or federal_register.DEFAULT_ENDPOINT]
+    return [
+        feed_url or Settings.load(home.settings_path).feed_url,
+        endpoints.get("huggingface") or huggingface.DEFAULT_ENDPOINT,
+        endpoints.get("federal_register") or federal_register.DEFAULT_ENDPOINT,
+    ]
 
 
 def probe(urls: list[str], *, timeout: float = PROBE_TIMEOUT_S, cancelled: CancelCheck = never) -> str | None:
@@ -244,8 +286,13 @@ def probe(urls: list[str], *, timeout: float = PROBE_TIMEOUT_S, cancelled: Cance
 
 
 def _sync_feed(
-    home: Home, url: str, keys: list[minisign.PublicKey], config: feedmod.FetchConfig, now: dt.datetime,
-    progress: Progress, cancelled: CancelCheck,
+    home: Home,
+    url: str,
+    keys: list[minisign.PublicKey],
+    config: feedmod.FetchConfig,
+    now: dt.datetime,
+    progress: Progress,
+    cancelled: CancelCheck,
 ) -> SyncResult:
     with Store(home.data_path, readonly=True) as store:
         meta = store.meta()
@@ -256,7 +303,10 @@ def _sync_feed(
     session = feedmod.make_session(config)
     try:
         got = feedmod.fetch(
-            url, config=config, session=session, cancelled=cancelled,
+            url,
+            config=config,
+            session=session,
+            cancelled=cancelled,
             etag=meta.get("feed_etag") if stored_version else None,
             last_modified=meta.get("feed_last_modified") if stored_version else None,
         )
@@ -267,8 +317,11 @@ def _sync_feed(
             raise feedmod.FeedError("the network returned a web page, not the feed (captive portal?)")
         progress(0.3, "Checking the signature")
         sig = feedmod.fetch(
-            feedmod.signature_url(url), config=feedmod.FetchConfig(**{**config.__dict__, "max_bytes": minisign.MAX_SIG_FILE}),
-            session=session, what="feed signature", cancelled=cancelled,
+            feedmod.signature_url(url),
+            config=feedmod.FetchConfig(**{**config.__dict__, "max_bytes": minisign.MAX_SIG_FILE}),
+            session=session,
+            what="feed signature",
+            cancelled=cancelled,
         )
     finally:
         session.close()
@@ -287,38 +340,55 @@ def _sync_feed(
         raise ClockError(
             f"refused: the feed says it was made at {doc.generated_at}, later than this computer's clock "
             f"({iso(now)}) by more than {limits.CLOCK_TOLERANCE_SECONDS // 60} minutes; check the date and time "
-            "settings (or the publisher's clock)", source_time=doc.generated_at,
+            "settings (or the publisher's clock)",
+            source_time=doc.generated_at,
         )
     if stored_version is not None and doc.version < stored_version:
-        raise SyncError(f"refused: feed version {doc.version} is older than the version {stored_version} on hand (rollback)")
+        raise SyncError(
+            f"refused: feed version {doc.version} is older than the version {stored_version} on hand (rollback)"
+        )
     if stored_version is not None and doc.version == stored_version:
         if digest != meta.get("feed_sha256"):
             raise SyncError(f"refused: feed version {doc.version} has different content than before")
         return _unchanged(home, meta, stored_version, now)
     if doc.expires <= now:
-        raise StaleError(f"refused: the feed expired at {doc.expires_at}; data as of {meta.get('data_as_of') or '?'} shown as stale")
+        raise StaleError(
+            f"refused: the feed expired at {doc.expires_at}; data as of {meta.get('data_as_of') or '?'} shown as stale"
+        )
     check(cancelled, "sync")
     meta_after = {
-        "feed_version": doc.version, "feed_sha256": digest, "feed_expires_at": doc.expires_at,
-        "feed_generated_at": doc.generated_at, "feed_etag": etag, "feed_last_modified": last_modified,
+        "feed_version": doc.version,
+        "feed_sha256": digest,
+        "feed_expires_at": doc.expires_at,
+        "feed_generated_at": doc.generated_at,
+        "feed_etag": etag,
+        "feed_last_modified": last_modified,
         # the latest measurement the feed holds, not the day it was generated
-        "last_sync": iso(now), "data_as_of": dates.data_date(doc.records) or doc.generated_at[:10],
+        "last_sync": iso(now),
+        "data_as_of": dates.data_date(doc.records) or doc.generated_at[:10],
     }
     kept = [0]
     changes = apply_staged(
-        home, _apply_feed(doc, kept), meta=meta_after, label=f"feed-v{doc.version}",
-        progress=span(progress, 0.4, 1.0), cancelled=cancelled,
+        home,
+        _apply_feed(doc, kept),
+        meta=meta_after,
+        label=f"feed-v{doc.version}",
+        progress=span(progress, 0.4, 1.0),
+        cancelled=cancelled,
     )
     result = changes.applied("feed", doc.version)
     result.source_time = doc.generated_at
     if kept[0]:
-        result.message = f"{kept[0]} feed record(s) share an id with a record this reader pulled itself; kept the reader's own"
+        result.message = (
+            f"{kept[0]} feed record(s) share an id with a record this reader pulled itself; kept the reader's own"
+        )
     return result
 
 
 def _unchanged(home: Home, meta: dict[str, str], version: int | None, now: dt.datetime) -> SyncResult:
     expires = meta.get("feed_expires_at")
     if expires and feedmod.parse_time(expires, "stored expiry") <= now:
-        raise StaleError(f"the feed has not been re-signed since it expired at {expires}; data as of {meta.get('data_as_of') or '?'} shown as stale")
+        raise StaleError(
+            f"the feed has not been re-signed since it expired at {expires}; data as of {meta.get('data_as_of') or '?'} shown as stale"
+        )
     return SyncResult("feed", "unchanged", version, message="no new feed version")
-

@@ -25,7 +25,20 @@ from briefing.core.store import SQLiteFile, connect
 class SyncLog(SQLiteFile):
     """The sync log at `home.sync_log_path`. Written by the sync, read by the CLI and the app."""
 
-    COLUMNS = ("id", "started_at", "finished_at", "source", "version", "outcome", "error", "added", "changed", "removed", "changes", "source_time")
+    COLUMNS = (
+        "id",
+        "started_at",
+        "finished_at",
+        "source",
+        "version",
+        "outcome",
+        "error",
+        "added",
+        "changed",
+        "removed",
+        "changes",
+        "source_time",
+    )
     _JSON = ("added", "changed", "removed", "changes")
 
     def __init__(self, path: str | os.PathLike[str], *, repair: bool = True) -> None:
@@ -70,7 +83,9 @@ class SyncLog(SQLiteFile):
             for side in ("-wal", "-shm", "-journal"):
                 Path(f"{self.path}{side}").unlink(missing_ok=True)
         except OSError as err:
-            raise BriefingError(f"the sync log {self.path} is damaged and cannot be set aside: {err.strerror or err}") from None
+            raise BriefingError(
+                f"the sync log {self.path} is damaged and cannot be set aside: {err.strerror or err}"
+            ) from None
         why = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         self.warnings.append(f"the sync log was damaged ({why}); kept it as {aside.name} and started a new one")
         self._open()
@@ -89,14 +104,17 @@ class SyncLog(SQLiteFile):
     def add(self, entry: dict[str, Any]) -> int:
         """Record one attempt (keys as COLUMNS, id excluded); returns its id."""
         values = [
-            json.dumps(entry.get(c) or ([] if c == "changes" else {}), ensure_ascii=False) if c in self._JSON else entry.get(c)
+            json.dumps(entry.get(c) or ([] if c == "changes" else {}), ensure_ascii=False)
+            if c in self._JSON
+            else entry.get(c)
             for c in self.COLUMNS[1:]
         ]
 
         def insert() -> int:
             with self.transaction():
                 cur = self.db.execute(
-                    f"INSERT INTO attempt ({', '.join(self.COLUMNS[1:])}) VALUES ({', '.join('?' for _ in values)})", values
+                    f"INSERT INTO attempt ({', '.join(self.COLUMNS[1:])}) VALUES ({', '.join('?' for _ in values)})",
+                    values,
                 )
             return int(cur.lastrowid)
 
@@ -140,8 +158,9 @@ def _unwritable(exc: BaseException) -> bool:
     return any(w in text for w in ("readonly", "read-only", "unable to open", "disk i/o", "locked", "full"))
 
 
-def last_attempt(path: str | os.PathLike[str], *, source: str | None = None,
-                 outcomes: tuple[str, ...] | None = None) -> dict[str, Any] | None:
+def last_attempt(
+    path: str | os.PathLike[str], *, source: str | None = None, outcomes: tuple[str, ...] | None = None
+) -> dict[str, Any] | None:
     """The latest matching attempt, or None when there is none or the log cannot be read (a reader
     of the log never fails because of it; an absent log is not created)."""
     if not Path(path).exists():

@@ -29,8 +29,11 @@ from briefing.core.text import clean_text
 
 #: Export name -> record kind.
 TABLE_KINDS = {
-    "models": "model", "adoption": "adoption", "investments": "investment",
-    "policy-actions": "policy_action", "sources": "source",
+    "models": "model",
+    "adoption": "adoption",
+    "investments": "investment",
+    "policy-actions": "policy_action",
+    "sources": "source",
 }
 FORMATS = ("csv", "xlsx", "json")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -39,20 +42,54 @@ GUARD = "'"
 CSV_ENCODING = "utf-8-sig"
 #: Column headers in words (the rest: the field name with spaces, first letter capitalised).
 HEADERS = {
-    "id": "ID", "url": "Address", "amount_usd": "Amount (USD)", "usd_basis": "USD conversion",
-    "fx_rate": "Exchange rate", "source_urls": "Source addresses", "sources": "Source IDs",
-    "hf_namespaces": "Hugging Face accounts", "hf_repos": "Hugging Face repositories",
-    "stance_on_open_models": "Stance on open models", "as_of": "As of", "as_of_precision": "Date precision",
-    "organization_name": "Organization name", "organization": "Organization ID", "part_of": "Part of (ID)",
-    "superseded_by": "Superseded by (ID)", "related": "Related (IDs)", "overlaps": "Overlaps (IDs)",
+    "id": "ID",
+    "url": "Address",
+    "amount_usd": "Amount (USD)",
+    "usd_basis": "USD conversion",
+    "fx_rate": "Exchange rate",
+    "source_urls": "Source addresses",
+    "sources": "Source IDs",
+    "hf_namespaces": "Hugging Face accounts",
+    "hf_repos": "Hugging Face repositories",
+    "stance_on_open_models": "Stance on open models",
+    "as_of": "As of",
+    "as_of_precision": "Date precision",
+    "organization_name": "Organization name",
+    "organization": "Organization ID",
+    "part_of": "Part of (ID)",
+    "superseded_by": "Superseded by (ID)",
+    "related": "Related (IDs)",
+    "overlaps": "Overlaps (IDs)",
 }
 #: Fields whose values are codes from `records.ENUMS` (shown in words in a spreadsheet).
-CODED_FIELDS = {"reliability", "grade", "as_of_precision", "kind", "access", "subject_kind", "metric", "unit",
-                "category", "status", "scope", "confirmation", "instrument", "stage", "stance_on_open_models",
-                "relevance", "topics", "topic"}
+CODED_FIELDS = {
+    "reliability",
+    "grade",
+    "as_of_precision",
+    "kind",
+    "access",
+    "subject_kind",
+    "metric",
+    "unit",
+    "category",
+    "status",
+    "scope",
+    "confirmation",
+    "instrument",
+    "stage",
+    "stance_on_open_models",
+    "relevance",
+    "topics",
+    "topic",
+}
 #: Number formats by field (Excel codes); other numbers: a thousands separator, decimals kept.
-NUMBER_FORMATS = {"amount": "#,##0", "amount_usd": "#,##0", "parameters": "#,##0", "fx_rate": "0.0000",
-                  "value": "#,##0.##"}
+NUMBER_FORMATS = {
+    "amount": "#,##0",
+    "amount_usd": "#,##0",
+    "parameters": "#,##0",
+    "fx_rate": "0.0000",
+    "value": "#,##0.##",
+}
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _CODES = {code for values in ENUMS.values() for code in values}
@@ -92,7 +129,7 @@ def columns_for(kind: str) -> list[str]:
     record_kind = TABLE_KINDS[kind]
     cols = [f for f in FIELDS[record_kind] if f != "sources"]
     if record_kind == "model":
-        cols[cols.index("organization") + 1:1] = ["organization_name", "country"]
+        cols[cols.index("organization") + 1 : 1] = ["organization_name", "country"]
     if record_kind != "source":
         cols += ["sources", "source_urls"]
     return cols
@@ -110,7 +147,11 @@ def _matches(rec: dict[str, Any], filters: dict[str, Any]) -> bool:
 
 
 def table_records(
-    store: Store, kind: str, *, ids: Iterable[str] | None = None, filters: dict[str, Any] | None = None,
+    store: Store,
+    kind: str,
+    *,
+    ids: Iterable[str] | None = None,
+    filters: dict[str, Any] | None = None,
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """(columns, records) for an export kind, limited to `ids` (in that order) and/or `filters`
     (field -> value or collection of accepted values), as the view shows them."""
@@ -185,8 +226,9 @@ def xlsx_value(column: str, value: Any) -> Any:
         items = [_words(v) if column in CODED_FIELDS else v for v in value]
         return guard_cell("; ".join(clean_text(str(v)) for v in items))
     if column in OBJECT_FIELDS or isinstance(value, dict):
-        return guard_cell("; ".join(f"{header_label(clean_text(str(k)))}: {clean_text(str(v))}"
-                                    for k, v in sorted(value.items())))
+        return guard_cell(
+            "; ".join(f"{header_label(clean_text(str(k)))}: {clean_text(str(v))}" for k, v in sorted(value.items()))
+        )
     text = clean_text(str(value))
     return guard_cell(_words(text) if column in CODED_FIELDS else text)
 
@@ -226,7 +268,9 @@ def write_xlsx(columns: Sequence[str], records: Iterable[dict[str, Any]], path: 
                     cell.number_format = DATE_FORMAT
                     widths[j - 1] = max(widths[j - 1], 10)
                 else:
-                    cell.number_format = NUMBER_FORMATS.get(column, "#,##0.####" if isinstance(value, float) else "#,##0")
+                    cell.number_format = NUMBER_FORMATS.get(
+                        column, "#,##0.####" if isinstance(value, float) else "#,##0"
+                    )
                     widths[j - 1] = max(widths[j - 1], len(f"{value:,}"))
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
@@ -251,9 +295,15 @@ def _json_value(value: Any) -> Any:
 
 
 def export_table(
-    store: Store, kind: str, fmt: str, out: str | os.PathLike[str], *,
-    ids: Iterable[str] | None = None, filters: dict[str, Any] | None = None,
-    progress: Progress = noop, cancelled: CancelCheck = never,
+    store: Store,
+    kind: str,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    ids: Iterable[str] | None = None,
+    filters: dict[str, Any] | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
 ) -> int:
     """Write the table to `out` (temp file, then an atomic rename). Returns the number of rows.
 

@@ -10,8 +10,7 @@ import unicodedata
 # (JSON can spell "\ud800"; a Python str keeps only unpaired ones as surrogates, and they cannot be
 # stored as UTF-8).
 _INVISIBLE = re.compile(
-    "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff"
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
+    "[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]"
 )
 
 

@@ -66,7 +66,7 @@ def parse(text: str, views: Iterable[str]) -> ViewLink:
     is not one: unknown view, bad key, too long."""
     raw = (text or "").strip()
     if raw.startswith(PREFIX):
-        raw = raw[len(PREFIX):]
+        raw = raw[len(PREFIX) :]
     known = tuple(views)
     if not raw:
         raise BriefingError("empty view link")

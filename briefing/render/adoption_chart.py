@@ -26,8 +26,11 @@ from briefing.render.legend import add_legend
 
 COMBINED_COLOUR = "#555555"  # the "N more ... (combined)" line, dashed
 METRIC_LABELS = {
-    "downloads_30d": "30-day downloads", "derivatives": "Derivative models", "likes": "Likes",
-    "downloads_total": "All-time downloads", "download_share": "Download share (%)",
+    "downloads_30d": "30-day downloads",
+    "derivatives": "Derivative models",
+    "likes": "Likes",
+    "downloads_total": "All-time downloads",
+    "download_share": "Download share (%)",
 }
 
 
@@ -106,8 +109,14 @@ class AdoptionChart(ChartWidget):
         """A wide frame (index date, one column per group) from a single series."""
         self.set_readings(wide, None)
 
-    def set_readings(self, wide: pd.DataFrame, series: np.ndarray | list[str] | None, *,
-                     coverage: Callable[[int], str] | None = None, counts: np.ndarray | None = None) -> None:
+    def set_readings(
+        self,
+        wide: pd.DataFrame,
+        series: np.ndarray | list[str] | None,
+        *,
+        coverage: Callable[[int], str] | None = None,
+        counts: np.ndarray | None = None,
+    ) -> None:
         """Show `readings.group` output; `series` names each row's series (lines break where it
         changes); `coverage(position)` is the text a reading's hover shows, `counts` the repos each
         reading covers (the crosshair readout says it).
@@ -122,7 +131,11 @@ class AdoptionChart(ChartWidget):
         self.coverage_counts = counts
         self._x = timestamps(wide.index) if len(wide.index) else np.array([])
         # a gap point (NaN) between the last reading of one series and the first of the next
-        breaks = np.flatnonzero(self.row_series[1:] != self.row_series[:-1]) + 1 if len(self._x) > 1 else np.array([], dtype=int)
+        breaks = (
+            np.flatnonzero(self.row_series[1:] != self.row_series[:-1]) + 1
+            if len(self._x) > 1
+            else np.array([], dtype=int)
+        )
         mids = (self._x[breaks - 1] + self._x[breaks]) / 2 if len(breaks) else np.array([])
         self._x_ext = np.insert(self._x, breaks, mids)
         self._row_ext = np.insert(np.arange(len(self._x)), breaks, -1)
@@ -207,8 +220,12 @@ class AdoptionChart(ChartWidget):
                 curve.setData([], [])
             values = [float(self.frame[n].iloc[0]) if len(self.frame) else np.nan for n in shown]
             keep = [(n, v) for n, v in zip(shown, values) if np.isfinite(v)]
-            self.bars.setOpts(x=np.arange(len(keep), dtype=float), height=[v for _, v in keep], width=0.7,
-                              brushes=[pg.mkBrush(self.curves[n].opts["pen"].color()) for n, _ in keep])
+            self.bars.setOpts(
+                x=np.arange(len(keep), dtype=float),
+                height=[v for _, v in keep],
+                width=0.7,
+                brushes=[pg.mkBrush(self.curves[n].opts["pen"].color()) for n, _ in keep],
+            )
             self.bars.setVisible(bool(keep))
             self._bar_names = [n for n, _ in keep]
             self.plotItem.getAxis("bottom").setTicks([[(float(i), n) for i, (n, _) in enumerate(keep)]])
@@ -227,8 +244,16 @@ class AdoptionChart(ChartWidget):
             # NaN breaks the line (connect="finite"): where a group has no reading, and between series
             y_ext = np.insert(y, self._breaks, np.nan)
             colour = curve.opts["pen"].color()
-            curve.setData(self._x_ext, y_ext, connect="finite", symbol="o" if dotted else None, symbolSize=size,
-                          symbolBrush=colour, symbolPen=pg.mkPen("#FFFFFF", width=0.6), data=self._row_ext)
+            curve.setData(
+                self._x_ext,
+                y_ext,
+                connect="finite",
+                symbol="o" if dotted else None,
+                symbolSize=size,
+                symbolBrush=colour,
+                symbolPen=pg.mkPen("#FFFFFF", width=0.6),
+                data=self._row_ext,
+            )
 
     def dots(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(x, y) of the readings group `name` is drawn with (no gap points)."""
@@ -240,7 +265,9 @@ class AdoptionChart(ChartWidget):
     def point_text(self, row: int, name: str) -> str:
         """What a reading's dot says: date, group, value, then the reading's coverage."""
         value = float(self.frame[name].iloc[row])
-        head = f"{pd.Timestamp(self.frame.index[row]).date().isoformat()}  ·  {name}: {numbers.number(value, axis=True)}"
+        head = (
+            f"{pd.Timestamp(self.frame.index[row]).date().isoformat()}  ·  {name}: {numbers.number(value, axis=True)}"
+        )
         cov = self.coverage(row) if self.coverage else ""
         return head + ("\n" + cov if cov else "")
 
@@ -326,7 +353,9 @@ class AdoptionChart(ChartWidget):
         if not len(self._x):
             return ""
         n = len(self._x)
-        self._cursor = (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        self._cursor = (
+            (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        )
         x = self._x[self._cursor]
         self._vline.setPos(x)
         self._vline.setVisible(not self.bars_mode)

@@ -64,9 +64,11 @@ class Plan:
 
 def _breakable(text: str) -> str:
     """Text with a zero-width break opportunity inside very long unbroken runs (drawing only)."""
+
     def split(m: re.Match[str]) -> str:
         word = m.group(0)
-        return "\u200b".join(word[i:i + 24] for i in range(0, len(word), 24))
+        return "\u200b".join(word[i : i + 24] for i in range(0, len(word), 24))
+
     return re.sub(r"[^\s/\-\u00b7.,;:]{%d,}" % LONG_WORD, split, text)
 
 
@@ -80,44 +82,77 @@ def brief_data(plan: Plan, *, image: bool, measure_notes: bool = False) -> dict[
     b = _breakable
     age, _, ago = (spec.data_age or f"Data as of {spec.data_as_of}").partition(" (")
     data = {
-        "paper": PAPER[plan.page], "title": b(spec.title), "full_title": b(spec.full_title),
+        "paper": PAPER[plan.page],
+        "title": b(spec.title),
+        "full_title": b(spec.full_title),
         "author": spec.prepared_by or spec.app_name,
         "subject": f"One-page brief, {spec.topic}; data as of {spec.data_as_of}; {spec.version}",
         "keywords": ["open-weight AI", spec.topic, "briefing"],
         "kicker": f"{spec.app_name.upper()}  \u00b7  IN FOCUS  \u00b7  {spec.topic.upper()}",
-        "updated": f"Updated {spec.updated}", "data_age": age, "data_ago": ("(" + ago) if ago else "",
-        "version": spec.version, "prepared": b(spec.prepared_line),
+        "updated": f"Updated {spec.updated}",
+        "data_age": age,
+        "data_ago": ("(" + ago) if ago else "",
+        "version": spec.version,
+        "prepared": b(spec.prepared_line),
         "stale": "STALE: feed expired" if spec.stale else "",
-        "warning": spec.age_warning if spec.old else "", "warning_badge": "AGE WARNING: data may be out of date",
+        "warning": spec.age_warning if spec.old else "",
+        "warning_badge": "AGE WARNING: data may be out of date",
         "bottom_line_heading": "Bottom line" + (" (edited)" if spec.bottom_line_edited else ""),
         "bottom_line": b(spec.bottom_line),
         "definitions": [{"term": d.term, "text": b(d.text)} for d in spec.definitions],
-        "figures": [{"value": f.value, "label": b(f.label), "when": f.as_of, "notes": _notes(f.notes), "weak": f.weak}
-                    for f in spec.key_figures],
+        "figures": [
+            {"value": f.value, "label": b(f.label), "when": f.as_of, "notes": _notes(f.notes), "weak": f.weak}
+            for f in spec.key_figures
+        ],
         "chart": {
-            "label": b(f"Figure 1. {spec.chart_title}"), "image": image, "height": round(plan.chart_h, 2),
-            "alt": b(spec.chart_alt or f"Chart: {spec.chart_title}."), "missing": "Chart not available",
-            "source": b(spec.chart_source), "notes": _notes(spec.chart_notes),
+            "label": b(f"Figure 1. {spec.chart_title}"),
+            "image": image,
+            "height": round(plan.chart_h, 2),
+            "alt": b(spec.chart_alt or f"Chart: {spec.chart_title}."),
+            "missing": "Chart not available",
+            "source": b(spec.chart_source),
+            "notes": _notes(spec.chart_notes),
         },
-        "policy_heading": "Policy actions on this topic", "policy_none": "No policy actions on record for this topic.",
-        "policy": [{"meta": f"{p.date}  \u00b7  {p.jurisdiction}  \u00b7  {p.stage}" + (f"  \u00b7  {p.stance}" if p.stance else ""),
-                    "title": b(p.title), "notes": _notes(p.notes)} for p in spec.policy],
-        "policy_more": spec.policy_more, "policy_more_text": f"+{spec.policy_more:,} more in the app",
+        "policy_heading": "Policy actions on this topic",
+        "policy_none": "No policy actions on record for this topic.",
+        "policy": [
+            {
+                "meta": f"{p.date}  \u00b7  {p.jurisdiction}  \u00b7  {p.stage}"
+                + (f"  \u00b7  {p.stance}" if p.stance else ""),
+                "title": b(p.title),
+                "notes": _notes(p.notes),
+            }
+            for p in spec.policy
+        ],
+        "policy_more": spec.policy_more,
+        "policy_more_text": f"+{spec.policy_more:,} more in the app",
         "considerations_heading": "Considerations for Congress" + (" (edited)" if spec.considerations_edited else ""),
         "considerations_none": "No considerations on record for this topic.",
         "considerations": [{"text": b(c.text), "notes": _notes(c.notes)} for c in spec.considerations],
         "considerations_more": spec.considerations_more,
         "considerations_more_text": f"+{spec.considerations_more:,} more in the app",
-        "changes_heading": (f"What changed since your last brief ({spec.last_brief})" if spec.show_changes and spec.last_brief
-                            else ""),
+        "changes_heading": (
+            f"What changed since your last brief ({spec.last_brief})" if spec.show_changes and spec.last_brief else ""
+        ),
         "changes_none": "None of the figures this brief quotes has changed.",
         "changes": [{"title": b(c.title), "text": b(change_text(c))} for c in spec.changes[:6]],
-        "notes_on_page": plan.notes_on_page, "notes_split": _split(spec), "measure_notes": measure_notes,
+        "notes_on_page": plan.notes_on_page,
+        "notes_split": _split(spec),
+        "measure_notes": measure_notes,
         "continued": b(f"{spec.full_title} · {spec.updated} · the sources of page 1"),
         "notes_elsewhere": "Sources: the numbered source notes are on page 2.",
-        "notes": [{"number": n.number, "text": b(n.text), "url": n.url, "address": b(n.address),
-                   "head": b(n.text[: len(n.text) - len(n.address) - 2]) if n.url and n.text.endswith(n.address + ".") else ""}
-                  for n in spec.sources],
+        "notes": [
+            {
+                "number": n.number,
+                "text": b(n.text),
+                "url": n.url,
+                "address": b(n.address),
+                "head": b(n.text[: len(n.text) - len(n.address) - 2])
+                if n.url and n.text.endswith(n.address + ".")
+                else "",
+            }
+            for n in spec.sources
+        ],
         "footer": "Every figure comes from a sourced record; numbers in brackets point to the numbered sources.",
     }
     for n in data["notes"]:  # a note whose text does not end in its address is printed without a link
@@ -157,8 +192,11 @@ def _fonts() -> Any:
     if _FONTS is None:
         import typst
 
-        _FONTS = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True,
-                             font_paths=[str(paths.FONTS_DIR)] if paths.FONTS_DIR.is_dir() else [])
+        _FONTS = typst.Fonts(
+            include_system_fonts=True,
+            include_embedded_fonts=True,
+            font_paths=[str(paths.FONTS_DIR)] if paths.FONTS_DIR.is_dir() else [],
+        )
     return _FONTS
 
 

@@ -56,8 +56,15 @@ def write_docx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         rpr.append(lang)
     lang.set(qn("w:val"), "en-US")
 
-    def para(text: str, *, style: str | None = None, bold: bool = False, italic: bool = False, size: float | None = None,
-             colour: tuple[int, int, int] | None = None) -> Any:
+    def para(
+        text: str,
+        *,
+        style: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        size: float | None = None,
+        colour: tuple[int, int, int] | None = None,
+    ) -> Any:
         p = doc.add_paragraph(style=style)
         run = p.add_run(text)
         run.bold, run.italic = bold, italic
@@ -113,8 +120,11 @@ def write_docx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         para("No policy actions on record for this topic.", italic=True)
     for item in spec.policy:
         p = doc.add_paragraph(style="List Bullet")
-        p.add_run(f"{item.date} \u00b7 {item.jurisdiction} \u00b7 {item.stage}"
-                  + (f" \u00b7 {item.stance}" if item.stance else "") + ": ").bold = True
+        p.add_run(
+            f"{item.date} \u00b7 {item.jurisdiction} \u00b7 {item.stage}"
+            + (f" \u00b7 {item.stance}" if item.stance else "")
+            + ": "
+        ).bold = True
         p.add_run(item.title + _notes(item.notes))
     if spec.policy_more:
         para(f"+{spec.policy_more:,} more in the app.", italic=True, size=9)
@@ -138,8 +148,12 @@ def write_docx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         p = doc.add_paragraph(style="List Number")
         p.add_run(n.text)
         p.runs[0].font.size = Pt(9)
-    para("Every figure comes from a sourced record; numbers in brackets point to the numbered sources.",
-         italic=True, size=8.5, colour=MUTED)
+    para(
+        "Every figure comes from a sourced record; numbers in brackets point to the numbered sources.",
+        italic=True,
+        size=8.5,
+        colour=MUTED,
+    )
     _save(doc, path)
 
 
@@ -177,8 +191,15 @@ def write_pptx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
     props.author = spec.prepared_by or spec.app_name
     props.language = "en-US"
 
-    def text_box(slide: Any, left: float, top: float, width: float, height: float, lines: list[tuple[str, float, bool]],
-                 colour: tuple[int, int, int] = (0x1F, 0x23, 0x28)) -> Any:
+    def text_box(
+        slide: Any,
+        left: float,
+        top: float,
+        width: float,
+        height: float,
+        lines: list[tuple[str, float, bool]],
+        colour: tuple[int, int, int] = (0x1F, 0x23, 0x28),
+    ) -> Any:
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
         frame.word_wrap = True
@@ -211,9 +232,15 @@ def write_pptx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
     else:
         text_box(slide, 0.5, 2.45, 8.2, 3.5, [("Chart not available.", 12, False)])
         bottom = Inches(6.0)
-    text_box(slide, 0.5, Emu(bottom).inches + 0.05, 8.2, 0.8,
-             [(f"Figure 1. {spec.chart_title}", 10, True), (f"{spec.chart_source}{_notes(spec.chart_notes)}", 8, False)],
-             colour=MUTED)
+    text_box(
+        slide,
+        0.5,
+        Emu(bottom).inches + 0.05,
+        8.2,
+        0.8,
+        [(f"Figure 1. {spec.chart_title}", 10, True), (f"{spec.chart_source}{_notes(spec.chart_notes)}", 8, False)],
+        colour=MUTED,
+    )
     lines: list[tuple[str, float, bool]] = [("Key figures", 14, True)]
     for f in spec.key_figures:
         lines.append((f"{f.value}{_notes(f.notes)}", 18, True))
@@ -227,7 +254,7 @@ def write_pptx(spec: ReportSpec, chart_png: bytes | None, path: Path) -> None:
         text_box(changed, 0.6, 1.5, 12.1, 5.5, [(r, 13, False) for r in rows])
 
     per_slide = 12  # complete notes, never shortened: as many slides as they need
-    chunks = [spec.sources[i:i + per_slide] for i in range(0, len(spec.sources), per_slide)] or [()]
+    chunks = [spec.sources[i : i + per_slide] for i in range(0, len(spec.sources), per_slide)] or [()]
     for i, chunk in enumerate(chunks):
         sources = prs.slides.add_slide(prs.slide_layouts[5])
         sources.shapes.title.text = "Sources" + (f" ({i + 1} of {len(chunks)})" if len(chunks) > 1 else "")

@@ -34,12 +34,32 @@ from briefing.render.legend import SafeLegend
 # Okabe-Ito first (colour-blind safe), then a few more distinct hues.
 # (Okabe-Ito's yellow comes late: a thin yellow line all but vanishes on white paper.)
 PALETTE = [
-    "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C564B",
-    "#9467BD", "#BCBD22", "#17BECF", "#7F7F7F", "#F0E442", "#FF9896", "#AEC7E8", "#98DF8A",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#8C564B",
+    "#9467BD",
+    "#BCBD22",
+    "#17BECF",
+    "#7F7F7F",
+    "#F0E442",
+    "#FF9896",
+    "#AEC7E8",
+    "#98DF8A",
 ]
 #: Stable colours for the two countries every briefing compares (by code and by name).
-FIXED_COLOURS = {"US": "#0072B2", "CN": "#D55E00", "United States": "#0072B2", "China": "#D55E00",
-                 readings.UNATTRIBUTED: "#9A9A9A", readings.NO_FAMILY: "#9A9A9A"}
+FIXED_COLOURS = {
+    "US": "#0072B2",
+    "CN": "#D55E00",
+    "United States": "#0072B2",
+    "China": "#D55E00",
+    readings.UNATTRIBUTED: "#9A9A9A",
+    readings.NO_FAMILY: "#9A9A9A",
+}
 #: Marker outlines: dark on white, light on the dark background (either way high contrast).
 OUTLINE = {False: "#333333", True: "#E6E6E6"}
 ZOOM_STEP = 0.8
@@ -100,7 +120,7 @@ class CountAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
         if self.logMode:  # values are exponents on a log axis
-            return [self._text(10.0 ** v * self.unit) for v in values]
+            return [self._text(10.0**v * self.unit) for v in values]
         return [self._text(v * scale * self.unit) for v in values]
 
 
@@ -127,8 +147,10 @@ class CaptionLabel(pg.LabelItem):
         self.setMinimumWidth(0)
         self.setMinimumHeight(height)
         self._sizeHint = {
-            Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
-            Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0),
+            Qt.SizeHint.MinimumSize: (0, height),
+            Qt.SizeHint.PreferredSize: (0, height),
+            Qt.SizeHint.MaximumSize: (-1, -1),
+            Qt.SizeHint.MinimumDescent: (0, 0),
         }
         self.updateGeometry()
 
@@ -164,8 +186,14 @@ class ChartWidget(pg.PlotWidget):
         self._apply_colours(None)
 
     # -- caption -----------------------------------------------------------------------------
-    def set_meta(self, *, title: str | None = None, source_line: str | None = None, as_of: str | None = None,
-                 note: str | None = None) -> None:
+    def set_meta(
+        self,
+        *,
+        title: str | None = None,
+        source_line: str | None = None,
+        as_of: str | None = None,
+        note: str | None = None,
+    ) -> None:
         if title is not None:
             self.title = title
             self.setAccessibleName(title)
@@ -240,8 +268,10 @@ class ChartWidget(pg.PlotWidget):
 
     def changeEvent(self, ev: QEvent) -> None:  # noqa: N802 - Qt override
         super().changeEvent(ev)
-        if (ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
-                and getattr(self, "_source_label", None) is not None):  # built (Qt calls this during __init__)
+        if (
+            ev.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+            and getattr(self, "_source_label", None) is not None
+        ):  # built (Qt calls this during __init__)
             self.follow_palette()
 
     def follow_palette(self) -> None:

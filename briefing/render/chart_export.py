@@ -25,7 +25,6 @@ from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 
-
 FORMATS = ("png", "svg")
 #: Logical size charts are laid out at before being painted (fonts are sized for this).
 EXPORT_SIZE = QSize(1100, 620)
@@ -111,9 +110,13 @@ def record_scene(chart: Any, size: QSize) -> ScenePicture:
         rec.end()
         for item in items:
             item.setExportMode(False)
-    return ScenePicture(picture, QSize(size), QColor(chart.backgroundBrush().color()),
-                        title=getattr(chart, "title", "") or "chart",
-                        description=chart.caption_text() if hasattr(chart, "caption_text") else "")
+    return ScenePicture(
+        picture,
+        QSize(size),
+        QColor(chart.backgroundBrush().color()),
+        title=getattr(chart, "title", "") or "chart",
+        description=chart.caption_text() if hasattr(chart, "caption_text") else "",
+    )
 
 
 def draw_picture(painter: QPainter, target: QRectF, scene: ScenePicture) -> None:
@@ -160,8 +163,14 @@ def grab_chart(chart: Any, *, size: QSize = EXPORT_SIZE) -> ScenePicture:
             chart.resize(old_size)
 
 
-def write_chart(scene: ScenePicture, fmt: str, out: str | os.PathLike[str], *, progress: Progress = noop,
-                cancelled: CancelCheck = never) -> Path:
+def write_chart(
+    scene: ScenePicture,
+    fmt: str,
+    out: str | os.PathLike[str],
+    *,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> Path:
     """The worker half: paint a grabbed chart into a PNG (2x) or SVG file (temp file, rename).
 
     Any thread. `cancelled()` is checked before the file is kept: a cancelled export (Cancelled)

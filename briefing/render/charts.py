@@ -21,9 +21,9 @@ from briefing.core.figures import place_name as place
 from briefing.core.store import Store
 from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
 from briefing.render.chart_base import ChartWidget, caption_text, source_line
-from briefing.render.share_chart import ShareChart
 from briefing.render.investment_chart import InvestmentChart
 from briefing.render.policy_chart import PolicyTimelineChart
+from briefing.render.share_chart import ShareChart
 
 #: Most series an exported adoption chart draws (the smaller groups are summed into one line).
 EXPORT_SERIES = 8
@@ -63,8 +63,9 @@ class NamedChart:
         return chart
 
 
-def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, series: tuple[str, ...],
-                  limit: int | None = EXPORT_SERIES) -> ChartData:
+def load_readings(
+    store: Store, *, metric: str, by: frames.Grouping | None, series: tuple[str, ...], limit: int | None = EXPORT_SERIES
+) -> ChartData:
     """A readings chart's data: grouped (or, with `by=None`, the developer-country shares), with a
     caption naming the measure, the series, the panel and the coverage."""
     frame = readings.readings_frame(store, metric=metric)
@@ -73,8 +74,11 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
     # compact: an exported chart's caption has two lines on a one-pager (the notes list the records)
     used = [s for s in readings.SERIES if s in set(map(str, sel.series))]
     ids = store.reading_source_ids(metric=metric, series=used) if used else []
-    src = (f"Sources: {'; '.join(readings.SERIES[s].label for s in used)} ({len(ids)} source record{'' if len(ids) == 1 else 's'})"
-           if used else "")
+    src = (
+        f"Sources: {'; '.join(readings.SERIES[s].label for s in used)} ({len(ids)} source record{'' if len(ids) == 1 else 's'})"
+        if used
+        else ""
+    )
     if by is None:
         table = readings.shares(sel)
         found = readings.crossover(table)
@@ -85,8 +89,14 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
         title = "Share of 30-day Hugging Face downloads by developer country, per reading"
         note = ".  ".join(n for n in notes if n) + ("." if notes else "")
         return ChartData(
-            name="adoption-share", frame=table, extra={"crossovers": found, "series": sel.series},
-            title=title, source_line=src, as_of=as_of, note=note, description=_describe_shares(table, title, note),
+            name="adoption-share",
+            frame=table,
+            extra={"crossovers": found, "series": sel.series},
+            title=title,
+            source_line=src,
+            as_of=as_of,
+            note=note,
+            description=_describe_shares(table, title, note),
         )
     wide = readings.group(sel, by)
     if limit:
@@ -96,15 +106,22 @@ def load_readings(store: Store, *, metric: str, by: frames.Grouping | None, seri
     if by == "country":  # names, not codes, on a chart a reader prints
         wide = wide.rename(columns=names.country)
     return ChartData(
-        name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}", frame=wide,
-        extra={"series": sel.series, "metric": metric}, title=title,
-        source_line=src, as_of=as_of, note=note, description=_describe_lines(wide, title, note),
+        name=f"{'adoption' if metric == 'downloads_30d' else metric}-by-{by}",
+        frame=wide,
+        extra={"series": sel.series, "metric": metric},
+        title=title,
+        source_line=src,
+        as_of=as_of,
+        note=note,
+        description=_describe_lines(wide, title, note),
     )
 
 
-def _adoption_chart(by: frames.Grouping, metric: str = "downloads_30d",
-                    series: tuple[str, ...] = readings.DOWNLOAD_SERIES) -> NamedChart:
+def _adoption_chart(
+    by: frames.Grouping, metric: str = "downloads_30d", series: tuple[str, ...] = readings.DOWNLOAD_SERIES
+) -> NamedChart:
     """A readings chart by group; the unattributed group stays in (it is part of the figure)."""
+
     def load(store: Store) -> ChartData:
         return load_readings(store, metric=metric, by=by, series=series)
 
@@ -113,6 +130,7 @@ def _adoption_chart(by: frames.Grouping, metric: str = "downloads_30d",
         chart.set_metric(metric)
         chart.set_readings(data.frame, data.extra["series"])
         return chart
+
     return NamedChart(load, build)
 
 
@@ -134,15 +152,23 @@ def _investment_chart(colour_by: str) -> NamedChart:
         notes = frames.investment_chart_notes(frame)  # named on the chart, not only in a table
         note = ". ".join(notes)
         title = f"AI investment commitments by country (USD), by {colour_by}"
-        return ChartData(name=f"investment-{colour_by}", frame=frame, title=title,
-                         source_line=source_line(store, ids), as_of=as_of, note=note,
-                         description=_describe_bars(frames.investment_by_country(frame, colour_by) if len(frame) else frame,
-                                                    title, colour_by, note))
+        return ChartData(
+            name=f"investment-{colour_by}",
+            frame=frame,
+            title=title,
+            source_line=source_line(store, ids),
+            as_of=as_of,
+            note=note,
+            description=_describe_bars(
+                frames.investment_by_country(frame, colour_by) if len(frame) else frame, title, colour_by, note
+            ),
+        )
 
     def build(data: ChartData) -> ChartWidget:
         chart = InvestmentChart()
         chart.set_frame(data.frame, colour_by=colour_by)
         return chart
+
     return NamedChart(load, build)
 
 
@@ -151,8 +177,14 @@ def _policy_load(store: Store) -> ChartData:
     ids = {s for srcs in frame["sources"] for s in srcs}
     as_of = frames.policy_data_date(frame)
     title = "AI policy actions by jurisdiction (colour: stance on open models)"
-    return ChartData(name="policy-timeline", frame=frame, title=title, source_line=source_line(store, ids),
-                     as_of=as_of, description=_describe_timeline(frame, title, as_of))
+    return ChartData(
+        name="policy-timeline",
+        frame=frame,
+        title=title,
+        source_line=source_line(store, ids),
+        as_of=as_of,
+        description=_describe_timeline(frame, title, as_of),
+    )
 
 
 def _policy_build(data: ChartData) -> ChartWidget:
@@ -173,9 +205,13 @@ def _describe_lines(wide: Any, title: str, note: str = "") -> str:
         return f"Line chart: {title}. No data to show."
     first, last = wide.index.min(), wide.index.max()
     values = wide.iloc[-1].sort_values(ascending=False)
-    at_end = ", ".join(f"{_name(name)} {numbers.number(float(v), style='words')}" for name, v in values.items() if v == v)
-    text = (f"Line chart: {title}, {numbers.window(first.strftime('%Y-%m-%d'), last.strftime('%Y-%m-%d'))}, one line per"
-            f" group ({len(wide.columns)}). On the last date, {numbers.date(last.strftime('%Y-%m-%d'))}: {at_end}.")
+    at_end = ", ".join(
+        f"{_name(name)} {numbers.number(float(v), style='words')}" for name, v in values.items() if v == v
+    )
+    text = (
+        f"Line chart: {title}, {numbers.window(first.strftime('%Y-%m-%d'), last.strftime('%Y-%m-%d'))}, one line per"
+        f" group ({len(wide.columns)}). On the last date, {numbers.date(last.strftime('%Y-%m-%d'))}: {at_end}."
+    )
     return text + (f" {note.rstrip('.')}." if note else "")
 
 
@@ -188,8 +224,10 @@ def _describe_shares(table: Any, title: str, note: str = "") -> str:
     row = table.loc[last]
     at_end = ", ".join(f"{_name(b)} {numbers.percent(round(float(row[b]), 1))}" for b in buckets if row[b] == row[b])
     first = table.index.min()
-    text = (f"Stacked 100% chart: {title}, {len(table):,} readings from {numbers.date(first.strftime('%Y-%m-%d'))} to"
-            f" {numbers.date(last.strftime('%Y-%m-%d'))}, each split by developer country. At the latest reading: {at_end}.")
+    text = (
+        f"Stacked 100% chart: {title}, {len(table):,} readings from {numbers.date(first.strftime('%Y-%m-%d'))} to"
+        f" {numbers.date(last.strftime('%Y-%m-%d'))}, each split by developer country. At the latest reading: {at_end}."
+    )
     return text + (f" {note.rstrip('.')}." if note else "")
 
 
@@ -200,8 +238,11 @@ def _describe_bars(wide: Any, title: str, colour_by: str, note: str = "") -> str
     totals = wide.sum(axis=1).sort_values(ascending=False)
     shown = ", ".join(f"{place(str(c))} {numbers.usd(float(v))}" for c, v in totals.head(6).items())
     rest = len(totals) - 6
-    text = (f"Horizontal bar chart: {title}, each bar split by {colour_by.replace('_', ' ')}. Largest: {shown}"
-            + (f"; {rest} more jurisdictions, smaller" if rest > 0 else "") + ".")
+    text = (
+        f"Horizontal bar chart: {title}, each bar split by {colour_by.replace('_', ' ')}. Largest: {shown}"
+        + (f"; {rest} more jurisdictions, smaller" if rest > 0 else "")
+        + "."
+    )
     return text + (f" {note.rstrip('.')}." if note else "")
 
 
@@ -213,8 +254,10 @@ def _describe_timeline(frame: Any, title: str, as_of: str) -> str:
     most = ", ".join(f"{place(str(j))} ({n})" for j, n in counts.head(4).items())
     by_stance = ", ".join(f"{n} {str(s).replace('_', ' ')}" for s, n in frame["stance"].value_counts().items())
     start = frame["date"].min().strftime("%Y-%m-%d")
-    return (f"Timeline: {title}: {len(frame):,} actions from {numbers.date(start)} to {numbers.date(as_of)}, one marker"
-            f" each, in a row per jurisdiction; most in {most}. By stance on open models: {by_stance}.")
+    return (
+        f"Timeline: {title}: {len(frame):,} actions from {numbers.date(start)} to {numbers.date(as_of)}, one marker"
+        f" each, in a row per jurisdiction; most in {most}. By stance on open models: {by_stance}."
+    )
 
 
 CHARTS: dict[str, NamedChart] = {

@@ -22,17 +22,31 @@ from briefing.render.chart_base import PALETTE, ChartWidget, CountAxis, _escape,
 from briefing.render.legend import add_legend
 
 STATUS_COLOURS = {
-    "reported": "#CC79A7", "announced": "#E69F00", "committed": "#56B4E9", "disbursing": "#0072B2",
-    "completed": "#009E73", "withdrawn": "#9A9A9A",
+    "reported": "#CC79A7",
+    "announced": "#E69F00",
+    "committed": "#56B4E9",
+    "disbursing": "#0072B2",
+    "completed": "#009E73",
+    "withdrawn": "#9A9A9A",
 }
 #: Fixed colours for the coded values, so a value keeps its colour whatever else is shown.
 VALUE_COLOURS = {
     "status": STATUS_COLOURS,
-    "scope": {"ai": "#0072B2", "ai_and_other": "#56B4E9", "semiconductors": "#E69F00", "compute": "#009E73",
-              "unassessed": "#9A9A9A"},
+    "scope": {
+        "ai": "#0072B2",
+        "ai_and_other": "#56B4E9",
+        "semiconductors": "#E69F00",
+        "compute": "#009E73",
+        "unassessed": "#9A9A9A",
+    },
     "confirmation": {"official": "#0072B2", "press_reported": "#CC79A7", "unassessed": "#9A9A9A"},
-    "kind": {"public_budget": "#0072B2", "sovereign_fund": "#009E73", "private_pledge": "#E69F00",
-             "public_private": "#56B4E9", "unassessed": "#9A9A9A"},
+    "kind": {
+        "public_budget": "#0072B2",
+        "sovereign_fund": "#009E73",
+        "private_pledge": "#E69F00",
+        "public_private": "#56B4E9",
+        "unassessed": "#9A9A9A",
+    },
 }
 
 
@@ -67,8 +81,14 @@ class InvestmentChart(ChartWidget):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
-    def set_frame(self, investments: pd.DataFrame, *, colour_by: str = "scope", key_values: list[str] | None = None,
-                  kept: set[str] | None = None) -> None:
+    def set_frame(
+        self,
+        investments: pd.DataFrame,
+        *,
+        colour_by: str = "scope",
+        key_values: list[str] | None = None,
+        kept: set[str] | None = None,
+    ) -> None:
         """Show an `investment_frame` (filtered as wished); bars are `investment_by_country` sums.
         `key_values` are every value of `colour_by` in the data (the key lists them all, so a filtered
         one can be clicked back); `kept` the ones the view's filter keeps (None: all)."""
@@ -103,8 +123,12 @@ class InvestmentChart(ChartWidget):
             else:  # filtered out: listed (faded) so a click brings it back
                 item = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=colour, pen=pg.mkPen(None))
             entry = self.legend.addItem(item, col.replace("_", " "))  # plain text
-            entry.set_key(f"{colour_by}:{col}", f"Click to show only (or also) {col.replace('_', ' ')}; click again to drop it")
-        self.legend.set_dimmed({f"{colour_by}:{v}" for v in listed if self.key_kept is not None and v not in self.key_kept})
+            entry.set_key(
+                f"{colour_by}:{col}", f"Click to show only (or also) {col.replace('_', ' ')}; click again to drop it"
+            )
+        self.legend.set_dimmed(
+            {f"{colour_by}:{v}" for v in listed if self.key_kept is not None and v not in self.key_kept}
+        )
         # names, not codes (a printed chart has no tooltip to explain 'SA' or 'INT'); the axis is as
         # wide as the longest name, or pyqtgraph drops the labels that do not fit
         labels = [names.country(str(c)) for c in self.wide.index]
@@ -181,8 +205,11 @@ class InvestmentChart(ChartWidget):
         if not n:
             return ""
         order = list(range(n - 1, -1, -1))  # top (largest) first
-        self._cursor = 0 if self._cursor is None and step > 0 else (n - 1 if self._cursor is None else
-                                                                     int(np.clip(self._cursor + step, 0, n - 1)))
+        self._cursor = (
+            0
+            if self._cursor is None and step > 0
+            else (n - 1 if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1)))
+        )
         i = order[self._cursor]
         row = self.wide.iloc[i]
         parts = "; ".join(f"{c.replace('_', ' ')} {numbers.usd(v, style='short')}" for c, v in row.items() if v > 0)

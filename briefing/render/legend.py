@@ -23,15 +23,15 @@ from __future__ import annotations
 import html
 
 import pyqtgraph as pg
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
-from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 
 from briefing.core.text import elide
 
 SAMPLE_W = 18.0
-GAP = 5.0        # between sample and text
+GAP = 5.0  # between sample and text
 ENTRY_GAP = 14.0  # between entries on a line
 MAX_CHARS = 32
 
@@ -113,8 +113,11 @@ class LegendEntry(pg.GraphicsWidget):
             x = SAMPLE_W + GAP
         p.setFont(self.legend.font(self.header))
         p.setPen(colour)
-        p.drawText(QRectF(x, 0, self.size().width() - x, h),
-                   int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), self.shown_text)
+        p.drawText(
+            QRectF(x, 0, self.size().width() - x, h),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            self.shown_text,
+        )
 
     def _paint_sample(self, p: QPainter, r: QRectF) -> None:
         item = self.item
@@ -129,8 +132,12 @@ class LegendEntry(pg.GraphicsWidget):
         if isinstance(item, pg.ScatterPlotItem):
             p.translate(r.center())
             drawSymbol(
-                p, opts.get("symbol", "o"), min(float(opts.get("size", 10)), r.height() - 3),
-                pg.mkPen(opts.get("pen")), pg.mkBrush(opts.get("brush")))
+                p,
+                opts.get("symbol", "o"),
+                min(float(opts.get("size", 10)), r.height() - 3),
+                pg.mkPen(opts.get("pen")),
+                pg.mkBrush(opts.get("brush")),
+            )
             return
         pen = pg.mkPen(opts.get("pen")) if opts.get("pen") is not None else QPen(QColor("#777777"))
         pen.setWidthF(max(pen.widthF(), 2.0))
@@ -170,8 +177,16 @@ class SafeLegend(pg.GraphicsWidget):
     #: a filtering legend's entry was clicked: its key
     sigKeyClicked = Signal(str)
 
-    def __init__(self, *, text_colour: str = "#222222", point_size: float = 8.5, interactive: bool = True,
-                 max_chars: int = MAX_CHARS, uniform: bool = False, filters: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        text_colour: str = "#222222",
+        point_size: float = 8.5,
+        interactive: bool = True,
+        max_chars: int = MAX_CHARS,
+        uniform: bool = False,
+        filters: bool = False,
+    ) -> None:
         super().__init__()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.text_colour = text_colour

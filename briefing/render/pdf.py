@@ -53,13 +53,33 @@ class Draft:
     logged: bool = False  # set once the written brief is in the notes file's brief log
 
 
-def export_onepager(store: Any, topic: str, out: str | os.PathLike[str], *, notes: Any = None, page: str = "letter",
-                    fmt: str = "pdf", with_chart: bool = True, prepared_by: str = "", prepared_for: str = "",
-                    show_changes: bool = False, stale_after_days: int | None = None) -> Draft:
+def export_onepager(
+    store: Any,
+    topic: str,
+    out: str | os.PathLike[str],
+    *,
+    notes: Any = None,
+    page: str = "letter",
+    fmt: str = "pdf",
+    with_chart: bool = True,
+    prepared_by: str = "",
+    prepared_for: str = "",
+    show_changes: bool = False,
+    stale_after_days: int | None = None,
+) -> Draft:
     """Build the topic's brief from the store (and the user's edits and brief log in `notes`) and
     write it as `fmt`. The three stages the app runs on two threads, here in a row (GUI thread)."""
-    draft = draft_page(store, topic, notes=notes, page=page, with_chart=with_chart, prepared_by=prepared_by,
-                       prepared_for=prepared_for, show_changes=show_changes, stale_after_days=stale_after_days)
+    draft = draft_page(
+        store,
+        topic,
+        notes=notes,
+        page=page,
+        with_chart=with_chart,
+        prepared_by=prepared_by,
+        prepared_for=prepared_for,
+        show_changes=show_changes,
+        stale_after_days=stale_after_days,
+    )
     chart = build_chart_from(draft.chart_name, draft.chart_data) if draft.chart_data is not None else None
     try:
         picture = record_chart(chart, draft.plan)
@@ -71,9 +91,20 @@ def export_onepager(store: Any, topic: str, out: str | os.PathLike[str], *, note
 
 
 # -- stage 1: any thread ------------------------------------------------------------------------------
-def draft_page(store: Any, topic: str, *, notes: Any = None, page: str = "letter", with_chart: bool = True,
-               prepared_by: str = "", prepared_for: str = "", show_changes: bool = False,
-               stale_after_days: int | None = None, progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
+def draft_page(
+    store: Any,
+    topic: str,
+    *,
+    notes: Any = None,
+    page: str = "letter",
+    with_chart: bool = True,
+    prepared_by: str = "",
+    prepared_for: str = "",
+    show_changes: bool = False,
+    stale_after_days: int | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> Draft:
     """Stage 1, any thread (the caller's own Store/NoteStore): the report (core), what changed since
     the last brief on the topic, the chart's data and caption, and the page plan. Raises Cancelled
     when `cancelled()` says so."""
@@ -83,13 +114,16 @@ def draft_page(store: Any, topic: str, *, notes: Any = None, page: str = "letter
     kwargs = {} if stale_after_days is None else {"stale_after_days": stale_after_days}
     ctx = figures.Context.load(store, **kwargs)
     figs = figures.compute_from(ctx)
-    spec = build_report_from(store, ctx, topic, notes=notes, prepared_by=prepared_by, prepared_for=prepared_for, figs=figs)
+    spec = build_report_from(
+        store, ctx, topic, notes=notes, prepared_by=prepared_by, prepared_for=prepared_for, figs=figs
+    )
     snapshot = brief_history.quoted(ctx, figs, topic)
     last = brief_history.last(notes, topic) if notes is not None else None
     if last is not None:
         when, before = last
-        spec = spec.with_changes(tuple(brief_history.compare(before, snapshot)), last_brief=numbers.date(when),
-                                 show=show_changes)
+        spec = spec.with_changes(
+            tuple(brief_history.compare(before, snapshot)), last_brief=numbers.date(when), show=show_changes
+        )
     check(cancelled, "export")
     data = None
     if with_chart:
@@ -99,8 +133,9 @@ def draft_page(store: Any, topic: str, *, notes: Any = None, page: str = "letter
         except BriefingError:
             data = None  # the page says "Chart not available"
         else:
-            spec = spec.with_chart(title=data.title, source_line=data.caption_text(), alt=data.description,
-                                   data_date=data.as_of)
+            spec = spec.with_chart(
+                title=data.title, source_line=data.caption_text(), alt=data.description, data_date=data.as_of
+            )
         check(cancelled, "export")
     progress(0.4, "Laying out the page")
     return Draft(spec, plan_brief(spec, page=page), spec.chart_name, data, snapshot, topic)
@@ -136,9 +171,17 @@ def chart_png(picture: ScenePicture | None, plan: Plan) -> bytes | None:
     return bytes(data.data())
 
 
-def write_brief(draft: Draft, out: str | os.PathLike[str], *, fmt: str = "pdf", picture: ScenePicture | None = None,
-                notes: Any = None, notes_path: str | os.PathLike[str] | None = None,
-                progress: Progress = noop, cancelled: CancelCheck = never) -> Path:
+def write_brief(
+    draft: Draft,
+    out: str | os.PathLike[str],
+    *,
+    fmt: str = "pdf",
+    picture: ScenePicture | None = None,
+    notes: Any = None,
+    notes_path: str | os.PathLike[str] | None = None,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> Path:
     """Stage 3, any thread: the brief as `fmt` at `out` (temp file, atomic rename; a cancel or an
     error leaves no file), then logged with the figures it quoted in the notes file (`notes`, or a
     NoteStore opened on `notes_path` in this thread)."""
@@ -166,8 +209,10 @@ def write_brief(draft: Draft, out: str | os.PathLike[str], *, fmt: str = "pdf", 
 def _office_spec(draft: Draft) -> ReportSpec:
     """Word and slides have no one-page limit: every item the brief has (up to its list limits)."""
     spec = draft.spec
-    return spec.trimmed(policy=len(spec._cites.get("all_policy", spec.policy)),
-                        considerations=len(spec._cites.get("all_considerations", spec.considerations)))
+    return spec.trimmed(
+        policy=len(spec._cites.get("all_policy", spec.policy)),
+        considerations=len(spec._cites.get("all_considerations", spec.considerations)),
+    )
 
 
 def _log(draft: Draft, fmt: str, notes: Any, notes_path: str | os.PathLike[str] | None) -> None:

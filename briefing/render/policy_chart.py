@@ -35,23 +35,38 @@ from briefing.render.chart_base import ChartWidget, CountAxis, _escape, _tooltip
 from briefing.render.legend import add_legend
 
 STANCE_COLOURS = {
-    "restrictive": "#D55E00", "supportive": "#009E73", "neutral": "#7F7F7F", "mixed": "#E69F00",
+    "restrictive": "#D55E00",
+    "supportive": "#009E73",
+    "neutral": "#7F7F7F",
+    "mixed": "#E69F00",
     "not_applicable": "#D9D9D9",
     "unassessed": "#BBBBBB",
 }
 #: On the dark background greys are lifted and the pale ones darkened, so every marker stands out.
-DARK_STANCE_COLOURS = {**STANCE_COLOURS, "neutral": "#A8A8A8", "not_applicable": "#6E6E6E", "unassessed": "#8C8C8C",
-                       "restrictive": "#FF7A33", "supportive": "#2CCB97"}
+DARK_STANCE_COLOURS = {
+    **STANCE_COLOURS,
+    "neutral": "#A8A8A8",
+    "not_applicable": "#6E6E6E",
+    "unassessed": "#8C8C8C",
+    "restrictive": "#FF7A33",
+    "supportive": "#2CCB97",
+}
 INSTRUMENT_SYMBOLS = {
-    "export_control": "t", "legislation": "s", "executive_action": "d", "regulation": "o",
-    "guidance": "h", "licensing": "p", "procurement": "star", "funding": "t1", "international": "+",
+    "export_control": "t",
+    "legislation": "s",
+    "executive_action": "d",
+    "regulation": "o",
+    "guidance": "h",
+    "licensing": "p",
+    "procurement": "star",
+    "funding": "t1",
+    "international": "+",
     "standard": "x",
 }
 INVESTMENT_LANE = "Investment commitments"
 INVESTMENT_COLOUR = "#56B4E9"
 LAYERS = ("policy", "investment", "adoption")
-LAYER_LABELS = {"policy": "Policy actions", "investment": "Investment commitments",
-                "adoption": "Adoption share"}
+LAYER_LABELS = {"policy": "Policy actions", "investment": "Investment commitments", "adoption": "Adoption share"}
 #: Actions of one lane closer than this are spread across the lane's height.
 STACK_DAYS = 3.0
 STACK_STEP = 0.2
@@ -104,8 +119,9 @@ class PolicyTimelineChart(ChartWidget):
         self.investment_frame: pd.DataFrame | None = None
         self.lanes: list[str] = []
         self.layers = {"policy": True, "investment": False, "adoption": False}
-        self.points = pg.ScatterPlotItem(size=MARKER_SIZE, hoverable=True, hoverSize=17, pen=pg.mkPen(self.outline()),
-                                         tip=None)
+        self.points = pg.ScatterPlotItem(
+            size=MARKER_SIZE, hoverable=True, hoverSize=17, pen=pg.mkPen(self.outline()), tip=None
+        )
         self.points.setZValue(10)
         self.plotItem.addItem(self.points)
         self.points.sigClicked.connect(self._on_clicked)
@@ -163,22 +179,29 @@ class PolicyTimelineChart(ChartWidget):
             entries.append((None, "Stance on open models:"))
             keys.append(None)
             for stance, colour in self._colours().items():
-                entries.append((pg.ScatterPlotItem(symbol="o", brush=colour, pen=pen, size=10), stance.replace("_", " ")))
+                entries.append(
+                    (pg.ScatterPlotItem(symbol="o", brush=colour, pen=pen, size=10), stance.replace("_", " "))
+                )
                 keys.append(("stance", stance))
             entries.append((None, "Instrument:" if self.instrument_key else "Shape: instrument"))
             keys.append(None)
-            for instrument, symbol in (INSTRUMENT_SYMBOLS.items() if self.instrument_key else ()):
+            for instrument, symbol in INSTRUMENT_SYMBOLS.items() if self.instrument_key else ():
                 sample = pg.ScatterPlotItem(symbol=symbol, brush=None, pen=pen, size=10)
                 entries.append((sample, instrument.replace("_", " ")))
                 keys.append(("instrument", instrument))
         if self.layers["investment"] and self.investment_frame is not None:
             entries.append((None, "Investment:"))
             keys.append(None)
-            entries.append((pg.ScatterPlotItem(symbol="o", brush=self._money_brush(), pen=pg.mkPen(self._money_pen()), size=10),
-                            "commitment (area: USD)"))
+            entries.append(
+                (
+                    pg.ScatterPlotItem(symbol="o", brush=self._money_brush(), pen=pg.mkPen(self._money_pen()), size=10),
+                    "commitment (area: USD)",
+                )
+            )
             keys.append(None)
-            entries.append((pg.ScatterPlotItem(symbol="o", brush=None, pen=pg.mkPen(self._money_pen()), size=8),
-                            "no USD figure"))
+            entries.append(
+                (pg.ScatterPlotItem(symbol="o", brush=None, pen=pg.mkPen(self._money_pen()), size=8), "no USD figure")
+            )
             keys.append(None)
         if self.layers["adoption"] and self.overlay_curves:
             entries.append((None, "Adoption (right axis):"))
@@ -192,8 +215,10 @@ class PolicyTimelineChart(ChartWidget):
                 entry.set_key(None)
             else:
                 field, value = key
-                entry.set_key(f"{field}:{value}", f"Click to show only (or also) {field} '{value.replace('_', ' ')}'; "
-                              "click again to drop it")
+                entry.set_key(
+                    f"{field}:{value}",
+                    f"Click to show only (or also) {field} '{value.replace('_', ' ')}'; click again to drop it",
+                )
         self._dim_key()
 
     def set_key_filter(self, field: str, values: set[str] | None) -> None:
@@ -202,8 +227,13 @@ class PolicyTimelineChart(ChartWidget):
         self._dim_key()
 
     def _dim_key(self) -> None:
-        dim = {f"{field}:{v}" for field, kept in self._key_filter.items() if kept
-               for v in (STANCE_COLOURS if field == "stance" else INSTRUMENT_SYMBOLS) if v not in kept}
+        dim = {
+            f"{field}:{v}"
+            for field, kept in self._key_filter.items()
+            if kept
+            for v in (STANCE_COLOURS if field == "stance" else INSTRUMENT_SYMBOLS)
+            if v not in kept
+        }
         self.legend.set_dimmed(dim)
 
     def _on_key_clicked(self, key: str) -> None:
@@ -247,10 +277,13 @@ class PolicyTimelineChart(ChartWidget):
         y = lane_y + _stack_offsets(lane_y, x)
         colours = self._colours()
         self.points.setData(
-            x=x, y=y, data=list(actions["id"]),
+            x=x,
+            y=y,
+            data=list(actions["id"]),
             brush=[pg.mkBrush(colours.get(s, "#BBBBBB")) for s in actions["stance"]],
             symbol=[INSTRUMENT_SYMBOLS.get(i, "o") for i in actions["instrument"]],
-            pen=pg.mkPen(self.outline()), size=MARKER_SIZE,
+            pen=pg.mkPen(self.outline()),
+            size=MARKER_SIZE,
         )
         self._money_shown = money if money is not None else pd.DataFrame(columns=frames.INVESTMENT_COLUMNS)
         if money is not None and len(money):
@@ -258,11 +291,21 @@ class PolicyTimelineChart(ChartWidget):
             usd = money["amount_usd"].to_numpy(dtype=float)
             biggest = np.nanmax(usd) if np.isfinite(usd).any() else 1.0
             # area proportional to USD: the diameter grows with the square root
-            sizes = np.where(np.isfinite(usd), MIN_MONEY_SIZE + (MAX_MONEY_SIZE - MIN_MONEY_SIZE)
-                             * np.sqrt(np.nan_to_num(usd) / max(biggest, 1.0)), MIN_MONEY_SIZE)
+            sizes = np.where(
+                np.isfinite(usd),
+                MIN_MONEY_SIZE + (MAX_MONEY_SIZE - MIN_MONEY_SIZE) * np.sqrt(np.nan_to_num(usd) / max(biggest, 1.0)),
+                MIN_MONEY_SIZE,
+            )
             brushes = [self._money_brush() if np.isfinite(u) else pg.mkBrush(None) for u in usd]
-            self.money.setData(x=mx, y=np.full(len(money), float(top)), size=sizes, brush=brushes,
-                               pen=pg.mkPen(self._money_pen(), width=1.2), data=list(money["id"]), symbol="o")
+            self.money.setData(
+                x=mx,
+                y=np.full(len(money), float(top)),
+                size=sizes,
+                brush=brushes,
+                pen=pg.mkPen(self._money_pen(), width=1.2),
+                data=list(money["id"]),
+                symbol="o",
+            )
         else:
             self.money.setData([], [])
         label = names.country_short if self._compact else names.country  # codes where space is tight
@@ -277,8 +320,12 @@ class PolicyTimelineChart(ChartWidget):
         self.plotItem.setYRange(-0.7, max(self._lane_count() - 1, 0) + 0.7, padding=0)
         self._order = sorted(
             [(float(xi), "policy_action", str(i)) for xi, i in zip(x, actions["id"])]
-            + ([(float(xi), "investment", str(i)) for xi, i in zip(timestamps(money["announced_on"]), money["id"])]
-               if money is not None and len(money) else []))
+            + (
+                [(float(xi), "investment", str(i)) for xi, i in zip(timestamps(money["announced_on"]), money["id"])]
+                if money is not None and len(money)
+                else []
+            )
+        )
         self._cursor = None
         self._update_overlay_visibility()
         self._build_legend()
@@ -332,7 +379,9 @@ class PolicyTimelineChart(ChartWidget):
         if pos is None:
             self.ring.setData([], [])
             return
-        self.ring.setData([pos[0]], [pos[1]], pen=pg.mkPen(self.palette().color(self.palette().ColorRole.Highlight), width=3))
+        self.ring.setData(
+            [pos[0]], [pos[1]], pen=pg.mkPen(self.palette().color(self.palette().ColorRole.Highlight), width=3)
+        )
 
     def ids_at(self, x: float, y: float) -> list[str]:
         """The actions whose markers cover a data position (front first)."""
@@ -372,9 +421,11 @@ class PolicyTimelineChart(ChartWidget):
             return ""
         r = rows.iloc[0]
         usd = numbers.usd(r["amount_usd"], style="short") if r["amount_usd"] == r["amount_usd"] else "no USD figure"
-        return (f"{r['title']}\n{r['announced_on']:%Y-%m-%d} · {names.country(r['country'])} · {r['actor']}\n"
-                f"{numbers.number(r['amount'], style='full')} {r['currency']} = {usd}"
-                f" · {str(r['status']).replace('_', ' ')}")
+        return (
+            f"{r['title']}\n{r['announced_on']:%Y-%m-%d} · {names.country(r['country'])} · {r['actor']}\n"
+            f"{numbers.number(r['amount'], style='full')} {r['currency']} = {usd}"
+            f" · {str(r['status']).replace('_', ' ')}"
+        )
 
     def _on_clicked(self, _item: object, points: list, ev: object = None) -> None:
         ids = list(dict.fromkeys(str(p.data()) for p in points))
@@ -416,8 +467,11 @@ class PolicyTimelineChart(ChartWidget):
         """Move through the markers (policy and money) by date; the record is ringed."""
         if not self._order:
             return ""
-        self._cursor = (0 if step > 0 else len(self._order) - 1) if self._cursor is None \
+        self._cursor = (
+            (0 if step > 0 else len(self._order) - 1)
+            if self._cursor is None
             else int(np.clip(self._cursor + step, 0, len(self._order) - 1))
+        )
         _x, kind, rid = self._order[self._cursor]
         self.highlight(rid)
         pos = self.position_of(rid)
@@ -446,8 +500,9 @@ class PolicyTimelineChart(ChartWidget):
         lo, hi = self.plotItem.vb.viewRange()[0]
         self.overlay_box.setXRange(lo, hi, padding=0)
 
-    def set_overlay(self, wide: pd.DataFrame | None, *, label: str = "Downloads", series: Any = None,
-                    tips: list[str] | None = None) -> None:
+    def set_overlay(
+        self, wide: pd.DataFrame | None, *, label: str = "Downloads", series: Any = None, tips: list[str] | None = None
+    ) -> None:
         """Draw adoption curves (index date, one column per group, e.g. shares by country) on the
         right axis; None removes them. `series` names each row's series: a line never joins two series
         (their panels differ). `tips[i]` is what the hover on reading i says. Columns that are codes
@@ -472,15 +527,21 @@ class PolicyTimelineChart(ChartWidget):
             colour = QColor(colour_for(name, i))
             colour.setAlpha(190)
             y = wide[name].to_numpy(dtype=float)
-            connect = np.r_[np.isfinite(y[:-1]) & np.isfinite(y[1:]) & (keys[:-1] == keys[1:]), False] \
-                if len(y) > 1 else np.zeros(len(y), dtype=bool)
+            connect = (
+                np.r_[np.isfinite(y[:-1]) & np.isfinite(y[1:]) & (keys[:-1] == keys[1:]), False]
+                if len(y) > 1
+                else np.zeros(len(y), dtype=bool)
+            )
             filled = pd.Series(y).ffill().bfill().fillna(0.0).to_numpy()
             curve = pg.PlotDataItem(x, filled, pen=pg.mkPen(colour, width=2), connect=connect)
             curve.setProperty("series", name)
-            curve.setProperty("label", f"{names.country(name)} share" if label.lower().startswith("share") else names.country(name))
+            curve.setProperty(
+                "label", f"{names.country(name)} share" if label.lower().startswith("share") else names.country(name)
+            )
             ok = np.isfinite(y)  # each reading a dot: a lone reading is seen, a filled gap is not
-            dots = pg.ScatterPlotItem(x[ok], y[ok], size=6, pen=None, brush=colour, hoverable=True, tip=None,
-                                      data=list(np.flatnonzero(ok)))
+            dots = pg.ScatterPlotItem(
+                x[ok], y[ok], size=6, pen=None, brush=colour, hoverable=True, tip=None, data=list(np.flatnonzero(ok))
+            )
             dots.sigClicked.connect(self._on_reading_clicked)
             dots.sigHovered.connect(self._on_reading_hovered)
             curve.visibleChanged.connect(lambda c=curve, d=dots: d.setVisible(c.isVisible()))
@@ -505,7 +566,9 @@ class PolicyTimelineChart(ChartWidget):
         """Data position (x, right-axis y) of reading `row` of overlay column `column`."""
         if self.overlay_frame is None or row >= len(self.overlay_frame):
             return None
-        return float(timestamps(self.overlay_frame.index[row:row + 1])[0]), float(self.overlay_frame.iloc[row, column])
+        return float(timestamps(self.overlay_frame.index[row : row + 1])[0]), float(
+            self.overlay_frame.iloc[row, column]
+        )
 
     def click_reading(self, row: int) -> None:
         self.sigReadingClicked.emit(int(row))

@@ -45,16 +45,18 @@ class ShareChart(ChartWidget):
         self.plotItem.setYRange(0, 100, padding=0.02)
         self.plotItem.vb.setLimits(yMin=-2, yMax=102)
         self.legend = add_legend(self.plotItem, text_colour=self._fg, interactive=False)
-        self._swatches = {b: pg.BarGraphItem(x=[0], height=[1], width=1, brush=BUCKET_COLOURS[b])
-                          for b in readings.BUCKETS}
+        self._swatches = {
+            b: pg.BarGraphItem(x=[0], height=[1], width=1, brush=BUCKET_COLOURS[b]) for b in readings.BUCKETS
+        }
         self.legend.set_entries([(self._swatches[b], readings.BUCKET_LABELS[b]) for b in readings.BUCKETS])
         self.table = pd.DataFrame()
         self.crossovers: list[readings.Crossover] = []
         self.coverage: Callable[[int], str] | None = None
         self._items: list[object] = []
         self._x = np.array([])
-        self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("#333333", width=0.6), brush="#FFFFFF",
-                                         hoverable=True, tip=None)
+        self.points = pg.ScatterPlotItem(
+            size=6, pen=pg.mkPen("#333333", width=0.6), brush="#FFFFFF", hoverable=True, tip=None
+        )
         self.points.setZValue(20)
         self.points.sigHovered.connect(self._on_hovered)
         self.points.sigClicked.connect(self._on_clicked)
@@ -66,8 +68,14 @@ class ShareChart(ChartWidget):
         self._cursor: int | None = None
         self._args: tuple = (pd.DataFrame(), (), None, "")
 
-    def set_shares(self, table: pd.DataFrame, crossovers: list[readings.Crossover] | tuple = (), *,
-                   coverage: Callable[[int], str] | None = None, panel: str = "") -> None:
+    def set_shares(
+        self,
+        table: pd.DataFrame,
+        crossovers: list[readings.Crossover] | tuple = (),
+        *,
+        coverage: Callable[[int], str] | None = None,
+        panel: str = "",
+    ) -> None:
         """Draw the table (rows without downloads are skipped); label each crossover."""
         self._args = (table, crossovers, coverage, panel)
         self._cursor = None
@@ -90,8 +98,9 @@ class ShareChart(ChartWidget):
                 upper = lower + part[b].to_numpy(dtype=float)
                 if len(part) == 1:
                     width = SINGLE_WIDTH_DAYS * 86400.0
-                    bar = pg.BarGraphItem(x=x, y0=lower, height=upper - lower, width=width,
-                                          brush=BUCKET_COLOURS[b], pen=pg.mkPen(None))
+                    bar = pg.BarGraphItem(
+                        x=x, y0=lower, height=upper - lower, width=width, brush=BUCKET_COLOURS[b], pen=pg.mkPen(None)
+                    )
                     self._add(bar)
                 else:
                     lo = pg.PlotDataItem(x, lower, pen=pg.mkPen(None))
@@ -124,8 +133,10 @@ class ShareChart(ChartWidget):
     # -- interaction ----------------------------------------------------------------------------------
     def point_text(self, position: int) -> str:
         row = self.table.iloc[position]
-        head = (f"{self.table.index[position].date().isoformat()}  ·  {readings.SERIES[str(row['series'])].label}"
-                f"\n{share_text(row)}")
+        head = (
+            f"{self.table.index[position].date().isoformat()}  ·  {readings.SERIES[str(row['series'])].label}"
+            f"\n{share_text(row)}"
+        )
         cov = self.coverage(position) if self.coverage else f"{int(row['n_repos']):,} repos"
         return head + "\n" + cov
 
@@ -157,7 +168,9 @@ class ShareChart(ChartWidget):
         if not len(self._x):
             return ""
         n = len(self._x)
-        self._cursor = (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        self._cursor = (
+            (0 if step > 0 else n - 1) if self._cursor is None else int(np.clip(self._cursor + step, 0, n - 1))
+        )
         self._vline.setPos(self._x[self._cursor])
         self._vline.setVisible(True)
         return self.point_text(self._cursor)
@@ -183,5 +196,7 @@ class ShareChart(ChartWidget):
         self._vline.setPos(self._x[i])
         self._vline.setVisible(True)
         row = self.table.iloc[i]
-        self.sigReadout.emit(f"{self.table.index[i].date().isoformat()}  ·  {share_text(row)}  ·  "
-                             f"{int(row['n_repos']):,} repos ({readings.SERIES[str(row['series'])].label})")
+        self.sigReadout.emit(
+            f"{self.table.index[i].date().isoformat()}  ·  {share_text(row)}  ·  "
+            f"{int(row['n_repos']):,} repos ({readings.SERIES[str(row['series'])].label})"
+        )

@@ -33,17 +33,24 @@ class AboutDialog(QDialog):
             meta = store.meta()
         layout = QVBoxLayout(self)
         layout.addWidget(plain.label(f"Open Model Briefing {__version__}", name="Application and version"))
-        layout.addWidget(plain.label(
-            "Offline briefings on the open-weight AI race: adoption, investment and policy, every figure sourced. "
-            f"Data as of {meta.get('data_as_of') or 'unknown'}, snapshot v{meta.get('snapshot_version') or '?'}"
-            + (f", feed v{meta['feed_version']}" if meta.get("feed_version") else "") + ".",
-            name="Description", wrap=True,
-        ))
+        layout.addWidget(
+            plain.label(
+                "Offline briefings on the open-weight AI race: adoption, investment and policy, every figure sourced. "
+                f"Data as of {meta.get('data_as_of') or 'unknown'}, snapshot v{meta.get('snapshot_version') or '?'}"
+                + (f", feed v{meta['feed_version']}" if meta.get("feed_version") else "")
+                + ".",
+                name="Description",
+                wrap=True,
+            )
+        )
         lines = licence_lines(sources)
-        layout.addWidget(plain.label(
-            f"Data sources with a stated licence ({len(lines)} of {len(sources)} sources; all are listed in the Sources view):",
-            name="Licences heading", wrap=True,
-        ))
+        layout.addWidget(
+            plain.label(
+                f"Data sources with a stated licence ({len(lines)} of {len(sources)} sources; all are listed in the Sources view):",
+                name="Licences heading",
+                wrap=True,
+            )
+        )
         self.licences = QPlainTextEdit("\n".join(lines) or "No source states a licence.")
         self.licences.setReadOnly(True)
         self.licences.setAccessibleName("Data sources and their licences")

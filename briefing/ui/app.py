@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -46,7 +46,9 @@ def configure_settings(directory: str | os.PathLike[str] | None) -> None:
 
 def gui_settings() -> QSettings:
     """The window-state settings (geometry, last view)."""
-    directory = _settings_dir or (Path(os.environ["BRIEFING_SETTINGS_DIR"]) if os.environ.get("BRIEFING_SETTINGS_DIR") else None)
+    directory = _settings_dir or (
+        Path(os.environ["BRIEFING_SETTINGS_DIR"]) if os.environ.get("BRIEFING_SETTINGS_DIR") else None
+    )
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
         return QSettings(str(directory / "gui.ini"), QSettings.Format.IniFormat)
@@ -143,18 +145,48 @@ FOCUS_STYLE = (
 )
 
 _LIGHT = {
-    "Window": "#EFEFEF", "WindowText": "#111111", "Base": "#FFFFFF", "AlternateBase": "#F5F5F5",
-    "ToolTipBase": "#FFFFDC", "ToolTipText": "#111111", "PlaceholderText": "#6E6E6E", "Text": "#111111",
-    "Button": "#EFEFEF", "ButtonText": "#111111", "BrightText": "#FFFFFF", "Light": "#FFFFFF",
-    "Midlight": "#E3E3E3", "Mid": "#A0A0A0", "Dark": "#A0A0A0", "Shadow": "#696969", "Highlight": "#2F7DC0",
-    "HighlightedText": "#FFFFFF", "Link": "#0B57D0", "LinkVisited": "#6B3FA0",
+    "Window": "#EFEFEF",
+    "WindowText": "#111111",
+    "Base": "#FFFFFF",
+    "AlternateBase": "#F5F5F5",
+    "ToolTipBase": "#FFFFDC",
+    "ToolTipText": "#111111",
+    "PlaceholderText": "#6E6E6E",
+    "Text": "#111111",
+    "Button": "#EFEFEF",
+    "ButtonText": "#111111",
+    "BrightText": "#FFFFFF",
+    "Light": "#FFFFFF",
+    "Midlight": "#E3E3E3",
+    "Mid": "#A0A0A0",
+    "Dark": "#A0A0A0",
+    "Shadow": "#696969",
+    "Highlight": "#2F7DC0",
+    "HighlightedText": "#FFFFFF",
+    "Link": "#0B57D0",
+    "LinkVisited": "#6B3FA0",
 }
 _DARK = {
-    "Window": "#2B2B2B", "WindowText": "#E8E8E8", "Base": "#1E1E1E", "AlternateBase": "#262626",
-    "ToolTipBase": "#3A3A3A", "ToolTipText": "#F0F0F0", "PlaceholderText": "#9A9A9A", "Text": "#E8E8E8",
-    "Button": "#353535", "ButtonText": "#E8E8E8", "BrightText": "#FFFFFF", "Light": "#4A4A4A",
-    "Midlight": "#3F3F3F", "Mid": "#2A2A2A", "Dark": "#1A1A1A", "Shadow": "#000000", "Highlight": "#3D8EE0",
-    "HighlightedText": "#FFFFFF", "Link": "#7DB7FF", "LinkVisited": "#C5A3FF",
+    "Window": "#2B2B2B",
+    "WindowText": "#E8E8E8",
+    "Base": "#1E1E1E",
+    "AlternateBase": "#262626",
+    "ToolTipBase": "#3A3A3A",
+    "ToolTipText": "#F0F0F0",
+    "PlaceholderText": "#9A9A9A",
+    "Text": "#E8E8E8",
+    "Button": "#353535",
+    "ButtonText": "#E8E8E8",
+    "BrightText": "#FFFFFF",
+    "Light": "#4A4A4A",
+    "Midlight": "#3F3F3F",
+    "Mid": "#2A2A2A",
+    "Dark": "#1A1A1A",
+    "Shadow": "#000000",
+    "Highlight": "#3D8EE0",
+    "HighlightedText": "#FFFFFF",
+    "Link": "#7DB7FF",
+    "LinkVisited": "#C5A3FF",
 }
 
 
@@ -226,9 +258,13 @@ def _follow_system_palette(app: QApplication) -> None:
     apply()
     app.styleHints().colorSchemeChanged.connect(apply)
 
+
 _QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO, QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR, QtMsgType.QtFatalMsg: logging.CRITICAL,
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
 
 

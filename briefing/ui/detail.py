@@ -33,8 +33,20 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QMenu,
-    QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from briefing.core import cite, names, numbers
@@ -44,8 +56,13 @@ from briefing.ui import plain
 from briefing.ui.export import copy_citation
 
 KIND_LABELS = {
-    "source": "Source", "organization": "Organization", "model": "Model", "adoption": "Adoption observation",
-    "investment": "Investment", "policy_action": "Policy action", "consideration": "Consideration",
+    "source": "Source",
+    "organization": "Organization",
+    "model": "Model",
+    "adoption": "Adoption observation",
+    "investment": "Investment",
+    "policy_action": "Policy action",
+    "consideration": "Consideration",
 }
 _SKIP_FIELDS = {"sources", "related"}
 #: Citing records listed as buttons; a dataset source is cited by tens of thousands of rows.
@@ -60,9 +77,14 @@ URL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def field_label(field: str) -> str:
-    return {"stance_on_open_models": "Stance on open models", "usd_basis": "USD basis",
-            "amount_usd": "Amount (USD)", "hf_repos": "HF repos", "hf_namespaces": "HF namespaces",
-            "id": "ID"}.get(field, field.replace("_", " ").capitalize())
+    return {
+        "stance_on_open_models": "Stance on open models",
+        "usd_basis": "USD basis",
+        "amount_usd": "Amount (USD)",
+        "hf_repos": "HF repos",
+        "hf_namespaces": "HF namespaces",
+        "id": "ID",
+    }.get(field, field.replace("_", " ").capitalize())
 
 
 def field_text(field: str, value: Any, org_names: dict[str, str]) -> str:
@@ -87,8 +109,15 @@ def source_line(src: dict[str, Any]) -> str:
     grade = src.get("grade") or ("primary" if src.get("reliability") == "primary" else "weak")
     read = f"read {src['retrieved_on']}" if src.get("retrieved_on") else "date read not recorded"
     meta = " \u00b7 ".join(
-        x for x in (src.get("publisher"), src.get("published_on") or "undated", f"{grade} source", read,
-                    f"licence: {src['license']}" if src.get("license") else None) if x
+        x
+        for x in (
+            src.get("publisher"),
+            src.get("published_on") or "undated",
+            f"{grade} source",
+            read,
+            f"licence: {src['license']}" if src.get("license") else None,
+        )
+        if x
     )
     return f"{src.get('title') or src['id']}\n{meta}"
 
@@ -121,7 +150,9 @@ class DetailPane(QWidget):
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 0, 0, 0)
-        self.heading = plain.label("Select a record to see its details.", name="Record title", wrap=True, selectable=True)
+        self.heading = plain.label(
+            "Select a record to see its details.", name="Record title", wrap=True, selectable=True
+        )
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
@@ -136,8 +167,11 @@ class DetailPane(QWidget):
         self.hidden_box.setStyleSheet("#hiddenMark { border: 1px solid #b54708; border-radius: 3px; }")
         hidden_row = QHBoxLayout(self.hidden_box)
         hidden_row.setContentsMargins(6, 2, 2, 2)
-        self.hidden_label = plain.label("Hidden by the current filters: not in the chart or the table.",
-                                        name="Hidden by the filters mark", wrap=True)
+        self.hidden_label = plain.label(
+            "Hidden by the current filters: not in the chart or the table.",
+            name="Hidden by the filters mark",
+            wrap=True,
+        )
         self.show_hidden_button = QPushButton("Clear filters")
         self.show_hidden_button.setAccessibleName("Clear filters to show this record")
         self.show_hidden_button.clicked.connect(self.clear_filters_requested)
@@ -195,8 +229,12 @@ class DetailPane(QWidget):
         self.sources_list.customContextMenuRequested.connect(self._source_menu)
         self.sources_list.itemActivated.connect(lambda item: self.open_source(item))
         self.sources_list.currentItemChanged.connect(lambda *_: self._update_source_buttons())
-        QShortcut(QKeySequence.StandardKey.Copy, self.sources_list, activated=self.copy_address,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence.StandardKey.Copy,
+            self.sources_list,
+            activated=self.copy_address,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         sources_layout.addWidget(self.sources_list)
         buttons = QHBoxLayout()
         self.open_source_button = QPushButton("Open")
@@ -218,7 +256,9 @@ class DetailPane(QWidget):
         notes_layout.setContentsMargins(4, 2, 4, 2)
         self.note_edit = QPlainTextEdit()
         self.note_edit.setAccessibleName("Note text")
-        self.note_edit.setPlaceholderText("Write a note on this record (kept in notes.sqlite, never overwritten by a sync).")
+        self.note_edit.setPlaceholderText(
+            "Write a note on this record (kept in notes.sqlite, never overwritten by a sync)."
+        )
         self.note_edit.setTabChangesFocus(True)  # Tab leaves the editor; it never types a tab
         line = self.note_edit.fontMetrics().lineSpacing()
         self.note_edit.setFixedHeight(int(line * NOTE_LINES + 14))
@@ -419,7 +459,9 @@ class DetailPane(QWidget):
             if field in _SKIP_FIELDS:
                 continue
             name = field_label(field)
-            self.form.addRow(plain.label(name, name=f"{name} label"), _value_label(field_text(field, value, org_names), name))
+            self.form.addRow(
+                plain.label(name, name=f"{name} label"), _value_label(field_text(field, value, org_names), name)
+            )
 
     def _clear_layout(self, layout: QVBoxLayout) -> None:
         while layout.count():
@@ -446,10 +488,12 @@ class DetailPane(QWidget):
             button.clicked.connect(lambda _=False, k=kind, r=rid: self._open_record(k, r))
             self.related_layout.addWidget(button)
         if n_citing > len(citing):
-            self.related_layout.addWidget(plain.label(
-                f"+{n_citing - len(citing):,} more records cite this source (see its records in their views)",
-                name="More citing records",
-            ))
+            self.related_layout.addWidget(
+                plain.label(
+                    f"+{n_citing - len(citing):,} more records cite this source (see its records in their views)",
+                    name="More citing records",
+                )
+            )
         self.related_box.setVisible(bool(entries))
 
     def _fill_sources(self, sources: list[dict[str, Any]]) -> None:
@@ -460,7 +504,9 @@ class DetailPane(QWidget):
             url = src.get("url") or ""
             item.setData(URL_ROLE, url)
             item.setToolTip(plain.tooltip(url))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{src.get('title') or src['id']}, {src.get('publisher', '')}")
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{src.get('title') or src['id']}, {src.get('publisher', '')}"
+            )
             self.sources_list.addItem(item)
         self.sources_box.setTitle(f"Sources ({len(sources)})" if sources else "Sources")
         if sources:

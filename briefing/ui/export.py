@@ -21,7 +21,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QHBoxLayout, QPushButton, QTableView, QWidget
 
 from briefing.core import cite
-
 from briefing.core.errors import BriefingError, Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, never, noop
@@ -33,8 +32,14 @@ from briefing.ui import tasks
 from briefing.ui.status import show_error
 from briefing.ui.table_model import shown_ids
 
-FILTERS = {"png": "PNG image, 2x (*.png)", "svg": "SVG vector image (*.svg)", "csv": "CSV for Excel, UTF-8 (*.csv)",
-            "xlsx": "Excel workbook (*.xlsx)", "json": "JSON (*.json)", "pdf": "PDF (*.pdf)"}
+FILTERS = {
+    "png": "PNG image, 2x (*.png)",
+    "svg": "SVG vector image (*.svg)",
+    "csv": "CSV for Excel, UTF-8 (*.csv)",
+    "xlsx": "Excel workbook (*.xlsx)",
+    "json": "JSON (*.json)",
+    "pdf": "PDF (*.pdf)",
+}
 
 
 def ask_path(parent: QWidget | None, title: str, name: str, formats: tuple[str, ...]) -> tuple[Path, str] | None:
@@ -52,7 +57,6 @@ def ask_path(parent: QWidget | None, title: str, name: str, formats: tuple[str, 
     return out, fmt
 
 
-
 def copy_citation(text: str) -> str:
     """Put a citation (plain text) on the clipboard; returns it. GUI thread."""
     QApplication.clipboard().setText(text)
@@ -61,8 +65,9 @@ def copy_citation(text: str) -> str:
 
 def chart_citation(chart: Any) -> str:
     """A chart as shown, cited: its title, source line and the dates it shows (a static note)."""
-    caption = " · ".join(p for p in (chart.source_line, f"Data as of {chart.as_of}" if chart.as_of else "",
-                                         chart.static_note()) if p)
+    caption = " · ".join(
+        p for p in (chart.source_line, f"Data as of {chart.as_of}" if chart.as_of else "", chart.static_note()) if p
+    )
     return cite.chart_citation(getattr(chart, "title", "") or "Chart", caption)
 
 
@@ -75,7 +80,9 @@ def _follow(task: tasks.Task, parent: QWidget | None, label: str, track: Track |
     if track is not None:
         track(task, label, "Export failed")
     else:
-        task.failed.connect(lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export failed", exc))
+        task.failed.connect(
+            lambda exc: None if isinstance(exc, Cancelled) else show_error(parent, "Export failed", exc)
+        )
     return task
 
 
@@ -98,25 +105,40 @@ def export_chart_dialog(parent: QWidget | None, chart: Any, *, track: Track | No
     return _follow(task, parent, "Exporting the chart", track)
 
 
-def _export_table_job(data_path: str, kind: str, fmt: str, out: str, ids: list[str] | None, *,
-                      progress: Progress = noop, cancelled: CancelCheck = never) -> int:
+def _export_table_job(
+    data_path: str,
+    kind: str,
+    fmt: str,
+    out: str,
+    ids: list[str] | None,
+    *,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> int:
     """Worker: its own read-only Store (a connection belongs to its thread)."""
     with Store(data_path, readonly=True) as store:
         return export_table(store, kind, fmt, out, ids=ids, progress=progress, cancelled=cancelled)
 
 
-def export_table_dialog(parent: QWidget | None, home: Home, kind: str, ids: list[str] | None = None, *,
-                        track: Track | None = None) -> tasks.Task | None:
+def export_table_dialog(
+    parent: QWidget | None, home: Home, kind: str, ids: list[str] | None = None, *, track: Track | None = None
+) -> tasks.Task | None:
     """Ask for a file and export the view's rows (`ids`, in view order; None for all) on the db worker,
     handed to `track`. Returns the Task, or None if no file was chosen."""
     answer = ask_path(parent, "Export table", kind, TABLE_FORMATS)
     if answer is None:
         return None
     out, fmt = answer
-    task = tasks.run_task(_export_table_job, str(home.data_path), kind, fmt, str(out), list(ids) if ids is not None else None,
-                          task_name=f"Export {kind}")
+    task = tasks.run_task(
+        _export_table_job,
+        str(home.data_path),
+        kind,
+        fmt,
+        str(out),
+        list(ids) if ids is not None else None,
+        task_name=f"Export {kind}",
+    )
     return _follow(task, parent, f"Exporting {kind}", track)
-
 
 
 class ExportButtons(QWidget):
@@ -130,8 +152,16 @@ class ExportButtons(QWidget):
 
     task_started = Signal(object, str, str)
 
-    def __init__(self, home: Home, *, table: QTableView, table_kind: str, chart: Any = None,
-                 what: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        home: Home,
+        *,
+        table: QTableView,
+        table_kind: str,
+        chart: Any = None,
+        what: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.home = home
         self.table = table
@@ -165,7 +195,10 @@ class ExportButtons(QWidget):
 
     def export_table(self) -> tasks.Task | None:
         self.last_task = export_table_dialog(
-            self, self.home, self.table_kind, shown_ids(self.table), track=self.task_started.emit,
+            self,
+            self.home,
+            self.table_kind,
+            shown_ids(self.table),
+            track=self.task_started.emit,
         )
         return self.last_task
-

@@ -74,8 +74,11 @@ class FlowLayout(QLayout):
         for item in self._visible():
             hint = item.sizeHint()
             policy = item.widget().sizePolicy() if item.widget() is not None else None
-            w = min(hint.width(), area.width()) if policy is None or policy.horizontalPolicy() != QSizePolicy.Policy.Fixed \
+            w = (
+                min(hint.width(), area.width())
+                if policy is None or policy.horizontalPolicy() != QSizePolicy.Policy.Fixed
                 else hint.width()
+            )
             w = max(w, item.minimumSize().width())
             if x > area.x() and x + w > area.right() + 1:
                 x, y = area.x(), y + line_height + gap

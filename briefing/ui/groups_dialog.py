@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -95,14 +102,20 @@ class CountryGroupsDialog(QDialog):
         self.name_edit.setReadOnly(builtin)
         for i in range(self.countries.count()):
             item = self.countries.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in members
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in members else Qt.CheckState.Unchecked
+            )
             flags = item.flags()
-            item.setFlags(flags & ~Qt.ItemFlag.ItemIsUserCheckable if builtin else flags | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setFlags(
+                flags & ~Qt.ItemFlag.ItemIsUserCheckable if builtin else flags | Qt.ItemFlag.ItemIsUserCheckable
+            )
         self.save_button.setEnabled(not builtin)
         self.delete_button.setEnabled(bool(g) and not builtin)
-        self.note.setText(f"{g.description}. Builtin groups cannot be changed: make a new one."
-                          if builtin else "Tick the countries of your group, then Save group.")
+        self.note.setText(
+            f"{g.description}. Builtin groups cannot be changed: make a new one."
+            if builtin
+            else "Tick the countries of your group, then Save group."
+        )
 
     def new_group(self) -> None:
         self.group_list.clearSelection()
@@ -119,8 +132,11 @@ class CountryGroupsDialog(QDialog):
         self.name_edit.setFocus()
 
     def ticked(self) -> list[str]:
-        return [self.countries.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.countries.count())
-                if self.countries.item(i).checkState() == Qt.CheckState.Checked]
+        return [
+            self.countries.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.countries.count())
+            if self.countries.item(i).checkState() == Qt.CheckState.Checked
+        ]
 
     def save_group(self, name: str | None = None, codes: list[str] | None = None) -> bool:
         """Save the named group with the ticked countries (or the ones given); False with a note

@@ -20,24 +20,39 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
-    QAction, QActionGroup, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence, QPaintEvent,
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
 )
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QInputDialog, QListWidget, QListWidgetItem, QMainWindow, QMenu, QMessageBox, QScrollArea,
-    QStackedWidget, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
 )
 
 from briefing import paths
 from briefing.core import names, view_links
 from briefing.core.errors import BriefingError
 from briefing.core.home import Home
-from briefing.core.store import Store
-from briefing.ui import tasks
 from briefing.core.settings import Settings
-from briefing.ui.about import AboutDialog
-from briefing.ui.methods import MethodsDialog
+from briefing.core.store import Store
 from briefing.ui import app as app_module
+from briefing.ui import tasks
+from briefing.ui.about import AboutDialog
 from briefing.ui.app import APP_NAME, app_icon, gui_settings
+from briefing.ui.methods import MethodsDialog
 from briefing.ui.status import BriefingStatusBar
 from briefing.ui.sync_panel import SyncController, WhatChangedDialog
 from briefing.ui.views import View
@@ -67,17 +82,33 @@ class ViewSpec:
 
 VIEWS: list[ViewSpec] = [
     ViewSpec("overview", "Overview", "briefing.ui.views.overview:OverviewView", "Headline figures and what changed"),
-    ViewSpec("adoption", "Adoption", "briefing.ui.views.adoption:AdoptionView", "Downloads and derivatives of open models over time"),
-    ViewSpec("investment", "Investment", "briefing.ui.views.investment:InvestmentView",
-             "National AI investment commitments by country (public and private)"),
+    ViewSpec(
+        "adoption",
+        "Adoption",
+        "briefing.ui.views.adoption:AdoptionView",
+        "Downloads and derivatives of open models over time",
+    ),
+    ViewSpec(
+        "investment",
+        "Investment",
+        "briefing.ui.views.investment:InvestmentView",
+        "National AI investment commitments by country (public and private)",
+    ),
     ViewSpec("policy", "Policy", "briefing.ui.views.policy:PolicyView", "Policy actions on a timeline by jurisdiction"),
-    ViewSpec("sources", "Sources", "briefing.ui.views.sources:SourcesView", "Every source and the records that cite it"),
+    ViewSpec(
+        "sources", "Sources", "briefing.ui.views.sources:SourcesView", "Every source and the records that cite it"
+    ),
 ]
 VIEW_NAMES = tuple(v.name for v in VIEWS)
 #: The view that shows each kind of record.
 KIND_VIEW = {
-    "model": "adoption", "organization": "adoption", "adoption": "adoption", "investment": "investment",
-    "policy_action": "policy", "source": "sources", "consideration": "overview",
+    "model": "adoption",
+    "organization": "adoption",
+    "adoption": "adoption",
+    "investment": "investment",
+    "policy_action": "policy",
+    "source": "sources",
+    "consideration": "overview",
 }
 
 
@@ -126,8 +157,10 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Views")
         self.nav.setIconSize(QSize(16, 16))
         self.nav.setFixedWidth(150)
-        self.nav.setStyleSheet("QListWidget { border: none; } QListWidget:focus { border: 2px solid palette(highlight); }"
-                               " QListWidget::item { padding: 7px 12px; }")
+        self.nav.setStyleSheet(
+            "QListWidget { border: none; } QListWidget:focus { border: 2px solid palette(highlight); }"
+            " QListWidget::item { padding: 7px 12px; }"
+        )
         self.stack = QStackedWidget()
         self.stack.setAccessibleName("Current view")
         for spec in VIEWS:
@@ -150,7 +183,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.sync_controller = SyncController(home, self)
         self.sync_controller.task_started.connect(
-            lambda task: self.track_task(task, "Syncing", error_title="Sync failed"))
+            lambda task: self.track_task(task, "Syncing", error_title="Sync failed")
+        )
         self.sync_controller.message.connect(self.status.showMessage)
         self.sync_controller.synced.connect(lambda _result: self.refresh_all())
         self.sync_controller.sync_failed.connect(lambda _message: self.refresh_status())
@@ -217,7 +251,9 @@ class MainWindow(QMainWindow):
         self.data_menu: QMenu = bar.addMenu("&Data")
         self.data_menu.setAccessibleName("Data menu")
         self.sync_action = self._action("Sync now (every source)", self.sync_controller.sync_all_now, "Ctrl+Shift+S")
-        self.sync_action.setToolTip("The signed feed, the Hugging Face Hub and the Federal Register, as `briefing sync --source all`")
+        self.sync_action.setToolTip(
+            "The signed feed, the Hugging Face Hub and the Federal Register, as `briefing sync --source all`"
+        )
         self.changes_action = self._action("What changed…", self.show_changes)
         self.data_menu.addAction(self.sync_action)
         self.data_menu.addAction(self.changes_action)
@@ -543,8 +579,13 @@ class MainWindow(QMainWindow):
             view.set_country_groups(groups)
 
     def _on_sync_report(self, text: str, failed: bool) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information, "Sync", "",
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if failed else QMessageBox.Icon.Information,
+            "Sync",
+            "",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(text)
         box.setAccessibleName("Sync result")

@@ -18,8 +18,20 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-    QProgressBar, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -28,11 +40,11 @@ from briefing.core.home import Home
 from briefing.core.notes import NoteStore
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_report, considerations_key
-from briefing.core.store import Store
-from briefing.render.charts import build_chart_from
-from briefing.render.brief import change_text
-from briefing.render.pdf import Draft, draft_page, preview_image, record_chart, write_brief
 from briefing.core.settings import Settings
+from briefing.core.store import Store
+from briefing.render.brief import change_text
+from briefing.render.charts import build_chart_from
+from briefing.render.pdf import Draft, draft_page, preview_image, record_chart, write_brief
 from briefing.ui import tasks
 from briefing.ui.export import ask_path
 from briefing.ui.status import show_error
@@ -41,8 +53,16 @@ PREVIEW_DPI = 72
 FORMAT_NAMES = {"pdf": "PDF (tagged, accessible)", "docx": "Word (.docx)", "pptx": "Slides (.pptx)"}
 
 
-def _draft_job(data_path: str, notes_path: str, topic: str, page: str, options: dict[str, Any], *,
-               progress: Progress = noop, cancelled: CancelCheck = never) -> Draft:
+def _draft_job(
+    data_path: str,
+    notes_path: str,
+    topic: str,
+    page: str,
+    options: dict[str, Any],
+    *,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> Draft:
     """Worker, stage 1: its own read-only Store and NoteStore (a connection belongs to its thread)."""
     with Store(data_path, readonly=True) as store, NoteStore(notes_path, readonly=True) as notes:
         return draft_page(store, topic, notes=notes, page=page, progress=progress, cancelled=cancelled, **options)
@@ -55,11 +75,20 @@ def _texts_job(data_path: str, topic: str) -> tuple[str, str]:
     return spec.bottom_line, "\n".join(b.text for b in spec.considerations)
 
 
-def _write_job(draft: Draft, out: str, fmt: str, picture: Any, notes_path: str, *, progress: Progress = noop,
-               cancelled: CancelCheck = never) -> Path:
+def _write_job(
+    draft: Draft,
+    out: str,
+    fmt: str,
+    picture: Any,
+    notes_path: str,
+    *,
+    progress: Progress = noop,
+    cancelled: CancelCheck = never,
+) -> Path:
     """Worker, stage 3: the brief's file, then the brief logged in the notes file (its own NoteStore)."""
-    return write_brief(draft, out, fmt=fmt, picture=picture, notes_path=notes_path, progress=progress,
-                       cancelled=cancelled)
+    return write_brief(
+        draft, out, fmt=fmt, picture=picture, notes_path=notes_path, progress=progress, cancelled=cancelled
+    )
 
 
 def _image_job(draft: Draft, picture: Any, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
@@ -82,8 +111,15 @@ class PageJob(tasks.Task):
     `cancel()`), then `finished`; nothing once the dialog is deleted.
     """
 
-    def __init__(self, dialog: OnePagerDialog, *, out: Path | None = None, fmt: str = "pdf", dpi: int = PREVIEW_DPI,
-                 ratio: float = 1.0) -> None:
+    def __init__(
+        self,
+        dialog: OnePagerDialog,
+        *,
+        out: Path | None = None,
+        fmt: str = "pdf",
+        dpi: int = PREVIEW_DPI,
+        ratio: float = 1.0,
+    ) -> None:
         self.kind = fmt.upper() if out is not None else "preview"
         super().__init__(f"one-pager {self.kind}")  # no parent: it outlives a closed dialog until its task reports
         self.dialog, self.out, self.fmt, self.dpi, self.ratio = dialog, out, fmt, dpi, ratio
@@ -96,8 +132,9 @@ class PageJob(tasks.Task):
     def start(self) -> PageJob:
         tasks.hold(self)
         home = self.dialog.home
-        task = self._run(_draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.options,
-                         name="draft")
+        task = self._run(
+            _draft_job, str(home.data_path), str(home.notes_path), self.topic, self.page, self.options, name="draft"
+        )
         task.done.connect(self._drafted)
         return self
 
@@ -150,8 +187,9 @@ class PageJob(tasks.Task):
             self._fail(exc)
             return
         if self.out is not None:
-            task = self._run(_write_job, draft, str(self.out), self.fmt, picture, str(self.dialog.home.notes_path),
-                             name="write")
+            task = self._run(
+                _write_job, draft, str(self.out), self.fmt, picture, str(self.dialog.home.notes_path), name="write"
+            )
         else:
             task = self._run(_image_job, draft, picture, self.dpi, self.ratio, name="paint")
         task.done.connect(self._finish)
@@ -316,8 +354,12 @@ class OnePagerDialog(QDialog):
     def options(self) -> dict[str, Any]:
         """What the brief is drawn with besides topic and paper (`render.pdf.draft_page`'s keywords)."""
         settings = Settings.load(self.home.settings_path)
-        return {"prepared_by": self.prepared_by.text().strip(), "prepared_for": self.prepared_for.text().strip(),
-                "show_changes": self.show_changes.isChecked(), "stale_after_days": settings.stale_after_days}
+        return {
+            "prepared_by": self.prepared_by.text().strip(),
+            "prepared_for": self.prepared_for.text().strip(),
+            "show_changes": self.show_changes.isChecked(),
+            "stale_after_days": settings.stale_after_days,
+        }
 
     def save_settings(self) -> None:
         """Keep the names and the changes choice for the next brief (settings.json in the home)."""
@@ -437,7 +479,9 @@ class OnePagerDialog(QDialog):
         self.save_settings()
         if self.save_job is not None and not self.save_job.is_finished():
             self.save_job.cancel()
-        fmt = fmt or (Path(out).suffix.lstrip(".").lower() if Path(out).suffix.lstrip(".").lower() in FORMAT_NAMES else self.fmt)
+        fmt = fmt or (
+            Path(out).suffix.lstrip(".").lower() if Path(out).suffix.lstrip(".").lower() in FORMAT_NAMES else self.fmt
+        )
         job = PageJob(self, out=Path(out), fmt=fmt)
         job.progress.connect(self._on_progress)
         job.done.connect(lambda _path: None if self.closed else self.accept())
@@ -479,7 +523,6 @@ class OnePagerDialog(QDialog):
                 chart.deleteLater()
         self._charts.clear()
         super().done(result)
-
 
 
 def changes_summary(spec: Any) -> str:

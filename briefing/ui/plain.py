@@ -28,8 +28,12 @@ TOOLTIP_LIMIT = 2_000
 
 
 def label(
-    text: str = "", parent: QWidget | None = None, *, name: str | None = None,
-    wrap: bool = False, selectable: bool = False,
+    text: str = "",
+    parent: QWidget | None = None,
+    *,
+    name: str | None = None,
+    wrap: bool = False,
+    selectable: bool = False,
 ) -> QLabel:
     """A QLabel that always shows `text` literally; `name` becomes its accessible name."""
     widget = QLabel(parent)

@@ -43,10 +43,15 @@ def search_all(home: Home, text: str, *, limit: int = LIMIT) -> list[dict[str, A
     for note, rec in found:
         title = rec[1] if rec else f"{note['record_id']} (withdrawn)"
         excerpt = elide(" ".join(note["text"].split()), 80)
-        out.append({
-            "kind": note["kind"], "id": note["record_id"], "title": title, "note": True,
-            "label": f"Note on {KIND_LABELS.get(note['kind'], note['kind']).lower()} {title}: {excerpt}",
-        })
+        out.append(
+            {
+                "kind": note["kind"],
+                "id": note["record_id"],
+                "title": title,
+                "note": True,
+                "label": f"Note on {KIND_LABELS.get(note['kind'], note['kind']).lower()} {title}: {excerpt}",
+            }
+        )
     return out
 
 
@@ -117,8 +122,13 @@ class SearchDialog(QDialog):
 
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
         # Up/Down in the box move through the results, so the keyboard never has to leave the box.
-        if (obj is self.box and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress
-                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.results.count()):
+        if (
+            obj is self.box
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+            and self.results.count()
+        ):
             step = 1 if event.key() == Qt.Key.Key_Down else -1
             row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
             self.results.setCurrentRow(row)

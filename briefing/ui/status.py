@@ -76,21 +76,29 @@ class BriefingStatusBar(QStatusBar):
         self.old_label.hide()
         self._tasks: list[tuple[Task, str]] = []
 
-    def set_meta(self, meta: dict[str, str], now: dt.datetime | None = None,
-                 stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS) -> None:
+    def set_meta(
+        self,
+        meta: dict[str, str],
+        now: dt.datetime | None = None,
+        stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS,
+    ) -> None:
         """Show the data date and its age, versions, last sync, the STALE mark (an expired feed) and
         the OLD DATA mark (data date more than `stale_after_days` ago, whatever the data's origin)."""
         today = (now or dt.datetime.now(dt.timezone.utc)).date()
         as_of = meta.get("data_as_of")
         age = dates.age_days(as_of, today=today)
         self.as_of_label.setText(
-            f"Data as of {as_of or 'unknown'}" + ("" if age is None else f" ({numbers.plural(age, 'day')} old)"))
+            f"Data as of {as_of or 'unknown'}" + ("" if age is None else f" ({numbers.plural(age, 'day')} old)")
+        )
         old = dates.is_old(as_of, today=today, stale_after_days=stale_after_days)
         self.old_label.setVisible(old)
         if old:
-            self.old_label.setToolTip(plain.tooltip(
-                f"The data date ({as_of or 'unknown'}) is more than {stale_after_days} days before today: "
-                "check for newer figures before quoting them (Help > Methods and definitions)."))
+            self.old_label.setToolTip(
+                plain.tooltip(
+                    f"The data date ({as_of or 'unknown'}) is more than {stale_after_days} days before today: "
+                    "check for newer figures before quoting them (Help > Methods and definitions)."
+                )
+            )
             self.old_label.setAccessibleDescription(f"Data older than {stale_after_days} days")
         version = f"Snapshot v{meta.get('snapshot_version') or '?'}"
         if meta.get("feed_version"):

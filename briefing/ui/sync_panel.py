@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTreeWidget, QT
 from briefing.core.errors import Cancelled
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, Progress, never, noop
-from briefing.core.sync_log import last_attempt
 from briefing.core.settings import Settings
+from briefing.core.sync_log import last_attempt
 from briefing.ui import tasks
 
 if TYPE_CHECKING:
@@ -47,8 +47,9 @@ def run_feed_sync(home_dir: str, *, progress: Progress = noop, cancelled: Cancel
     return sync(Home(Path(home_dir)), source="feed", progress=progress, cancelled=cancelled)
 
 
-def probe_sources(home_dir: str, endpoints: dict[str, str] | None = None, *,
-                  cancelled: CancelCheck = never) -> str | None:
+def probe_sources(
+    home_dir: str, endpoints: dict[str, str] | None = None, *, cancelled: CancelCheck = never
+) -> str | None:
     """Worker (network pool): None when a source's host answers, else the 'offline: ...' line."""
     from briefing.core import sync
 
@@ -56,8 +57,9 @@ def probe_sources(home_dir: str, endpoints: dict[str, str] | None = None, *,
     return sync.probe(sync.endpoints_of(home, endpoints=endpoints), cancelled=cancelled)
 
 
-def run_all_sync(home_dir: str, endpoints: dict[str, str] | None = None, *, progress: Progress = noop,
-                 cancelled: CancelCheck = never) -> tuple[list[SyncResult], list[str]]:
+def run_all_sync(
+    home_dir: str, endpoints: dict[str, str] | None = None, *, progress: Progress = noop, cancelled: CancelCheck = never
+) -> tuple[list[SyncResult], list[str]]:
     """Worker: every source, as `briefing sync --source all` (each all or nothing)."""
     from briefing.core.sync import sync_all
 
@@ -105,7 +107,11 @@ def last_run(home: Home) -> list[dict[str, Any]]:
     if not entries:
         return []
     newest = _when(entries[0])
-    return [e for e in entries if newest is None or (_when(e) is not None and (newest - _when(e)).total_seconds() <= SAME_RUN_S)]
+    return [
+        e
+        for e in entries
+        if newest is None or (_when(e) is not None and (newest - _when(e)).total_seconds() <= SAME_RUN_S)
+    ]
 
 
 def _when(entry: dict[str, Any]) -> dt.datetime | None:
@@ -116,8 +122,10 @@ def _when(entry: dict[str, Any]) -> dt.datetime | None:
 
 
 def _counts(entry: dict[str, Any]) -> str:
-    return "; ".join(f"{name} " + (", ".join(f"{k} {n}" for k, n in entry[name].items()) or "none")
-                     for name in ("added", "changed", "removed"))
+    return "; ".join(
+        f"{name} " + (", ".join(f"{k} {n}" for k, n in entry[name].items()) or "none")
+        for name in ("added", "changed", "removed")
+    )
 
 
 class WhatChangedDialog(QDialog):
@@ -152,7 +160,9 @@ class WhatChangedDialog(QDialog):
                 if change.get("action") == "truncated":
                     QTreeWidgetItem(self.tree, ["…", f"{change['count']} more changes not listed", "", ""])
                     continue
-                item = QTreeWidgetItem(self.tree, [change["action"], f"{change['kind']} {change['id']}: {change['title']}", "", ""])
+                item = QTreeWidgetItem(
+                    self.tree, [change["action"], f"{change['kind']} {change['id']}: {change['title']}", "", ""]
+                )
                 for f in change.get("fields", []):
                     QTreeWidgetItem(item, ["", f["field"], _text(f["old"]), _text(f["new"])])
         self.summary.setText("\n".join(lines))
@@ -236,8 +246,9 @@ class SyncController(QObject):
         while a sync runs. Offline: the report says nothing changed and which data is in use."""
         if self.task is not None:
             return None
-        probe = tasks.run_task(probe_sources, str(self.home.dir), self.endpoints, task_pool=tasks.NETWORK_POOL,
-                               task_name="sync probe")
+        probe = tasks.run_task(
+            probe_sources, str(self.home.dir), self.endpoints, task_pool=tasks.NETWORK_POOL, task_name="sync probe"
+        )
         self.task = probe
         probe.done.connect(self._on_probed)
         probe.failed.connect(lambda exc: self._on_failed(exc, False))

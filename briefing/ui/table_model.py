@@ -25,9 +25,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from briefing.core import numbers
 from briefing.core.records import RecordRef
 from briefing.core.text import elide
-from briefing.core import numbers
 from briefing.ui.plain import tooltip
 
 CELL_LIMIT = 80
@@ -36,8 +36,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 REF_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Formatter = Callable[[Any], str]
-
-
 
 
 def _sort_key(value: Any) -> Any:
@@ -52,8 +50,12 @@ class RecordTableModel(QAbstractTableModel):
     """Rows are dicts with at least "id" (and "kind" if `kind` is None); columns pick keys."""
 
     def __init__(
-        self, *, kind: str | None, columns: Sequence[tuple[str, str]],
-        formatters: dict[str, Formatter] | None = None, parent: Any = None,
+        self,
+        *,
+        kind: str | None,
+        columns: Sequence[tuple[str, str]],
+        formatters: dict[str, Formatter] | None = None,
+        parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
@@ -133,7 +135,11 @@ class RecordTableModel(QAbstractTableModel):
         key = self.columns[col - 1][0]
         value = rec.get(key)
         if role == SORT_ROLE:  # a formatted column (a code shown by name) sorts by what it shows
-            return self.formatters[key](value).casefold() if key in self.formatters and value is not None else _sort_key(value)
+            return (
+                self.formatters[key](value).casefold()
+                if key in self.formatters and value is not None
+                else _sort_key(value)
+            )
         text = self.formatters[key](value) if key in self.formatters else numbers.display(value)
         if role == Qt.ItemDataRole.DisplayRole:
             return elide(" ".join(text.split()), CELL_LIMIT)
@@ -141,7 +147,11 @@ class RecordTableModel(QAbstractTableModel):
             return tooltip(text) if len(text) > CELL_LIMIT or "\n" in text else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return text
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (
+            role == Qt.ItemDataRole.TextAlignmentRole
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -216,4 +226,3 @@ def shown_ids(table: QTableView) -> list[str]:
         if ref is not None:
             ids.append(ref.id)
     return ids
-

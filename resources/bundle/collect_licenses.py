@@ -50,7 +50,14 @@ def main(out: str, project: str) -> None:
     lines.append(f"Python {sys.version.split()[0]}: PSF-2.0 (Python-LICENSE.txt)")
     for dist in sorted(md.distributions(), key=lambda d: d.metadata["Name"].lower()):
         name = dist.metadata["Name"]
-        if name.lower() in ("open-model-briefing", "pyinstaller", "pyinstaller-hooks-contrib", "pip", "setuptools", "altgraph"):
+        if name.lower() in (
+            "open-model-briefing",
+            "pyinstaller",
+            "pyinstaller-hooks-contrib",
+            "pip",
+            "setuptools",
+            "altgraph",
+        ):
             continue  # the app itself, and build tools that are not in the bundle
         target = out_dir / "python-packages" / name
         for file in dist.files or []:

@@ -35,8 +35,12 @@ class Env:
 
     def serve(self, body: bytes, sig: bytes | None = None, **headers) -> None:
         self.server.clear()
-        self.server.expect_request("/feed.json").respond_with_data(body, content_type="application/feed+json", headers=headers)
-        self.server.expect_request("/feed.json.minisig").respond_with_data(sig if sig is not None else sign(body, self.secret))
+        self.server.expect_request("/feed.json").respond_with_data(
+            body, content_type="application/feed+json", headers=headers
+        )
+        self.server.expect_request("/feed.json.minisig").respond_with_data(
+            sig if sig is not None else sign(body, self.secret)
+        )
 
     def v(self, version: int, **kw) -> bytes:
         return feed_bytes(self.home.data_path, version, **kw)
@@ -72,6 +76,7 @@ def changed_v(env: Env, version: int, **kw) -> bytes:
         for item in doc["items"]:
             if item["_briefing"]["kind"] == "investment":
                 item["_briefing"]["record"]["amount"] += 1
+
     return env.v(version, mutate=bump, **kw)
 
 
@@ -127,6 +132,7 @@ def _raw(env: Env, body: bytes, sig: bytes, feed_parts) -> RawServer:
         if path.endswith(".minisig"):
             return [(http_response(sig), 0)]
         return feed_parts(body)
+
     return RawServer(respond)
 
 
@@ -154,7 +160,8 @@ def test_slow_drip_past_deadline(env):
     def drip(b):
         yield http_response(b"", length=len(b)), 0
         for i in range(0, len(b), 64):
-            yield b[i:i + 64], 0.1
+            yield b[i : i + 64], 0.1
+
     srv = _raw(env, body, sign(body, env.secret), drip)
     try:
         refused(env, "deadline", url=srv.url("/feed.json"), config=FAST.__class__(**{**FAST.__dict__, "deadline": 0.5}))
@@ -180,6 +187,7 @@ def test_500_500_then_200_succeeds(env, httpserver):
         if calls["n"] <= 2:
             return Response("oops", status=500)
         return Response(body, content_type="application/feed+json")
+
     httpserver.clear()
     httpserver.expect_request("/feed.json").respond_with_handler(handler)
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, env.secret))
@@ -211,6 +219,7 @@ def test_captive_portal_html(env, httpserver):
 def _signed_raw(env: Env, raw: bytes, version: int = 6) -> None:
     expires = (NOW + dt.timedelta(days=30)).isoformat().replace("+00:00", "Z")
     from briefing.core import minisign
+
     env.serve(raw, minisign.sign(raw, env.secret, f"file=feed.json version={version} expires={expires}").encode())
 
 
@@ -239,6 +248,7 @@ def test_deep_nesting(env):
 def _schema(env: Env, edit) -> None:
     def mutate(doc):
         edit(doc["items"])
+
     env.serve(env.v(6, mutate=mutate))
 
 
@@ -246,13 +256,16 @@ def _first(items, kind):
     return next(i for i in items if i["_briefing"]["kind"] == kind)["_briefing"]["record"]
 
 
-@pytest.mark.parametrize("case, edit, match", [
-    ("missing field", lambda items: _first(items, "model").pop("family"), "family"),
-    ("bad date", lambda items: _first(items, "investment").update(announced_on="2025-02-30"), "real date"),
-    ("unknown enum", lambda items: _first(items, "policy_action").update(stage="vibes"), "stage"),
-    ("dangling source", lambda items: _first(items, "model").update(sources=["nowhere"]), "missing source"),
-    ("duplicate ids", lambda items: items.append(json.loads(json.dumps(items[-1]))), "duplicate item id"),
-])
+@pytest.mark.parametrize(
+    "case, edit, match",
+    [
+        ("missing field", lambda items: _first(items, "model").pop("family"), "family"),
+        ("bad date", lambda items: _first(items, "investment").update(announced_on="2025-02-30"), "real date"),
+        ("unknown enum", lambda items: _first(items, "policy_action").update(stage="vibes"), "stage"),
+        ("dangling source", lambda items: _first(items, "model").update(sources=["nowhere"]), "missing source"),
+        ("duplicate ids", lambda items: items.append(json.loads(json.dumps(items[-1]))), "duplicate item id"),
+    ],
+)
 def test_schema_violations(env, case, edit, match):
     _schema(env, edit)
     refused(env, match)
@@ -261,6 +274,7 @@ def test_schema_violations(env, case, edit, match):
 def test_staging_disk_full(env, monkeypatch):
     # A real SQLITE_FULL: the staged copy is capped at its current size, so the apply cannot grow it.
     from briefing.core import staging
+
     monkeypatch.setattr(staging, "STAGING_MAX_PAGES", 1)
     env.serve(_bigger(env, 6))
     refused(env, "disk is full")
@@ -275,6 +289,7 @@ def _bigger(env: Env, version: int) -> bytes:
             clone["_briefing"]["record"]["title"] = "x" * 400
             clone["id"] = f"source/extra-{n}"
             doc["items"].insert(0, clone)
+
     return env.v(version, mutate=grow)
 
 
@@ -282,12 +297,14 @@ def test_staging_read_only_home(env, monkeypatch):
     # Tests run as root, where chmod does not stop writes: the failure is injected at the write
     # call that creates the staged copy (what a read-only folder raises there).
     from briefing.core import store as storemod
+
     real = storemod.Store.backup_to
 
     def refuse(self, dest, **kw):
         if str(dest).endswith(".staged"):
             raise PermissionError(13, "Permission denied", str(dest))
         return real(self, dest, **kw)
+
     monkeypatch.setattr(storemod.Store, "backup_to", refuse)
     env.serve(changed_v(env, 6))
     msg = refused(env, "read-only")

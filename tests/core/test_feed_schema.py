@@ -30,9 +30,12 @@ def _as_schema_1(doc):
     """What an older publisher wrote: schema 1, no schema-2 fields in any record."""
     doc["_briefing"]["schema"] = 1
     doc["_briefing"].pop("schema_minor", None)
-    new = {"source": {"grade"}, "adoption": {"as_of_precision", "measure_id"},
-           "investment": {"scope", "confirmation", "kind", "overlaps", "fx_rate", "fx_month"},
-           "policy_action": {"relevance", "topics", "published_on", "scheduled", "superseded_by"}}
+    new = {
+        "source": {"grade"},
+        "adoption": {"as_of_precision", "measure_id"},
+        "investment": {"scope", "confirmation", "kind", "overlaps", "fx_rate", "fx_month"},
+        "policy_action": {"relevance", "topics", "published_on", "scheduled", "superseded_by"},
+    }
     for item in doc["items"]:
         rec = item["_briefing"]["record"]
         for key in new.get(item["_briefing"]["kind"], set()) & set(rec):
@@ -64,7 +67,9 @@ def test_sync_of_a_newer_schema_leaves_the_data_untouched(home, tmp_path, httpse
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     before = fingerprint(home.data_path)
     with pytest.raises(FeedError, match=f"^{NEWER_APP_NEEDED}"):
-        syncmod.sync(home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False, config=FAST, now=NOW)
+        syncmod.sync(
+            home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False, config=FAST, now=NOW
+        )
     assert fingerprint(home.data_path) == before
 
 
@@ -74,12 +79,14 @@ def test_feed_data_date_is_the_latest_measurement_not_the_generation_day(home, t
         s.remove_records("consideration", s.ids("consideration"))  # so the sync has work to do
     src = tmp_path / "src.sqlite"
     import shutil
+
     shutil.copyfile(home.data_path, src)
     body = feed_bytes(src, 4)
     httpserver.expect_request("/feed.json").respond_with_data(body, content_type="application/feed+json")
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
-    result = syncmod.sync(home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False,
-                          config=FAST, now=NOW)
+    result = syncmod.sync(
+        home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False, config=FAST, now=NOW
+    )
     assert result.outcome == "applied", result.error
     with Store(home.data_path, readonly=True) as s:
         # the fixture's latest measurement (its llmfit reading of 2026-05-01), not 2026-11-29

@@ -56,25 +56,46 @@ def test_share_is_dated_by_the_end_of_its_window_not_a_blog_date(shipped):
 
 
 def _obs(rid, subject, metric, value, as_of, *, unit="count", measure=None, start=None, kind="family"):
-    return validate("adoption", {
-        "id": rid, "subject_kind": kind, "subject": subject, "metric": metric, "value": value, "unit": unit,
-        "as_of": as_of, "period_start": start, "method": "as reported", "sources": ["epoch-notable"],
-        "measure_id": measure,
-    })
+    return validate(
+        "adoption",
+        {
+            "id": rid,
+            "subject_kind": kind,
+            "subject": subject,
+            "metric": metric,
+            "value": value,
+            "unit": unit,
+            "as_of": as_of,
+            "period_start": start,
+            "method": "as reported",
+            "sources": ["epoch-notable"],
+            "measure_id": measure,
+        },
+    )
 
 
 def test_comparability_rule():
-    meta = _obs("a", "Llama", "downloads_total", 1e9, "2025-03-18", measure="company-reported-downloads-all-channels/meta")
+    meta = _obs(
+        "a", "Llama", "downloads_total", 1e9, "2025-03-18", measure="company-reported-downloads-all-channels/meta"
+    )
     qwen = _obs("b", "Qwen", "downloads_total", 7e8, "2026-01-13", measure="company-reported-hf-downloads/qwen")
     assert fig_layer.comparable(meta, qwen) == (False, "they measure different things")
     with pytest.raises(fig_layer.NotComparableError):
         fig_layer.rank([meta, qwen])
-    same = _obs("c", "Qwen", "downloads_total", 7e8, "2025-03-30", measure="company-reported-downloads-all-channels/meta")
+    same = _obs(
+        "c", "Qwen", "downloads_total", 7e8, "2025-03-30", measure="company-reported-downloads-all-channels/meta"
+    )
     assert fig_layer.comparable(meta, same)[0]  # same measure, ends 12 days apart
-    far = _obs("d", "Qwen", "downloads_total", 7e8, "2025-06-30", measure="company-reported-downloads-all-channels/meta")
+    far = _obs(
+        "d", "Qwen", "downloads_total", 7e8, "2025-06-30", measure="company-reported-downloads-all-channels/meta"
+    )
     assert not fig_layer.comparable(meta, far)[0]
-    year = _obs("e", "CN", "download_share", 17, "2025-08-31", unit="percent", measure="m", start="2024-08-01", kind="country")
-    half = _obs("f", "US", "download_share", 16, "2025-08-31", unit="percent", measure="m", start="2025-02-01", kind="country")
+    year = _obs(
+        "e", "CN", "download_share", 17, "2025-08-31", unit="percent", measure="m", start="2024-08-01", kind="country"
+    )
+    half = _obs(
+        "f", "US", "download_share", 16, "2025-08-31", unit="percent", measure="m", start="2025-02-01", kind="country"
+    )
     point = _obs("g", "US", "download_share", 16, "2025-08-31", unit="percent", measure="m", kind="country")
     assert fig_layer.comparable(year, half) == (False, "their windows differ in length")
     assert fig_layer.comparable(year, point) == (False, "one is a period and the other a point in time")
@@ -90,7 +111,11 @@ def test_no_sentence_compares_what_is_not_comparable(shipped):
         assert len(f.parts) == 1  # a company's claim is never on a card with another's
         assert "not ranked" in f.sentence and "not comparable" in " ".join(f.caveats)
     # a figure with several values only ranks comparable ones
-    assert figs["derivatives-by-family"].comparable and list(figs["derivatives-by-family"].value) == ["Qwen", "Llama", "DeepSeek"]
+    assert figs["derivatives-by-family"].comparable and list(figs["derivatives-by-family"].value) == [
+        "Qwen",
+        "Llama",
+        "DeepSeek",
+    ]
 
 
 def test_source_grades_and_the_weak_mark(shipped):
@@ -120,12 +145,28 @@ def test_retrieved_on_is_never_the_build_date(shipped):
 
 
 def _inv(rid, usd, *, scope="ai", confirmation="official", part_of=None, overlaps=(), status="announced", country="FR"):
-    return validate("investment", {
-        "id": rid, "country": country, "actor": "A", "title": f"Title {rid}", "amount": usd or 1.0, "currency": "USD",
-        "amount_usd": usd, "usd_basis": "test", "announced_on": "2025-02-10", "category": "mixed",
-        "status": status, "sources": ["brussels-signal-macron"], "part_of": part_of, "scope": scope,
-        "confirmation": confirmation, "kind": "public_budget", "overlaps": list(overlaps),
-    })
+    return validate(
+        "investment",
+        {
+            "id": rid,
+            "country": country,
+            "actor": "A",
+            "title": f"Title {rid}",
+            "amount": usd or 1.0,
+            "currency": "USD",
+            "amount_usd": usd,
+            "usd_basis": "test",
+            "announced_on": "2025-02-10",
+            "category": "mixed",
+            "status": status,
+            "sources": ["brussels-signal-macron"],
+            "part_of": part_of,
+            "scope": scope,
+            "confirmation": confirmation,
+            "kind": "public_budget",
+            "overlaps": list(overlaps),
+        },
+    )
 
 
 def test_investment_total_scope_confirmation_components_and_overlaps():
@@ -234,7 +275,9 @@ def test_data_date_is_the_latest_measurement_never_a_scheduled_date(shipped):
     with Store("data/snapshot.sqlite", readonly=True) as s:  # every adoption record: studies and Hub readings
         readings_dates = [row[6] for row in s.adoption_rows()]
     measured = readings_dates + [p["date"] for p in ctx.policies if not p["scheduled"]]
-    assert ctx.data_as_of == max(measured + [r["announced_on"] for r in ctx.investments] + [m["released_on"] for m in ctx.models])
+    assert ctx.data_as_of == max(
+        measured + [r["announced_on"] for r in ctx.investments] + [m["released_on"] for m in ctx.models]
+    )
 
 
 def test_age_warning_past_the_setting(shipped):
@@ -246,7 +289,9 @@ def test_age_warning_past_the_setting(shipped):
     assert "101 days old" in age.warning
     fresh = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 9, 1)}))
     assert not fresh.old and fresh.warning == ""
-    strict = fig_layer.data_age(fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 9, 1), "stale_after_days": 5}))
+    strict = fig_layer.data_age(
+        fig_layer.Context(**{**ctx.__dict__, "today": dt.date(2026, 9, 1), "stale_after_days": 5})
+    )
     assert strict.old
 
 
@@ -260,6 +305,7 @@ def test_adding_a_figure_is_one_function():
     @fig_layer.figure("test-only-figure")
     def _f(ctx):
         return None
+
     try:
         assert "test-only-figure" in fig_layer.FIGURES
         with pytest.raises(ValueError):

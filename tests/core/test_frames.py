@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from briefing.core import frames, readings
 from briefing.core.records import validate
 
@@ -33,13 +31,43 @@ def test_models_frame_and_filters(store):
 def test_investment_frames(store):
     inv = frames.investment_frame(store)
     assert inv.loc[0, "amount_usd"] == 112_400_000_000.0 and inv.loc[0, "currency"] == "EUR"
-    store.put_records("investment", [validate("investment", {
-        "id": "x-1", "country": "FR", "actor": "A", "title": "<img src=file:///etc/passwd>", "amount": 5,
-        "currency": "USD", "amount_usd": 5e9, "announced_on": "2024-01-01", "category": "compute",
-        "status": "committed", "sources": SRC}), validate("investment", {
-        "id": "x-2", "country": "DE", "actor": "B", "title": "No USD", "amount": 5, "currency": "EUR",
-        "announced_on": "2024-01-01", "category": "compute", "status": "committed", "sources": SRC})],
-        origin="local")
+    store.put_records(
+        "investment",
+        [
+            validate(
+                "investment",
+                {
+                    "id": "x-1",
+                    "country": "FR",
+                    "actor": "A",
+                    "title": "<img src=file:///etc/passwd>",
+                    "amount": 5,
+                    "currency": "USD",
+                    "amount_usd": 5e9,
+                    "announced_on": "2024-01-01",
+                    "category": "compute",
+                    "status": "committed",
+                    "sources": SRC,
+                },
+            ),
+            validate(
+                "investment",
+                {
+                    "id": "x-2",
+                    "country": "DE",
+                    "actor": "B",
+                    "title": "No USD",
+                    "amount": 5,
+                    "currency": "EUR",
+                    "announced_on": "2024-01-01",
+                    "category": "compute",
+                    "status": "committed",
+                    "sources": SRC,
+                },
+            ),
+        ],
+        origin="local",
+    )
     inv = frames.investment_frame(store)
     by_cat = frames.investment_by_country(inv, "category")
     assert by_cat.loc["FR", "mixed"] == 112.4e9 and by_cat.loc["FR", "compute"] == 5e9
@@ -52,15 +80,33 @@ def test_investment_frames(store):
 
 
 def test_policy_frame_and_filters(store):
-    store.put_records("policy_action", [validate("policy_action", {
-        "id": "cn-1", "jurisdiction": "CN", "body": "CAC", "title": "Interim measures", "instrument": "regulation",
-        "stage": "in_force", "date": "2023-07-10", "stance_on_open_models": "mixed", "summary": "s",
-        "sources": SRC})], origin="local")
+    store.put_records(
+        "policy_action",
+        [
+            validate(
+                "policy_action",
+                {
+                    "id": "cn-1",
+                    "jurisdiction": "CN",
+                    "body": "CAC",
+                    "title": "Interim measures",
+                    "instrument": "regulation",
+                    "stage": "in_force",
+                    "date": "2023-07-10",
+                    "stance_on_open_models": "mixed",
+                    "summary": "s",
+                    "sources": SRC,
+                },
+            )
+        ],
+        origin="local",
+    )
     p = frames.policy_frame(store)
     assert p["id"].tolist() == ["cn-1", "us-bis-2025-ai-diffusion"]
     assert p.loc[1, "stance"] == "mixed" and p.loc[1, "identifiers"] == {"fr_doc": "2025-00636"}
     assert frames.filter_policy(p, jurisdictions={"CN"})["id"].tolist() == ["cn-1"]
     assert frames.filter_policy(p, instruments={"export_control"}, stages={"rescinded"})["id"].tolist() == [
-        "us-bis-2025-ai-diffusion"]
+        "us-bis-2025-ai-diffusion"
+    ]
     assert frames.filter_policy(p, stances={"supportive"}).empty
     assert frames.filter_policy(p, start="2024-01-01", end="2025-12-31")["id"].tolist() == ["us-bis-2025-ai-diffusion"]

@@ -13,9 +13,9 @@ from werkzeug import Response
 
 from briefing.core import readings
 from briefing.core import sync as syncmod
+from briefing.core.settings import Settings
 from briefing.core.sources import huggingface
 from briefing.core.store import Store
-from briefing.core.settings import Settings
 from tests.feedkit import FAST, NOW
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "feed"
@@ -24,19 +24,33 @@ TODAY = NOW.date().isoformat()
 
 def _model(repo: str, downloads: int, tags: tuple[str, ...] = ()) -> dict:
     base = copy.deepcopy(json.loads((FIX / "hf_models_list_page__trimmed_real.json").read_text())[0])
-    base.update(id=repo, modelId=repo, downloads=downloads, downloadsAllTime=downloads * 10, likes=1,
-                pipeline_tag="text-generation", tags=["transformers", *tags, "region:us"])
+    base.update(
+        id=repo,
+        modelId=repo,
+        downloads=downloads,
+        downloadsAllTime=downloads * 10,
+        likes=1,
+        pipeline_tag="text-generation",
+        tags=["transformers", *tags, "region:us"],
+    )
     return base
 
 
 TOP = [
-    [_model("Qwen/Qwen2.5-7B-Instruct", 6000, ("base_model:Qwen/Qwen2.5-7B", "base_model:finetune:Qwen/Qwen2.5-7B")),
-     _model("meta-llama/Llama-3.1-8B", 3000),
-     _model("unsloth/Qwen2.5-7B-Instruct-GGUF", 1000,
-            ("base_model:Qwen/Qwen2.5-7B-Instruct", "base_model:quantized:Qwen/Qwen2.5-7B-Instruct"))],
-    [_model("bartowski/Llama-3.1-8B-GGUF", 500, ("base_model:meta-llama/Llama-3.1-8B",)),
-     _model("stranger/tiny-tune", 500, ("base_model:finetune:Qwen/Qwen2.5-7B",)),
-     _model("sixth/not-read", 100)],
+    [
+        _model("Qwen/Qwen2.5-7B-Instruct", 6000, ("base_model:Qwen/Qwen2.5-7B", "base_model:finetune:Qwen/Qwen2.5-7B")),
+        _model("meta-llama/Llama-3.1-8B", 3000),
+        _model(
+            "unsloth/Qwen2.5-7B-Instruct-GGUF",
+            1000,
+            ("base_model:Qwen/Qwen2.5-7B-Instruct", "base_model:quantized:Qwen/Qwen2.5-7B-Instruct"),
+        ),
+    ],
+    [
+        _model("bartowski/Llama-3.1-8B-GGUF", 500, ("base_model:meta-llama/Llama-3.1-8B",)),
+        _model("stranger/tiny-tune", 500, ("base_model:finetune:Qwen/Qwen2.5-7B",)),
+        _model("sixth/not-read", 100),
+    ],
 ]
 
 
@@ -60,8 +74,15 @@ def top_hub(httpserver):
 
 
 def _sync(home, httpserver, **options):
-    return syncmod.sync(home, source="huggingface", endpoint=httpserver.url_for("/").rstrip("/"), config=FAST,
-                        now=NOW, sleep=lambda s: None, **options)
+    return syncmod.sync(
+        home,
+        source="huggingface",
+        endpoint=httpserver.url_for("/").rstrip("/"),
+        config=FAST,
+        now=NOW,
+        sleep=lambda s: None,
+        **options,
+    )
 
 
 def test_whole_hub_reading_from_two_pages(home, httpserver, top_hub):
@@ -70,9 +91,15 @@ def test_whole_hub_reading_from_two_pages(home, httpserver, top_hub):
     assert result.outcome == "applied"
     assert [p.get("cursor") for p in top_hub] == [None, "t2"]  # the Link header was followed, then it stopped
     with Store(home.data_path, readonly=True) as s:
-        top = {r["subject"]: r for r in s.records("adoption") if r["id"].startswith("hf-top/") and r["subject_kind"] == "hf_repo"}
+        top = {
+            r["subject"]: r
+            for r in s.records("adoption")
+            if r["id"].startswith("hf-top/") and r["subject_kind"] == "hf_repo"
+        }
         assert sorted(top) == sorted(m["id"] for m in TOP[0] + TOP[1][:2])  # N = 5: the sixth is never read
-        assert all(r["series"] == "hub_top" and r["metric"] == "downloads_30d" and r["as_of"] == TODAY for r in top.values())
+        assert all(
+            r["series"] == "hub_top" and r["metric"] == "downloads_30d" and r["as_of"] == TODAY for r in top.values()
+        )
         assert top["meta-llama/Llama-3.1-8B"]["period_start"] < TODAY
         lineage = {r["id"]: r for r in s.records("hf_repo")}
         assert lineage["unsloth/Qwen2.5-7B-Instruct-GGUF"]["relation"] == "quantized"
@@ -109,7 +136,9 @@ def test_no_whole_hub_reading_when_the_setting_is_zero(home, httpserver, top_hub
 
 def test_base_model_tags_parse():
     assert huggingface.base_models(["base_model:Qwen/Qwen3-8B", "base_model:quantized:Qwen/Qwen3-8B", "gguf"]) == (
-        ["Qwen/Qwen3-8B"], "quantized")
+        ["Qwen/Qwen3-8B"],
+        "quantized",
+    )
     assert huggingface.base_models(["base_model:a/b", "base_model:c/d"]) == (["a/b", "c/d"], None)
     assert huggingface.base_models("not a list") == ([], None)
     assert huggingface.base_models(["base_model:nonsense"]) == ([], None)

@@ -40,8 +40,14 @@ def test_sync_lock_and_sync_work_without_fcntl(home, tmp_path, httpserver):
     httpserver.expect_request("/feed.json").respond_with_data(body)
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-c", NO_FCNTL_CHILD, str(home.dir), httpserver.url_for("/feed.json"), str(pub)],
-                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", NO_FCNTL_CHILD, str(home.dir), httpserver.url_for("/feed.json"), str(pub)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("lock: ") and lines[0] != "lock: UnixFileLock"

@@ -12,11 +12,15 @@ from briefing.core.store import Store
 def _old_file(path):
     db = Database(path)
     data_migrations.apply(db, stop_before="m004_record_schema_2")
-    db.execute("INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
-               " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'secondary')")
-    db.execute("INSERT INTO policy_action(id, jurisdiction, body, title, instrument, stage, date,"
-               " stance_on_open_models, identifiers, summary, related) VALUES ('p', 'US', 'B', 'T',"
-               " 'guidance', 'in_force', '2025-01-01', 'neutral', '{}', 'S', '[]')")
+    db.execute(
+        "INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
+        " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'secondary')"
+    )
+    db.execute(
+        "INSERT INTO policy_action(id, jurisdiction, body, title, instrument, stage, date,"
+        " stance_on_open_models, identifiers, summary, related) VALUES ('p', 'US', 'B', 'T',"
+        " 'guidance', 'in_force', '2025-01-01', 'neutral', '{}', 'S', '[]')"
+    )
     db.execute("INSERT INTO policy_action_source(record_id, source_id, position) VALUES ('p', 's', 0)")
     db.conn.commit()
     db.conn.close()

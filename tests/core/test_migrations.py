@@ -29,10 +29,14 @@ def test_file_from_before_part_of_gains_the_column_and_keeps_its_rows(tmp_path):
     db = Database(path)
     data_migrations.apply(db, stop_before="m003_investment_part_of")
     assert "part_of" not in {c.name for c in db["investment"].columns}
-    db.execute("INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
-               " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')")
-    db.execute("INSERT INTO investment(id, country, actor, title, amount, currency, announced_on, category,"
-               " status) VALUES ('old-1', 'FR', 'A', 'T', 1, 'EUR', '2025-01-01', 'mixed', 'announced')")
+    db.execute(
+        "INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
+        " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')"
+    )
+    db.execute(
+        "INSERT INTO investment(id, country, actor, title, amount, currency, announced_on, category,"
+        " status) VALUES ('old-1', 'FR', 'A', 'T', 1, 'EUR', '2025-01-01', 'mixed', 'announced')"
+    )
     db.execute("INSERT INTO investment_source(record_id, source_id, position) VALUES ('old-1', 's', 0)")
     db.conn.commit()
     db.conn.close()
@@ -46,12 +50,16 @@ def test_file_from_before_readings_gains_series_and_keeps_its_hub_history(tmp_pa
     path = tmp_path / "old.sqlite"
     db = Database(path)
     data_migrations.apply(db, stop_before="m005_adoption_readings")
-    db.execute("INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
-               " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')")
+    db.execute(
+        "INSERT INTO source(id, url, title, publisher, retrieved_on, reliability)"
+        " VALUES ('s', 'https://x.test', 'S', 'P', '2025-01-01', 'primary')"
+    )
     for rid, origin in (("hf/Qwen/Qwen3-8B/downloads_30d/2026-06-01", "huggingface"), ("old-study", "snapshot")):
-        db.execute("INSERT INTO adoption(id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
-                   " VALUES (?, 'hf_repo', 'Qwen/Qwen3-8B', 'downloads_30d', 5, 'count', '2026-06-01', 'm', ?)",
-                   [rid, origin])
+        db.execute(
+            "INSERT INTO adoption(id, subject_kind, subject, metric, value, unit, as_of, method, origin)"
+            " VALUES (?, 'hf_repo', 'Qwen/Qwen3-8B', 'downloads_30d', 5, 'count', '2026-06-01', 'm', ?)",
+            [rid, origin],
+        )
         db.execute("INSERT INTO adoption_source(record_id, source_id, position) VALUES (?, 's', 0)", [rid])
     db.conn.commit()
     db.conn.close()

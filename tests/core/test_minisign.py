@@ -12,7 +12,9 @@ from briefing.core import sync as syncmod
 from tests.feedkit import FAST, NOW, feed_bytes
 
 MINISIGN = shutil.which("minisign")
-needs_minisign = pytest.mark.skipif(MINISIGN is None, reason="the minisign tool is not installed (make test installs it)")
+needs_minisign = pytest.mark.skipif(
+    MINISIGN is None, reason="the minisign tool is not installed (make test installs it)"
+)
 
 
 def test_sign_verify_both_algorithms_and_tampering():
@@ -47,7 +49,9 @@ def test_app_signature_verifies_with_minisign_tool(tmp_path):
     key, pub, _ = feed_publish.keygen(tmp_path)
     data = tmp_path / "feed.json"
     data.write_bytes(b'{"hello": "world"}\n')
-    (tmp_path / "feed.json.minisig").write_text(minisign.sign(data.read_bytes(), minisign.load_secret_key(key), "file=feed.json version=1 expires=x"))
+    (tmp_path / "feed.json.minisig").write_text(
+        minisign.sign(data.read_bytes(), minisign.load_secret_key(key), "file=feed.json version=1 expires=x")
+    )
     out = subprocess.run([MINISIGN, "-V", "-p", str(pub), "-m", str(data)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "file=feed.json version=1 expires=x" in out.stdout
@@ -55,8 +59,11 @@ def test_app_signature_verifies_with_minisign_tool(tmp_path):
 
 @needs_minisign
 def test_tool_key_and_signature_verify_in_the_app_and_sync(home, tmp_path, httpserver):
-    subprocess.run([MINISIGN, "-G", "-W", "-p", str(tmp_path / "tool.pub"), "-s", str(tmp_path / "tool.key")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [MINISIGN, "-G", "-W", "-p", str(tmp_path / "tool.pub"), "-s", str(tmp_path / "tool.key")],
+        check=True,
+        capture_output=True,
+    )
     # The app reads the tool's (unencrypted) secret key too.
     assert minisign.load_secret_key(tmp_path / "tool.key").public() == minisign.load_public_key(tmp_path / "tool.pub")
     body = feed_bytes(home.data_path, 2)
@@ -64,13 +71,32 @@ def test_tool_key_and_signature_verify_in_the_app_and_sync(home, tmp_path, https
     site.mkdir()
     (site / "feed.json").write_bytes(body)
     import json
+
     head = json.loads(body)["_briefing"]
-    subprocess.run([MINISIGN, "-S", "-s", str(tmp_path / "tool.key"), "-m", str(site / "feed.json"),
-                    "-t", feed_publish.trusted_comment(head["feed_version"], head["expires_at"])], check=True, capture_output=True)
+    subprocess.run(
+        [
+            MINISIGN,
+            "-S",
+            "-s",
+            str(tmp_path / "tool.key"),
+            "-m",
+            str(site / "feed.json"),
+            "-t",
+            feed_publish.trusted_comment(head["feed_version"], head["expires_at"]),
+        ],
+        check=True,
+        capture_output=True,
+    )
     httpserver.expect_request("/feed.json").respond_with_data(body)
     httpserver.expect_request("/feed.json.minisig").respond_with_data((site / "feed.json.minisig").read_bytes())
-    result = syncmod.sync(home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[tmp_path / "tool.pub"],
-                          pinned=False, config=FAST, now=NOW)
+    result = syncmod.sync(
+        home,
+        feed_url=httpserver.url_for("/feed.json"),
+        trust_keys=[tmp_path / "tool.pub"],
+        pinned=False,
+        config=FAST,
+        now=NOW,
+    )
     assert result.outcome == "applied" and result.version == 2
 
 
@@ -78,5 +104,6 @@ def test_pinned_project_key_is_public_only():
     keys = syncmod.pinned_keys()
     assert keys, "resources/keys must hold the project's public key"
     from briefing import paths
+
     for path in (paths.RESOURCES_DIR / "keys").iterdir():
         assert "secret" not in path.read_text()

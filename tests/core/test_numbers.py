@@ -14,7 +14,9 @@ def test_styles():
     assert numbers.usd(877.7e9) == "$877.7 billion" and numbers.usd(20e9, style="short") == "US$ 20 bn"
     assert numbers.percent(17.1) == "17.1%" and numbers.percent(41) == "41%"
     assert numbers.value(15.8, "percent") == "15.8%" and numbers.value(5e8, "usd", style="words") == "$500 million"
-    assert numbers.display(None) == "" and numbers.display(True) == "yes" and numbers.display([1000, 2.5]) == "1,000, 2.5"
+    assert (
+        numbers.display(None) == "" and numbers.display(True) == "yes" and numbers.display([1000, 2.5]) == "1,000, 2.5"
+    )
 
 
 def test_dates_and_windows():

@@ -11,13 +11,33 @@ from briefing.core.records import FIELDS, validate
 SRC = ["brussels-signal-macron"]
 
 
-def _inv(rid: str, country: str, usd: float | None, *, part_of: str | None = None,
-         category: str = "mixed", status: str = "announced") -> dict:
-    return validate("investment", {
-        "id": rid, "country": country, "actor": "A", "title": f"Title {rid}", "amount": 1.0, "currency": "EUR",
-        "amount_usd": usd, "usd_basis": "test" if usd is not None else None, "announced_on": "2025-02-10",
-        "category": category, "status": status, "sources": SRC, "part_of": part_of,
-    })
+def _inv(
+    rid: str,
+    country: str,
+    usd: float | None,
+    *,
+    part_of: str | None = None,
+    category: str = "mixed",
+    status: str = "announced",
+) -> dict:
+    return validate(
+        "investment",
+        {
+            "id": rid,
+            "country": country,
+            "actor": "A",
+            "title": f"Title {rid}",
+            "amount": 1.0,
+            "currency": "EUR",
+            "amount_usd": usd,
+            "usd_basis": "test" if usd is not None else None,
+            "announced_on": "2025-02-10",
+            "category": category,
+            "status": status,
+            "sources": SRC,
+            "part_of": part_of,
+        },
+    )
 
 
 def test_schema_accepts_an_id_or_null_and_defaults_to_null():
@@ -40,21 +60,32 @@ def test_part_of_round_trips_through_the_store(store):
 
 @pytest.fixture()
 def packages(store):
-    store.put_records("investment", [
-        _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn", category="compute"),
-        _inv("eu-package", "EU", None),                       # no USD figure: its parts are the best there is
-        _inv("eu-part", "EU", 20e9, part_of="eu-package", category="compute"),
-        _inv("ca-package", "CA", 1.8e9),
-        _inv("ca-envelope", "CA", 1.4e9, part_of="ca-package", category="compute"),
-        _inv("ca-fund", "CA", 0.2e9, part_of="ca-envelope", category="compute"),  # nested two deep
-    ], origin="local")
+    store.put_records(
+        "investment",
+        [
+            _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn", category="compute"),
+            _inv("eu-package", "EU", None),  # no USD figure: its parts are the best there is
+            _inv("eu-part", "EU", 20e9, part_of="eu-package", category="compute"),
+            _inv("ca-package", "CA", 1.8e9),
+            _inv("ca-envelope", "CA", 1.4e9, part_of="ca-package", category="compute"),
+            _inv("ca-fund", "CA", 0.2e9, part_of="ca-envelope", category="compute"),  # nested two deep
+        ],
+        origin="local",
+    )
     return frames.investment_frame(store)
 
 
 def test_bars_do_not_add_components_on_top_of_their_package(packages):
     counted = dict(zip(packages["id"], frames.counted_investments(packages)))
-    assert counted == {"fr-2025-ai-109bn": True, "fr-brookfield": False, "eu-package": False, "eu-part": True,
-                       "ca-package": True, "ca-envelope": False, "ca-fund": False}
+    assert counted == {
+        "fr-2025-ai-109bn": True,
+        "fr-brookfield": False,
+        "eu-package": False,
+        "eu-part": True,
+        "ca-package": True,
+        "ca-envelope": False,
+        "ca-fund": False,
+    }
     wide = frames.investment_by_country(packages, "category")
     assert wide.sum(axis=1).to_dict() == {"FR": 112.4e9, "EU": 20e9, "CA": 1.8e9}
     assert "compute" not in wide.columns or wide.loc["FR", "compute"] == 0.0
@@ -73,10 +104,14 @@ def test_components_are_listed_under_their_package(packages):
 
 
 def test_headline_sums_top_level_records_and_names_the_rest(store):
-    store.put_records("investment", [
-        _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
-        _inv("de-no-usd", "DE", None),
-    ], origin="local")
+    store.put_records(
+        "investment",
+        [
+            _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
+            _inv("de-no-usd", "DE", None),
+        ],
+        origin="local",
+    )
     t = figures.investment_total(store.records("investment"), figures.EVERYTHING)
     assert [r["id"] for r in t.counted] == ["fr-2025-ai-109bn"] and t.usd == 112.4e9
     assert [r["id"] for r in t.components] == ["fr-brookfield"]
@@ -88,10 +123,14 @@ def test_investment_one_pager_adds_no_component_on_top_of_its_package(store):
 
     from briefing.core import report
 
-    store.put_records("investment", [
-        _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
-        _inv("de-no-usd", "DE", None),
-    ], origin="local")
+    store.put_records(
+        "investment",
+        [
+            _inv("fr-brookfield", "FR", 21.6e9, part_of="fr-2025-ai-109bn"),
+            _inv("de-no-usd", "DE", None),
+        ],
+        origin="local",
+    )
     spec = report.build_report(store, "investment", today=dt.date(2025, 8, 31))
     total = spec.key_figures[0]
     assert total.value == "$112.4 billion" and total.figure_id == "investment-total"

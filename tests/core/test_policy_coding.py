@@ -28,20 +28,28 @@ def test_every_action_is_coded_with_the_rubric(actions):
         assert "Stance:" in p["summary"] or p["stance_on_open_models"] == "unassessed", p["id"]
 
 
-@pytest.mark.parametrize("ids", [
-    # P1: the same finding that open weights' benefits outweigh their risks, with no control on weights
-    ("us-ntia-2024-open-weights-report",),
-    # P2: duties by model scale whatever the release mode
-    ("us-ca-sb-53", "us-ny-2025-raise-act", "us-eo-14110"),
-    # P3: declarations that name open-source AI
-    ("int-2025-paris-ai-action-summit-statement", "int-2026-new-delhi-declaration-ai-impact"),
-    # P4: measures against DeepSeek's app or hosted service only
-    ("it-2025-garante-deepseek-restriction", "kr-2025-pipc-deepseek-download-suspension",
-     "us-tx-2025-deepseek-state-devices-ban", "us-ny-2025-deepseek-state-devices-ban",
-     "tw-2025-deepseek-government-ban", "us-hr-1121-no-deepseek-government-devices"),
-    # measures covering DeepSeek's (or adversaries') models themselves
-    ("au-2025-deepseek-government-devices-ban", "us-navy-2025-deepseek-ban", "us-2025-no-adversarial-ai-act"),
-])
+@pytest.mark.parametrize(
+    "ids",
+    [
+        # P1: the same finding that open weights' benefits outweigh their risks, with no control on weights
+        ("us-ntia-2024-open-weights-report",),
+        # P2: duties by model scale whatever the release mode
+        ("us-ca-sb-53", "us-ny-2025-raise-act", "us-eo-14110"),
+        # P3: declarations that name open-source AI
+        ("int-2025-paris-ai-action-summit-statement", "int-2026-new-delhi-declaration-ai-impact"),
+        # P4: measures against DeepSeek's app or hosted service only
+        (
+            "it-2025-garante-deepseek-restriction",
+            "kr-2025-pipc-deepseek-download-suspension",
+            "us-tx-2025-deepseek-state-devices-ban",
+            "us-ny-2025-deepseek-state-devices-ban",
+            "tw-2025-deepseek-government-ban",
+            "us-hr-1121-no-deepseek-government-devices",
+        ),
+        # measures covering DeepSeek's (or adversaries') models themselves
+        ("au-2025-deepseek-government-devices-ban", "us-navy-2025-deepseek-ban", "us-2025-no-adversarial-ai-act"),
+    ],
+)
 def test_equal_reasoning_gets_an_equal_stance(actions, ids):
     recs, _ = actions
     assert len({recs[i]["stance_on_open_models"] for i in ids}) == 1, {i: recs[i]["stance_on_open_models"] for i in ids}
@@ -58,18 +66,31 @@ def test_key_stances(actions):
 
 def test_noise_is_gone_and_the_gaps_are_filled(actions):
     recs, _ = actions
-    for gone in ("us-nyc-local-law-144", "us-eo-2025-ai-education", "us-bis-fr-2023-24508", "us-bis-fr-2022-07643",
-                 "us-bis-fr-2022-19415", "us-bis-fr-2022-14069"):
+    for gone in (
+        "us-nyc-local-law-144",
+        "us-eo-2025-ai-education",
+        "us-bis-fr-2023-24508",
+        "us-bis-fr-2022-07643",
+        "us-bis-fr-2022-19415",
+        "us-bis-fr-2022-14069",
+    ):
         assert gone not in recs
-    for new in ("us-nist-2025-caisi-deepseek-evaluation", "us-hr-1121-no-deepseek-government-devices",
-                "us-tx-2025-deepseek-state-devices-ban", "us-navy-2025-deepseek-ban"):
+    for new in (
+        "us-nist-2025-caisi-deepseek-evaluation",
+        "us-hr-1121-no-deepseek-government-devices",
+        "us-tx-2025-deepseek-state-devices-ban",
+        "us-navy-2025-deepseek-ban",
+    ):
         assert recs[new]["sources"], new
     assert not [i for i in recs if i.startswith("us-bis-fr-") and recs[i]["relevance"] not in ("core", "context")]
 
 
 def test_executive_orders_are_dated_by_signature(actions):
     recs, _ = actions
-    assert (recs["us-eo-14179-removing-barriers"]["date"], recs["us-eo-14179-removing-barriers"]["published_on"]) == ("2025-01-23", "2025-01-31")
+    assert (recs["us-eo-14179-removing-barriers"]["date"], recs["us-eo-14179-removing-barriers"]["published_on"]) == (
+        "2025-01-23",
+        "2025-01-31",
+    )
     assert recs["us-eo-2025-national-ai-policy-framework"]["date"] == "2025-12-11"
     assert recs["us-eo-2025-preventing-woke-ai"]["date"] == "2025-07-23"
 

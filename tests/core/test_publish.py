@@ -73,15 +73,24 @@ def _edit(records: Path, kind: str, edit) -> None:
 
 
 def _hub(httpserver):
-    model = {"id": "Qwen/Qwen2.5-7B", "modelId": "Qwen/Qwen2.5-7B", "downloads": 1234, "downloadsAllTime": 56789,
-             "likes": 42, "tags": [], "createdAt": "2024-09-16T00:00:00.000Z"}
+    model = {
+        "id": "Qwen/Qwen2.5-7B",
+        "modelId": "Qwen/Qwen2.5-7B",
+        "downloads": 1234,
+        "downloadsAllTime": 56789,
+        "likes": 42,
+        "tags": [],
+        "createdAt": "2024-09-16T00:00:00.000Z",
+    }
 
     def models(request):
         body = [model] if request.args.get("author") == "Qwen" else []
         return Response(json.dumps(body), content_type="application/json")
 
     httpserver.expect_request("/hub/api/models").respond_with_handler(models)
-    httpserver.expect_request("/hub/api/models/Qwen/Qwen2.5-7B").respond_with_json({"id": "Qwen/Qwen2.5-7B", "childrenModelCount": 3})
+    httpserver.expect_request("/hub/api/models/Qwen/Qwen2.5-7B").respond_with_json(
+        {"id": "Qwen/Qwen2.5-7B", "childrenModelCount": 3}
+    )
     httpserver.expect_request("/fr/documents.json").respond_with_json({"count": 0, "results": []})
     return {"huggingface": httpserver.url_for("/hub"), "federal_register": httpserver.url_for("/fr")}
 
@@ -91,10 +100,24 @@ def test_publish_serve_sync_twice(publisher, static_site, tmp_path, fixture_snap
     site, base = static_site
 
     # Version 1: offline, the curated records as they are.
-    first = publish(home, site, secret_key=key, records_dir=records, offline=True, base_url=base + "/",
-                    now=NOW - dt.timedelta(hours=2), bundled=fixture_snapshot)
+    first = publish(
+        home,
+        site,
+        secret_key=key,
+        records_dir=records,
+        offline=True,
+        base_url=base + "/",
+        now=NOW - dt.timedelta(hours=2),
+        bundled=fixture_snapshot,
+    )
     assert first.version == 1 and first.errors == []
-    assert {p.name for p in site.iterdir()} == {"feed.json", "feed.json.minisig", "changelog.json", "index.html", "briefing.pub"}
+    assert {p.name for p in site.iterdir()} == {
+        "feed.json",
+        "feed.json.minisig",
+        "changelog.json",
+        "index.html",
+        "briefing.pub",
+    }
     assert first.baseline.startswith("the bundled snapshot")
     assert first.result.added == first.result.changed == first.result.removed == {}  # same records as the snapshot
 
@@ -106,8 +129,17 @@ def test_publish_serve_sync_twice(publisher, static_site, tmp_path, fixture_snap
     _edit(records, "investment", lambda rows: [{**rows[0], "status": "disbursing"}] + rows[1:])
     _edit(records, "consideration", lambda rows: [])
     _edit(records, "policy_action", lambda rows: rows + [{**rows[0], "id": "us-test-hostile", "title": HOSTILE}])
-    second = publish(home, site, secret_key=key, records_dir=records, endpoints=_hub(httpserver), base_url=base + "/",
-                     now=NOW - dt.timedelta(hours=1), config=FAST, bundled=fixture_snapshot)
+    second = publish(
+        home,
+        site,
+        secret_key=key,
+        records_dir=records,
+        endpoints=_hub(httpserver),
+        base_url=base + "/",
+        now=NOW - dt.timedelta(hours=1),
+        config=FAST,
+        bundled=fixture_snapshot,
+    )
     assert second.version == 2 and second.errors == [] and second.baseline == "feed v1"
     assert second.result.changed == {"investment": 1}
     assert second.result.removed.get("consideration", 0) >= 1
@@ -120,7 +152,9 @@ def test_publish_serve_sync_twice(publisher, static_site, tmp_path, fixture_snap
     entry = read_changelog(site)[0]
     assert entry["version"] == 2
     assert (entry["added"], entry["changed"], entry["removed"]) == (got.added, got.changed, got.removed)
-    assert sorted(json.dumps(c, sort_keys=True) for c in entry["changes"]) == sorted(json.dumps(c, sort_keys=True) for c in got.changes)
+    assert sorted(json.dumps(c, sort_keys=True) for c in entry["changes"]) == sorted(
+        json.dumps(c, sort_keys=True) for c in got.changes
+    )
     with Store(reader.data_path, readonly=True) as s:
         assert s.record("policy_action", "us-test-hostile")["title"] == HOSTILE
         assert s.meta()["feed_version"] == "2"
@@ -136,12 +170,22 @@ def test_publish_serve_sync_twice(publisher, static_site, tmp_path, fixture_snap
     assert third.version == 3 and (third.result.added, third.result.changed, third.result.removed) == ({}, {}, {})
 
 
-def test_a_fresh_publisher_home_starts_from_the_last_publication(publisher, static_site, tmp_path, fixture_snapshot, httpserver):
+def test_a_fresh_publisher_home_starts_from_the_last_publication(
+    publisher, static_site, tmp_path, fixture_snapshot, httpserver
+):
     """A CI runner has no home: it restores the live feed, so pulled records stay and the version goes on."""
     home, records, key, pub = publisher
     site, base = static_site
-    publish(home, site, secret_key=key, records_dir=records, endpoints=_hub(httpserver), config=FAST,
-            now=NOW - dt.timedelta(hours=1), bundled=fixture_snapshot)
+    publish(
+        home,
+        site,
+        secret_key=key,
+        records_dir=records,
+        endpoints=_hub(httpserver),
+        config=FAST,
+        now=NOW - dt.timedelta(hours=1),
+        bundled=fixture_snapshot,
+    )
     with Store(home.data_path, readonly=True) as s:
         pulled = s.ids("adoption", origins=("huggingface",))
     assert pulled
@@ -164,28 +208,68 @@ def test_a_tampered_last_publication_stops_the_run(publisher, static_site, fixtu
     assert (site / "feed.json.minisig").read_bytes() == before["feed.json.minisig"]
 
 
-def test_a_failing_public_source_is_reported_and_the_rest_published(publisher, static_site, fixture_snapshot, httpserver):
+def test_a_failing_public_source_is_reported_and_the_rest_published(
+    publisher, static_site, fixture_snapshot, httpserver
+):
     home, records, key, pub = publisher
     site, _ = static_site
     httpserver.expect_request("/down/api/models").respond_with_data("no", status=503)
     httpserver.expect_request("/fr/documents.json").respond_with_json({"count": 0, "results": []})
-    done = publish(home, site, secret_key=key, records_dir=records, now=NOW, config=FAST, bundled=fixture_snapshot,
-                   endpoints={"huggingface": httpserver.url_for("/down"), "federal_register": httpserver.url_for("/fr")})
+    done = publish(
+        home,
+        site,
+        secret_key=key,
+        records_dir=records,
+        now=NOW,
+        config=FAST,
+        bundled=fixture_snapshot,
+        endpoints={"huggingface": httpserver.url_for("/down"), "federal_register": httpserver.url_for("/fr")},
+    )
     assert done.version == 1 and [e.split(":")[0] for e in done.errors] == ["huggingface"]
-    assert minisign.verify((site / "feed.json").read_bytes(), (site / "feed.json.minisig").read_bytes(),
-                           [minisign.load_public_key(pub)])
+    assert minisign.verify(
+        (site / "feed.json").read_bytes(), (site / "feed.json.minisig").read_bytes(), [minisign.load_public_key(pub)]
+    )
 
 
 def test_publish_cli(publisher, tmp_path):
     home, records, key, pub = publisher
     site = tmp_path / "cli-site"
-    r = CliRunner().invoke(cli, ["publish", "--home", str(home.dir), "--out", str(site), "--secret-key", str(key),
-                                 "--records", str(records), "--offline", "--base-url", "https://example.net/feed/"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "publish",
+            "--home",
+            str(home.dir),
+            "--out",
+            str(site),
+            "--secret-key",
+            str(key),
+            "--records",
+            str(records),
+            "--offline",
+            "--base-url",
+            "https://example.net/feed/",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "published feed v1" in r.output
     assert json.loads((site / "feed.json").read_text())["feed_url"] == "https://example.net/feed/feed.json"
-    r = CliRunner().invoke(cli, ["publish", "--home", str(home.dir), "--out", str(site), "--secret-key", str(key),
-                                 "--records", str(records), "--endpoint", "nowhere=http://127.0.0.1:9"])
+    r = CliRunner().invoke(
+        cli,
+        [
+            "publish",
+            "--home",
+            str(home.dir),
+            "--out",
+            str(site),
+            "--secret-key",
+            str(key),
+            "--records",
+            str(records),
+            "--endpoint",
+            "nowhere=http://127.0.0.1:9",
+        ],
+    )
     assert r.exit_code == 1 and "error: --endpoint wants SOURCE=URL" in r.output and "Traceback" not in r.output
     r = CliRunner().invoke(cli, ["publish", "--help"])
     assert r.exit_code == 0 and "Example:" in r.output

@@ -15,16 +15,27 @@ SRC = ["kbhandari-forecast"]
 
 
 def reading(repo: str, day: str, value: float, series: str = "llmfit", metric: str = "downloads_30d") -> dict:
-    return validate("adoption", {
-        "id": f"t.{series}.{repo.replace('/', '--')}.{metric}.{day}", "subject_kind": "hf_repo", "subject": repo,
-        "metric": metric, "value": value, "unit": "count", "as_of": day, "method": "test", "series": series,
-        "sources": SRC,
-    })
+    return validate(
+        "adoption",
+        {
+            "id": f"t.{series}.{repo.replace('/', '--')}.{metric}.{day}",
+            "subject_kind": "hf_repo",
+            "subject": repo,
+            "metric": metric,
+            "value": value,
+            "unit": "count",
+            "as_of": day,
+            "method": "test",
+            "series": series,
+            "sources": SRC,
+        },
+    )
 
 
 def lineage(repo: str, bases: list[str], relation: str | None) -> dict:
-    return validate("hf_repo", {"id": repo, "base_models": bases, "relation": relation, "as_of": "2026-05-01",
-                                "sources": SRC})
+    return validate(
+        "hf_repo", {"id": repo, "base_models": bases, "relation": relation, "as_of": "2026-05-01", "sources": SRC}
+    )
 
 
 @pytest.fixture
@@ -37,24 +48,38 @@ def bare_store(store):
 @pytest.fixture
 def lineage_store(bare_store):
     store = bare_store
-    store.put_records("hf_namespace", [
-        validate("hf_namespace", {"id": "nomic-ai", "region": "us", "sources": SRC}),
-        validate("hf_namespace", {"id": "bigcode", "region": "unknown", "note": "a collaboration", "sources": SRC}),
-    ], origin="local")
-    store.put_records("hf_repo", [
-        lineage("unsloth/Qwen2.5-72B-Instruct-GGUF", ["Qwen/Qwen2.5-72B"], "quantized"),
-        lineage("bartowski/Llama-3.1-8B-GGUF", ["meta-llama/Llama-3.1-8B"], None),  # same name: a re-upload
-        lineage("mirror/Qwen2.5-72B", ["Qwen/Qwen2.5-72B"], "finetune"),  # same name: a re-upload
-        lineage("someone/fancy-tune", ["Qwen/Qwen2.5-72B"], "finetune"),  # a new model: its uploader's
-        lineage("again/Qwen2.5-72B-Instruct-GGUF", ["unsloth/Qwen2.5-72B-Instruct-GGUF"], "quantized"),
-    ], origin="local")
+    store.put_records(
+        "hf_namespace",
+        [
+            validate("hf_namespace", {"id": "nomic-ai", "region": "us", "sources": SRC}),
+            validate("hf_namespace", {"id": "bigcode", "region": "unknown", "note": "a collaboration", "sources": SRC}),
+        ],
+        origin="local",
+    )
+    store.put_records(
+        "hf_repo",
+        [
+            lineage("unsloth/Qwen2.5-72B-Instruct-GGUF", ["Qwen/Qwen2.5-72B"], "quantized"),
+            lineage("bartowski/Llama-3.1-8B-GGUF", ["meta-llama/Llama-3.1-8B"], None),  # same name: a re-upload
+            lineage("mirror/Qwen2.5-72B", ["Qwen/Qwen2.5-72B"], "finetune"),  # same name: a re-upload
+            lineage("someone/fancy-tune", ["Qwen/Qwen2.5-72B"], "finetune"),  # a new model: its uploader's
+            lineage("again/Qwen2.5-72B-Instruct-GGUF", ["unsloth/Qwen2.5-72B-Instruct-GGUF"], "quantized"),
+        ],
+        origin="local",
+    )
     return store
 
 
 def test_reuploads_count_for_the_base_models_developer(lineage_store):
     a = readings.Attribution(lineage_store)
     q = a.of("unsloth/Qwen2.5-72B-Instruct-GGUF")
-    assert (q.organization, q.country, q.bucket, q.family, q.model) == ("alibaba-qwen", "CN", "CN", "Qwen", "qwen2.5-72b")
+    assert (q.organization, q.country, q.bucket, q.family, q.model) == (
+        "alibaba-qwen",
+        "CN",
+        "CN",
+        "Qwen",
+        "qwen2.5-72b",
+    )
     assert "re-upload of Qwen/Qwen2.5-72B" in q.basis
     assert a.of("bartowski/Llama-3.1-8B-GGUF").organization == "meta"
     assert a.of("mirror/Qwen2.5-72B").country == "CN"
@@ -74,23 +99,27 @@ def test_reuploads_count_for_the_base_models_developer(lineage_store):
 
 @pytest.fixture
 def panel_store(lineage_store):
-    lineage_store.put_records("adoption", [
-        reading("Qwen/Qwen2.5-72B", "2026-03-01", 600),
-        reading("meta-llama/Llama-3.1-8B", "2026-03-01", 300),
-        reading("nobody/thing", "2026-03-01", 100),
-        reading("Qwen/Qwen2.5-72B", "2026-04-01", 500),
-        reading("meta-llama/Llama-3.1-8B", "2026-04-01", 400),
-        reading("unsloth/Qwen2.5-72B-Instruct-GGUF", "2026-04-01", 100),  # new in this reading
-        reading("Qwen/Qwen2.5-72B", "2026-05-01", 700),
-        reading("meta-llama/Llama-3.1-8B", "2026-05-01", 200),
-        reading("nobody/thing", "2026-05-01", 100),
-        # a trending reading inside the llmfit span, and one after it
-        reading("Qwen/Qwen2.5-72B", "2026-04-15", 9, series="trending"),
-        reading("meta-llama/Llama-3.1-8B", "2026-06-01", 50, series="trending"),
-        # an older series: a gap between it and llmfit
-        reading("meta-llama/Llama-3.1-8B", "2024-10-01", 90, series="forecast"),
-        reading("Qwen/Qwen2.5-72B", "2024-10-01", 10, series="forecast"),
-    ], origin="local")
+    lineage_store.put_records(
+        "adoption",
+        [
+            reading("Qwen/Qwen2.5-72B", "2026-03-01", 600),
+            reading("meta-llama/Llama-3.1-8B", "2026-03-01", 300),
+            reading("nobody/thing", "2026-03-01", 100),
+            reading("Qwen/Qwen2.5-72B", "2026-04-01", 500),
+            reading("meta-llama/Llama-3.1-8B", "2026-04-01", 400),
+            reading("unsloth/Qwen2.5-72B-Instruct-GGUF", "2026-04-01", 100),  # new in this reading
+            reading("Qwen/Qwen2.5-72B", "2026-05-01", 700),
+            reading("meta-llama/Llama-3.1-8B", "2026-05-01", 200),
+            reading("nobody/thing", "2026-05-01", 100),
+            # a trending reading inside the llmfit span, and one after it
+            reading("Qwen/Qwen2.5-72B", "2026-04-15", 9, series="trending"),
+            reading("meta-llama/Llama-3.1-8B", "2026-06-01", 50, series="trending"),
+            # an older series: a gap between it and llmfit
+            reading("meta-llama/Llama-3.1-8B", "2024-10-01", 90, series="forecast"),
+            reading("Qwen/Qwen2.5-72B", "2024-10-01", 10, series="forecast"),
+        ],
+        origin="local",
+    )
     return lineage_store
 
 
@@ -102,7 +131,11 @@ def test_every_reading_carries_its_coverage(panel_store):
     assert list(sel.n_repos()) == [2, 3, 3, 3]
     cov = readings.coverage(sel, 2)
     assert (cov.series, cov.date, cov.n, cov.total, cov.unattributed) == ("llmfit", dt.date(2026, 4, 1), 3, 1000.0, 0)
-    assert [r[0] for r in cov.repos] == ["Qwen/Qwen2.5-72B", "meta-llama/Llama-3.1-8B", "unsloth/Qwen2.5-72B-Instruct-GGUF"]
+    assert [r[0] for r in cov.repos] == [
+        "Qwen/Qwen2.5-72B",
+        "meta-llama/Llama-3.1-8B",
+        "unsloth/Qwen2.5-72B-Instruct-GGUF",
+    ]
     assert cov.repos[2][2] == "CN" and "re-upload" in cov.repos[2][3]
     text = cov.text()
     assert text.startswith("llmfit scrapes, 2026-04-01: 3 repos (0 unattributed), total 1,000")
@@ -124,7 +157,9 @@ def test_fixed_panel_keeps_repos_in_every_reading(panel_store):
     frame = readings.readings_frame(panel_store)
     sel = readings.select(frame, ["llmfit"], panel="fixed")
     assert int(sel.subjects.sum()) == 2  # nobody/thing and the re-upload miss a reading
-    assert sel.panel_text().startswith("Fixed panel: the 2 repos present in all 3 readings from 2026-03-01 to 2026-05-01")
+    assert sel.panel_text().startswith(
+        "Fixed panel: the 2 repos present in all 3 readings from 2026-03-01 to 2026-05-01"
+    )
     assert readings.group(sel, "country")["CN"].tolist() == [600.0, 500.0, 700.0]
     window = readings.select(frame, ["llmfit"], panel="fixed", start="2026-04-01")
     assert int(window.subjects.sum()) == 2 and len(window.rows) == 2
@@ -136,8 +171,10 @@ def test_overlapping_series_the_wider_panel_stands(panel_store):
     sel = readings.select(readings.readings_frame(panel_store), ["llmfit", "trending"])
     assert [d.date().isoformat() for d in sel.dates] == ["2026-03-01", "2026-04-01", "2026-05-01", "2026-06-01"]
     assert list(sel.series) == ["llmfit", "llmfit", "llmfit", "trending"]
-    assert sel.left_out == ["1 Hub trending list (daily-huggingface) readings inside the span of the llmfit"
-                            " scrapes (2026-03-01 to 2026-05-01)"]
+    assert sel.left_out == [
+        "1 Hub trending list (daily-huggingface) readings inside the span of the llmfit"
+        " scrapes (2026-03-01 to 2026-05-01)"
+    ]
 
 
 def test_shares_per_reading_sum_to_100(panel_store):
@@ -189,12 +226,16 @@ def test_share_summary_names_first_latest_and_panel(panel_store):
 
 def test_derivatives_carry_forward_within_a_series_only(bare_store):
     store = bare_store
-    store.put_records("adoption", [
-        reading("Qwen/Qwen2.5-72B", "2024-01-10", 5, series="forecast", metric="derivatives"),
-        reading("meta-llama/Llama-3.1-8B", "2024-02-10", 7, series="forecast", metric="derivatives"),
-        reading("Qwen/Qwen2.5-72B", "2024-03-10", 9, series="forecast", metric="derivatives"),
-        reading("Qwen/Qwen2.5-72B", "2026-05-01", 100, series="hub_orgs", metric="derivatives"),
-    ], origin="local")
+    store.put_records(
+        "adoption",
+        [
+            reading("Qwen/Qwen2.5-72B", "2024-01-10", 5, series="forecast", metric="derivatives"),
+            reading("meta-llama/Llama-3.1-8B", "2024-02-10", 7, series="forecast", metric="derivatives"),
+            reading("Qwen/Qwen2.5-72B", "2024-03-10", 9, series="forecast", metric="derivatives"),
+            reading("Qwen/Qwen2.5-72B", "2026-05-01", 100, series="hub_orgs", metric="derivatives"),
+        ],
+        origin="local",
+    )
     g = readings.group(readings.select(readings.readings_frame(store, metric="derivatives")), "family")
     assert g["Qwen"].tolist() == [5.0, 5.0, 9.0, 100.0]  # carried to 02-10, never into the sync
     assert np.isnan(g["Llama"].iloc[0]) and g["Llama"].tolist()[1:3] == [7.0, 7.0]
@@ -206,20 +247,23 @@ def _reference_frame(store, metric: str = "downloads_30d") -> pd.DataFrame:
     chunked reader must give, row for row and dtype for dtype."""
     rows = store.adoption_readings(metric=metric)
     attribution = readings.Attribution(store)
-    series, subjects, as_of, values = (zip(*rows) if rows else ((), (), (), ()))
+    series, subjects, as_of, values = zip(*rows) if rows else ((), (), (), ())
     subj = pd.Categorical(np.asarray(subjects, dtype=object))
     attrs = [attribution.of(str(s)) for s in subj.categories]
     codes = subj.codes
-    frame = pd.DataFrame({
-        "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(readings.SERIES)),
-        "date": readings._dates(as_of),
-        "subject": subj,
-        "value": np.asarray(values, dtype=float),
-    })
+    frame = pd.DataFrame(
+        {
+            "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(readings.SERIES)),
+            "date": readings._dates(as_of),
+            "subject": subj,
+            "value": np.asarray(values, dtype=float),
+        }
+    )
     for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
         per_subject = pd.Categorical([getattr(a, col) for a in attrs])
-        frame[col] = pd.Categorical.from_codes(per_subject.codes[codes] if len(codes) else np.array([], dtype=int),
-                                               dtype=per_subject.dtype)
+        frame[col] = pd.Categorical.from_codes(
+            per_subject.codes[codes] if len(codes) else np.array([], dtype=int), dtype=per_subject.dtype
+        )
     frame = frame.sort_values(["series", "date", "subject"], kind="stable").reset_index(drop=True)
     frame = frame[readings.FRAME_COLUMNS]
     frame.attrs["metric"] = metric
@@ -250,4 +294,6 @@ def test_sources_by_series_in_one_pass_are_those_each_series_cites(panel_store):
     for metric in ("downloads_30d", "derivatives", "downloads_total"):
         cited = panel_store.reading_sources_by_series(metric=metric)
         for series in readings.SERIES:
-            assert cited.get(series, set()) == set(panel_store.reading_source_ids(metric=metric, series=[series])), series
+            assert cited.get(series, set()) == set(panel_store.reading_source_ids(metric=metric, series=[series])), (
+                series
+            )

@@ -26,7 +26,9 @@ def test_every_topic_has_masthead_figures_and_notes(store, home, topic):
     assert spec.updated == "Nov 29, 2026"
     # a brief is current to the data it rests on: the latest measurement, the policy actions' own
     # date, the latest investment announcement (the fixture's download readings run to Aug 2025)
-    assert spec.data_as_of == {"investment": "Feb 9, 2025", "policy": figures_policy_date(store)}.get(topic, "Aug 31, 2025")
+    assert spec.data_as_of == {"investment": "Feb 9, 2025", "policy": figures_policy_date(store)}.get(
+        topic, "Aug 31, 2025"
+    )
     assert spec.data_age.startswith(f"Data current to {spec.data_as_of} (")
     assert spec.version == "snapshot v1"
     assert not spec.stale
@@ -72,18 +74,34 @@ def test_user_edits_replace_bottom_line_and_considerations(store, home):
 
 def test_considerations_come_from_records(store):
     spec = build_report(store, "policy", today=TODAY)
-    assert [b.text for b in spec.considerations] == ["Whether export controls should ever reach published open weights."]
+    assert [b.text for b in spec.considerations] == [
+        "Whether export controls should ever reach published open weights."
+    ]
     note = spec.sources[spec.considerations[0].notes[0] - 1]
     assert note.publisher == "Federal Register"
 
 
 def _add_actions(store, n):
-    recs = [validate("policy_action", {
-        "id": f"extra-{i:03d}", "jurisdiction": "US", "body": "Congress", "title": f"Extra action {i}",
-        "instrument": "legislation", "stage": "introduced", "date": f"2025-0{1 + i % 8}-{1 + i % 27:02d}",
-        "stance_on_open_models": "neutral", "relevance": "core", "topics": ["model_weights"], "summary": "s",
-        "sources": ["fr-2025-00636"],
-    }) for i in range(n)]
+    recs = [
+        validate(
+            "policy_action",
+            {
+                "id": f"extra-{i:03d}",
+                "jurisdiction": "US",
+                "body": "Congress",
+                "title": f"Extra action {i}",
+                "instrument": "legislation",
+                "stage": "introduced",
+                "date": f"2025-0{1 + i % 8}-{1 + i % 27:02d}",
+                "stance_on_open_models": "neutral",
+                "relevance": "core",
+                "topics": ["model_weights"],
+                "summary": "s",
+                "sources": ["fr-2025-00636"],
+            },
+        )
+        for i in range(n)
+    ]
     store.put_records("policy_action", recs, origin="local")
 
 
@@ -100,7 +118,11 @@ def test_trimmed_renumbers_notes_to_what_is_kept(store):
     spec = build_report(store, "policy", today=TODAY)
     small = spec.trimmed(policy=1, considerations=0)
     assert len(small.policy) == 1 and small.considerations == ()
-    cited = {n for f in small.key_figures for n in f.notes} | set(small.chart_notes) | {n for p in small.policy for n in p.notes}
+    cited = (
+        {n for f in small.key_figures for n in f.notes}
+        | set(small.chart_notes)
+        | {n for p in small.policy for n in p.notes}
+    )
     assert cited == {n.number for n in small.sources}
     assert small.policy_more == spec.policy_total - 1
 
@@ -118,12 +140,24 @@ def test_unknown_topic(store):
 
 def test_policy_milestones_are_next_only_while_ahead_of_today(store):
     _add_actions(store, 2)
-    future = validate("policy_action", {
-        "id": "future-milestone", "jurisdiction": "EU", "body": "Commission", "title": "Scheduled milestone",
-        "instrument": "regulation", "stage": "enacted", "date": "2026-08-02", "scheduled": True,
-        "stance_on_open_models": "neutral", "relevance": "core", "topics": ["general_ai_rules"],
-        "summary": "s", "sources": ["fr-2025-00636"],
-    })
+    future = validate(
+        "policy_action",
+        {
+            "id": "future-milestone",
+            "jurisdiction": "EU",
+            "body": "Commission",
+            "title": "Scheduled milestone",
+            "instrument": "regulation",
+            "stage": "enacted",
+            "date": "2026-08-02",
+            "scheduled": True,
+            "stance_on_open_models": "neutral",
+            "relevance": "core",
+            "topics": ["general_ai_rules"],
+            "summary": "s",
+            "sources": ["fr-2025-00636"],
+        },
+    )
     store.put_records("policy_action", [future], origin="local")
     before = build_report(store, "policy", today=dt.date(2026, 4, 1))  # fixture data as of Aug 31, 2025
     assert "next scheduled: \u201cScheduled milestone\u201d (the EU, Aug 2, 2026)" in before.bottom_line
@@ -142,7 +176,9 @@ def test_policy_figures_are_counts_footnoted_with_their_records(store):
     for fig in spec.key_figures:
         assert fig.value.replace(",", "").isdigit(), fig  # a number a staffer can quote
         note = spec.sources[fig.notes[0] - 1]
-        assert note.publisher.startswith("Computed from the ") and note.publisher.endswith("policy-action records in this data set")
+        assert note.publisher.startswith("Computed from the ") and note.publisher.endswith(
+            "policy-action records in this data set"
+        )
 
 
 def test_a_brief_defines_its_terms_and_names_who_prepared_it(store):
@@ -173,11 +209,23 @@ def test_bottom_lines_are_two_or_three_sentences_and_say_how_sure(store):
 
 def test_policy_list_is_the_topics_own_actions(store):
     _add_actions(store, 3)
-    context = validate("policy_action", {
-        "id": "chips-only", "jurisdiction": "US", "body": "BIS", "title": "A chip rule", "instrument": "export_control",
-        "stage": "in_force", "date": "2025-08-01", "stance_on_open_models": "not_applicable", "relevance": "context",
-        "topics": ["chips"], "summary": "s", "sources": ["fr-2025-00636"],
-    })
+    context = validate(
+        "policy_action",
+        {
+            "id": "chips-only",
+            "jurisdiction": "US",
+            "body": "BIS",
+            "title": "A chip rule",
+            "instrument": "export_control",
+            "stage": "in_force",
+            "date": "2025-08-01",
+            "stance_on_open_models": "not_applicable",
+            "relevance": "context",
+            "topics": ["chips"],
+            "summary": "s",
+            "sources": ["fr-2025-00636"],
+        },
+    )
     store.put_records("policy_action", [context], origin="local")
     policy = build_report(store, "policy", today=TODAY)
     assert "A chip rule" not in [p.title for p in policy.policy]  # not about open models
@@ -192,9 +240,9 @@ def test_hostile_and_huge_user_text_is_bounded_text(store, home):
     from briefing.core.report import BOTTOM_LINE_CHARS, BULLET_CHARS
 
     with home.notes() as notes:
-        notes.set_text(bottom_line_key("policy"), "<b>x</b> #eval(\"1\") $x$ " + "word " * 5000)
+        notes.set_text(bottom_line_key("policy"), '<b>x</b> #eval("1") $x$ ' + "word " * 5000)
         notes.set_text(considerations_key("policy"), "\n".join(["=HYPERLINK(1) " + "z" * 9000] * 20))
         spec = build_report(store, "policy", notes=notes, today=TODAY)
-    assert spec.bottom_line.startswith("<b>x</b> #eval(\"1\") $x$ ") and len(spec.bottom_line) <= BOTTOM_LINE_CHARS + 1
+    assert spec.bottom_line.startswith('<b>x</b> #eval("1") $x$ ') and len(spec.bottom_line) <= BOTTOM_LINE_CHARS + 1
     assert all(len(b.text) <= BULLET_CHARS + 1 for b in spec.considerations)
     assert spec.considerations_total == 20 and len(spec.considerations) == 6

@@ -28,7 +28,10 @@ def _model(repo, downloads, total, likes, tags=()):
 @pytest.fixture
 def hub(httpserver):
     """Qwen: two pages (Link header), a fine-tune, a base model with children, one 401 RepoNotFound."""
-    page1 = [_model("Qwen/Qwen2.5-7B", 1000, 50000, 10), _model("Qwen/Qwen2.5-7B-Instruct", 500, 9000, 5, ["base_model:finetune:Qwen/Qwen2.5-7B"])]
+    page1 = [
+        _model("Qwen/Qwen2.5-7B", 1000, 50000, 10),
+        _model("Qwen/Qwen2.5-7B-Instruct", 500, 9000, 5, ["base_model:finetune:Qwen/Qwen2.5-7B"]),
+    ]
     page2 = [_model("Qwen/Gone", 7, 70, 1)]
     children = json.loads((FIX / "hf_lineage_expand_examples__THIRD_PARTY.json").read_text())
     kids = next(v for k, v in children.items() if "childrenModelCount" in k)
@@ -41,23 +44,38 @@ def hub(httpserver):
         if author == "Qwen":
             assert request.args.getlist("expand")[:2] == ["downloads", "downloadsAllTime"]
             nxt = httpserver.url_for("/api/models") + "?author=Qwen&sort=downloads&cursor=p2"
-            return Response(json.dumps(page1), content_type="application/json", headers={"Link": f'<{nxt}>; rel="next"'})
+            return Response(
+                json.dumps(page1), content_type="application/json", headers={"Link": f'<{nxt}>; rel="next"'}
+            )
         if author == "deepseek-ai" and calls["429"] == 0:
             calls["429"] += 1
-            return Response("slow down", status=429, headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+            return Response(
+                "slow down",
+                status=429,
+                headers={"RateLimit": '"api";r=0;t=1', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'},
+            )
         return Response("[]", content_type="application/json")
 
     httpserver.expect_request("/api/models").respond_with_handler(models)
     httpserver.expect_request("/api/models/Qwen/Qwen2.5-7B").respond_with_json(kids)
     httpserver.expect_request("/api/models/Qwen/Gone").respond_with_data(
-        "Repository not found", status=401, headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"})
+        "Repository not found",
+        status=401,
+        headers={"X-Error-Code": "RepoNotFound", "X-Error-Message": "Repository not found"},
+    )
     return calls
 
 
 def test_huggingface_observations_dated_the_sync_day(home, httpserver, hub):
     waits = []
-    result = syncmod.sync(home, source="huggingface", endpoint=httpserver.url_for("/").rstrip("/"), config=FAST,
-                          now=NOW, sleep=waits.append)
+    result = syncmod.sync(
+        home,
+        source="huggingface",
+        endpoint=httpserver.url_for("/").rstrip("/"),
+        config=FAST,
+        now=NOW,
+        sleep=waits.append,
+    )
     assert result.outcome == "applied" and hub["429"] == 1 and waits == [1.0]  # waited the RateLimit reset once
     with Store(home.data_path, readonly=True) as s:
         obs = {r["id"]: r for r in s.records("adoption", with_origin=True) if r["origin"] == "huggingface"}
@@ -72,21 +90,33 @@ def test_huggingface_observations_dated_the_sync_day(home, httpserver, hub):
         assert s.verify() == []
     # A feed version never removes the reader's own observations: LOCAL_ORIGINS.
     from briefing.core.records import LOCAL_ORIGINS
+
     assert "huggingface" in LOCAL_ORIGINS
 
 
 def test_huggingface_rate_limit_too_long_fails_cleanly(home, httpserver):
-    httpserver.expect_request("/api/models").respond_with_data("no", status=429, headers={"RateLimit": '"api";r=0;t=3600'})
+    httpserver.expect_request("/api/models").respond_with_data(
+        "no", status=429, headers={"RateLimit": '"api";r=0;t=3600'}
+    )
     before = fingerprint(home.data_path)
     with pytest.raises(BriefingError, match="rate-limiting"):
-        syncmod.sync(home, source="huggingface", endpoint=httpserver.url_for("/").rstrip("/"), config=FAST, now=NOW, sleep=lambda s: None)
+        syncmod.sync(
+            home,
+            source="huggingface",
+            endpoint=httpserver.url_for("/").rstrip("/"),
+            config=FAST,
+            now=NOW,
+            sleep=lambda s: None,
+        )
     assert fingerprint(home.data_path) == before
 
 
 def _fr_server(httpserver, pages):
     """Serve /documents.json: `pages(request) -> dict`."""
+
     def handler(request):
         return Response(json.dumps(pages(request)), content_type="application/json")
+
     httpserver.expect_request("/api/v1/documents.json").respond_with_handler(handler)
     return httpserver.url_for("/api/v1")
 
@@ -107,11 +137,21 @@ def test_federal_register_import_pages_dedup_and_zero_results(home, httpserver):
         if request.args.get("conditions[term]") == '"artificial intelligence"':
             assert request.args.get("order") == "oldest"
             assert "industry-and-security-bureau" in request.args.getlist("conditions[agencies][]")
-            return dict(first, next_page_url=httpserver.url_for("/api/v1/documents.json") + "?page=2&search_after=opaque")
+            return dict(
+                first, next_page_url=httpserver.url_for("/api/v1/documents.json") + "?page=2&search_after=opaque"
+            )
         return zero  # no `results` key at all
+
     endpoint = _fr_server(httpserver, pages)
-    result = syncmod.sync(home, source="federal_register", endpoint=endpoint, config=FAST, now=NOW,
-                          since=dt.date(2026, 11, 1), terms=('"artificial intelligence"', '"model weights"'))
+    result = syncmod.sync(
+        home,
+        source="federal_register",
+        endpoint=endpoint,
+        config=FAST,
+        now=NOW,
+        since=dt.date(2026, 11, 1),
+        terms=('"artificial intelligence"', '"model weights"'),
+    )
     assert result.added == {"source": 6, "policy_action": 6}
     assert any("search_after=opaque" in p for p in seen)  # next_page_url followed verbatim
     with Store(home.data_path, readonly=True) as s:
@@ -125,8 +165,15 @@ def test_federal_register_import_pages_dedup_and_zero_results(home, httpserver):
         assert s.meta()["federal_register_through"] == TODAY
         assert s.verify() == []
     # Again: nothing new, nothing duplicated.
-    again = syncmod.sync(home, source="federal_register", endpoint=endpoint, config=FAST, now=NOW,
-                         since=dt.date(2026, 11, 1), terms=('"artificial intelligence"',))
+    again = syncmod.sync(
+        home,
+        source="federal_register",
+        endpoint=endpoint,
+        config=FAST,
+        now=NOW,
+        since=dt.date(2026, 11, 1),
+        terms=('"artificial intelligence"',),
+    )
     assert again.added == {}
 
 
@@ -140,9 +187,17 @@ def test_federal_register_splits_windows_past_the_50_page_cap(home, httpserver):
         if start != end:
             return {"description": "many", "count": 6000, "total_pages": 50, "results": []}
         return {"description": "none", "count": 0}
+
     endpoint = _fr_server(httpserver, pages)
-    syncmod.sync(home, source="federal_register", endpoint=endpoint, config=FAST, now=NOW,
-                 since=dt.date(2026, 11, 26), terms=("x",))
+    syncmod.sync(
+        home,
+        source="federal_register",
+        endpoint=endpoint,
+        config=FAST,
+        now=NOW,
+        since=dt.date(2026, 11, 26),
+        terms=("x",),
+    )
     singles = sorted({w for w in windows if w[0] == w[1]})
     assert singles == [(f"2026-11-{d}", f"2026-11-{d}") for d in range(26, 30)]
 
@@ -150,10 +205,19 @@ def test_federal_register_splits_windows_past_the_50_page_cap(home, httpserver):
 def test_federal_register_next_page_to_another_host_is_refused(home, httpserver):
     def pages(request):
         return {"count": 200, "results": [], "next_page_url": "https://evil.example/api/v1/documents.json?page=2"}
+
     endpoint = _fr_server(httpserver, pages)
     before = fingerprint(home.data_path)
     with pytest.raises(BriefingError, match="another host"):
-        syncmod.sync(home, source="federal_register", endpoint=endpoint, config=FAST, now=NOW, since=dt.date(2026, 11, 28), terms=("x",))
+        syncmod.sync(
+            home,
+            source="federal_register",
+            endpoint=endpoint,
+            config=FAST,
+            now=NOW,
+            since=dt.date(2026, 11, 28),
+            terms=("x",),
+        )
     assert fingerprint(home.data_path) == before
 
 
@@ -162,7 +226,10 @@ def test_sync_all_runs_every_source_and_a_failure_does_not_stop_the_rest(home, h
     fr = _fr_server(httpserver, lambda request: {"count": 0})
     seen: list[tuple[float, str]] = []
     results, errors = syncmod.sync_all(
-        home, feed_url=httpserver.url_for("/feed.json"), config=FAST, now=NOW,
+        home,
+        feed_url=httpserver.url_for("/feed.json"),
+        config=FAST,
+        now=NOW,
         endpoints={"huggingface": httpserver.url_for("/").rstrip("/"), "federal_register": fr},
         progress=lambda f, m: seen.append((f, m)),
     )

@@ -28,10 +28,18 @@ def test_pragmas(store):
 
 
 def test_foreign_keys_enforced(store):
-    bad = records.validate("model", {
-        "id": "orphan", "name": "Orphan", "family": "X", "organization": "nobody",
-        "released_on": "2025-01-01", "access": "open_weights", "sources": ["epoch-notable"],
-    })
+    bad = records.validate(
+        "model",
+        {
+            "id": "orphan",
+            "name": "Orphan",
+            "family": "X",
+            "organization": "nobody",
+            "released_on": "2025-01-01",
+            "access": "open_weights",
+            "sources": ["epoch-notable"],
+        },
+    )
     with pytest.raises(sqlite3.IntegrityError):
         store.put_records("model", [bad], origin="feed")
     assert store.record("model", "orphan") is None
@@ -100,7 +108,11 @@ def test_notes_live_in_their_own_file(home):
 def test_citing_lists_records_with_titles_and_counts_all(store):
     rows, total = store.citing("kbhandari-forecast")
     assert total == len(rows) == 8
-    assert rows[0] == ("adoption", "fc-llama-3.1-8b-2024-07-07", "meta-llama/Llama-3.1-8B · downloads_total · 2024-07-07")
+    assert rows[0] == (
+        "adoption",
+        "fc-llama-3.1-8b-2024-07-07",
+        "meta-llama/Llama-3.1-8B · downloads_total · 2024-07-07",
+    )
     limited, total = store.citing("kbhandari-forecast", limit=3)
     assert len(limited) == 3 and total == 8
     many, _ = store.citing("epoch-notable")

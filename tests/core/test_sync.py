@@ -30,11 +30,14 @@ def serve(httpserver, body, sig):
 
 def run(home, httpserver, pub, **kw):
     kw.setdefault("now", NOW)
-    return syncmod.sync(home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False, config=FAST, **kw)
+    return syncmod.sync(
+        home, feed_url=httpserver.url_for("/feed.json"), trust_keys=[pub], pinned=False, config=FAST, **kw
+    )
 
 
 def all_records(path):
     from briefing.core.records import ALL_KINDS
+
     with Store(path, readonly=True) as s:
         return {k: s.records(k) for k in ALL_KINDS}
 
@@ -57,23 +60,59 @@ def test_round_trip_build_serve_sync_same_records(home, tmp_path, httpserver, fi
 def test_withdrawn_removed_local_kept_notes_untouched(home, tmp_path, httpserver):
     secret, pub = make_key(tmp_path)
     with Store(home.data_path) as s:
-        s.put_records("source", [{"id": "fr-doc-x", "url": "https://www.federalregister.gov/d/x", "title": "X",
-                                  "publisher": "Federal Register", "published_on": None, "retrieved_on": "2026-11-01",
-                                  "reliability": "primary", "license": None}], origin="federal_register")
-        s.put_records("policy_action", [{"id": "fr-x", "jurisdiction": "US", "body": "BIS", "title": "Imported",
-            "instrument": "export_control", "stage": "proposed", "date": "2026-11-01", "effective_on": None,
-            "stance_on_open_models": "unassessed", "identifiers": {"fr_doc": "x"}, "summary": "s", "related": [],
-            "sources": ["fr-doc-x"]}], origin="federal_register")
+        s.put_records(
+            "source",
+            [
+                {
+                    "id": "fr-doc-x",
+                    "url": "https://www.federalregister.gov/d/x",
+                    "title": "X",
+                    "publisher": "Federal Register",
+                    "published_on": None,
+                    "retrieved_on": "2026-11-01",
+                    "reliability": "primary",
+                    "license": None,
+                }
+            ],
+            origin="federal_register",
+        )
+        s.put_records(
+            "policy_action",
+            [
+                {
+                    "id": "fr-x",
+                    "jurisdiction": "US",
+                    "body": "BIS",
+                    "title": "Imported",
+                    "instrument": "export_control",
+                    "stage": "proposed",
+                    "date": "2026-11-01",
+                    "effective_on": None,
+                    "stance_on_open_models": "unassessed",
+                    "identifiers": {"fr_doc": "x"},
+                    "summary": "s",
+                    "related": [],
+                    "sources": ["fr-doc-x"],
+                }
+            ],
+            origin="federal_register",
+        )
     with home.notes() as n:
         n.set("investment", "fr-2025-ai-109bn", "note on a record about to be withdrawn")
     notes_before = file_hash(home.notes_path)
 
     def withdraw(doc):
-        doc["items"] = [i for i in doc["items"] if i["_briefing"]["kind"] != "investment"
-                        and i["id"] != "source/fr-doc-x" and i["id"] != "policy_action/fr-x"]
+        doc["items"] = [
+            i
+            for i in doc["items"]
+            if i["_briefing"]["kind"] != "investment"
+            and i["id"] != "source/fr-doc-x"
+            and i["id"] != "policy_action/fr-x"
+        ]
         for i in doc["items"]:
             if i["id"] == "model/deepseek-r1":
                 i["_briefing"]["record"]["name"] = "DeepSeek R1 (renamed)"
+
     body = feed_bytes(home.data_path, 2, mutate=withdraw)
     serve(httpserver, body, sign(body, secret))
     result = run(home, httpserver, pub)
@@ -140,6 +179,7 @@ def test_cancel_leaves_data_unchanged(home, tmp_path, httpserver):
     def cancelled():
         calls["n"] += 1
         return calls["n"] > 3
+
     with pytest.raises(syncmod.BriefingError, match="cancelled"):
         run(home, httpserver, pub, cancelled=cancelled)
     assert fingerprint(home.data_path) == before
@@ -159,6 +199,7 @@ sync.sync(home, feed_url=sys.argv[2], trust_keys=[sys.argv[3]], pinned=False, co
 @pytest.mark.parametrize("stage", ["apply", "promote"])
 def test_sigkill_while_applying(home, tmp_path, httpserver, stage):
     secret, pub = make_key(tmp_path)
+
     # A big enough feed that the promotion copies in several steps.
     def grow(doc):
         src = next(i for i in doc["items"] if i["_briefing"]["kind"] == "source")
@@ -167,14 +208,16 @@ def test_sigkill_while_applying(home, tmp_path, httpserver, stage):
             clone["_briefing"]["record"].update(id=f"extra-{n}", title="t" * 300)
             clone["id"] = f"source/extra-{n}"
             doc["items"].insert(0, clone)
+
     body = feed_bytes(home.data_path, 7, mutate=grow)
     serve(httpserver, body, sign(body, secret))
     old = fingerprint(home.data_path)
     notes = file_hash(home.notes_path)
     marker = tmp_path / "paused"
     env = {**os.environ, staging.PAUSE_ENV: f"{stage}:{marker}", "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(home.dir), httpserver.url_for("/feed.json"), str(pub)],
-                             env=env, cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(home.dir), httpserver.url_for("/feed.json"), str(pub)], env=env, cwd=ROOT
+    )
     try:
         for _ in range(600):
             if marker.exists() or child.poll() is not None:

@@ -14,7 +14,7 @@ from briefing.core.errors import BriefingError
 from briefing.core.records import validate
 from briefing.core.table_export import FORMULA_TRIGGERS, TABLE_KINDS, export_table, guard_cell, table_records, write_csv
 
-HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab", "=HYPERLINK(\"http://x\")"]
+HOSTILE = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\tTab", '=HYPERLINK("http://x")']
 
 
 def _roundtrip(rows):
@@ -24,7 +24,11 @@ def _roundtrip(rows):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), st.integers(), st.floats(allow_nan=False, allow_infinity=False))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
 def test_csv_guard_property(text, n, x):
     out = _roundtrip([[guard_cell(text), guard_cell(n), guard_cell(x)]])
     header, row = out[0], out[1]
@@ -49,11 +53,25 @@ def test_negative_numbers_are_not_text():
 
 
 def _add_hostile(store):
-    recs = [validate("investment", {
-        "id": f"hostile-{i}", "country": "US", "actor": title, "title": title, "amount": 1000 + i,
-        "currency": "USD", "amount_usd": 1000.5 + i, "announced_on": "2025-01-01", "category": "compute",
-        "status": "announced", "sources": ["epoch-notable", "fr-2025-00636"],
-    }) for i, title in enumerate(HOSTILE)]
+    recs = [
+        validate(
+            "investment",
+            {
+                "id": f"hostile-{i}",
+                "country": "US",
+                "actor": title,
+                "title": title,
+                "amount": 1000 + i,
+                "currency": "USD",
+                "amount_usd": 1000.5 + i,
+                "announced_on": "2025-01-01",
+                "category": "compute",
+                "status": "announced",
+                "sources": ["epoch-notable", "fr-2025-00636"],
+            },
+        )
+        for i, title in enumerate(HOSTILE)
+    ]
     store.put_records("investment", recs, origin="local")
 
 
@@ -63,11 +81,28 @@ def _read_csv(path):
 
 
 def test_csv_starts_with_a_utf8_bom_and_keeps_chinese_and_currency_signs(store, tmp_path):
-    store.put_records("investment", [validate("investment", {
-        "id": "cn-bom", "country": "CN", "actor": "国家人工智能产业投资基金", "title": "人工智能 fund: €1 bn, ¥8 bn",
-        "amount": 1e9, "currency": "EUR", "amount_usd": None, "announced_on": "2025-01-01", "category": "compute",
-        "status": "announced", "sources": ["epoch-notable"],
-    })], origin="local")
+    store.put_records(
+        "investment",
+        [
+            validate(
+                "investment",
+                {
+                    "id": "cn-bom",
+                    "country": "CN",
+                    "actor": "国家人工智能产业投资基金",
+                    "title": "人工智能 fund: €1 bn, ¥8 bn",
+                    "amount": 1e9,
+                    "currency": "EUR",
+                    "amount_usd": None,
+                    "announced_on": "2025-01-01",
+                    "category": "compute",
+                    "status": "announced",
+                    "sources": ["epoch-notable"],
+                },
+            )
+        ],
+        origin="local",
+    )
     export_table(store, "investments", "csv", tmp_path / "inv.csv")
     raw = (tmp_path / "inv.csv").read_bytes()
     assert raw[:3] == b"\xef\xbb\xbf" and raw[3:5] == b"id"  # Excel's UTF-8 signal, once

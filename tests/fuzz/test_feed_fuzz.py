@@ -43,9 +43,11 @@ def _check(doc: FeedDocument) -> None:
         for rec in recs:
             assert set(rec) == set(records.FIELDS[kind])
             for field, value in rec.items():
-                values = value if isinstance(value, list) else list(value.items()) if isinstance(value, dict) else [value]
+                values = (
+                    value if isinstance(value, list) else list(value.items()) if isinstance(value, dict) else [value]
+                )
                 for v in values:
-                    for part in (v if isinstance(v, tuple) else (v,)):
+                    for part in v if isinstance(v, tuple) else (v,):
                         if isinstance(part, str):
                             part.encode("utf-8")  # no lone surrogates
                             if field in records.TEXT_FIELDS | records.TEXT_LIST_FIELDS | records.TEXT_OBJECT_FIELDS:
@@ -82,14 +84,31 @@ def test_a_valid_feed_with_random_bytes_changed(valid_feed, data):
         elif op == "insert":
             body[at:at] = data.draw(st.binary(min_size=1, max_size=12))
         else:
-            del body[at:at + data.draw(st.integers(1, 40))]
+            del body[at : at + data.draw(st.integers(1, 40))]
     _parse(bytes(body), _comment(bytes(body)))
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=30) | st.sampled_from(["US", "US\n", "2026-02-30", "2026-01-01", "https://x.example/a",
-                                            "\u202e", "\ud800", "\x00", "1e309", "source", "primary"]),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**70), 2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+    | st.sampled_from(
+        [
+            "US",
+            "US\n",
+            "2026-02-30",
+            "2026-01-01",
+            "https://x.example/a",
+            "\u202e",
+            "\ud800",
+            "\x00",
+            "1e309",
+            "source",
+            "primary",
+        ]
+    ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
@@ -111,8 +130,12 @@ def test_a_valid_feed_with_random_values_planted(valid_feed, data):
 
 
 @settings(max_examples=200 * SCALE)
-@given(kind=st.sampled_from(records.ALL_KINDS), data=st.dictionaries(st.sampled_from(
-    sorted({f for fs in records.FIELDS.values() for f in fs})), json_values, max_size=12))
+@given(
+    kind=st.sampled_from(records.ALL_KINDS),
+    data=st.dictionaries(
+        st.sampled_from(sorted({f for fs in records.FIELDS.values() for f in fs})), json_values, max_size=12
+    ),
+)
 def test_validate_never_raises_anything_but_record_error(kind, data):
     try:
         rec = records.validate(kind, data)
@@ -161,7 +184,7 @@ def _mutated(data, body: bytes) -> str:
         elif op == "insert":
             text[at:at] = data.draw(st.sampled_from([b",", b"]", b"}", b'"items":[]', b" ", b"{", b"[", b'"x"']))
         else:
-            del text[at:at + data.draw(st.integers(1, 20))]
+            del text[at : at + data.draw(st.integers(1, 20))]
     return bytes(text).decode("utf-8", "replace")
 
 

@@ -66,15 +66,27 @@ class Briefing(RuleBasedStateMachine):
         def mutate(doc):
             items = doc["items"]
             if tweak == "retitle-source":
-                next(i for i in items if i["_briefing"]["kind"] == "source")["_briefing"]["record"]["title"] = f"Title {n}"
+                next(i for i in items if i["_briefing"]["kind"] == "source")["_briefing"]["record"]["title"] = (
+                    f"Title {n}"
+                )
             elif tweak == "drop-consideration":
                 cons = [i for i in items if i["_briefing"]["kind"] == "consideration"]
                 if cons:
                     items.remove(cons[-1])
             elif tweak == "add-consideration":
                 sid = next(i for i in items if i["_briefing"]["kind"] == "source")["_briefing"]["record"]["id"]
-                items.append({"id": f"consideration/c-{n}", "title": "c", "content_text": "c", "_briefing": {
-                    "kind": "consideration", "record": {"id": f"c-{n}", "topic": "overview", "text": f"point {n}", "sources": [sid]}}})
+                items.append(
+                    {
+                        "id": f"consideration/c-{n}",
+                        "title": "c",
+                        "content_text": "c",
+                        "_briefing": {
+                            "kind": "consideration",
+                            "record": {"id": f"c-{n}", "topic": "overview", "text": f"point {n}", "sources": [sid]},
+                        },
+                    }
+                )
+
         kw.setdefault("generated", self.clock - dt.timedelta(minutes=1))
         kw.setdefault("expires", self.clock + dt.timedelta(days=30))
         return feed_bytes(self.home.data_path, version, mutate=mutate, **kw)
@@ -82,11 +94,19 @@ class Briefing(RuleBasedStateMachine):
     def _serve(self, body: bytes, sig: bytes | None = None) -> None:
         self.server.clear()
         self.server.expect_request("/feed.json").respond_with_data(body, content_type="application/feed+json")
-        self.server.expect_request("/feed.json.minisig").respond_with_data(sig if sig is not None else sign(body, self.secret))
+        self.server.expect_request("/feed.json.minisig").respond_with_data(
+            sig if sig is not None else sign(body, self.secret)
+        )
 
     def _sync(self):
-        return syncmod.sync(self.home, feed_url=self.server.url_for("/feed.json"), trust_keys=[self.pub], pinned=False,
-                            config=FAST, now=self.clock)
+        return syncmod.sync(
+            self.home,
+            feed_url=self.server.url_for("/feed.json"),
+            trust_keys=[self.pub],
+            pinned=False,
+            config=FAST,
+            now=self.clock,
+        )
 
     def _stored_version(self) -> int:
         with Store(self.home.data_path, readonly=True) as s:
@@ -94,7 +114,7 @@ class Briefing(RuleBasedStateMachine):
 
     def _backed_up(self, what: str) -> None:
         self.backups.insert(0, what)
-        del self.backups[staging.KEEP_BACKUPS:]
+        del self.backups[staging.KEEP_BACKUPS :]
 
     # -- rules --------------------------------------------------------------------------------
     @rule(tweak=st.sampled_from(TWEAKS))
@@ -126,7 +146,9 @@ class Briefing(RuleBasedStateMachine):
             body = self._feed(stored, "add-consideration")
         elif bad == "invalid-record":
             doc = json.loads(body)
-            next(i for i in doc["items"] if i["_briefing"]["kind"] == "organization")["_briefing"]["record"]["country"] = "US\n"
+            next(i for i in doc["items"] if i["_briefing"]["kind"] == "organization")["_briefing"]["record"][
+                "country"
+            ] = "US\n"
             body = json.dumps(doc).encode()
         elif bad == "future":
             body = self._feed(version, generated=now + dt.timedelta(days=3), expires=now + dt.timedelta(days=30))
@@ -150,6 +172,7 @@ class Briefing(RuleBasedStateMachine):
         def fault(where: str) -> None:
             if where == stage:
                 raise Crash(where)
+
         staging.FAULT = fault
         try:
             with pytest.raises(Crash):
@@ -159,8 +182,10 @@ class Briefing(RuleBasedStateMachine):
         if stage == "promote":  # the backup was made (whole) before the promotion died
             self._backed_up(self.accepted)
 
-    @rule(kind_id=st.sampled_from([("model", "qwen2.5-7b"), ("source", "s-qwen"), ("policy_action", "gone-record")]),
-          text=st.sampled_from(["", "first thought", "a longer note\nwith two lines", "üñí \u202e text"]))
+    @rule(
+        kind_id=st.sampled_from([("model", "qwen2.5-7b"), ("source", "s-qwen"), ("policy_action", "gone-record")]),
+        text=st.sampled_from(["", "first thought", "a longer note\nwith two lines", "üñí \u202e text"]),
+    )
     def write_note(self, kind_id, text):
         with self.home.notes() as notes:
             notes.set(*kind_id, text)

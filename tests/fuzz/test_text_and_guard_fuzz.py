@@ -14,8 +14,12 @@ from briefing.core.table_export import FORMULA_TRIGGERS, flat_rows, write_csv, w
 from briefing.core.text import _INVISIBLE, clean_text
 from tests.fuzz import SCALE
 
-HOSTILE = st.sampled_from(list("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f"
-                               "\u061c\u2060\ufeff\x00\x07\x1b\x7f\x85\ud800\udfff=+-@\t\r\n e\u0301"))
+HOSTILE = st.sampled_from(
+    list(
+        "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f"
+        "\u061c\u2060\ufeff\x00\x07\x1b\x7f\x85\ud800\udfff=+-@\t\r\n e\u0301"
+    )
+)
 TEXT = st.lists(st.text(max_size=8) | HOSTILE, max_size=12).map("".join)
 
 

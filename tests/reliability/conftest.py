@@ -29,8 +29,15 @@ def cli(*args, env=None):
 def cli_child(*args, env=None, timeout=120, preexec_fn=None):
     """`python -m briefing ARGS` in a child process (for what a real process shows: stderr, limits)."""
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, cwd=ROOT, preexec_fn=preexec_fn)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=ROOT,
+        preexec_fn=preexec_fn,
+    )
 
 
 def error_lines(text: str) -> list[str]:

@@ -45,11 +45,14 @@ def _refused(env, body, match, sig=None, **kw):
 
 
 @pytest.mark.parametrize("literal", [b"1e309", b"-1e309", b"1e400", b"100000000000000000000000000000", b"-5"])
-@pytest.mark.parametrize("kind, field", [("adoption", "value"), ("investment", "amount"), ("investment", "amount_usd"),
-                                         ("model", "parameters")])
+@pytest.mark.parametrize(
+    "kind, field",
+    [("adoption", "value"), ("investment", "amount"), ("investment", "amount_usd"), ("model", "parameters")],
+)
 def test_numbers_beyond_their_bounds_are_refused(env, literal, kind, field):  # P06, F14-like values
     def plant(doc):
         _first(doc, kind)[field] = 123456789.25
+
     body = env.v(6, mutate=plant).replace(b"123456789.25", literal)
     assert literal in body
     _refused(env, body, "out of range|maximum|minimum")
@@ -72,17 +75,26 @@ def test_the_largest_allowed_version_applies(env):  # F16
 # -- strings ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind, field, value", [
-    ("investment", "country", "US\n"), ("investment", "currency", "USD\n"), ("policy_action", "jurisdiction", "EU\n"),
-    ("source", "id", "s3\n"), ("policy_action", "date", "2026-01-01\n"), ("source", "url", "https://x.example/\n"),
-    ("investment", "country", "U\u0301S"), ("policy_action", "date", "２０２６-01-01"),
-])
+@pytest.mark.parametrize(
+    "kind, field, value",
+    [
+        ("investment", "country", "US\n"),
+        ("investment", "currency", "USD\n"),
+        ("policy_action", "jurisdiction", "EU\n"),
+        ("source", "id", "s3\n"),
+        ("policy_action", "date", "2026-01-01\n"),
+        ("source", "url", "https://x.example/\n"),
+        ("investment", "country", "U\u0301S"),
+        ("policy_action", "date", "２０２６-01-01"),
+    ],
+)
 def test_code_fields_match_in_full(env, kind, field, value):  # S11
     def plant(doc):
         item = next(i for i in doc["items"] if i["_briefing"]["kind"] == kind)
         item["_briefing"]["record"][field] = value
         if field == "id":
             item["id"] = f"{kind}/{value}"
+
     _refused(env, env.v(6, mutate=plant), "does not match|not a real date")
 
 
@@ -98,6 +110,7 @@ def test_every_text_field_is_cleaned_identifiers_lists_and_namespaces_included(e
         m = _first(doc, "model")
         m["hf_repos"] = ["Qwen/Qwen" + rtl + "2.5"]
         m["name"] = "Model\x00Name"
+
     body = env.v(6, mutate=plant)
     env.serve(body)
     assert env.sync().outcome == "applied"
@@ -108,23 +121,34 @@ def test_every_text_field_is_cleaned_identifiers_lists_and_namespaces_included(e
     assert "invoicegpj.exe" in stored and "Qwen/Qwen2.5" in stored and "ModelName" in stored
 
 
-@pytest.mark.parametrize("kind, field", [("policy_action", "title"), ("source", "url"), ("model", "hf_repos"),
-                                         ("policy_action", "identifiers")])
+@pytest.mark.parametrize(
+    "kind, field",
+    [("policy_action", "title"), ("source", "url"), ("model", "hf_repos"), ("policy_action", "identifiers")],
+)
 def test_a_lone_surrogate_is_refused_not_stored(env, kind, field):  # P17, P18
     def plant(doc):
         rec = _first(doc, kind)
-        rec[field] = {"fr_doc": "x\ud800"} if field == "identifiers" else ["a/\udfff"] if field == "hf_repos" else (
-            "https://example.org/s1\udfff" if field == "url" else "Policy \ud800 One")
+        rec[field] = (
+            {"fr_doc": "x\ud800"}
+            if field == "identifiers"
+            else ["a/\udfff"]
+            if field == "hf_repos"
+            else ("https://example.org/s1\udfff" if field == "url" else "Policy \ud800 One")
+        )
+
     body = env.v(6, mutate=plant)
     assert b"\\ud" in body  # a JSON escape that Python turns into an unpaired surrogate
     _refused(env, body, "lone surrogate")
 
 
-@pytest.mark.parametrize("kind, field, size", [("consideration", "text", 1_500_000), ("source", "url", 1_500_000),
-                                               ("source", "title", 100_000)])
+@pytest.mark.parametrize(
+    "kind, field, size",
+    [("consideration", "text", 1_500_000), ("source", "url", 1_500_000), ("source", "title", 100_000)],
+)
 def test_errors_quote_a_short_prefix_and_say_why(env, kind, field, size):  # P29, P30
     def plant(doc):
         _first(doc, kind)[field] = ("https://x/" if field == "url" else "") + "B" * size
+
     message = _refused(env, env.v(6, mutate=plant), "too long")
     assert len(message) < 300 and f"({size + (10 if field == 'url' else 0):,} characters)" in message
 
@@ -132,11 +156,19 @@ def test_errors_quote_a_short_prefix_and_say_why(env, kind, field, size):  # P29
 # -- the trusted comment ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("comment", [
-    "file=feed.json version=06 expires={e}", "file=feed.json version=6 expires={e} ", "file=feed.json  version=6 expires={e}",
-    "file=feed.json version=٦ expires={e}", "file=feed.json version=6 expires={e} extra=1", "file=feed.json version=+6 expires={e}",
-    "file=feed.json version=6", "file=other.json version=6 expires={e}",
-])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "file=feed.json version=06 expires={e}",
+        "file=feed.json version=6 expires={e} ",
+        "file=feed.json  version=6 expires={e}",
+        "file=feed.json version=٦ expires={e}",
+        "file=feed.json version=6 expires={e} extra=1",
+        "file=feed.json version=+6 expires={e}",
+        "file=feed.json version=6",
+        "file=other.json version=6 expires={e}",
+    ],
+)
 def test_the_trusted_comment_is_parsed_strictly(env, comment):  # F06 and friends
     body = env.v(6)
     expires = json.loads(body)["_briefing"]["expires_at"]
@@ -168,7 +200,9 @@ def test_a_clock_set_back_before_the_last_sync_is_refused(env):  # F23
     env.serve(env.v(3))
     assert env.sync().outcome == "applied"
     earlier = NOW - dt.timedelta(days=45)
-    body = feed_bytes(env.home.data_path, 4, generated=earlier - dt.timedelta(days=1), expires=earlier + dt.timedelta(days=5))
+    body = feed_bytes(
+        env.home.data_path, 4, generated=earlier - dt.timedelta(days=1), expires=earlier + dt.timedelta(days=5)
+    )
     message = _refused(env, body, "earlier than when", now=earlier)
     assert "2026-10-15T12:00:00Z" in message and "check the date and time" in message
 
@@ -178,21 +212,50 @@ def test_a_clock_set_back_before_the_last_sync_is_refused(env):  # F23
 
 def test_a_feed_never_takes_over_or_removes_what_this_reader_pulled(env):  # S27
     with Store(env.home.data_path) as s:
-        s.put_records("source", [{"id": "fr-doc-2026-00001", "url": "https://www.federalregister.gov/d/2026-00001",
-                                  "title": "FR", "publisher": "Federal Register", "published_on": None,
-                                  "retrieved_on": "2026-11-01", "reliability": "primary", "license": None}],
-                      origin="federal_register")
-        s.put_records("policy_action", [{"id": "fr-2026-00001", "jurisdiction": "US", "body": "BIS", "title": "Imported",
-                                         "instrument": "export_control", "stage": "proposed", "date": "2026-11-01",
-                                         "effective_on": None, "stance_on_open_models": "unassessed",
-                                         "identifiers": {"fr_doc": "2026-00001"}, "summary": "s", "related": [],
-                                         "sources": ["fr-doc-2026-00001"]}], origin="federal_register")
+        s.put_records(
+            "source",
+            [
+                {
+                    "id": "fr-doc-2026-00001",
+                    "url": "https://www.federalregister.gov/d/2026-00001",
+                    "title": "FR",
+                    "publisher": "Federal Register",
+                    "published_on": None,
+                    "retrieved_on": "2026-11-01",
+                    "reliability": "primary",
+                    "license": None,
+                }
+            ],
+            origin="federal_register",
+        )
+        s.put_records(
+            "policy_action",
+            [
+                {
+                    "id": "fr-2026-00001",
+                    "jurisdiction": "US",
+                    "body": "BIS",
+                    "title": "Imported",
+                    "instrument": "export_control",
+                    "stage": "proposed",
+                    "date": "2026-11-01",
+                    "effective_on": None,
+                    "stance_on_open_models": "unassessed",
+                    "identifiers": {"fr_doc": "2026-00001"},
+                    "summary": "s",
+                    "related": [],
+                    "sources": ["fr-doc-2026-00001"],
+                }
+            ],
+            origin="federal_register",
+        )
     body3 = env.v(3)  # the feed now carries the reader's own ids, with other content
 
     def retitle(doc):
         for item in doc["items"]:
             if item["id"] == "policy_action/fr-2026-00001":
                 item["_briefing"]["record"]["title"] = "Taken over by the feed"
+
     env.serve(feed_bytes(env.home.data_path, 3, mutate=retitle))
     assert b"fr-2026-00001" in body3
     result = env.sync()
@@ -203,6 +266,7 @@ def test_a_feed_never_takes_over_or_removes_what_this_reader_pulled(env):  # S27
 
     def drop(doc):
         doc["items"] = [i for i in doc["items"] if "2026-00001" not in i["id"]]
+
     env.serve(feed_bytes(env.home.data_path, 4, mutate=drop))
     env.sync()
     with Store(env.home.data_path, readonly=True) as s:
@@ -216,8 +280,16 @@ def test_a_feed_never_takes_over_or_removes_what_this_reader_pulled(env):  # S27
 def _damage_log(path, how):
     with SyncLog(path) as log:
         for n in range(200):
-            log.add({"started_at": "2026-11-01T00:00:00Z", "finished_at": "2026-11-01T00:00:01Z", "source": "feed",
-                     "outcome": "failed", "error": "x" * 500, "changes": [{"n": n}]})
+            log.add(
+                {
+                    "started_at": "2026-11-01T00:00:00Z",
+                    "finished_at": "2026-11-01T00:00:01Z",
+                    "source": "feed",
+                    "outcome": "failed",
+                    "error": "x" * 500,
+                    "changes": [{"n": n}],
+                }
+            )
     if how == "zeroed-pages":
         with open(path, "r+b") as fh:
             fh.seek(4096 * 3)
@@ -263,5 +335,7 @@ def test_a_damaged_sync_log_never_breaks_the_views(home, tmp_path):  # D25: the 
 
 def test_a_clock_set_back_before_the_bundled_data_was_built_is_refused(env):  # F22 on a fresh home
     earlier = NOW - dt.timedelta(days=380)  # the fixture snapshot was built on 2026-11-29
-    body = feed_bytes(env.home.data_path, 3, generated=earlier - dt.timedelta(days=20), expires=earlier + dt.timedelta(days=10))
+    body = feed_bytes(
+        env.home.data_path, 3, generated=earlier - dt.timedelta(days=20), expires=earlier + dt.timedelta(days=10)
+    )
     _refused(env, body, "the data this app came with was built", now=earlier)

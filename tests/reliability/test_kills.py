@@ -67,17 +67,28 @@ def world(tmp_path_factory, fixture_snapshot):
     done = _child(ref, url, pub).wait(120)
     duration = time.monotonic() - started
     assert done == 0
-    yield {"pristine": pristine, "url": url, "pub": pub, "old": state(pristine.data_path),
-           "new": state(ref / "briefing.sqlite"), "notes": file_hash(pristine.notes_path), "duration": duration,
-           "base": base}
+    yield {
+        "pristine": pristine,
+        "url": url,
+        "pub": pub,
+        "old": state(pristine.data_path),
+        "new": state(ref / "briefing.sqlite"),
+        "notes": file_hash(pristine.notes_path),
+        "duration": duration,
+        "base": base,
+    }
     server.stop()
 
 
 def _child(home_dir: Path, url: str, pub: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
     cmd = args or ("sync", "--feed", url, "--trust-key", str(pub))
-    return subprocess.Popen([sys.executable, "-m", "briefing", *cmd, "--home", str(home_dir)], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefing", *cmd, "--home", str(home_dir)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _consistent(home_dir: Path, world, allowed: set[str], why: str) -> str:
@@ -130,7 +141,9 @@ def _paused(home_dir: Path, world, stage: str, *args: str) -> None:
             if marker.exists() or child.poll() is not None:
                 break
             time.sleep(0.05)
-        assert marker.exists(), f"the child never reached {stage}: {child.stderr.read().decode() if child.poll() is not None else ''}"
+        assert marker.exists(), (
+            f"the child never reached {stage}: {child.stderr.read().decode() if child.poll() is not None else ''}"
+        )
     finally:
         child.kill()
         child.wait(30)

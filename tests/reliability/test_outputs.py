@@ -25,8 +25,17 @@ WRITERS = {
     "chart": ["export", "chart", "--chart", "policy-timeline", "--format", "svg", "--out"],
     "screenshot": ["screenshot", "--view", "overview", "--out"],
 }
-HOME_FILES = ["briefing.sqlite", "notes.sqlite", "sync-log.sqlite", "settings.json", "sync.lock",
-              "briefing.sqlite-wal", "briefing.sqlite.staged", "backups/briefing-x-feed-v1.sqlite", "backups/new.csv"]
+HOME_FILES = [
+    "briefing.sqlite",
+    "notes.sqlite",
+    "sync-log.sqlite",
+    "settings.json",
+    "sync.lock",
+    "briefing.sqlite-wal",
+    "briefing.sqlite.staged",
+    "backups/briefing-x-feed-v1.sqlite",
+    "backups/new.csv",
+]
 
 
 def _prepare(home: Home) -> None:
@@ -106,6 +115,7 @@ def _fsize_limit(limit: int):
     def apply() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so write() fails with EFBIG instead of killing
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -133,7 +143,9 @@ def test_a_full_disk_is_exit_1_and_leaves_nothing(bundled_home):  # D02, on a re
 
 
 @pytest.mark.parametrize("free", [0, 65_536])
-def test_a_home_on_a_full_disk(tmp_path, fixture_snapshot, free):  # D02-0k, D02-64k (D02-8k and -512k fail the same ways)
+def test_a_home_on_a_full_disk(
+    tmp_path, fixture_snapshot, free
+):  # D02-0k, D02-64k (D02-8k and -512k fail the same ways)
     with tmpfs("4m") as disk:
         home = Home.open(disk / "home", bundled=fixture_snapshot)
         with home.notes() as notes:
@@ -148,11 +160,18 @@ def test_a_home_on_a_full_disk(tmp_path, fixture_snapshot, free):  # D02-0k, D02
                 pass
         with open(filler, "r+b") as fh:
             fh.truncate(max(0, filler.stat().st_size - free))
-        for args in (["info"], WRITERS["onepager"] + [disk / "b.pdf"], WRITERS["csv"] + [disk / "t.csv"],
-                     WRITERS["xlsx"] + [disk / "t.xlsx"]):
+        for args in (
+            ["info"],
+            WRITERS["onepager"] + [disk / "b.pdf"],
+            WRITERS["csv"] + [disk / "t.csv"],
+            WRITERS["xlsx"] + [disk / "t.xlsx"],
+        ):
             r = cli_child(*args, "--home", home.dir)
             lines = error_lines(r.stderr)
-            assert "Traceback" not in r.stderr and (r.returncode == 0 or (r.returncode == 1 and len(lines) == 1)), (args, r.stderr)
+            assert "Traceback" not in r.stderr and (r.returncode == 0 or (r.returncode == 1 and len(lines) == 1)), (
+                args,
+                r.stderr,
+            )
         assert fingerprint(home.data_path) == data and file_hash(home.notes_path) == notes_before
         assert not list(disk.glob(".*.part"))
 
@@ -164,8 +183,13 @@ def test_a_read_only_home_still_reads(tmp_path, fixture_snapshot):  # D03, on a 
         conn.execute("PRAGMA journal_mode = WAL")
         conn.close()
         remount_readonly(disk)
-        for args in (["info"], ["verify"], ["restore", "--list"], WRITERS["csv"] + [tmp_path / "t.csv"],
-                     WRITERS["onepager"] + [tmp_path / "b.pdf"]):
+        for args in (
+            ["info"],
+            ["verify"],
+            ["restore", "--list"],
+            WRITERS["csv"] + [tmp_path / "t.csv"],
+            WRITERS["onepager"] + [tmp_path / "b.pdf"],
+        ):
             r = cli_child(*args, "--home", home.dir)
             assert r.returncode == 0 and "Traceback" not in r.stderr, (args, r.stderr)
         r = cli_child("sync", "--source", "huggingface", "--endpoint", "http://127.0.0.1:9", "--home", home.dir)

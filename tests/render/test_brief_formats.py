@@ -38,8 +38,12 @@ def _pptx_text(path):
 def test_docx_and_pptx_hold_the_pdfs_figures_and_citations(qapp, home, store, tmp_path, topic):
     with home.notes() as notes:
         pdf = export_onepager(store, topic, tmp_path / "b.pdf", notes=notes, prepared_by="A. Staffer")
-        docx_draft = export_onepager(store, topic, tmp_path / "b.docx", fmt="docx", notes=notes, prepared_by="A. Staffer")
-        pptx_draft = export_onepager(store, topic, tmp_path / "b.pptx", fmt="pptx", notes=notes, prepared_by="A. Staffer")
+        docx_draft = export_onepager(
+            store, topic, tmp_path / "b.docx", fmt="docx", notes=notes, prepared_by="A. Staffer"
+        )
+        pptx_draft = export_onepager(
+            store, topic, tmp_path / "b.pptx", fmt="pptx", notes=notes, prepared_by="A. Staffer"
+        )
     spec = pdf.plan.spec
     pdf_words = squash(pdf_text(tmp_path / "b.pdf"))
     doc, dtext = _docx_text(tmp_path / "b.docx")
@@ -58,7 +62,9 @@ def test_docx_and_pptx_hold_the_pdfs_figures_and_citations(qapp, home, store, tm
     # Word: real headings, a numbered source list, the figure with its alternative text, the language
     headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
     assert ("Title", spec.title) in headings
-    assert {"Bottom line", "Definitions", "Key figures", "Considerations for Congress", "Sources"} <= {t for _, t in headings}
+    assert {"Bottom line", "Definitions", "Key figures", "Considerations for Congress", "Sources"} <= {
+        t for _, t in headings
+    }
     assert any(s.startswith("Heading 2") and t.startswith("Figure 1.") for s, t in headings)
     numbered = [p for p in doc.paragraphs if p.style.name == "List Number"]
     assert [p.text for p in numbered] == [n.text for n in docx_draft.spec.sources]
@@ -100,12 +106,16 @@ def test_what_changed_since_the_last_brief(qapp, home, store, tmp_path):
     assert c.before == share.value_text() and c.after != c.before
     text = pdf_text(tmp_path / "2.pdf")
     today = dt.date.today()
-    assert f"WHAT CHANGED SINCE YOUR LAST BRIEF ({today.strftime('%b').upper()} {today.day}, {today.year})" in text.upper()
+    assert (
+        f"WHAT CHANGED SINCE YOUR LAST BRIEF ({today.strftime('%b').upper()} {today.day}, {today.year})" in text.upper()
+    )
     assert "China 17.1% \u2192 China 18.6% (+1.5 percentage points): a corrected record" in text
     # unchanged since the second brief: the third says so
     with home.notes() as notes:
         third = export_onepager(store, TOPIC, tmp_path / "3.pdf", notes=notes, show_changes=True)
-    assert third.spec.changes == () and "None of the figures this brief quotes has changed" in pdf_text(tmp_path / "3.pdf")
+    assert third.spec.changes == () and "None of the figures this brief quotes has changed" in pdf_text(
+        tmp_path / "3.pdf"
+    )
 
 
 def test_changes_say_why(home, store):
@@ -114,17 +124,40 @@ def test_changes_say_why(home, store):
     share = next(q for q in before if q.id == "download-share-china-hf-2026")
     rid = next(iter(share.records))
     rec = store.record("adoption", rid)
-    store.put_records("source", [validate("source", {
-        "id": "new-src", "url": "https://example.org/new", "title": "A new report", "publisher": "Someone",
-        "reliability": "primary"})], origin="local")
-    store.put_records("adoption", [validate("adoption", {**rec, "sources": rec["sources"] + ["new-src"]})], origin="local")
+    store.put_records(
+        "source",
+        [
+            validate(
+                "source",
+                {
+                    "id": "new-src",
+                    "url": "https://example.org/new",
+                    "title": "A new report",
+                    "publisher": "Someone",
+                    "reliability": "primary",
+                },
+            )
+        ],
+        origin="local",
+    )
+    store.put_records(
+        "adoption", [validate("adoption", {**rec, "sources": rec["sources"] + ["new-src"]})], origin="local"
+    )
     ctx = figures.Context.load(store)
     now = brief_history.quoted(ctx, figures.compute_from(ctx), TOPIC)
     why = {c.figure_id: c.why for c in brief_history.compare(before, now)}
     assert why == {"download-share-china-hf-2026": "unchanged, but a new source"}
     # a newer reading of the same measure, as a later record
-    store.put_records("adoption", [validate("adoption", {**rec, "id": rec["id"] + "-later", "as_of": "2025-09-30",
-                                                         "period_start": "2024-10-01", "value": 19.0})], origin="local")
+    store.put_records(
+        "adoption",
+        [
+            validate(
+                "adoption",
+                {**rec, "id": rec["id"] + "-later", "as_of": "2025-09-30", "period_start": "2024-10-01", "value": 19.0},
+            )
+        ],
+        origin="local",
+    )
     ctx = figures.Context.load(store)
     later = brief_history.quoted(ctx, figures.compute_from(ctx), TOPIC)
     change = next(c for c in brief_history.compare(now, later) if c.figure_id == "download-share-china-hf-2026")

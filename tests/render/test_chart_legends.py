@@ -7,8 +7,8 @@ from PySide6.QtCore import QSize
 
 from briefing.core import readings
 from briefing.render.chart_base import CountAxis
-from briefing.render.charts import CHARTS, build_chart
 from briefing.render.chart_export import layout_chart, record_scene
+from briefing.render.charts import CHARTS, build_chart
 
 SIZES = [(1100, 450), (700, 260)]
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QSize
-
-import pyqtgraph as pg
 
 from briefing.core import frames, readings
 from briefing.core.records import validate
 from briefing.render.adoption_chart import AdoptionChart
-from briefing.render.share_chart import ShareChart
 from briefing.render.chart_base import _tooltip, source_line, timestamps
-from briefing.render.investment_chart import InvestmentChart
-from briefing.render.policy_chart import PolicyTimelineChart
 from briefing.render.chart_export import paint_scene, record_scene
 from briefing.render.charts import CHARTS, build_chart
+from briefing.render.investment_chart import InvestmentChart
+from briefing.render.policy_chart import PolicyTimelineChart
+from briefing.render.share_chart import ShareChart
 
 HOSTILE = "<img src=file:///etc/passwd>"
 
@@ -77,10 +76,28 @@ def test_a_single_reading_is_drawn_as_bars_with_its_date(qtbot, store):
     """Likes at one date: bars, one per group, never an empty line chart."""
     chart = AdoptionChart()
     qtbot.addWidget(chart)
-    store.put_records("adoption", [validate("adoption", {
-        "id": f"t.likes.{repo}", "subject_kind": "hf_repo", "subject": repo, "metric": "likes", "value": v,
-        "unit": "count", "as_of": "2026-05-10", "method": "test", "series": "llmfit", "sources": ["kbhandari-forecast"],
-    }) for repo, v in (("Qwen/Qwen2.5-72B", 900), ("meta-llama/Llama-3.1-8B", 400))], origin="local")
+    store.put_records(
+        "adoption",
+        [
+            validate(
+                "adoption",
+                {
+                    "id": f"t.likes.{repo}",
+                    "subject_kind": "hf_repo",
+                    "subject": repo,
+                    "metric": "likes",
+                    "value": v,
+                    "unit": "count",
+                    "as_of": "2026-05-10",
+                    "method": "test",
+                    "series": "llmfit",
+                    "sources": ["kbhandari-forecast"],
+                },
+            )
+            for repo, v in (("Qwen/Qwen2.5-72B", 900), ("meta-llama/Llama-3.1-8B", 400))
+        ],
+        origin="local",
+    )
     sel = readings.select(readings.readings_frame(store, metric="likes"))
     wide = readings.group(sel, "country")
     chart.set_metric("likes")
@@ -116,10 +133,26 @@ def test_share_chart_stacks_to_100_and_labels_a_crossover(qtbot):
 
 def test_company_totals_never_share_an_axis_with_hub_readings(qtbot, store):
     """Reported totals (family/country records) are not readings: no chart draws them."""
-    store.put_records("adoption", [validate("adoption", {
-        "id": "llama-total", "subject_kind": "family", "subject": "Llama", "metric": "downloads_total",
-        "value": 1_000_000_000, "unit": "count", "as_of": "2025-03-18", "method": "Meta's claim, all channels",
-        "sources": ["kbhandari-forecast"]})], origin="local")
+    store.put_records(
+        "adoption",
+        [
+            validate(
+                "adoption",
+                {
+                    "id": "llama-total",
+                    "subject_kind": "family",
+                    "subject": "Llama",
+                    "metric": "downloads_total",
+                    "value": 1_000_000_000,
+                    "unit": "count",
+                    "as_of": "2025-03-18",
+                    "method": "Meta's claim, all channels",
+                    "sources": ["kbhandari-forecast"],
+                },
+            )
+        ],
+        origin="local",
+    )
     for name in ("adoption-by-country", "adoption-by-family", "adoption-share", "derivatives-by-family"):
         chart = build_chart(store, name)
         qtbot.addWidget(chart)
@@ -143,10 +176,28 @@ def test_caption_is_escaped(qtbot, store):
 
 
 def test_investment_tooltip_has_amount_and_basis_literally(qtbot, store):
-    store.put_records("investment", [validate("investment", {
-        "id": "x-1", "country": "FR", "actor": "A", "title": HOSTILE, "amount": 5e9,
-        "currency": "USD", "amount_usd": 5e9, "announced_on": "2024-01-01", "category": "compute",
-        "status": "committed", "sources": ["epoch-notable"]})], origin="local")
+    store.put_records(
+        "investment",
+        [
+            validate(
+                "investment",
+                {
+                    "id": "x-1",
+                    "country": "FR",
+                    "actor": "A",
+                    "title": HOSTILE,
+                    "amount": 5e9,
+                    "currency": "USD",
+                    "amount_usd": 5e9,
+                    "announced_on": "2024-01-01",
+                    "category": "compute",
+                    "status": "committed",
+                    "sources": ["epoch-notable"],
+                },
+            )
+        ],
+        origin="local",
+    )
     chart = InvestmentChart()
     qtbot.addWidget(chart)
     chart.set_frame(frames.investment_frame(store), colour_by="category")
@@ -216,8 +267,9 @@ def test_long_source_line_wraps_inside_the_chart(qtbot, store):
 def test_source_line_summarises_many_sources(store):
     one = source_line(store, ["epoch-notable"])
     assert one == "Source: Epoch AI, Notable AI Models"
-    many = source_line(store, ["epoch-notable", "fr-2025-00636", "kbhandari-forecast", "brussels-signal-macron"],
-                              limit=2)
+    many = source_line(
+        store, ["epoch-notable", "fr-2025-00636", "kbhandari-forecast", "brussels-signal-macron"], limit=2
+    )
     assert many.startswith("Sources: ") and "(4 sources; each record lists its own)" in many
     assert "and 2 other publishers" in many
     assert source_line(store, ["no-such-source"]) == ""

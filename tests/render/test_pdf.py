@@ -12,8 +12,12 @@ from briefing.core.records import validate
 from briefing.core.report import TOPICS, bottom_line_key, considerations_key
 from briefing.render.pdf import draft_page, export_onepager, preview_image
 
-HOSTILE = ["<img src=file:///etc/passwd>", "#eval(\"1+1\") $x^2$ *bold* _em_ = Heading", "]) #set page(width: 1pt) //",
-           "\\u{202e} @label <ref> `code` #import \"/etc/passwd\""]
+HOSTILE = [
+    "<img src=file:///etc/passwd>",
+    '#eval("1+1") $x^2$ *bold* _em_ = Heading',
+    "]) #set page(width: 1pt) //",
+    '\\u{202e} @label <ref> `code` #import "/etc/passwd"',
+]
 
 
 def pages_text(path) -> list[str]:
@@ -103,23 +107,54 @@ def test_each_topic_is_a_tagged_one_page_brief(qapp, home, store, tmp_path, topi
 
 
 def _flood(store, n=120, *, title=None, summary="s"):
-    sources = [validate("source", {
-        "id": f"src-{i:03d}", "url": f"https://example.org/a/very/long/path/to/document-number-{i}/index.html",
-        "title": f"Source {i}: a report with a long, descriptive title that takes a line of its own", "publisher":
-        f"Publisher number {i}", "retrieved_on": "2025-06-01", "reliability": "primary",
-    }) for i in range(n)]
+    sources = [
+        validate(
+            "source",
+            {
+                "id": f"src-{i:03d}",
+                "url": f"https://example.org/a/very/long/path/to/document-number-{i}/index.html",
+                "title": f"Source {i}: a report with a long, descriptive title that takes a line of its own",
+                "publisher": f"Publisher number {i}",
+                "retrieved_on": "2025-06-01",
+                "reliability": "primary",
+            },
+        )
+        for i in range(n)
+    ]
     store.put_records("source", sources, origin="local")
-    actions = [{
-        "id": f"flood-{i:03d}", "jurisdiction": "US", "body": "Congress", "relevance": "core", "topics": ["model_weights"],
-        "title": title or f"Flood action number {i} with a fairly long title to wrap over lines",
-        "instrument": "legislation", "stage": "introduced", "date": f"2025-{1 + i % 8:02d}-{1 + i % 27:02d}",
-        "effective_on": None, "stance_on_open_models": "neutral", "identifiers": {}, "summary": summary,
-        "related": [], "sources": sorted({f"src-{i:03d}", f"src-{(i + 1) % n:03d}", f"src-{(i + 2) % n:03d}"}),
-    } for i in range(n)]
+    actions = [
+        {
+            "id": f"flood-{i:03d}",
+            "jurisdiction": "US",
+            "body": "Congress",
+            "relevance": "core",
+            "topics": ["model_weights"],
+            "title": title or f"Flood action number {i} with a fairly long title to wrap over lines",
+            "instrument": "legislation",
+            "stage": "introduced",
+            "date": f"2025-{1 + i % 8:02d}-{1 + i % 27:02d}",
+            "effective_on": None,
+            "stance_on_open_models": "neutral",
+            "identifiers": {},
+            "summary": summary,
+            "related": [],
+            "sources": sorted({f"src-{i:03d}", f"src-{(i + 1) % n:03d}", f"src-{(i + 2) % n:03d}"}),
+        }
+        for i in range(n)
+    ]
     store.put_records("policy_action", actions, origin="local")  # as stored, not re-validated
-    cons = [validate("consideration", {"id": f"c-{i}", "topic": "policy", "text": f"Consideration {i} " * 12,
-                                       "sources": sorted({f"src-{(i * 7) % n:03d}", f"src-{(i * 11 + 1) % n:03d}"})})
-            for i in range(30)]
+    cons = [
+        validate(
+            "consideration",
+            {
+                "id": f"c-{i}",
+                "topic": "policy",
+                "text": f"Consideration {i} " * 12,
+                "sources": sorted({f"src-{(i * 7) % n:03d}", f"src-{(i * 11 + 1) % n:03d}"}),
+            },
+        )
+        for i in range(30)
+    ]
     store.put_records("consideration", cons, origin="local")
 
 
@@ -136,8 +171,12 @@ def test_notes_that_do_not_fit_go_to_page_two_and_the_brief_stays_on_page_one(qa
     assert "CONSIDERATIONS" not in second.upper() and "SOURCES" in second.upper()  # page 2: the sources only
     for note in spec.sources:
         assert squash(f"{note.number}. {note.text}") in squash(second), note
-    cited = {n for f in spec.key_figures for n in f.notes} | set(spec.chart_notes) | {
-        n for p in spec.policy for n in p.notes} | {n for c in spec.considerations for n in c.notes}
+    cited = (
+        {n for f in spec.key_figures for n in f.notes}
+        | set(spec.chart_notes)
+        | {n for p in spec.policy for n in p.notes}
+        | {n for c in spec.considerations for n in c.notes}
+    )
     assert cited == {n.number for n in spec.sources}  # every note number shown is listed, and only those
     box = PdfReader(str(tmp_path / "p.pdf")).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == ((612, 792) if page == "letter" else (595, 842))
@@ -147,8 +186,16 @@ def test_notes_that_do_not_fit_go_to_page_two_and_the_brief_stays_on_page_one(qa
 @pytest.mark.parametrize("topic", TOPICS)
 def test_the_longest_real_content_keeps_the_brief_on_one_page(qapp, bundled_home, tmp_path, topic, page):
     with bundled_home.store() as store, bundled_home.notes() as notes:
-        draft = export_onepager(store, topic, tmp_path / "b.pdf", notes=notes, page=page, show_changes=True,
-                                prepared_by="A Staffer with a long name, Office of a Member", prepared_for="The Member")
+        draft = export_onepager(
+            store,
+            topic,
+            tmp_path / "b.pdf",
+            notes=notes,
+            page=page,
+            show_changes=True,
+            prepared_by="A Staffer with a long name, Office of a Member",
+            prepared_for="The Member",
+        )
     pages = pages_text(tmp_path / "b.pdf")
     assert len(pages) == draft.plan.pages <= 2
     assert "CONSIDERATIONS FOR CONGRESS" in pages[0].upper() and "BOTTOM LINE" in pages[0].upper()
@@ -205,7 +252,9 @@ def test_weakly_sourced_key_figure_is_marked_on_paper(qapp, store, tmp_path):
     from briefing.render.brief import plan_brief, render_pdf
 
     spec = build_report(store, "overview")
-    weak = dataclasses.replace(spec, key_figures=(dataclasses.replace(spec.key_figures[0], weak=True),) + spec.key_figures[1:])
+    weak = dataclasses.replace(
+        spec, key_figures=(dataclasses.replace(spec.key_figures[0], weak=True),) + spec.key_figures[1:]
+    )
     strong = dataclasses.replace(spec, key_figures=tuple(dataclasses.replace(k, weak=False) for k in spec.key_figures))
 
     def text(s) -> str:

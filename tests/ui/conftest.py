@@ -22,10 +22,18 @@ def hostile_home(home):
     """The fixture home plus a source whose title and publisher are markup, cited by a model."""
     from briefing.core.records import validate
 
-    src = validate("source", {
-        "id": "hostile-src", "url": "https://example.org/x", "title": HOSTILE, "publisher": HOSTILE,
-        "retrieved_on": "2025-01-01", "reliability": "secondary", "license": "CC BY 4.0",
-    })
+    src = validate(
+        "source",
+        {
+            "id": "hostile-src",
+            "url": "https://example.org/x",
+            "title": HOSTILE,
+            "publisher": HOSTILE,
+            "retrieved_on": "2025-01-01",
+            "reliability": "secondary",
+            "license": "CC BY 4.0",
+        },
+    )
     with home.store(readonly=False) as store:
         store.put_records("source", [src], origin="local")
         model = store.record("model", "deepseek-r1")

@@ -48,8 +48,10 @@ def test_series_equal_the_core_readings_for_each_grouping(view, store):
 
 def test_date_range_filters_the_chart(view, store):
     view.set_date_range("2024-11-01", "2025-03-01")
-    expected = readings.group(readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES,
-                                              start="2024-11-01", end="2025-03-01"), "country")
+    expected = readings.group(
+        readings.select(readings.readings_frame(store), readings.DOWNLOAD_SERIES, start="2024-11-01", end="2025-03-01"),
+        "country",
+    )
     assert len(expected) == 2
     _x, y = view.chart.series("China")
     np.testing.assert_array_equal(y, expected["CN"].to_numpy())

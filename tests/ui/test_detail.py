@@ -63,7 +63,9 @@ def test_hostile_strings_stay_literal(qtbot, hostile_home):
     for lbl in pane.findChildren(QLabel):
         assert lbl.textFormat() == lbl.textFormat().PlainText
     sources = [pane.sources_list.item(i).text() for i in range(pane.sources_list.count())]
-    assert f"{HOSTILE}\n{HOSTILE} · undated · weak source · read 2025-01-01 · licence: CC BY 4.0" in sources  # title, publisher: literal
+    assert (
+        f"{HOSTILE}\n{HOSTILE} · undated · weak source · read 2025-01-01 · licence: CC BY 4.0" in sources
+    )  # title, publisher: literal
     tip = plain.tooltip(HOSTILE)
     assert "<img" not in tip and "&lt;img" in tip
 

@@ -142,8 +142,8 @@ def test_copy_citation_on_a_figure_a_chart_and_a_record(qtbot, home):
     from PySide6.QtWidgets import QApplication
 
     from briefing.ui.detail import DetailPane
-    from briefing.ui.views.overview import OverviewView
     from briefing.ui.views.investment import InvestmentView
+    from briefing.ui.views.overview import OverviewView
 
     overview = OverviewView(home)
     qtbot.addWidget(overview)
@@ -168,4 +168,8 @@ def test_copy_citation_on_a_figure_a_chart_and_a_record(qtbot, home):
     qtbot.waitUntil(lambda: bool(view.chart.title and view.chart.source_line), timeout=20_000)
     view.exports.cite_button.click()
     chart_text = QApplication.clipboard().text()
-    assert chart_text.startswith(f"\u201c{view.chart.title}") and "chart." in chart_text and "click" not in chart_text.lower()
+    assert (
+        chart_text.startswith(f"\u201c{view.chart.title}")
+        and "chart." in chart_text
+        and "click" not in chart_text.lower()
+    )

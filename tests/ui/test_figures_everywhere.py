@@ -26,8 +26,11 @@ def shipped_figures(tmp_path_factory):
 
 def test_every_figure_reaches_a_surface(shipped_figures):
     _, _, figs = shipped_figures
-    shown = set(figures.OVERVIEW_CARDS) | {i for ids in figures.TOPIC_KEY_FIGURES.values() for i in ids} | {
-        i for ids in figures.TOPIC_SENTENCES.values() for i in ids}
+    shown = (
+        set(figures.OVERVIEW_CARDS)
+        | {i for ids in figures.TOPIC_KEY_FIGURES.values() for i in ids}
+        | {i for ids in figures.TOPIC_SENTENCES.values() for i in ids}
+    )
     assert set(figs) <= shown  # and the CLI prints every one (below)
 
 
@@ -61,9 +64,15 @@ def test_overview_cards_are_the_figure_layer(qtbot, shipped_figures):
         assert card.value_label.text() == figs[fid].value_text()
         assert card.weak_label.isVisibleTo(view) == figs[fid].weakly_sourced
     assert cards["downloads-qwen-team"].weak_label.isVisibleTo(view)  # rests on a republisher only
-    assert cards["derivatives-by-family"].weak_label.text() == "Weakly sourced: read only in a secondary report"  # its primary unread
+    assert (
+        cards["derivatives-by-family"].weak_label.text() == "Weakly sourced: read only in a secondary report"
+    )  # its primary unread
     assert cards["downloads-qwen-team"].weak_label.text() == "Weakly sourced: no primary or reputable source"
-    assert "259 days old" in view.age_label.text() or "days old" in view.age_label.text() or "Data current" in view.age_label.text()
+    assert (
+        "259 days old" in view.age_label.text()
+        or "days old" in view.age_label.text()
+        or "Data current" in view.age_label.text()
+    )
 
 
 @pytest.mark.parametrize("topic", TOPICS)

@@ -15,22 +15,38 @@ SRC = ["brussels-signal-macron"]
 
 
 def _inv(id_, country, usd, *, category="compute", status="committed", title="A fund", amount=None, currency="USD"):
-    return validate("investment", {
-        "id": id_, "country": country, "actor": "Gov", "title": title, "amount": amount if amount is not None else usd or 1,
-        "currency": currency, "amount_usd": usd, "announced_on": "2024-05-01", "category": category,
-        "status": status, "sources": SRC, "usd_basis": "converted at 2024 average rate" if currency != "USD" else None,
-    })
+    return validate(
+        "investment",
+        {
+            "id": id_,
+            "country": country,
+            "actor": "Gov",
+            "title": title,
+            "amount": amount if amount is not None else usd or 1,
+            "currency": currency,
+            "amount_usd": usd,
+            "announced_on": "2024-05-01",
+            "category": category,
+            "status": status,
+            "sources": SRC,
+            "usd_basis": "converted at 2024 average rate" if currency != "USD" else None,
+        },
+    )
 
 
 @pytest.fixture
 def view(qtbot, home):
     with home.store(readonly=False) as store:
-        store.put_records("investment", [
-            _inv("us-1", "US", 50e9, title=HOSTILE),
-            _inv("us-2", "US", 10e9, category="research", status="announced"),
-            _inv("cn-1", "CN", 40e9, category="sovereign_fund", amount=290e9, currency="CNY"),
-            _inv("de-1", "DE", None, amount=5e9, currency="EUR"),
-        ], origin="local")
+        store.put_records(
+            "investment",
+            [
+                _inv("us-1", "US", 50e9, title=HOSTILE),
+                _inv("us-2", "US", 10e9, category="research", status="announced"),
+                _inv("cn-1", "CN", 40e9, category="sovereign_fund", amount=290e9, currency="CNY"),
+                _inv("de-1", "DE", None, amount=5e9, currency="EUR"),
+            ],
+            origin="local",
+        )
     v = InvestmentView(home)
     qtbot.addWidget(v)
     with qtbot.waitSignal(v.loaded, timeout=10_000):
@@ -58,12 +74,26 @@ def test_bars_equal_the_core_sums(view, store):
 
 def test_colour_by_scope_and_confirmation_and_overlaps_counted_once(qtbot, home):
     with home.store(readonly=False) as store:
-        store.put_records("investment", [
-            validate("investment", {**_inv("us-big", "US", 500e9), "scope": "ai", "confirmation": "official"}),
-            validate("investment", {**_inv("ae-fund", "AE", 100e9), "scope": "ai", "confirmation": "press_reported",
-                                    "overlaps": ["us-big"]}),
-            validate("investment", {**_inv("us-chips", "US", 50e9), "scope": "semiconductors", "confirmation": "official"}),
-        ], origin="local")
+        store.put_records(
+            "investment",
+            [
+                validate("investment", {**_inv("us-big", "US", 500e9), "scope": "ai", "confirmation": "official"}),
+                validate(
+                    "investment",
+                    {
+                        **_inv("ae-fund", "AE", 100e9),
+                        "scope": "ai",
+                        "confirmation": "press_reported",
+                        "overlaps": ["us-big"],
+                    },
+                ),
+                validate(
+                    "investment",
+                    {**_inv("us-chips", "US", 50e9), "scope": "semiconductors", "confirmation": "official"},
+                ),
+            ],
+            origin="local",
+        )
     v = InvestmentView(home)
     qtbot.addWidget(v)
     with qtbot.waitSignal(v.loaded, timeout=10_000):
@@ -121,11 +151,17 @@ def test_click_on_bar_opens_the_record(view):
 
 def test_components_are_listed_not_stacked(qtbot, home):
     with home.store(readonly=False) as store:
-        store.put_records("investment", [
-            _inv("us-pkg", "US", 50e9, title="The package", category="mixed"),
-            validate("investment", {**_inv("us-part", "US", 20e9, title="A component"), "part_of": "us-pkg"}),
-            validate("investment", {**_inv("de-part", "DE", None, amount=5e9, currency="EUR"), "part_of": "us-pkg"}),
-        ], origin="local")
+        store.put_records(
+            "investment",
+            [
+                _inv("us-pkg", "US", 50e9, title="The package", category="mixed"),
+                validate("investment", {**_inv("us-part", "US", 20e9, title="A component"), "part_of": "us-pkg"}),
+                validate(
+                    "investment", {**_inv("de-part", "DE", None, amount=5e9, currency="EUR"), "part_of": "us-pkg"}
+                ),
+            ],
+            origin="local",
+        )
     v = InvestmentView(home)
     qtbot.addWidget(v)
     with qtbot.waitSignal(v.loaded, timeout=10_000):

@@ -75,9 +75,13 @@ def test_the_log_is_written_and_holds_no_note_text_nor_secrets(home, tmp_path, h
     httpserver.expect_request("/feed.json").respond_with_data(body)
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     runner = CliRunner()
-    r = runner.invoke(cli, ["export", "onepager", "--topic", "overview", "--out", str(tmp_path / "b.pdf"), "--home", str(home.dir)])
+    r = runner.invoke(
+        cli, ["export", "onepager", "--topic", "overview", "--out", str(tmp_path / "b.pdf"), "--home", str(home.dir)]
+    )
     assert r.exit_code == 0, r.output
-    r = runner.invoke(cli, ["sync", "--home", str(home.dir), "--feed", httpserver.url_for("/feed.json"), "--trust-key", str(pub)])
+    r = runner.invoke(
+        cli, ["sync", "--home", str(home.dir), "--feed", httpserver.url_for("/feed.json"), "--trust-key", str(pub)]
+    )
     assert r.exit_code == 0, r.output
     httpserver.expect_request("/nothing.json").respond_with_data("gone", status=404)
     secret_url = httpserver.url_for("/nothing.json").replace("http://", "http://staffer:hunter2@") + "?token=abc123"
@@ -86,15 +90,32 @@ def test_the_log_is_written_and_holds_no_note_text_nor_secrets(home, tmp_path, h
     # Publishing reads the secret key: its text must not reach the log either.
     key_dir = tmp_path / "keys"
     r = runner.invoke(cli, ["feed", "keygen", "--out", str(key_dir)])
-    r = runner.invoke(cli, ["feed", "build", "--out", str(tmp_path / "site"), "--secret-key", str(key_dir / "briefing.key"),
-                            "--version", "3", "--home", str(home.dir)])
+    r = runner.invoke(
+        cli,
+        [
+            "feed",
+            "build",
+            "--out",
+            str(tmp_path / "site"),
+            "--secret-key",
+            str(key_dir / "briefing.key"),
+            "--version",
+            "3",
+            "--home",
+            str(home.dir),
+        ],
+    )
     assert r.exit_code == 0, r.output
     logging.getLogger("briefing.test").info("a key slipped into a message: %s", (key_dir / "briefing.key").read_text())
 
     text = _all_log_text(folder)
     assert "briefing 0.1.0: export" in text and "sync: feed v2 applied" in text
-    assert "sync feed failed: feed unavailable (HTTP 404)" in text and "/nothing.json" in text  # the failure is there...
+    assert (
+        "sync feed failed: feed unavailable (HTTP 404)" in text and "/nothing.json" in text
+    )  # the failure is there...
     assert "hunter2" not in text and "abc123" not in text and "staffer" not in text  # ...without the credentials
     assert NOTE not in text and "cousin" not in text and BOTTOM_LINE not in text and "harsher" not in text
-    secret_line = [ln for ln in (key_dir / "briefing.key").read_text().splitlines() if ln and not ln.startswith("untrusted")][0]
+    secret_line = [
+        ln for ln in (key_dir / "briefing.key").read_text().splitlines() if ln and not ln.startswith("untrusted")
+    ][0]
     assert secret_line not in text and minisign.load_secret_key(key_dir / "briefing.key").public().to_text() not in text

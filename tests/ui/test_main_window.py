@@ -75,7 +75,9 @@ def test_methods_and_definitions_show_the_documented_text(window, qtbot):
 
 def test_stale_mark_when_feed_expired(window, home, qtbot):
     with home.store(readonly=False) as store:
-        store.set_meta({"feed_version": 7, "feed_expires_at": "2020-01-01T00:00:00Z", "last_sync": "2025-09-01T10:00:00Z"})
+        store.set_meta(
+            {"feed_version": 7, "feed_expires_at": "2020-01-01T00:00:00Z", "last_sync": "2025-09-01T10:00:00Z"}
+        )
     window.refresh_status()
     assert window.status.stale_label.isVisible()
     assert window.status.stale_label.text() == "STALE"
@@ -188,8 +190,13 @@ def test_the_window_builds_every_menu(window, qtbot):
         return [a.text() if not a.isSeparator() else "-" for a in menu.actions()]
 
     assert entries(window.file_menu) == ["Export &one-pager…", "-", "&Quit"]
-    assert entries(window.data_menu) == ["Sync now (every source)", "What changed…", "Country &groups…",
-                                         "&Verify database", "&Open data folder"]
+    assert entries(window.data_menu) == [
+        "Sync now (every source)",
+        "What changed…",
+        "Country &groups…",
+        "&Verify database",
+        "&Open data folder",
+    ]
     assert window.sync_action.shortcut().toString() == "Ctrl+Shift+S"
     assert window.onepager_action.shortcut().toString() == "Ctrl+Shift+E"
     window.switch_to("policy")
@@ -214,7 +221,8 @@ def test_every_control_has_an_accessible_name(window, qtbot):
         f"{type(w).__name__} {w.text() if hasattr(w, 'text') else ''} in {w.parent().accessibleName()}"
         for w in window.findChildren(QWidget)
         if isinstance(w, (QAbstractButton, QAbstractItemView, QLineEdit, QPlainTextEdit))
-        and w.isVisibleTo(window) and not w.accessibleName()
+        and w.isVisibleTo(window)
+        and not w.accessibleName()
         and not type(w).__module__.startswith("pyqtgraph")
     ]
     assert missing == []
@@ -293,8 +301,11 @@ def test_children_ask_the_window_through_signals(window, qtbot, tmp_path, monkey
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert window.current_view_name() == card.figure.view
     window.show_record("source", "epoch-notable")
-    cited = next(b for b in window.views["sources"].detail.related_box.findChildren(QPushButton)
-                 if b.text() == "Model: DeepSeek-R1")
+    cited = next(
+        b
+        for b in window.views["sources"].detail.related_box.findChildren(QPushButton)
+        if b.text() == "Model: DeepSeek-R1"
+    )
     qtbot.mouseClick(cited, Qt.MouseButton.LeftButton)
     assert window.current_view_name() == "adoption"
     _wait_idle(qtbot)

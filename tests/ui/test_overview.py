@@ -8,9 +8,16 @@ from briefing.ui.views.overview import OverviewView
 
 def _attempt(outcome: str, error: str | None = None) -> dict:
     return {
-        "started_at": "2026-11-29T10:00:00Z", "finished_at": "2026-11-29T10:00:05Z", "source": "feed",
-        "version": 7 if outcome == "applied" else None, "outcome": outcome, "error": error,
-        "added": {}, "changed": {}, "removed": {}, "changes": [],
+        "started_at": "2026-11-29T10:00:00Z",
+        "finished_at": "2026-11-29T10:00:05Z",
+        "source": "feed",
+        "version": 7 if outcome == "applied" else None,
+        "outcome": outcome,
+        "error": error,
+        "added": {},
+        "changed": {},
+        "removed": {},
+        "changes": [],
     }
 
 
@@ -29,5 +36,8 @@ def test_failed_latest_attempt_is_shown_above_the_last_applied_one(qtbot, home):
     qtbot.addWidget(view)
     view._fill_changes()
     first, second = view.changes_heading.text().split("\n", 1)
-    assert first == "Latest attempt: feed at 2026-11-29T10:00:05Z failed: feed: bad signature: the file does not match the signature."
+    assert (
+        first
+        == "Latest attempt: feed at 2026-11-29T10:00:05Z failed: feed: bad signature: the file does not match the signature."
+    )
     assert second.startswith("The last sync (2026-11-29T10:00:05Z) changed nothing")

@@ -12,22 +12,45 @@ HOSTILE = "<img src=file:///etc/passwd>"
 SRC = ["fr-2025-00636"]
 
 
-def _action(id_: str, jurisdiction: str, date: str, *, instrument="legislation", stage="enacted",
-            stance="supportive", title="An act") -> dict:
-    return validate("policy_action", {
-        "id": id_, "jurisdiction": jurisdiction, "body": "Parliament", "title": title, "instrument": instrument,
-        "stage": stage, "date": date, "stance_on_open_models": stance, "summary": "s", "sources": SRC,
-    })
+def _action(
+    id_: str,
+    jurisdiction: str,
+    date: str,
+    *,
+    instrument="legislation",
+    stage="enacted",
+    stance="supportive",
+    title="An act",
+) -> dict:
+    return validate(
+        "policy_action",
+        {
+            "id": id_,
+            "jurisdiction": jurisdiction,
+            "body": "Parliament",
+            "title": title,
+            "instrument": instrument,
+            "stage": stage,
+            "date": date,
+            "stance_on_open_models": stance,
+            "summary": "s",
+            "sources": SRC,
+        },
+    )
 
 
 @pytest.fixture
 def view(qtbot, home):
     with home.store(readonly=False) as store:
-        store.put_records("policy_action", [
-            _action("cn-2023-genai", "CN", "2023-07-10", instrument="regulation", stage="in_force", stance="mixed"),
-            _action("eu-ai-act", "EU", "2024-03-13", stance="mixed"),
-            _action("us-hostile", "US", "2024-06-01", title=HOSTILE, instrument="guidance", stance="supportive"),
-        ], origin="local")
+        store.put_records(
+            "policy_action",
+            [
+                _action("cn-2023-genai", "CN", "2023-07-10", instrument="regulation", stage="in_force", stance="mixed"),
+                _action("eu-ai-act", "EU", "2024-03-13", stance="mixed"),
+                _action("us-hostile", "US", "2024-06-01", title=HOSTILE, instrument="guidance", stance="supportive"),
+            ],
+            origin="local",
+        )
     v = PolicyView(home)
     qtbot.addWidget(v)
     v.resize(1200, 800)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from PySide6.QtGui import QImage
 
-from briefing.cli import cli
-from briefing.cli import VIEWS
+from briefing.cli import VIEWS, cli
 from briefing.ui.main_window import VIEW_NAMES
 
 
@@ -22,7 +21,8 @@ def test_all_views_written_at_size(qtbot, home, tmp_path):
     assert VIEWS == VIEW_NAMES
     out = tmp_path / "shots"
     result = CliRunner().invoke(
-        cli, ["screenshot", "--all", "--out-dir", str(out), "--size", "900x640", "--home", str(home.dir)],
+        cli,
+        ["screenshot", "--all", "--out-dir", str(out), "--size", "900x640", "--home", str(home.dir)],
     )
     assert result.exit_code == 0, result.output
     for name in VIEWS:
@@ -35,7 +35,8 @@ def test_all_views_written_at_size(qtbot, home, tmp_path):
 def test_single_view_and_errors(qtbot, home, tmp_path):
     png = tmp_path / "overview.png"
     result = CliRunner().invoke(
-        cli, ["screenshot", "--view", "overview", "--out", str(png), "--size", "640x480", "--home", str(home.dir)],
+        cli,
+        ["screenshot", "--view", "overview", "--out", str(png), "--size", "640x480", "--home", str(home.dir)],
     )
     assert result.exit_code == 0, result.output
     assert (QImage(str(png)).width(), QImage(str(png)).height()) == (640, 480)

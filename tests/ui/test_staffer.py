@@ -21,35 +21,82 @@ SRC = ["fr-2025-00636"]
 
 
 def _action(id_, jurisdiction, date, *, instrument="legislation", stance="supportive", title="An act"):
-    return validate("policy_action", {
-        "id": id_, "jurisdiction": jurisdiction, "body": "A body", "title": title, "instrument": instrument,
-        "stage": "enacted", "date": date, "stance_on_open_models": stance, "summary": "s", "sources": SRC,
-    })
+    return validate(
+        "policy_action",
+        {
+            "id": id_,
+            "jurisdiction": jurisdiction,
+            "body": "A body",
+            "title": title,
+            "instrument": instrument,
+            "stage": "enacted",
+            "date": date,
+            "stance_on_open_models": stance,
+            "summary": "s",
+            "sources": SRC,
+        },
+    )
 
 
 def _money(id_, country, usd, date):
-    return validate("investment", {
-        "id": id_, "country": country, "actor": "Gov", "title": f"Fund {id_}", "amount": usd, "currency": "USD",
-        "amount_usd": usd, "announced_on": date, "category": "compute", "status": "committed",
-        "sources": ["brussels-signal-macron"], "scope": "ai", "confirmation": "official", "kind": "public_budget",
-    })
+    return validate(
+        "investment",
+        {
+            "id": id_,
+            "country": country,
+            "actor": "Gov",
+            "title": f"Fund {id_}",
+            "amount": usd,
+            "currency": "USD",
+            "amount_usd": usd,
+            "announced_on": date,
+            "category": "compute",
+            "status": "committed",
+            "sources": ["brussels-signal-macron"],
+            "scope": "ai",
+            "confirmation": "official",
+            "kind": "public_budget",
+        },
+    )
 
 
 @pytest.fixture
 def rich_home(home):
     with home.store(readonly=False) as store:
-        store.put_records("policy_action", [
-            # the same day in the same lane as the AI Diffusion rule: the review's wrong-record click
-            _action("us-entity-list", "US", "2025-01-15", instrument="export_control", stance="neutral",
-                    title="Addition of Entities to the Entity List"),
-            _action("cn-genai", "CN", "2023-07-10", instrument="regulation", stance="mixed", title="Generative AI measures"),
-            _action("eu-ai-act", "EU", "2024-03-13", stance="mixed", title="AI Act"),
-            _action("de-plan", "DE", "2024-05-01", instrument="guidance", title="German AI plan"),
-            _action("us-enforce", "US", "2024-05-08", stance="restrictive", title="ENFORCE Act"),
-        ], origin="local")
-        store.put_records("investment", [
-            _money("us-stargate", "US", 500e9, "2025-01-21"), _money("sa-project", "SA", 100e9, "2024-11-07"),
-        ], origin="local")
+        store.put_records(
+            "policy_action",
+            [
+                # the same day in the same lane as the AI Diffusion rule: the review's wrong-record click
+                _action(
+                    "us-entity-list",
+                    "US",
+                    "2025-01-15",
+                    instrument="export_control",
+                    stance="neutral",
+                    title="Addition of Entities to the Entity List",
+                ),
+                _action(
+                    "cn-genai",
+                    "CN",
+                    "2023-07-10",
+                    instrument="regulation",
+                    stance="mixed",
+                    title="Generative AI measures",
+                ),
+                _action("eu-ai-act", "EU", "2024-03-13", stance="mixed", title="AI Act"),
+                _action("de-plan", "DE", "2024-05-01", instrument="guidance", title="German AI plan"),
+                _action("us-enforce", "US", "2024-05-08", stance="restrictive", title="ENFORCE Act"),
+            ],
+            origin="local",
+        )
+        store.put_records(
+            "investment",
+            [
+                _money("us-stargate", "US", 500e9, "2025-01-21"),
+                _money("sa-project", "SA", 100e9, "2024-11-07"),
+            ],
+            origin="local",
+        )
     return home
 
 
@@ -138,9 +185,14 @@ def test_a_point_click_opens_its_value_method_and_sources(qtbot, window):
     x, y = chart.dots("China")
     _click_data(qtbot, chart, float(x[0]), float(y[0]))
     assert view.detail.heading.text().startswith("China: 30-day downloads, 2024-10-01")
-    fields = {view.detail.form.itemAt(i, view.detail.form.ItemRole.LabelRole).widget().text():
-              view.detail.form.itemAt(i, view.detail.form.ItemRole.FieldRole).widget().text()
-              for i in range(view.detail.form.rowCount())}
+    fields = {
+        view.detail.form.itemAt(i, view.detail.form.ItemRole.LabelRole).widget().text(): view.detail.form.itemAt(
+            i, view.detail.form.ItemRole.FieldRole
+        )
+        .widget()
+        .text()
+        for i in range(view.detail.form.rowCount())
+    }
     assert fields["Value"].startswith("300")
     assert "Forecast study" in fields["Reading"] and fields["Method"] != "—"
     assert view.detail.sources_list.count() >= 1
@@ -160,7 +212,7 @@ def test_hover_tooltip_lists_every_shown_series_at_the_date(qtbot, window):
     lines = chart.hover_text.splitlines()
     assert lines[0].startswith(f"{chart.frame.index[2].date().isoformat()}")
     shown = [n for n, c in chart.curves.items() if c.isVisible() and chart.frame[n].iloc[2] == chart.frame[n].iloc[2]]
-    assert {line.split(":")[0] for line in lines[1:len(shown) + 1]} == set(shown)
+    assert {line.split(":")[0] for line in lines[1 : len(shown) + 1]} == set(shown)
     assert view.width() == width_before[0]  # nothing moved
 
 
@@ -251,7 +303,8 @@ def test_user_country_groups_are_saved_and_offered_everywhere(qtbot, window, ric
             dialog.countries.scrollToItem(item)
             rect = dialog.countries.visualItemRect(item)
             item.setCheckState(Qt.CheckState.Checked) if not rect.isValid() else qtbot.mouseClick(
-                dialog.countries.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
+                dialog.countries.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y())
+            )
     assert sorted(dialog.ticked()) == ["SA", "US"]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert Settings.load(rich_home.settings_path).country_groups == {"Chips club": ["SA", "US"]}
@@ -262,8 +315,11 @@ def test_user_country_groups_are_saved_and_offered_everywhere(qtbot, window, ric
     assert names.group_named("Gulf states", investment.country_filter.groups).members >= {"SA", "AE", "QA"}
     # and in the adoption chart: one line per group, the sum of its members per reading
     adoption = _open(qtbot, window, "adoption")
-    qtbot.mouseClick(next(b for b in adoption.group_buttons.buttons() if b.property("grouping") == "group"),
-                     Qt.MouseButton.LeftButton, pos=QPoint(6, 6))
+    qtbot.mouseClick(
+        next(b for b in adoption.group_buttons.buttons() if b.property("grouping") == "group"),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(6, 6),
+    )
     assert adoption.grouping() == "group"
     curves = adoption.chart.curves
     assert {"G7", "Chips club"} <= set(curves) and "EU-27" not in curves  # no EU country in the fixture
@@ -287,8 +343,9 @@ def test_saved_view_round_trip_and_link(qtbot, window, rich_home):
     QTest.keyClick(edit, Qt.Key.Key_Return)
     saved = Settings.load(rich_home.settings_path).saved_views
     link = saved["Restrictive US and China"]
-    assert link == ("policy?jurisdiction=CN,US&stance=restrictive&layers=policy,investment"
-                    "&record=policy_action:us-enforce")
+    assert link == (
+        "policy?jurisdiction=CN,US&stance=restrictive&layers=policy,investment&record=policy_action:us-enforce"
+    )
     view.clear_filters()
     view.timeline.set_layer("investment", False)
     window.switch_to("overview")
@@ -317,7 +374,9 @@ def test_gui_view_option_refuses_a_bad_link_in_one_line(tmp_path):
 
     result = CliRunner().invoke(cli, ["gui", "--home", str(tmp_path / "h"), "--view", "policy?not a link"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == ["error: --view: a view link has no spaces or control characters (copy it again)"]
+    assert result.output.strip().splitlines() == [
+        "error: --view: a view link has no spaces or control characters (copy it again)"
+    ]
 
 
 def test_adoption_view_state_keeps_measure_grouping_range_and_scale(qtbot, window):
@@ -470,7 +529,9 @@ def test_the_combined_timeline_has_three_layers_each_clickable(qtbot, window):
     with qtbot.waitSignal(box.layer_loaded, timeout=10_000):
         qtbot.mouseClick(box.layer_boxes["investment"], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
     chart = view.chart
-    assert chart.layer_on("investment") and "Investment commitments" in [t for _v, t in chart.plotItem.getAxis("left")._tickLevels[0]]
+    assert chart.layer_on("investment") and "Investment commitments" in [
+        t for _v, t in chart.plotItem.getAxis("left")._tickLevels[0]
+    ]
     sizes = dict(zip(chart.money.data["data"], chart.money.data["size"]))
     assert sizes["us-stargate"] > sizes["sa-project"] > 0  # sized by USD
     _click_data(qtbot, chart, *chart.position_of("sa-project"))
@@ -491,8 +552,9 @@ def test_the_combined_timeline_has_three_layers_each_clickable(qtbot, window):
 
 def test_the_overview_uses_the_combined_timeline(qtbot, window):
     overview = _open(qtbot, window, "overview")
-    qtbot.waitUntil(lambda: len(overview.timeline.chart.overlay_curves) == 2 and overview.timeline.money is not None,
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: len(overview.timeline.chart.overlay_curves) == 2 and overview.timeline.money is not None, timeout=20_000
+    )
     chart = overview.timeline.chart
     assert overview.tabs.currentWidget() is overview.timeline_page and overview.timeline.isVisible()
     assert all(chart.layer_on(n) for n in ("policy", "investment", "adoption"))

@@ -19,8 +19,9 @@ from tests.feedkit import feed_bytes, fingerprint, make_key, sign
 def public_sources(httpserver) -> dict[str, str]:
     """The Hub and the Federal Register on the local server, each answering with nothing new."""
     httpserver.expect_request("/api/models").respond_with_data("[]", content_type="application/json")
-    httpserver.expect_request("/api/v1/documents.json").respond_with_data('{"count": 0, "results": []}',
-                                                                          content_type="application/json")
+    httpserver.expect_request("/api/v1/documents.json").respond_with_data(
+        '{"count": 0, "results": []}', content_type="application/json"
+    )
     return {"huggingface": httpserver.url_for("/").rstrip("/"), "federal_register": httpserver.url_for("/api/v1")}
 
 
@@ -32,7 +33,10 @@ def synced_window(qtbot, home, tmp_path, httpserver):
         for i in doc["items"]:
             if i["id"] == "model/deepseek-r1":
                 i["_briefing"]["record"]["name"] = "<b>DeepSeek</b> renamed"
-    body = feed_bytes(home.data_path, 3, expires=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30), mutate=rename)
+
+    body = feed_bytes(
+        home.data_path, 3, expires=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30), mutate=rename
+    )
     httpserver.expect_request("/feed.json").respond_with_data(body)
     httpserver.expect_request("/feed.json.minisig").respond_with_data(sign(body, secret))
     Settings(feed_url=httpserver.url_for("/feed.json"), trusted_key_files=[str(pub)]).save(home.settings_path)
@@ -60,8 +64,11 @@ def test_sync_now_runs_every_source_then_what_changed(qtbot, synced_window, home
     dialog = window.show_changes()  # each source's latest applied sync, newest first
     assert any(line.startswith("feed (feed v3) at") for line in dialog.summary.text().splitlines())
     assert len(dialog.summary.text().splitlines()) == 3
-    item = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
-                if "deepseek-r1" in dialog.tree.topLevelItem(i).text(1))
+    item = next(
+        dialog.tree.topLevelItem(i)
+        for i in range(dialog.tree.topLevelItemCount())
+        if "deepseek-r1" in dialog.tree.topLevelItem(i).text(1)
+    )
     assert item.text(0) == "changed" and "deepseek-r1" in item.text(1)
     field = item.child(0)
     assert (field.text(1), field.text(2), field.text(3)) == ("name", "DeepSeek-R1", "<b>DeepSeek</b> renamed")

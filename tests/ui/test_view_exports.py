@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from briefing.core import readings
-from briefing.ui.views.adoption import AdoptionView
 from briefing.ui.table_model import shown_ids
+from briefing.ui.views.adoption import AdoptionView
 from briefing.ui.views.investment import InvestmentView
 from briefing.ui.views.policy import PolicyView
 from briefing.ui.views.sources import SourcesView
@@ -31,6 +31,7 @@ def save_to(tmp_path, monkeypatch):
     def choose(name: str):
         answers["path"] = tmp_path / name
         return answers["path"]
+
     return choose
 
 
@@ -89,11 +90,26 @@ def test_investment_exports_the_filtered_rows(qtbot, home, save_to):
 def test_policy_exports_the_filtered_rows(qtbot, home, save_to):
     from briefing.core.records import validate
 
-    extra = [validate("policy_action", {
-        "id": f"eu-act-{i}", "body": "European Parliament", "date": f"2024-0{i}-01", "instrument": "legislation",
-        "jurisdiction": "EU", "related": [], "sources": ["fr-2025-00636"], "stage": "enacted",
-        "stance_on_open_models": "mixed", "summary": "", "title": f"Act {i}", "identifiers": {},
-    }) for i in (3, 5)]
+    extra = [
+        validate(
+            "policy_action",
+            {
+                "id": f"eu-act-{i}",
+                "body": "European Parliament",
+                "date": f"2024-0{i}-01",
+                "instrument": "legislation",
+                "jurisdiction": "EU",
+                "related": [],
+                "sources": ["fr-2025-00636"],
+                "stage": "enacted",
+                "stance_on_open_models": "mixed",
+                "summary": "",
+                "title": f"Act {i}",
+                "identifiers": {},
+            },
+        )
+        for i in (3, 5)
+    ]
     with home.store(readonly=False) as store:
         store.put_records("policy_action", extra, origin="local")
     view = _load(qtbot, PolicyView(home))

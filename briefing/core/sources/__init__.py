@@ -19,15 +19,22 @@ from briefing.core.feed import FeedError, FetchConfig, network_error, parse_json
 __all__ = ["get_json", "rate_limit_wait", "retry_hint", "same_origin"]
 from briefing.core.progress import CancelCheck, check, never
 
+
 def same_origin(url: str, base: str) -> bool:
     a, b = urlsplit(url), urlsplit(base)
     return (a.scheme, a.netloc) == (b.scheme, b.netloc)
 
 
 def get_json(
-    session: requests.Session, url: str, *, config: FetchConfig, what: str,
-    params: list[tuple[str, Any]] | None = None, sleep: Callable[[float], None] = time.sleep,
-    cancelled: CancelCheck = never, not_found: Callable[[requests.Response], bool] | None = None,
+    session: requests.Session,
+    url: str,
+    *,
+    config: FetchConfig,
+    what: str,
+    params: list[tuple[str, Any]] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    cancelled: CancelCheck = never,
+    not_found: Callable[[requests.Response], bool] | None = None,
 ) -> tuple[Any, requests.Response | None]:
     """GET JSON within the limits. 429 waits (RateLimit `t` or Retry-After) then retries, all its
     waits together at most `config.retry_after_max` seconds; a longer wait gives up at once and says

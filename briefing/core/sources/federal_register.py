@@ -28,12 +28,28 @@ from briefing.core.store import Store
 DEFAULT_ENDPOINT = "https://www.federalregister.gov/api/v1"
 TERMS = ('"artificial intelligence"', '"advanced computing"', '"model weights"', '"export controls" semiconductor')
 AGENCIES = (
-    "industry-and-security-bureau", "commerce-department", "national-institute-of-standards-and-technology",
-    "executive-office-of-the-president", "national-telecommunications-and-information-administration",
-    "science-and-technology-policy-office", "defense-department", "state-department",
+    "industry-and-security-bureau",
+    "commerce-department",
+    "national-institute-of-standards-and-technology",
+    "executive-office-of-the-president",
+    "national-telecommunications-and-information-administration",
+    "science-and-technology-policy-office",
+    "defense-department",
+    "state-department",
 )
 TYPES = ("RULE", "PRORULE", "NOTICE", "PRESDOCU")
-FIELDS = ("document_number", "title", "type", "abstract", "html_url", "publication_date", "effective_on", "agencies", "citation", "action")
+FIELDS = (
+    "document_number",
+    "title",
+    "type",
+    "abstract",
+    "html_url",
+    "publication_date",
+    "effective_on",
+    "agencies",
+    "citation",
+    "action",
+)
 PER_PAGE = 100
 MAX_PAGES = 50  # the API never serves more than 50 pages of one query
 #: Requests one sync makes at most, whatever the answers say (window splits, pages, terms): a
@@ -50,7 +66,8 @@ def _params(term: str, start: dt.date, end: dt.date, per_page: int) -> list[tupl
         ("conditions[term]", term),
         ("conditions[publication_date][gte]", start.isoformat()),
         ("conditions[publication_date][lte]", end.isoformat()),
-        ("order", "oldest"), ("per_page", per_page),
+        ("order", "oldest"),
+        ("per_page", per_page),
     ]
     params += [("conditions[agencies][]", a) for a in AGENCIES]
     params += [("conditions[type][]", t) for t in TYPES]
@@ -63,9 +80,17 @@ class _BudgetSpentError(Exception):
 
 
 def fetch_documents(
-    *, endpoint: str, since: dt.date, until: dt.date, config: FetchConfig,
-    progress: Callable[[float, str], None], cancelled: Callable[[], bool], sleep: Callable[[float], None] = time.sleep,
-    terms: tuple[str, ...] = TERMS, per_page: int = PER_PAGE, window_days: int = WINDOW_DAYS,
+    *,
+    endpoint: str,
+    since: dt.date,
+    until: dt.date,
+    config: FetchConfig,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep,
+    terms: tuple[str, ...] = TERMS,
+    per_page: int = PER_PAGE,
+    window_days: int = WINDOW_DAYS,
     max_requests: int = MAX_REQUESTS,
 ) -> tuple[dict[str, dict[str, Any]], list[str], dt.date | None]:
     """Documents by number over [since, until], notes on anything left out, and the last day up to
@@ -90,13 +115,25 @@ def fetch_documents(
             if requests_made[0] >= max_requests:
                 raise _BudgetSpentError
             requests_made[0] += 1
-            data, resp = get_json(session, url, params=params, config=config, what="the Federal Register", sleep=sleep, cancelled=cancelled)
+            data, resp = get_json(
+                session,
+                url,
+                params=params,
+                config=config,
+                what="the Federal Register",
+                sleep=sleep,
+                cancelled=cancelled,
+            )
             if resp is not None:
                 seen.add(resp.url)
             count = data.get("count", 0) if isinstance(data, dict) else None
             results = data.get("results", []) if isinstance(data, dict) else None  # zero hits: no `results` key
-            if not isinstance(count, int) or isinstance(count, bool) or count < 0 or not isinstance(results, list) or not all(
-                isinstance(d, dict) and isinstance(d.get("document_number"), str) for d in results
+            if (
+                not isinstance(count, int)
+                or isinstance(count, bool)
+                or count < 0
+                or not isinstance(results, list)
+                or not all(isinstance(d, dict) and isinstance(d.get("document_number"), str) for d in results)
             ):
                 raise FeedError("the Federal Register returned an answer of an unexpected shape")
             if page == 1 and count > per_page * MAX_PAGES and start < end:
@@ -166,35 +203,69 @@ def to_records(doc: dict[str, Any], today: dt.date) -> tuple[dict[str, Any], dic
     """(policy_action, source) for one FR document; raises RecordError if it cannot be recorded."""
     number = doc["document_number"]
     agencies = [a for a in doc.get("agencies") or [] if isinstance(a, dict)]
-    body = next((a.get("name") or a.get("raw_name") for a in agencies if a.get("name") or a.get("raw_name")), "Federal Register")
-    url = doc.get("html_url") if isinstance(doc.get("html_url"), str) and doc["html_url"].startswith("https://") else f"https://www.federalregister.gov/d/{number}"
+    body = next(
+        (a.get("name") or a.get("raw_name") for a in agencies if a.get("name") or a.get("raw_name")), "Federal Register"
+    )
+    url = (
+        doc.get("html_url")
+        if isinstance(doc.get("html_url"), str) and doc["html_url"].startswith("https://")
+        else f"https://www.federalregister.gov/d/{number}"
+    )
     title = str(doc.get("title") or "").strip()[:500] or f"Federal Register document {number}"
     stage, instrument = _stage_and_instrument(doc, today)
     abstract = str(doc.get("abstract") or doc.get("action") or "").strip()
     sid = f"fr-doc-{number}"
-    source = validate("source", {
-        "id": sid, "url": url, "title": title, "publisher": "Federal Register",
-        "published_on": doc.get("publication_date"), "retrieved_on": today.isoformat(), "reliability": "primary",
-    })
+    source = validate(
+        "source",
+        {
+            "id": sid,
+            "url": url,
+            "title": title,
+            "publisher": "Federal Register",
+            "published_on": doc.get("publication_date"),
+            "retrieved_on": today.isoformat(),
+            "reliability": "primary",
+        },
+    )
     identifiers = {"fr_doc": number, "review": "awaiting review (imported automatically)"}
     if isinstance(doc.get("type"), str):
         identifiers["fr_type"] = doc["type"]
     if isinstance(doc.get("citation"), str):
         identifiers["citation"] = doc["citation"]
-    action = validate("policy_action", {
-        "id": f"fr-{number}", "jurisdiction": "US", "body": str(body)[:500], "title": title,
-        "instrument": instrument, "stage": stage, "date": doc.get("publication_date"),
-        "effective_on": doc.get("effective_on"), "stance_on_open_models": "unassessed",
-        # relevance stays unassessed (null) until someone codes it: no figure counts it before then
-        "published_on": doc.get("publication_date"), "identifiers": identifiers, "summary": f"{REVIEW_MARK} {abstract}".strip(), "related": [], "sources": [sid],
-    })
+    action = validate(
+        "policy_action",
+        {
+            "id": f"fr-{number}",
+            "jurisdiction": "US",
+            "body": str(body)[:500],
+            "title": title,
+            "instrument": instrument,
+            "stage": stage,
+            "date": doc.get("publication_date"),
+            "effective_on": doc.get("effective_on"),
+            "stance_on_open_models": "unassessed",
+            # relevance stays unassessed (null) until someone codes it: no figure counts it before then
+            "published_on": doc.get("publication_date"),
+            "identifiers": identifiers,
+            "summary": f"{REVIEW_MARK} {abstract}".strip(),
+            "related": [],
+            "sources": [sid],
+        },
+    )
     return action, source
 
 
 def sync_source(
-    home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
-    progress: Callable[[float, str], None], cancelled: Callable[[], bool],
-    sleep: Callable[[float], None] = time.sleep, since: dt.date | None = None, **query_options: Any,
+    home: Home,
+    *,
+    endpoint: str | None,
+    config: FetchConfig,
+    today: dt.date,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep,
+    since: dt.date | None = None,
+    **query_options: Any,
 ) -> SyncResult:
     """Import new FR documents since the last FR sync, all or nothing. Returns a staging.SyncResult."""
     with Store(home.data_path, readonly=True) as store:
@@ -202,8 +273,14 @@ def sync_source(
     if since is None:
         since = dt.date.fromisoformat(last) if last else today - dt.timedelta(days=LOOKBACK_DAYS)
     docs, notes, through = fetch_documents(
-        endpoint=endpoint or DEFAULT_ENDPOINT, since=since, until=today, config=config,
-        progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep, **query_options,
+        endpoint=endpoint or DEFAULT_ENDPOINT,
+        since=since,
+        until=today,
+        config=config,
+        progress=span(progress, 0, 0.6),
+        cancelled=cancelled,
+        sleep=sleep,
+        **query_options,
     )
     converted = []
     skipped = 0
@@ -232,8 +309,12 @@ def sync_source(
 
     moved = {"federal_register_through": through.isoformat()} if through is not None else {}
     changes = apply_staged(
-        home, mutate, meta=moved, label="federal-register",
-        progress=span(progress, 0.6, 1.0), cancelled=cancelled,
+        home,
+        mutate,
+        meta=moved,
+        label="federal-register",
+        progress=span(progress, 0.6, 1.0),
+        cancelled=cancelled,
     )
     result = changes.applied("federal_register")
     extra = [f"{skipped} document(s) could not be recorded"] if skipped else []

@@ -60,7 +60,9 @@ def _not_found(resp: requests.Response) -> bool:
 
 
 class _Client:
-    def __init__(self, endpoint: str, config: FetchConfig, sleep: Callable[[float], None], cancelled: Callable[[], bool]) -> None:
+    def __init__(
+        self, endpoint: str, config: FetchConfig, sleep: Callable[[float], None], cancelled: Callable[[], bool]
+    ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.config = config
         self.sleep = sleep
@@ -69,10 +71,18 @@ class _Client:
         self.session = make_session(config, status_forcelist=(500, 502, 503, 504))
         self.calls = 0
 
-    def get(self, url: str, params: list[tuple[str, Any]] | None = None, *, not_found: bool = False) -> tuple[Any, requests.Response | None]:
+    def get(
+        self, url: str, params: list[tuple[str, Any]] | None = None, *, not_found: bool = False
+    ) -> tuple[Any, requests.Response | None]:
         data, resp = get_json(
-            self.session, url, params=params, config=self.config, what="the Hugging Face Hub",
-            sleep=self.sleep, cancelled=self.cancelled, not_found=_not_found if not_found else None,
+            self.session,
+            url,
+            params=params,
+            config=self.config,
+            what="the Hugging Face Hub",
+            sleep=self.sleep,
+            cancelled=self.cancelled,
+            not_found=_not_found if not_found else None,
         )
         self.calls += 1
         if resp is not None:
@@ -93,8 +103,13 @@ class _Client:
         models, more, skipped = self._pages([("pipeline_tag", TOP_PIPELINE)], max_pages, stop_at=n)
         return models[:n], len(models) < n and more, skipped
 
-    def _pages(self, filters: list[tuple[str, Any]], max_pages: int, *, stop_at: int | None = None,
-               ) -> tuple[list[dict[str, Any]], bool, int]:
+    def _pages(
+        self,
+        filters: list[tuple[str, Any]],
+        max_pages: int,
+        *,
+        stop_at: int | None = None,
+    ) -> tuple[list[dict[str, Any]], bool, int]:
         """GET /api/models with `filters`, by downloads: (models, truncated, skipped).
 
         Each model once (by id, across pages); a `Link: rel=next` may be relative (RFC 8288,
@@ -133,7 +148,9 @@ class _Client:
         return list(models.values()), True, skipped
 
     def children(self, repo: str) -> int | None:
-        data, _ = self.get(f"{self.endpoint}/api/models/{quote(repo, safe='/')}", [("expand", "childrenModelCount")], not_found=True)
+        data, _ = self.get(
+            f"{self.endpoint}/api/models/{quote(repo, safe='/')}", [("expand", "childrenModelCount")], not_found=True
+        )
         if data is None:
             return None
         counts = data.get("childrenModelCount") if isinstance(data, dict) else None
@@ -183,9 +200,18 @@ def base_models(tags: Any) -> tuple[list[str], str | None]:
 
 
 def collect(
-    organizations: list[dict[str, Any]], *, endpoint: str, config: FetchConfig, today: dt.date,
-    progress: Callable[[float, str], None], cancelled: Callable[[], bool], sleep: Callable[[float], None],
-    max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS, top_n: int = 0, max_top_pages: int = MAX_TOP_PAGES,
+    organizations: list[dict[str, Any]],
+    *,
+    endpoint: str,
+    config: FetchConfig,
+    today: dt.date,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+    sleep: Callable[[float], None],
+    max_pages: int = MAX_PAGES,
+    top_base: int = TOP_BASE_MODELS,
+    top_n: int = 0,
+    max_top_pages: int = MAX_TOP_PAGES,
 ) -> dict[str, Any]:
     """Fetch and build today's source, adoption and hf_repo records (not yet stored), and the
     whole-Hub listing's facts for its share reading (`top`: repos, n, truncated, source id)."""
@@ -202,8 +228,9 @@ def collect(
         bases, relation = base_models(m.get("tags"))
         bases = [b for b in bases if b.lower() != m["id"].lower() and _REPO.match(b) and len(b) <= MAX_REPO]
         if bases:
-            rec = lineage.setdefault(m["id"], {"id": m["id"], "base_models": bases[:20], "relation": relation,
-                                               "as_of": day, "sources": []})
+            rec = lineage.setdefault(
+                m["id"], {"id": m["id"], "base_models": bases[:20], "relation": relation, "as_of": day, "sources": []}
+            )
             if sid not in rec["sources"]:
                 rec["sources"].append(sid)
 
@@ -223,8 +250,14 @@ def collect(
                 models, truncated, odd = client.list_models(ns, max_pages)
                 skipped[0] += odd
                 sid = f"hf-api/{ns}/models/{day}"
-                sources.append(_api_source(sid, f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
-                                           f"models by {ns}, sorted by downloads{mirror}", day))
+                sources.append(
+                    _api_source(
+                        sid,
+                        f"{PUBLIC}/api/models?author={quote(ns)}&sort=downloads",
+                        f"models by {ns}, sorted by downloads{mirror}",
+                        day,
+                    )
+                )
                 org_sources.append(sid)
                 cap = f" (first {max_pages * PAGE_SIZE} models by downloads only)" if truncated else ""
                 listed += len(models)
@@ -243,26 +276,53 @@ def collect(
                                 skipped[1] += 1  # present but absurd (beyond 64 bits, negative, text)
                             continue
                         totals[metric] += value
-                        adoption.append(_obs(f"hf/{repo}/{metric}/{day}", "hf_repo", repo, metric, value, day,
-                                             f"Hugging Face Hub API `{key}` for {repo} ({what}), read on {day}.", [sid],
-                                             series="hub_orgs"))
+                        adoption.append(
+                            _obs(
+                                f"hf/{repo}/{metric}/{day}",
+                                "hf_repo",
+                                repo,
+                                metric,
+                                value,
+                                day,
+                                f"Hugging Face Hub API `{key}` for {repo} ({what}), read on {day}.",
+                                [sid],
+                                series="hub_orgs",
+                            )
+                        )
                     note_lineage(m, sid)
                 leading = sorted(
                     (m for m in models if not any(str(t).startswith("base_model:") for t in m.get("tags") or [])),
-                    key=lambda m: _count(m.get("downloads")) or 0, reverse=True,
+                    key=lambda m: _count(m.get("downloads")) or 0,
+                    reverse=True,
                 )[:top_base]
                 for m in leading:
                     kids = client.children(m["id"])
                     if kids is None:
                         continue  # not found (401 RepoNotFound) or not reported
                     csid = f"hf-api/{m['id']}/children/{day}"
-                    sources.append(_api_source(csid, f"{PUBLIC}/api/models/{m['id']}?expand=childrenModelCount",
-                                               f"derivative models of {m['id']}{mirror}", day))
+                    sources.append(
+                        _api_source(
+                            csid,
+                            f"{PUBLIC}/api/models/{m['id']}?expand=childrenModelCount",
+                            f"derivative models of {m['id']}{mirror}",
+                            day,
+                        )
+                    )
                     org_sources.append(csid)
                     totals["derivatives"] += kids
-                    adoption.append(_obs(f"hf/{m['id']}/derivatives/{day}", "hf_repo", m["id"], "derivatives", kids, day,
-                                         f"Hub `childrenModelCount` for {m['id']} (direct fine-tunes, adapters, quantizations and merges), read on {day}.", [csid],
-                                         series="hub_orgs"))
+                    adoption.append(
+                        _obs(
+                            f"hf/{m['id']}/derivatives/{day}",
+                            "hf_repo",
+                            m["id"],
+                            "derivatives",
+                            kids,
+                            day,
+                            f"Hub `childrenModelCount` for {m['id']} (direct fine-tunes, adapters, quantizations and merges), read on {day}.",
+                            [csid],
+                            series="hub_orgs",
+                        )
+                    )
                 any_cap = any_cap or cap
             if not org_sources:
                 continue
@@ -276,21 +336,36 @@ def collect(
                 if metric == "derivatives" and not any(s.endswith(f"/children/{day}") for s in org_sources):
                     continue
                 what = {
-                    "downloads_30d": "sum of 30-day downloads", "downloads_total": "sum of all-time downloads",
-                    "likes": "sum of likes", "derivatives": f"sum of direct derivatives of its top {top_base} base models",
+                    "downloads_30d": "sum of 30-day downloads",
+                    "downloads_total": "sum of all-time downloads",
+                    "likes": "sum of likes",
+                    "derivatives": f"sum of direct derivatives of its top {top_base} base models",
                 }[metric]
-                adoption.append(_obs(
-                    f"hf-org/{org['id']}/{metric}/{day}", "organization", org["id"], metric, value, day,
-                    f"Hugging Face Hub API, {what} over the {listed} models listed under {namespaces} on {day}{any_cap}.",
-                    sorted(set(org_sources)),
-                ))
+                adoption.append(
+                    _obs(
+                        f"hf-org/{org['id']}/{metric}/{day}",
+                        "organization",
+                        org["id"],
+                        metric,
+                        value,
+                        day,
+                        f"Hugging Face Hub API, {what} over the {listed} models listed under {namespaces} on {day}{any_cap}.",
+                        sorted(set(org_sources)),
+                    )
+                )
         if top_n:
             progress(share_of_progress, f"Hugging Face: the top {top_n:,} text-generation models")
             models, truncated, odd = client.top_models(top_n, max_top_pages)
             skipped[0] += odd
             sid = f"hf-api/top/{TOP_PIPELINE}/models/{day}"
-            sources.append(_api_source(sid, f"{PUBLIC}/api/models?pipeline_tag={TOP_PIPELINE}&sort=downloads",
-                                       f"the most-downloaded {TOP_PIPELINE} models{mirror}", day))
+            sources.append(
+                _api_source(
+                    sid,
+                    f"{PUBLIC}/api/models?pipeline_tag={TOP_PIPELINE}&sort=downloads",
+                    f"the most-downloaded {TOP_PIPELINE} models{mirror}",
+                    day,
+                )
+            )
             repos = []
             for rank, m in enumerate(models, 1):
                 value = _count(m.get("downloads"))
@@ -300,10 +375,20 @@ def collect(
                         skipped[1] += 1
                     continue
                 repos.append((m["id"], value))
-                adoption.append(_obs(
-                    f"hf-top/{m['id']}/downloads_30d/{day}", "hf_repo", m["id"], "downloads_30d", value, day,
-                    f"Hugging Face Hub API `downloads` (last 30 days) for {m['id']}, number {rank} of the "
-                    f"{len(models):,} most-downloaded {TOP_PIPELINE} models listed on {day}.", [sid], series="hub_top"))
+                adoption.append(
+                    _obs(
+                        f"hf-top/{m['id']}/downloads_30d/{day}",
+                        "hf_repo",
+                        m["id"],
+                        "downloads_30d",
+                        value,
+                        day,
+                        f"Hugging Face Hub API `downloads` (last 30 days) for {m['id']}, number {rank} of the "
+                        f"{len(models):,} most-downloaded {TOP_PIPELINE} models listed on {day}.",
+                        [sid],
+                        series="hub_top",
+                    )
+                )
             top = {"repos": repos, "n": top_n, "listed": len(models), "truncated": truncated, "source": sid}
     finally:
         client.session.close()
@@ -335,47 +420,92 @@ def share_records(store: Store, top: dict[str, Any], day: str) -> list[dict[str,
     if split.total <= 0:
         return []
     cap = " (the page cap stopped the listing early)" if top["truncated"] else ""
-    rest = (f"Same reading: other countries {split.shares['Other']:.1f}%, unattributed {split.shares[UNATTRIBUTED]:.1f}%"
-            f" ({split.unattributed:,} of {split.n:,} repos); China {split.shares['CN']:.1f}%, the US {split.shares['US']:.1f}%.")
+    rest = (
+        f"Same reading: other countries {split.shares['Other']:.1f}%, unattributed {split.shares[UNATTRIBUTED]:.1f}%"
+        f" ({split.unattributed:,} of {split.n:,} repos); China {split.shares['CN']:.1f}%, the US {split.shares['US']:.1f}%."
+    )
     out = []
     for country, who in (("CN", "China"), ("US", "the United States")):
-        out.append(validate("adoption", {
-            "id": f"hf-top/share/{country}/{day}", "subject_kind": "country", "subject": country,
-            "metric": "download_share", "value": round(split.shares[country], 2), "unit": "percent", "as_of": day,
-            "period_start": (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat(),
-            "method": (f"Share of the summed Hub 30-day downloads of the {split.n:,} most-downloaded {TOP_PIPELINE} "
-                       f"models (of {top['n']:,} asked{cap}) listed on {day} whose developer is based in {who}: repo -> "
-                       "developer account, catalogued model or base model of a re-upload -> country (docs/methods.md). "
-                       + rest),
-            "series": "hub_top", "sources": [top["source"]],
-        }))
+        out.append(
+            validate(
+                "adoption",
+                {
+                    "id": f"hf-top/share/{country}/{day}",
+                    "subject_kind": "country",
+                    "subject": country,
+                    "metric": "download_share",
+                    "value": round(split.shares[country], 2),
+                    "unit": "percent",
+                    "as_of": day,
+                    "period_start": (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat(),
+                    "method": (
+                        f"Share of the summed Hub 30-day downloads of the {split.n:,} most-downloaded {TOP_PIPELINE} "
+                        f"models (of {top['n']:,} asked{cap}) listed on {day} whose developer is based in {who}: repo -> "
+                        "developer account, catalogued model or base model of a re-upload -> country (docs/methods.md). "
+                        + rest
+                    ),
+                    "series": "hub_top",
+                    "sources": [top["source"]],
+                },
+            )
+        )
     return out
-
 
 
 def _api_source(sid: str, url: str, what: str, day: str) -> dict[str, Any]:
     """The source record for one Hub API call made on `day`."""
     return {
-        "id": sid, "url": url, "title": f"Hugging Face Hub API: {what}",
-        "publisher": "Hugging Face", "published_on": None, "retrieved_on": day, "reliability": "primary",
+        "id": sid,
+        "url": url,
+        "title": f"Hugging Face Hub API: {what}",
+        "publisher": "Hugging Face",
+        "published_on": None,
+        "retrieved_on": day,
+        "reliability": "primary",
     }
 
 
-def _obs(rid: str, subject_kind: str, subject: str, metric: str, value: int, day: str, method: str,
-         sources: list[str], *, series: str | None = None) -> dict[str, Any]:
+def _obs(
+    rid: str,
+    subject_kind: str,
+    subject: str,
+    metric: str,
+    value: int,
+    day: str,
+    method: str,
+    sources: list[str],
+    *,
+    series: str | None = None,
+) -> dict[str, Any]:
     window = (dt.date.fromisoformat(day) - dt.timedelta(days=30)).isoformat() if metric == "downloads_30d" else None
     return {
-        "id": rid, "subject_kind": subject_kind, "subject": subject, "metric": metric, "value": value,
-        "unit": "count", "as_of": day, "period_start": window, "method": method, "sources": sources,
+        "id": rid,
+        "subject_kind": subject_kind,
+        "subject": subject,
+        "metric": metric,
+        "value": value,
+        "unit": "count",
+        "as_of": day,
+        "period_start": window,
+        "method": method,
+        "sources": sources,
         "series": series,
     }
 
 
 def sync_source(
-    home: Home, *, endpoint: str | None, config: FetchConfig, today: dt.date,
-    progress: Callable[[float, str], None], cancelled: Callable[[], bool],
-    sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES, top_base: int = TOP_BASE_MODELS,
-    top_n: int | None = None, max_top_pages: int = MAX_TOP_PAGES,
+    home: Home,
+    *,
+    endpoint: str | None,
+    config: FetchConfig,
+    today: dt.date,
+    progress: Callable[[float, str], None],
+    cancelled: Callable[[], bool],
+    sleep: Callable[[float], None] = time.sleep,
+    max_pages: int = MAX_PAGES,
+    top_base: int = TOP_BASE_MODELS,
+    top_n: int | None = None,
+    max_top_pages: int = MAX_TOP_PAGES,
 ) -> SyncResult:
     """Pull today's Hub figures and apply them all or nothing. Returns a staging.SyncResult.
 
@@ -385,9 +515,17 @@ def sync_source(
     with Store(home.data_path, readonly=True) as store:
         orgs = [o for o in store.records("organization") if o.get("hf_namespaces")]
     records = collect(
-        orgs, endpoint=endpoint or DEFAULT_ENDPOINT, config=config, today=today,
-        progress=span(progress, 0, 0.6), cancelled=cancelled, sleep=sleep,
-        max_pages=max_pages, top_base=top_base, top_n=max(0, int(top_n)), max_top_pages=max_top_pages,
+        orgs,
+        endpoint=endpoint or DEFAULT_ENDPOINT,
+        config=config,
+        today=today,
+        progress=span(progress, 0, 0.6),
+        cancelled=cancelled,
+        sleep=sleep,
+        max_pages=max_pages,
+        top_base=top_base,
+        top_n=max(0, int(top_n)),
+        max_top_pages=max_top_pages,
     )
 
     def mutate(store: Store) -> Changes:
@@ -398,13 +536,18 @@ def sync_source(
         put_diffed(store, "hf_repo", records["hf_repo"], origin=ORIGIN, changes=changes)
         put_diffed(store, "adoption", records["adoption"], origin=ORIGIN, changes=changes)
         # attributed after today's lineage is in, as every chart will attribute it
-        put_diffed(store, "adoption", share_records(store, records["top"], today.isoformat()), origin=ORIGIN,
-                   changes=changes)
+        put_diffed(
+            store, "adoption", share_records(store, records["top"], today.isoformat()), origin=ORIGIN, changes=changes
+        )
         return changes
 
     changes = apply_staged(
-        home, mutate, meta={"huggingface_last_sync": today.isoformat()}, label="huggingface",
-        progress=span(progress, 0.6, 1.0), cancelled=cancelled,
+        home,
+        mutate,
+        meta={"huggingface_last_sync": today.isoformat()},
+        label="huggingface",
+        progress=span(progress, 0.6, 1.0),
+        cancelled=cancelled,
     )
     result = changes.applied("huggingface")
     odd_models, odd_values = records["skipped"]

@@ -20,7 +20,15 @@ import pandas as pd
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QPushButton, QRadioButton, QSizePolicy, QSplitter, QStackedWidget, QTabWidget,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,8 +57,10 @@ MEASURES = [
 ]
 MEASURE = {m[0]: m for m in MEASURES}
 GROUP_LABELS = {"country": "Country", "group": "Country group", "organization": "Organization", "family": "Family"}
-GROUP_NOTE = ("Country groups: each line sums its member countries' repos per reading (EU-27 includes the EU's"
-              " own institutions); a country in two groups counts in both, one in none is not drawn")
+GROUP_NOTE = (
+    "Country groups: each line sums its member countries' repos per reading (EU-27 includes the EU's"
+    " own institutions); a country in two groups counts in both, one in none is not drawn"
+)
 
 
 def by_groups(by_country: pd.DataFrame, groups: list[names.CountryGroup]) -> pd.DataFrame:
@@ -63,24 +73,45 @@ def by_groups(by_country: pd.DataFrame, groups: list[names.CountryGroup]) -> pd.
             out[g.name] = by_country[cols].sum(axis=1, min_count=1)
     out.columns.name = "group"
     return out
+
+
 PANELS = [("all", "All repos of each reading"), ("fixed", "Fixed panel (repos in every reading)")]
 #: Groups a view's chart draws; the rest are summed into one "N more ... (combined)" line.
 VIEW_SERIES = 12
 MODEL_COLUMNS = [
-    ("name", "Model"), ("organization_name", "Organization"), ("country", "Country"), ("family", "Family"),
-    ("access", "Access"), ("license", "Licence"), ("released_on", "Released"), ("parameters", "Parameters"),
-    ("latest", "Latest value"), ("latest_on", "Reading date"),
+    ("name", "Model"),
+    ("organization_name", "Organization"),
+    ("country", "Country"),
+    ("family", "Family"),
+    ("access", "Access"),
+    ("license", "Licence"),
+    ("released_on", "Released"),
+    ("parameters", "Parameters"),
+    ("latest", "Latest value"),
+    ("latest_on", "Reading date"),
 ]
 OBSERVATION_COLUMNS = [
-    ("as_of", "Date"), ("subject", "Subject"), ("metric", "Metric"), ("value", "Value"), ("series", "Series"),
-    ("method", "Method"), ("sources", "Sources"),
+    ("as_of", "Date"),
+    ("subject", "Subject"),
+    ("metric", "Metric"),
+    ("value", "Value"),
+    ("series", "Series"),
+    ("method", "Method"),
+    ("sources", "Sources"),
 ]
 REPORTED_COLUMNS = [
-    ("subject", "Subject"), ("measure", "Measure"), ("value", "Value"), ("window", "Window"), ("as_of", "As of"),
-    ("method", "What it counts"), ("sources", "Sources"),
+    ("subject", "Subject"),
+    ("measure", "Measure"),
+    ("value", "Value"),
+    ("window", "Window"),
+    ("as_of", "As of"),
+    ("method", "What it counts"),
+    ("sources", "Sources"),
 ]
-REPORTED_HEADING = ("Reported figures: company totals and study shares, each with its own measure and window "
-                    "(not Hub readings, so never drawn on the chart's axis). Double-click one for its sources.")
+REPORTED_HEADING = (
+    "Reported figures: company totals and study shares, each with its own measure and window "
+    "(not Hub readings, so never drawn on the chart's axis). Double-click one for its sources."
+)
 
 
 def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
@@ -88,8 +119,11 @@ def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
     with Store(data_path, readonly=True) as store:
         frame = readings.readings_frame(store, metric=metric)
         readings.select(frame)  # builds the dense cache here, off the GUI thread
-        reported = [r for r in store.adoption_records_of(subject_kinds=("family", "country", "organization", "model"))
-                    if r.get("series") is None]
+        reported = [
+            r
+            for r in store.adoption_records_of(subject_kinds=("family", "country", "organization", "model"))
+            if r.get("series") is None
+        ]
         in_frame = set(map(str, frame["series"].unique()))
         present = [s for s in readings.SERIES if s in in_frame]
         cited = store.reading_sources_by_series(metric=metric)
@@ -100,8 +134,11 @@ def load_adoption(data_path: Path, metric: str) -> dict[str, Any]:
             for combo in itertools.combinations(present, n):
                 sources[frozenset(combo)] = source_line(store, set().union(*(by_series[s] for s in combo)))
         return {
-            "metric": metric, "frame": frame, "models": frames.models_frame(store, frame),
-            "reported": reported, "series_sources": sources,
+            "metric": metric,
+            "frame": frame,
+            "models": frames.models_frame(store, frame),
+            "reported": reported,
+            "series_sources": sources,
         }
 
 
@@ -111,8 +148,14 @@ def reported_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for r in sorted(records, key=lambda r: (r["as_of"], r["id"]), reverse=True):
         unit = "%" if r["unit"] == "percent" else ""
         window = f"{r['period_start']} to {r['as_of']}" if r.get("period_start") else f"to {r['as_of']}"
-        rows.append({**r, "measure": r["metric"].replace("_", " "), "window": window,
-                     "value": f"{r['value']:g}{unit}" if unit else r["value"]})
+        rows.append(
+            {
+                **r,
+                "measure": r["metric"].replace("_", " "),
+                "window": window,
+                "value": f"{r['value']:g}{unit}" if unit else r["value"],
+            }
+        )
     return rows
 
 
@@ -164,9 +207,12 @@ class AdoptionView(RecordView):
         self.panel_combo.setAccessibleName("Panel of repos")
         for key, text in PANELS:
             self.panel_combo.addItem(text, key)
-        self.panel_combo.setToolTip(plain.tooltip(
-            "Each reading's own repos: every repo the source read that day (the set changes between readings).\n"
-            "Fixed panel: only repos present in every reading of the date range, so the change is not a change of panel."))
+        self.panel_combo.setToolTip(
+            plain.tooltip(
+                "Each reading's own repos: every repo the source read that day (the set changes between readings).\n"
+                "Fixed panel: only repos present in every reading of the date range, so the change is not a change of panel."
+            )
+        )
         self.panel_combo.currentIndexChanged.connect(lambda _i: self.regroup())
         self.panel_combo.setMinimumContentsLength(20)
         self.series_boxes: dict[str, QCheckBox] = {}
@@ -220,7 +266,9 @@ class AdoptionView(RecordView):
         self.overview.setMouseEnabled(x=False, y=False)
         self.overview.hideAxis("left")
         self.overview.setBackground(self.chart.backgroundBrush().color())
-        self.chart.sigThemeChanged.connect(lambda _dark: self.overview.setBackground(self.chart.backgroundBrush().color()))
+        self.chart.sigThemeChanged.connect(
+            lambda _dark: self.overview.setBackground(self.chart.backgroundBrush().color())
+        )
         self.overview_curve = self.overview.plot([], [], pen=pg.mkPen("#777777"), symbol="o", symbolSize=3)
         self.region = pg.LinearRegionItem(brush=(0, 114, 178, 40))
         self.region.setZValue(10)
@@ -249,15 +297,24 @@ class AdoptionView(RecordView):
         self.country_filter.set_groups(names.country_groups(Settings.load(home.settings_path).country_groups))
         self.access_filter = ChoiceFilter("Access")
         self.license_filter = ChoiceFilter("Licence", key="licence")
-        self._add_filters((self.country_filter, self.access_filter, self.license_filter),
-                          placeholder="Filter models by name", name="Model name filter")
+        self._add_filters(
+            (self.country_filter, self.access_filter, self.license_filter),
+            placeholder="Filter models by name",
+            name="Model name filter",
+        )
         filter_row = FlowLayout()
         self._add_filter_captions(filter_row)
         filter_row.addWidget(self.text_filter)
         filter_row.addWidget(self.clear_button)
-        self._add_table(columns=MODEL_COLUMNS, name="Models table",
-                        widths=((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)),
-                        rows_name="Models shown", chart=self.chart, table_kind="models", what="adoption")
+        self._add_table(
+            columns=MODEL_COLUMNS,
+            name="Models table",
+            widths=((1, 170), (2, 190), (3, 70), (4, 110), (5, 110), (6, 110)),
+            rows_name="Models shown",
+            chart=self.chart,
+            table_kind="models",
+            what="adoption",
+        )
         self.table_model.formatters["country"] = names.country
         controls.addWidget(self.exports)
 
@@ -266,8 +323,9 @@ class AdoptionView(RecordView):
         self.note_models.append(self.obs_model)
         self.obs_table = make_table_view(self.obs_model, name="Observations")
         self.obs_table.doubleClicked.connect(self._on_observation_opened)
-        self.obs_label = plain.label("Observations (double-click one for its method and sources)",
-                                     name="Observations heading", wrap=True)
+        self.obs_label = plain.label(
+            "Observations (double-click one for its method and sources)", name="Observations heading", wrap=True
+        )
         detail_split = QSplitter(Qt.Orientation.Vertical)
         detail_split.addWidget(self.detail)
         obs_box = QWidget()
@@ -280,9 +338,14 @@ class AdoptionView(RecordView):
         detail_split.setStretchFactor(1, 2)
         self.table_tabs = QTabWidget()
         self.table_tabs.setAccessibleName("Models and reported figures")
-        self._lay_out(controls=[controls], chart=chart_box, side=detail_split, above_table=filter_row,
-                      tabs=(self.table_tabs, "Models", [(reported_box, "Reported figures")]),
-                      main_stretch=(3, 2))
+        self._lay_out(
+            controls=[controls],
+            chart=chart_box,
+            side=detail_split,
+            above_table=filter_row,
+            tabs=(self.table_tabs, "Models", [(reported_box, "Reported figures")]),
+            main_stretch=(3, 2),
+        )
         self._apply_series_defaults()
 
     # -- public ------------------------------------------------------------------------------------
@@ -337,8 +400,9 @@ class AdoptionView(RecordView):
 
     def set_date_range(self, start: Any, end: Any) -> None:
         """Move the range selector (regroups when it settles)."""
-        self.region.setRegion([timestamps([pd.Timestamp(start).to_datetime64()])[0],
-                               timestamps([pd.Timestamp(end).to_datetime64()])[0]])
+        self.region.setRegion(
+            [timestamps([pd.Timestamp(start).to_datetime64()])[0], timestamps([pd.Timestamp(end).to_datetime64()])[0]]
+        )
         self.regroup()
 
     def regroup(self) -> None:
@@ -373,24 +437,38 @@ class AdoptionView(RecordView):
             self.grouped = grouped.rename(columns=names.country) if by == "country" else grouped
             self.chart.set_readings(self.grouped, sel.series, coverage=self._coverage_text, counts=sel.n_repos())
             what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
-            single = f"One reading: {readings.SERIES[str(sel.series[0])].label}, {sel.dates[0].date().isoformat()}" \
-                if len(sel.rows) == 1 else ""
-            self._caption(self.chart, f"{what} by {GROUP_LABELS[by].lower()}, summed per reading",
-                          [single, sel.describe(), series_key_text(sel.series), GROUP_NOTE if by == "group" else ""], sel)
+            single = (
+                f"One reading: {readings.SERIES[str(sel.series[0])].label}, {sel.dates[0].date().isoformat()}"
+                if len(sel.rows) == 1
+                else ""
+            )
+            self._caption(
+                self.chart,
+                f"{what} by {GROUP_LABELS[by].lower()}, summed per reading",
+                [single, sel.describe(), series_key_text(sel.series), GROUP_NOTE if by == "group" else ""],
+                sel,
+            )
         self.panel_label.setText(sel.describe())
 
     def _caption(self, chart: Any, title: str, notes: list[str], sel: readings.Selection) -> None:
         src = self.data["series_sources"].get(frozenset(map(str, sel.series)), "")
         as_of = sel.dates.max().strftime("%Y-%m-%d") if len(sel.rows) else ""
-        chart.set_meta(title=title, source_line=src, as_of=as_of,
-                       note=".  ".join(n for n in notes if n) + ("." if any(notes) else ""))
+        chart.set_meta(
+            title=title,
+            source_line=src,
+            as_of=as_of,
+            note=".  ".join(n for n in notes if n) + ("." if any(notes) else ""),
+        )
 
     def _coverage_text(self, position: int) -> str:
         if self.selection is None or position >= len(self.selection.rows):
             return ""
         by = "country" if self.measure() == SHARE or self.grouping() == "group" else self.grouping()
         cov = readings.coverage(self.selection, position, by)
-        return cov.text(value_text=lambda v: numbers.number(v, axis=True)) + "\nClick the point to list every repo of this reading."
+        return (
+            cov.text(value_text=lambda v: numbers.number(v, axis=True))
+            + "\nClick the point to list every repo of this reading."
+        )
 
     def show_reading(self, position: int) -> None:
         """List the repos of the `position`-th shown reading (its records) beside the chart."""
@@ -407,7 +485,8 @@ class AdoptionView(RecordView):
         cov = readings.coverage(sel, position)
         self.obs_label.setText(
             f"Repos in the {readings.SERIES[series].label} reading of {day}: {cov.n:,} ({cov.unattributed:,} unattributed)"
-            f"{', fixed panel' if sel.panel == 'fixed' else ''}. Double-click one for its method and sources.")
+            f"{', fixed panel' if sel.panel == 'fixed' else ''}. Double-click one for its method and sources."
+        )
         self.obs_model.set_rows(rows)
 
     def show_point(self, position: int, group: str) -> None:
@@ -423,29 +502,49 @@ class AdoptionView(RecordView):
         cov = readings.coverage(sel, position, "country" if by == "group" else by)
         combined = group.endswith("(combined)")
         shown = set(self.group_labels.values())
-        members = (names.group_named(group, self.country_filter.groups) or names.CountryGroup(group, frozenset())).members
-        repos = {r for r, _v, label, _b in cov.repos
-                 if (label in members if by == "group" else label not in shown if combined else label == raw)}
+        members = (
+            names.group_named(group, self.country_filter.groups) or names.CountryGroup(group, frozenset())
+        ).members
+        repos = {
+            r
+            for r, _v, label, _b in cov.repos
+            if (label in members if by == "group" else label not in shown if combined else label == raw)
+        }
         with self.home.store(readonly=True) as store:
-            rows = [r for r in store.reading_records(metric=self.metric_key(), series=series, as_of=day)
-                    if r["subject"] in repos]
+            rows = [
+                r
+                for r in store.reading_records(metric=self.metric_key(), series=series, as_of=day)
+                if r["subject"] in repos
+            ]
         value = float(self.grouped[group].iloc[position])
         methods = list(dict.fromkeys(str(r.get("method") or "") for r in rows if r.get("method")))
         info = readings.SERIES[series]
         what = dict((m[0], m[1]) for m in MEASURES)[self.measure()]
         fields = [
             ("Value", f"{numbers.number(value, style='full')} ({what.lower()})"),
-            ("What it sums", f"{len(rows):,} repos of {group} in this reading (of {cov.n:,} it covers,"
-                             f" {cov.unattributed:,} unattributed)"),
+            (
+                "What it sums",
+                f"{len(rows):,} repos of {group} in this reading (of {cov.n:,} it covers,"
+                f" {cov.unattributed:,} unattributed)",
+            ),
             ("Reading", f"{info.label}, {day}: {info.population}"),
             ("Panel", sel.panel_text()),
             ("Method", methods[0] if len(methods) == 1 else "; ".join(methods[:3]) or "—"),
-            ("Largest repos", "; ".join(f"{r['subject']} {numbers.number(float(r['value']), axis=True)}" for r in rows[:5]) or "—"),
+            (
+                "Largest repos",
+                "; ".join(f"{r['subject']} {numbers.number(float(r['value']), axis=True)}" for r in rows[:5]) or "—",
+            ),
         ]
-        self.detail.show_summary(f"{group}: {what.lower()}, {day}", "Chart point (a sum over repos)", fields,
-                                 sorted({s for r in rows for s in r.get("sources") or []}))
-        self.obs_label.setText(f"The {len(rows):,} records this point sums ({info.label}, {day}). "
-                               "Double-click one for its method and sources.")
+        self.detail.show_summary(
+            f"{group}: {what.lower()}, {day}",
+            "Chart point (a sum over repos)",
+            fields,
+            sorted({s for r in rows for s in r.get("sources") or []}),
+        )
+        self.obs_label.setText(
+            f"The {len(rows):,} records this point sums ({info.label}, {day}). "
+            "Double-click one for its method and sources."
+        )
         self.obs_model.set_rows(rows)
 
     def show_share_point(self, position: int) -> None:
@@ -459,10 +558,18 @@ class AdoptionView(RecordView):
         with self.home.store(readonly=True) as store:
             ids = store.reading_source_ids(metric="downloads_30d", series=[series])
         fields = [(readings.BUCKET_LABELS[b], f"{r[b]:.1f}%") for b in readings.BUCKETS]
-        fields += [("Reading", f"{readings.SERIES[series].label}, {day}"), ("Repos covered", f"{int(r['n_repos']):,}"),
-                   ("Method", "Each repo's 30-day downloads in this reading, attributed to its developer's country"
-                              " (Help > Methods and definitions)")]
-        self.detail.show_summary(f"Download share by developer country, {day}", "Chart point (a reading)", fields, list(ids))
+        fields += [
+            ("Reading", f"{readings.SERIES[series].label}, {day}"),
+            ("Repos covered", f"{int(r['n_repos']):,}"),
+            (
+                "Method",
+                "Each repo's 30-day downloads in this reading, attributed to its developer's country"
+                " (Help > Methods and definitions)",
+            ),
+        ]
+        self.detail.show_summary(
+            f"Download share by developer country, {day}", "Chart point (a reading)", fields, list(ids)
+        )
 
     def reset_view(self) -> None:
         """Whole date range, autoscaled."""
@@ -480,8 +587,11 @@ class AdoptionView(RecordView):
             return
         models = self.data["models"]
         shown = frames.filter_models(
-            models, countries=self.country_filter.selected(), access=self.access_filter.selected(),
-            licenses=self.license_filter.selected(), text=self.text_filter.text(),
+            models,
+            countries=self.country_filter.selected(),
+            access=self.access_filter.selected(),
+            licenses=self.license_filter.selected(),
+            text=self.text_filter.text(),
         )
         self.table_model.set_rows(_plain_rows(shown))
         self.rows_label.setText(f"{len(shown):,} of {len(models):,} models")
@@ -493,10 +603,12 @@ class AdoptionView(RecordView):
 
     def _extra_state(self) -> dict[str, Any]:
         state: dict[str, Any] = {
-            "measure": self.measure(), "group": self.grouping() if self.measure() != SHARE else None,
+            "measure": self.measure(),
+            "group": self.grouping() if self.measure() != SHARE else None,
             "panel": self.panel() if self.panel() != "all" else None,
-            "series": list(self.chosen_series()) if self.chosen_series() != tuple(
-                k for k in self.series_boxes if k in MEASURE[self.measure()][3]) else None,
+            "series": list(self.chosen_series())
+            if self.chosen_series() != tuple(k for k in self.series_boxes if k in MEASURE[self.measure()][3])
+            else None,
             "scale": "log" if self.log_box.isChecked() else None,
         }
         span = self.date_range()
@@ -596,13 +708,18 @@ class AdoptionView(RecordView):
         if len(frame):
             sel = readings.select(frame)
             total = readings.group(sel, "country").sum(axis=1, min_count=1)
-            self.overview_curve.setData(timestamps(total.index), total.to_numpy(dtype=float),
-                                        connect=np.r_[sel.series[:-1] == sel.series[1:], False])
+            self.overview_curve.setData(
+                timestamps(total.index),
+                total.to_numpy(dtype=float),
+                connect=np.r_[sel.series[:-1] == sel.series[1:], False],
+            )
             self.status.hide()
         else:
             self.overview_curve.setData([], [])
-            self.status.setText(f"No {label.lower()} readings in the data yet"
-                                + (": they appear after a Hub sync." if data["metric"] == "downloads_total" else "."))
+            self.status.setText(
+                f"No {label.lower()} readings in the data yet"
+                + (": they appear after a Hub sync." if data["metric"] == "downloads_total" else ".")
+            )
             self.status.show()
         self.reset_view()
         self._load_finished()

@@ -44,8 +44,12 @@ class _StayOpenMenu(QMenu):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         action = self.activeAction()
-        if (event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and action is not None
-                and action.isCheckable() and action.isEnabled()):
+        if (
+            event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and action is not None
+            and action.isCheckable()
+            and action.isEnabled()
+        ):
             action.trigger()
             return
         super().keyPressEvent(event)
@@ -59,8 +63,15 @@ class ChoiceFilter(QToolButton):
 
     changed = Signal()
 
-    def __init__(self, name: str, parent: QWidget | None = None, *, labels: dict[str, str] | None = None,
-                 label_of: Callable[[str], str] | None = None, key: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        labels: dict[str, str] | None = None,
+        label_of: Callable[[str], str] | None = None,
+        key: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.name = name
         #: the key of this filter in a view link
@@ -93,8 +104,9 @@ class ChoiceFilter(QToolButton):
     def set_choices(self, values: Iterable[Any]) -> None:
         """Replace the choices (sorted by label), keeping the ticked ones that still exist (no signal)."""
         kept = set(self._ticked())
-        self._values = sorted({str(v) for v in values if v is not None and not _missing(v)},
-                              key=lambda v: self.label(v).casefold())
+        self._values = sorted(
+            {str(v) for v in values if v is not None and not _missing(v)}, key=lambda v: self.label(v).casefold()
+        )
         self._rebuild(kept & set(self._values))
 
     def set_groups(self, groups: Iterable[names.CountryGroup]) -> None:
@@ -209,7 +221,9 @@ class ChoiceFilter(QToolButton):
             action.blockSignals(False)
         text = self.summary()
         metrics = self.fontMetrics()
-        self.setText(plain.button_text(metrics.elidedText(text, Qt.TextElideMode.ElideRight, MAX_FILTER_WIDTH - 34)) + " \u25be")
+        self.setText(
+            plain.button_text(metrics.elidedText(text, Qt.TextElideMode.ElideRight, MAX_FILTER_WIDTH - 34)) + " \u25be"
+        )
         full = ", ".join(self.label(v) for v in ticked) if ticked else "all"
         self.setToolTip(plain.tooltip(f"{self.name}: {full}. Click to tick one or several."))
         self.setAccessibleDescription(f"{self.name}: {full}")
@@ -277,4 +291,3 @@ class DateRange(QWidget):
         import pandas as pd  # the views that hold date ranges have loaded it already
 
         return pd.Timestamp(s.year(), s.month(), s.day()), pd.Timestamp(e.year(), e.month(), e.day())
-

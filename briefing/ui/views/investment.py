@@ -29,9 +29,19 @@ from briefing.ui.views.filters import ChoiceFilter, labelled
 from briefing.ui.views.record_view import RecordView
 
 COLUMNS = [
-    ("country", "Country"), ("actor", "Actor"), ("title", "Title"), ("amount", "Amount"), ("currency", "Currency"),
-    ("amount_usd", "USD"), ("announced_on", "Announced"), ("scope", "Scope"), ("confirmation", "Confirmation"),
-    ("kind", "Kind"), ("status", "Status"), ("part_of", "Part of"), ("overlaps", "Overlaps with"),
+    ("country", "Country"),
+    ("actor", "Actor"),
+    ("title", "Title"),
+    ("amount", "Amount"),
+    ("currency", "Currency"),
+    ("amount_usd", "USD"),
+    ("announced_on", "Announced"),
+    ("scope", "Scope"),
+    ("confirmation", "Confirmation"),
+    ("kind", "Kind"),
+    ("status", "Status"),
+    ("part_of", "Part of"),
+    ("overlaps", "Overlaps with"),
 ]
 #: Caption note whenever the shown records include components of a package.
 COMPONENTS_NOTE = "Components of larger packages are not added on top of them"
@@ -69,8 +79,13 @@ class InvestmentView(RecordView):
 
         self.colour_combo = QComboBox()
         self.colour_combo.setAccessibleName("Colour bars by")
-        for text, key in (("Scope", "scope"), ("Confirmation", "confirmation"), ("Kind of money", "kind"),
-                          ("Status", "status"), ("Category", "category")):
+        for text, key in (
+            ("Scope", "scope"),
+            ("Confirmation", "confirmation"),
+            ("Kind of money", "kind"),
+            ("Status", "status"),
+            ("Category", "category"),
+        ):
             self.colour_combo.addItem(text, key)
         self.colour_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.colour_combo.setMinimumContentsLength(12)
@@ -81,9 +96,18 @@ class InvestmentView(RecordView):
         self.scope_filter = ChoiceFilter("Scope")
         self.confirmation_filter = ChoiceFilter("Confirmation")
         self.kind_filter = ChoiceFilter("Kind of money", key="kind")
-        self._add_filters((self.country_filter, self.scope_filter, self.confirmation_filter, self.kind_filter,
-                           self.category_filter, self.status_filter),
-                          placeholder="Filter by title or actor", name="Investment text filter")
+        self._add_filters(
+            (
+                self.country_filter,
+                self.scope_filter,
+                self.confirmation_filter,
+                self.kind_filter,
+                self.category_filter,
+                self.status_filter,
+            ),
+            placeholder="Filter by title or actor",
+            name="Investment text filter",
+        )
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
 
@@ -98,9 +122,15 @@ class InvestmentView(RecordView):
         self.reset_button.clicked.connect(self.chart.reset_view)
         self.chart.sigRecordsClicked.connect(lambda ids: self.show_record("investment", ids[0]))
         self.chart.sigKeyClicked.connect(self._on_key_clicked)
-        self._add_table(columns=COLUMNS, name="Investments table",
-                        widths=((1, 110), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)),
-                        rows_name="Investments shown", chart=self.chart, table_kind="investments", what="investment")
+        self._add_table(
+            columns=COLUMNS,
+            name="Investments table",
+            widths=((1, 110), (2, 180), (3, 260), (4, 130), (5, 70), (6, 130)),
+            rows_name="Investments shown",
+            chart=self.chart,
+            table_kind="investments",
+            what="investment",
+        )
         self.table_model.formatters["country"] = names.country
         self.unconverted_label = plain.label("", name="Records without a USD figure", wrap=True)
         controls.addWidget(self.exports)
@@ -119,40 +149,58 @@ class InvestmentView(RecordView):
         if self.frame is None:
             return
         self.shown = frames.filter_investments(
-            self.frame, countries=self.country_filter.selected(), categories=self.category_filter.selected(),
-            statuses=self.status_filter.selected(), scopes=self.scope_filter.selected(),
-            confirmations=self.confirmation_filter.selected(), text=self.text_filter.text(),
+            self.frame,
+            countries=self.country_filter.selected(),
+            categories=self.category_filter.selected(),
+            statuses=self.status_filter.selected(),
+            scopes=self.scope_filter.selected(),
+            confirmations=self.confirmation_filter.selected(),
+            text=self.text_filter.text(),
         )
         kinds = self.kind_filter.selected()
         if kinds is not None:
             self.shown = self.shown.loc[self.shown["kind"].isin(list(kinds))]
         colour = str(self.colour_combo.currentData())
         key_filter = self._colour_filter(colour)
-        self.chart.set_frame(self.shown, colour_by=colour,
-                             key_values=sorted({str(v) for v in self.frame[colour].dropna()}),
-                             kept=key_filter.selected() if key_filter is not None else None)
+        self.chart.set_frame(
+            self.shown,
+            colour_by=colour,
+            key_values=sorted({str(v) for v in self.frame[colour].dropna()}),
+            kept=key_filter.selected() if key_filter is not None else None,
+        )
         components = int(self.shown["part_of"].notna().sum())
         notes = [COMPONENTS_NOTE] if components else []
         notes += frames.investment_chart_notes(self.shown)  # on the chart itself, not only under the table
-        self.chart.set_meta(title=f"AI investment commitments by country (USD), by {self.colour_combo.currentText().lower()}",
-                            note=". ".join(notes))
+        self.chart.set_meta(
+            title=f"AI investment commitments by country (USD), by {self.colour_combo.currentText().lower()}",
+            note=". ".join(notes),
+        )
         self.table_model.set_rows(_rows(self.shown))
         self.rows_label.setText(f"{len(self.shown):,} of {len(self.frame):,} commitments")
         missing = int(self.shown["amount_usd"].isna().sum())
         notes = []
         if missing:
-            notes.append(f"{missing} shown without a USD figure (no official exchange rate): listed here and named under the chart, not in the bars.")
+            notes.append(
+                f"{missing} shown without a USD figure (no official exchange rate): listed here and named under the chart, not in the bars."
+            )
         if components:
-            notes.append(f"{components} are components of a larger package (see Part of): listed here and in"
-                         " the package's tooltip, not added on top of it.")
+            notes.append(
+                f"{components} are components of a larger package (see Part of): listed here and in"
+                " the package's tooltip, not added on top of it."
+            )
         self.unconverted_label.setText(" ".join(notes))
         self._filtered(self.shown["id"])
         current = self.detail.current()
         self.chart.highlight(current.id if current is not None and current.kind == "investment" else None)
 
     def _colour_filter(self, field: str) -> ChoiceFilter | None:
-        return {"scope": self.scope_filter, "confirmation": self.confirmation_filter, "kind": self.kind_filter,
-                "status": self.status_filter, "category": self.category_filter}.get(field)
+        return {
+            "scope": self.scope_filter,
+            "confirmation": self.confirmation_filter,
+            "kind": self.kind_filter,
+            "status": self.status_filter,
+            "category": self.category_filter,
+        }.get(field)
 
     def _on_key_clicked(self, field: str, value: str) -> None:
         """A click on the key toggles that value in the filter of the field the bars are coloured by."""
@@ -183,7 +231,9 @@ class InvestmentView(RecordView):
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.frame = data["frame"]
         as_of = self.frame["announced_on"].max()
-        self.chart.set_meta(source_line=data["source_line"], as_of=as_of.strftime("%Y-%m-%d") if len(self.frame) else "")
+        self.chart.set_meta(
+            source_line=data["source_line"], as_of=as_of.strftime("%Y-%m-%d") if len(self.frame) else ""
+        )
         self.country_filter.set_choices(self.frame["country"])
         self.category_filter.set_choices(self.frame["category"])
         self.status_filter.set_choices(self.frame["status"])

@@ -19,16 +19,27 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSplitter,
-    QStackedWidget, QTabWidget, QVBoxLayout, QWidget,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from briefing.core import cite, figures, numbers
 from briefing.core.figures import Figure
 from briefing.core.home import Home
 from briefing.core.progress import CancelCheck, never
-from briefing.core.store import Store
 from briefing.core.settings import Settings
+from briefing.core.store import Store
 from briefing.core.sync_log import last_attempt
 from briefing.ui import plain, tasks
 from briefing.ui.detail import KIND_LABELS, DetailPane
@@ -45,13 +56,17 @@ CHART_TITLE = "Share of 30-day Hugging Face downloads by developer country, per 
 TIMELINE_TITLE = "Policy actions, investment commitments and the adoption share on one timeline"
 
 
-
 def latest_attempt_line(latest: dict | None, applied: dict | None) -> str:
     """A first line naming the latest sync attempt when it did not apply (failed, stale...), else ''."""
-    if latest is None or (applied is not None and latest.get("id") == applied.get("id")) or latest.get("outcome") == "applied":
+    if (
+        latest is None
+        or (applied is not None and latest.get("id") == applied.get("id"))
+        or latest.get("outcome") == "applied"
+    ):
         return ""
     reason = f": {latest['error']}" if latest.get("error") else ""
     return f"Latest attempt: {latest.get('source')} at {latest.get('finished_at')} {latest.get('outcome')}{reason}.\n"
+
 
 class HeadlineCard(QFrame):
     """One figure: title, value, what it measures, its date or window, and a 'Weakly sourced' mark
@@ -77,14 +92,20 @@ class HeadlineCard(QFrame):
         font = self.value_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         self.value_label.setFont(font)
-        detail = plain.label(fig.detail or (fig.caveats[0] if fig.caveats else fig.measure), name="Figure explanation", wrap=True)
+        detail = plain.label(
+            fig.detail or (fig.caveats[0] if fig.caveats else fig.measure), name="Figure explanation", wrap=True
+        )
         self.as_of_label = plain.label(when if "\u2013" in when else f"As of {when}", name="Figure date")
         for w in (title, self.value_label, detail, self.as_of_label):
             layout.addWidget(w)
         unread = any(s.grade != "weak" for s in fig.sources)  # a better source is cited, not read
         self.weak_label = plain.label(
-            "Weakly sourced: read only in a secondary report" if unread else "Weakly sourced: no primary or reputable source",
-            name="Weakly sourced mark", wrap=True)
+            "Weakly sourced: read only in a secondary report"
+            if unread
+            else "Weakly sourced: no primary or reputable source",
+            name="Weakly sourced mark",
+            wrap=True,
+        )
         self.weak_label.setStyleSheet("color: #b42318; font-weight: bold;")
         self.weak_label.setVisible(fig.weakly_sourced)
         layout.addWidget(self.weak_label)
@@ -156,8 +177,13 @@ def load_adoption_chart(data_path: str, *, cancelled: CancelCheck = never) -> di
         src = source_line(store, store.reading_source_ids(metric="downloads_30d", series=sel.series_keys))
     if len(sel.rows):
         readings.coverage(sel, 0)  # caches the per-repo attribution off the GUI thread
-    return {"selection": sel, "table": table, "crossovers": readings.crossover(table),
-            "between": readings.lead_between_series(table), "source_line": src}
+    return {
+        "selection": sel,
+        "table": table,
+        "crossovers": readings.crossover(table),
+        "between": readings.lead_between_series(table),
+        "source_line": src,
+    }
 
 
 def load_timeline(data_path: str, *, cancelled: CancelCheck = never) -> dict[str, Any]:
@@ -232,9 +258,11 @@ class CardGrid(QWidget):
             return
         spacing = self.grid.spacing()
         card_w = (self.width() - spacing * (self.columns - 1)) // self.columns
-        rows = [self.cards[i:i + self.columns] for i in range(0, len(self.cards), self.columns)]
-        height = sum(max(c.heightForWidth(card_w) if c.hasHeightForWidth() else c.sizeHint().height()
-                         for c in row) for row in rows) + spacing * (len(rows) - 1)
+        rows = [self.cards[i : i + self.columns] for i in range(0, len(self.cards), self.columns)]
+        height = sum(
+            max(c.heightForWidth(card_w) if c.hasHeightForWidth() else c.sizeHint().height() for c in row)
+            for row in rows
+        ) + spacing * (len(rows) - 1)
         if height != self.minimumHeight():
             self.setMinimumHeight(height)
 
@@ -366,8 +394,9 @@ class OverviewView(View):
         """Reload the cards and the change list now; the chart through a task."""
         with self.home.store() as store:
             # the cards need no Hub readings (the chart loads those on the task runner)
-            ctx = figures.Context.load(store, stale_after_days=Settings.load(self.home.settings_path).stale_after_days,
-                                       hub=False)
+            ctx = figures.Context.load(
+                store, stale_after_days=Settings.load(self.home.settings_path).stale_after_days, hub=False
+            )
         items = figures.compute_from(ctx, [i for i in figures.OVERVIEW_CARDS])
         age = figures.data_age(ctx)
         self.age_label.setText(age.warning or age.current_to.replace(" before this brief", " ago"))
@@ -419,7 +448,9 @@ class OverviewView(View):
         elif not lines:
             heading = f"The last sync ({attempt.get('finished_at')}) changed nothing."
         else:
-            which = ", ".join(f"{a.get('source')}" + (f" v{a['version']}" if a.get("version") is not None else "") for a in run)
+            which = ", ".join(
+                f"{a.get('source')}" + (f" v{a['version']}" if a.get("version") is not None else "") for a in run
+            )
             heading = f"Last sync: {which} at {attempt.get('finished_at')}, {len(lines)} change(s)."
         latest_run = [a for a in run if a.get("id") == (latest or {}).get("id")]
         self.changes_heading.setText(latest_attempt_line(latest, latest_run[0] if latest_run else attempt) + heading)
@@ -488,12 +519,15 @@ class OverviewView(View):
 
         self.chart.set_shares(table, data["crossovers"], coverage=coverage, panel=sel.panel_text())
         self.timeline.set_share_table(table)
-        notes = [sel.describe(), series_key_text(sel.series)] + (
-            [] if data["crossovers"] else data["between"])
-        self.chart.set_meta(source_line=data["source_line"], as_of=table.index.max().date().isoformat(),
-                            note=".  ".join(n for n in notes if n) + ".")
+        notes = [sel.describe(), series_key_text(sel.series)] + ([] if data["crossovers"] else data["between"])
+        self.chart.set_meta(
+            source_line=data["source_line"],
+            as_of=table.index.max().date().isoformat(),
+            note=".  ".join(n for n in notes if n) + ".",
+        )
         self.chart_status.setText(
-            "Hover a reading for its shares and the repos it covers; the Adoption view lists every repo of a reading.")
+            "Hover a reading for its shares and the repos it covers; the Adoption view lists every repo of a reading."
+        )
 
     # -- navigation ---------------------------------------------------------------------------------
     def _go_to_view(self, name: str) -> None:

@@ -33,9 +33,15 @@ from briefing.ui.views.record_view import RecordView
 from briefing.ui.views.timeline import TimelineBox
 
 COLUMNS = [
-    ("date", "Date"), ("jurisdiction", "Jurisdiction"), ("title", "Title"), ("body", "Body"),
-    ("instrument", "Instrument"), ("stage", "Stage"), ("stance", "Stance on open models"),
-    ("relevance", "Relevance"), ("topics", "Topics"),
+    ("date", "Date"),
+    ("jurisdiction", "Jurisdiction"),
+    ("title", "Title"),
+    ("body", "Body"),
+    ("instrument", "Instrument"),
+    ("stage", "Stage"),
+    ("stance", "Stance on open models"),
+    ("relevance", "Relevance"),
+    ("topics", "Topics"),
 ]
 
 
@@ -74,9 +80,18 @@ class PolicyView(RecordView):
         self.relevance_filter = ChoiceFilter("Relevance")
         self.topic_filter = ChoiceFilter("Topic")
         self.dates = DateRange()
-        self._add_filters((self.jurisdiction_filter, self.instrument_filter, self.stage_filter, self.stance_filter,
-                           self.relevance_filter, self.topic_filter),
-                          placeholder="Filter by title, body or summary", name="Policy text filter")
+        self._add_filters(
+            (
+                self.jurisdiction_filter,
+                self.instrument_filter,
+                self.stage_filter,
+                self.stance_filter,
+                self.relevance_filter,
+                self.topic_filter,
+            ),
+            placeholder="Filter by title, body or summary",
+            name="Policy text filter",
+        )
         self.dates.changed.connect(self.apply_filters)
         self.reset_button = QPushButton("Reset zoom")
         self.reset_button.setAccessibleName("Reset zoom")
@@ -89,9 +104,15 @@ class PolicyView(RecordView):
         self.timeline.layer_loaded.connect(self._on_layer_loaded)
         self.chart.sigKeyClicked.connect(self._on_key_clicked)
         self.reset_button.clicked.connect(self.chart.reset_view)
-        self._add_table(columns=COLUMNS, name="Policy actions table",
-                        widths=((1, 90), (2, 110), (3, 300), (4, 180), (5, 120), (6, 90)),
-                        rows_name="Policy actions shown", chart=self.chart, table_kind="policy-actions", what="policy")
+        self._add_table(
+            columns=COLUMNS,
+            name="Policy actions table",
+            widths=((1, 90), (2, 110), (3, 300), (4, 180), (5, 120), (6, 90)),
+            rows_name="Policy actions shown",
+            chart=self.chart,
+            table_kind="policy-actions",
+            what="policy",
+        )
         self.table_model.formatters["jurisdiction"] = names.country
 
         filters_row = FlowLayout()
@@ -149,18 +170,30 @@ class PolicyView(RecordView):
             return
         start, end = self.dates.values() if len(self.frame) else (None, None)
         self.shown = frames.filter_policy(
-            self.frame, jurisdictions=self.jurisdiction_filter.selected(),
-            instruments=self.instrument_filter.selected(), stages=self.stage_filter.selected(),
-            stances=self.stance_filter.selected(), relevances=self.relevance_filter.selected(),
-            topics=self.topic_filter.selected(), start=start, end=end, text=self.text_filter.text(),
+            self.frame,
+            jurisdictions=self.jurisdiction_filter.selected(),
+            instruments=self.instrument_filter.selected(),
+            stages=self.stage_filter.selected(),
+            stances=self.stance_filter.selected(),
+            relevances=self.relevance_filter.selected(),
+            topics=self.topic_filter.selected(),
+            start=start,
+            end=end,
+            text=self.text_filter.text(),
         )
         self.timeline.set_actions(self.shown)
         # the money layer follows the jurisdiction filter, and the dates only once the user narrows them
         # (the policy data's own span would hide a commitment announced after the last action)
-        narrowed = self.filters_active() and len(self.frame) and (
-            start > self.frame["date"].min() or end < self.frame["date"].max())
-        self.timeline.filter_money(countries=self.jurisdiction_filter.selected(),
-                                   start=start if narrowed else None, end=end if narrowed else None)
+        narrowed = (
+            self.filters_active()
+            and len(self.frame)
+            and (start > self.frame["date"].min() or end < self.frame["date"].max())
+        )
+        self.timeline.filter_money(
+            countries=self.jurisdiction_filter.selected(),
+            start=start if narrowed else None,
+            end=end if narrowed else None,
+        )
         self.chart.set_key_filter("stance", self.stance_filter.selected())
         self.chart.set_key_filter("instrument", self.instrument_filter.selected())
         self.table_model.set_rows(_rows(self.shown))
@@ -181,7 +214,9 @@ class PolicyView(RecordView):
         return ("from", "to", "layers")
 
     def _extra_state(self) -> dict[str, Any]:
-        state: dict[str, Any] = {"layers": list(self.timeline.layers()) if self.timeline.layers() != ("policy",) else None}
+        state: dict[str, Any] = {
+            "layers": list(self.timeline.layers()) if self.timeline.layers() != ("policy",) else None
+        }
         if self.frame is not None and len(self.frame):
             start, end = self.dates.values()
             state["from"] = start.date().isoformat() if start > self.frame["date"].min() else None

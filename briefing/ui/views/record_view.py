@@ -33,10 +33,10 @@ from PySide6.QtWidgets import QLayout, QLineEdit, QPushButton, QSplitter, QVBoxL
 from briefing.core.home import Home
 from briefing.ui import plain
 from briefing.ui.detail import DetailPane
-from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
-from briefing.ui.views import View
 from briefing.ui.export import ExportButtons
+from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
 from briefing.ui.tasks import Loader
+from briefing.ui.views import View
 from briefing.ui.views.filters import ChoiceFilter, labelled
 
 
@@ -112,12 +112,25 @@ class RecordView(View):
 
     def _mark_detail(self) -> None:
         ref = self.detail.current()
-        hidden = (ref is not None and ref.kind == self.record_kind and self._shown_ids is not None
-                  and ref.id not in self._shown_ids)
+        hidden = (
+            ref is not None
+            and ref.kind == self.record_kind
+            and self._shown_ids is not None
+            and ref.id not in self._shown_ids
+        )
         self.detail.set_filtered_out(hidden)
 
-    def _add_table(self, *, columns: list[tuple[str, str]], name: str, widths: tuple[tuple[int, int], ...],
-                   rows_name: str, chart: Any, table_kind: str, what: str) -> None:
+    def _add_table(
+        self,
+        *,
+        columns: list[tuple[str, str]],
+        name: str,
+        widths: tuple[tuple[int, int], ...],
+        rows_name: str,
+        chart: Any,
+        table_kind: str,
+        what: str,
+    ) -> None:
         """The records table (`table_model`, `table`), its `rows_label`, `exports` and `detail`."""
         self.table_model = RecordTableModel(kind=self.record_kind, columns=columns, parent=self)  # Qt-owned
         self.table = make_table_view(self.table_model, name=name)
@@ -133,10 +146,17 @@ class RecordView(View):
         self.detail.record_requested.connect(self.record_requested)
         self.detail.clear_filters_requested.connect(self.clear_filters)
 
-    def _lay_out(self, *, controls: list[QLayout], chart: QWidget, side: QWidget | None = None,
-                 above_table: QLayout | None = None, below_table: tuple[QWidget, ...] = (),
-                 main_stretch: tuple[int, int] | None = None,
-                 tabs: tuple[Any, str, list[tuple[QWidget, str]]] | None = None) -> None:
+    def _lay_out(
+        self,
+        *,
+        controls: list[QLayout],
+        chart: QWidget,
+        side: QWidget | None = None,
+        above_table: QLayout | None = None,
+        below_table: tuple[QWidget, ...] = (),
+        main_stretch: tuple[int, int] | None = None,
+        tabs: tuple[Any, str, list[tuple[QWidget, str]]] | None = None,
+    ) -> None:
         """Control rows (they wrap), the status line, then the chart over the table on the left and
         the detail pane (or `side`) the whole height on the right, so its sources and note fit.
         `tabs` = (tab widget, the table's tab title, [(widget, title), ...]) puts the table in a tab."""

@@ -14,15 +14,21 @@ from PySide6.QtWidgets import QLineEdit, QMenu, QPushButton, QSplitter, QVBoxLay
 
 from briefing.core.home import Home
 from briefing.ui import plain
-from briefing.ui.flow import FlowLayout
 from briefing.ui.detail import DetailPane
-from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
 from briefing.ui.export import ExportButtons
+from briefing.ui.flow import FlowLayout
+from briefing.ui.table_model import RecordTableModel, make_table_view, ref_at_view_index, select_record
 from briefing.ui.views import View
 
 COLUMNS = [
-    ("title", "Title"), ("publisher", "Publisher"), ("published_on", "Published"), ("retrieved_on", "Read on"),
-    ("grade", "Grade"), ("license", "Licence"), ("cited_by", "Cited by"), ("url", "Address"),
+    ("title", "Title"),
+    ("publisher", "Publisher"),
+    ("published_on", "Published"),
+    ("retrieved_on", "Read on"),
+    ("grade", "Grade"),
+    ("license", "Licence"),
+    ("cited_by", "Cited by"),
+    ("url", "Address"),
 ]
 
 

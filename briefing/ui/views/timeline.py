@@ -68,8 +68,14 @@ class TimelineBox(QWidget):
     reading_chosen = Signal(str, str, list, list)
     layer_loaded = Signal(str)
 
-    def __init__(self, home: Home, parent: QWidget | None = None, *, layers: tuple[str, ...] = ("policy",),
-                 own_shares: bool = True) -> None:
+    def __init__(
+        self,
+        home: Home,
+        parent: QWidget | None = None,
+        *,
+        layers: tuple[str, ...] = ("policy",),
+        own_shares: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.home = home
         #: False: the owner hands the share table over (`set_share_table`), so it is read once
@@ -92,7 +98,9 @@ class TimelineBox(QWidget):
         self.status = plain.label("", name="Timeline status", wrap=True)
         self.status.hide()
         for loader, what in ((self.money_loader, "investment"), (self.share_loader, "adoption")):
-            loader.failed.connect(lambda m, w=what: self._say(f"Could not load the {LAYER_LABELS[w].lower()} layer: {m}"))
+            loader.failed.connect(
+                lambda m, w=what: self._say(f"Could not load the {LAYER_LABELS[w].lower()} layer: {m}")
+            )
         self.layer_boxes: dict[str, QCheckBox] = {}
         self.layer_row = FlowLayout()
         self.layer_row.addWidget(plain.label("Layers:"))
@@ -155,8 +163,9 @@ class TimelineBox(QWidget):
         if self.money is None:
             return
         f = self._money_filter
-        self.chart.set_investments(frames.filter_investments(
-            self.money, countries=f.get("countries"), start=f.get("start"), end=f.get("end")))
+        self.chart.set_investments(
+            frames.filter_investments(self.money, countries=f.get("countries"), start=f.get("start"), end=f.get("end"))
+        )
 
     def _on_money_loaded(self, frame: pd.DataFrame) -> None:
         self.money = frame
@@ -213,13 +222,19 @@ class TimelineBox(QWidget):
         info = readings.SERIES[str(r["series"])]
         with self.home.store() as store:
             ids = store.reading_source_ids(metric="downloads_30d", series=[str(r["series"])])
-        fields = [(readings.BUCKET_LABELS[b], f"{r[b]:.1f}% of the reading's 30-day downloads") for b in readings.BUCKETS]
+        fields = [
+            (readings.BUCKET_LABELS[b], f"{r[b]:.1f}% of the reading's 30-day downloads") for b in readings.BUCKETS
+        ]
         fields += [
             ("Reading", f"{info.label}, {day}"),
             ("Repos covered", f"{int(r['n_repos']):,} ({info.population})"),
             ("30-day downloads", numbers.number(float(r["total"]), style="full")),
-            ("Method", "Each repo's 30-day downloads in this reading, attributed to its developer's country "
-                       "(Help > Methods and definitions: shares and attribution); not comparable across series."),
+            (
+                "Method",
+                "Each repo's 30-day downloads in this reading, attributed to its developer's country "
+                "(Help > Methods and definitions: shares and attribution); not comparable across series.",
+            ),
         ]
-        self.reading_chosen.emit(f"Download share by developer country, {day}", "Adoption reading (a sum over repos)",
-                                 fields, list(ids))
+        self.reading_chosen.emit(
+            f"Download share by developer country, {day}", "Adoption reading (a sum over repos)", fields, list(ids)
+        )
