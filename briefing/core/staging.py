@@ -278,11 +278,13 @@ def _promote(staged: Path, live: Path) -> None:
         if remaining > 0:  # mid-copy: the live file's write transaction is open, not committed
             pause_point("promote")
 
-    # Copy in steps (small ones under the test hook, so there is a mid-copy point to kill at).
-    pages = 8 if os.environ.get(PAUSE_ENV) or FAULT is not None else 4096
+    # Copy in steps (small ones under the test hook, so there is a mid-copy point to kill at; there
+    # the live file's page cache is one page, so pages reach the file before the commit, as a large
+    # copy's do: the kill then leaves a torn file and its hot journal, what a kill mid-commit leaves).
+    hooked = bool(os.environ.get(PAUSE_ENV)) or FAULT is not None
     try:
         with Store(staged, readonly=True) as new:
-            new.backup_to(live, pages=pages, progress=step)
+            new.backup_to(live, pages=8 if hooked else 4096, progress=step, cache_pages=1 if hooked else None)
     except (OSError, sqlite3.Error, BriefingError) as exc:
         raise SyncError(f"cannot replace the data file {live}: {_why(exc)}") from None
 

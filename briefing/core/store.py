@@ -61,25 +61,47 @@ def connect(path: str | os.PathLike[str], *, readonly: bool = False, synchronous
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection. A WAL-mode file in a folder this process cannot write (a read-only
-    mount, another user's home) cannot get its -shm file; when no -wal file is left over (so every
+    """A read-only connection to the committed content of `path`.
+
+    A write killed mid-way (a sync's promotion, in rollback-journal mode) leaves a hot journal
+    that only a writable connection can roll back (a read-only one gets SQLITE_READONLY_ROLLBACK):
+    it is rolled back first, as SQLite does on any writable open, so a reader never sees half a
+    write; where the folder cannot be written that is an error, never a read of the torn file.
+    A WAL-mode file in a folder this process cannot write (a read-only mount, another user's home)
+    cannot get its -shm file; when no -wal file and no hot journal are left over (so every
     committed page is in the main file) it is read as immutable instead, so reading commands work."""
     uri = path.resolve().as_uri()
-    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    timeout = BUSY_TIMEOUT_MS / 1000
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.OperationalError as exc:
-        wal = Path(f"{path}-wal")
-        if "unable to open" not in str(exc) and "readonly" not in str(exc) or (wal.exists() and wal.stat().st_size):
-            conn.close()
-            raise
         conn.close()
-        conn = sqlite3.connect(
-            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
-        )
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            _roll_back_hot_journal(path)
+            return sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=timeout)
+        wal, journal = Path(f"{path}-wal"), Path(f"{path}-journal")
+        leftover = any(f.exists() and f.stat().st_size for f in (wal, journal))
+        if "unable to open" not in str(exc) and "readonly" not in str(exc) or leftover:
+            raise
+        conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=timeout)
     except sqlite3.DatabaseError:
         pass  # a damaged file: the caller's first query says so
     return conn
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Roll back an interrupted write: a writable connection's first read does it."""
+    try:
+        fix = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            fix.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            fix.close()
+    except sqlite3.OperationalError as exc:
+        raise sqlite3.OperationalError(
+            f"an interrupted write to {path.name} must be rolled back and this folder cannot be written ({exc})"
+        ) from None
 
 
 class SQLiteFile:
@@ -656,13 +678,17 @@ class Store(SQLiteFile):
         *,
         pages: int = -1,
         progress: Callable[[int, int, int], object] | None = None,
+        cache_pages: int | None = None,
     ) -> None:
         """A consistent copy through SQLite's backup API (never a plain file copy of a live db).
 
         Copying into a live file is atomic for its readers: the destination is written in one
-        transaction. `pages`/`progress` are passed to sqlite3's backup (copy in steps).
+        transaction. `pages`/`progress` are passed to sqlite3's backup (copy in steps);
+        `cache_pages` sets the destination's page cache (the kill tests make it spill).
         """
         target = sqlite3.connect(str(dest), timeout=BUSY_TIMEOUT_MS / 1000)
+        if cache_pages is not None:
+            target.execute(f"PRAGMA cache_size = {int(cache_pages)}")
         try:
             self.db.conn.backup(target, pages=pages, progress=progress)
         finally:

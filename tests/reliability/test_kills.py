@@ -27,11 +27,29 @@ from tests.reliability.conftest import ROOT, cli
 pytestmark = pytest.mark.slow
 
 
-def state(path: Path) -> str:
+def _lines(path: Path) -> list[str]:
     """The data's logical content, less the wall-clock time of the last sync (the kills run on the
     real clock, so two syncs of one feed differ only there)."""
-    lines = [ln for ln in dump(path) if "'last_sync'" not in ln]
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return [ln for ln in dump(path) if "'last_sync'" not in ln]
+
+
+def state(path: Path) -> str:
+    return hashlib.sha256("\n".join(_lines(path)).encode()).hexdigest()
+
+
+def _how_it_differs(path: Path, world) -> str:
+    """For a failure: how the data differs from the old and the new state (a few lines each), and
+    where a copy of the home was kept, so a rare failure can be read after the run."""
+    import difflib
+
+    kept = Path(os.environ.get("TMPDIR", "/tmp")) / f"briefing-kill-failure-{os.getpid()}-{time.time_ns()}"
+    shutil.copytree(path.parent, kept)
+    now = _lines(path)
+    out = [f"home kept at {kept}"]
+    for name in ("old", "new"):
+        diff = [d[:200] for d in difflib.unified_diff(world[f"{name}_lines"], now, lineterm="", n=0)][2:10]
+        out.append(f"vs {name}: " + (" | ".join(diff) or "no line differs"))
+    return "\n".join(out)
 
 
 def _grow(doc):
@@ -73,6 +91,8 @@ def world(tmp_path_factory, fixture_snapshot):
         "pub": pub,
         "old": state(pristine.data_path),
         "new": state(ref / "briefing.sqlite"),
+        "old_lines": _lines(pristine.data_path),
+        "new_lines": _lines(ref / "briefing.sqlite"),
         "notes": file_hash(pristine.notes_path),
         "duration": duration,
         "base": base,
@@ -96,7 +116,7 @@ def _consistent(home_dir: Path, world, allowed: set[str], why: str) -> str:
     with Store(data, readonly=True) as s:
         assert s.quick_check() == "ok", why
     now = state(data)
-    assert now in allowed, f"{why}: the data is neither wholly old nor wholly new"
+    assert now in allowed, f"{why}: the data is neither wholly old nor wholly new\n{_how_it_differs(data, world)}"
     assert file_hash(home_dir / "notes.sqlite") == world["notes"], why
     r = cli("restore", "--list", "--home", home_dir)
     assert r.exit_code == 0 and "Traceback" not in r.output and "unreadable" not in r.stdout, f"{why}: {r.output}"
@@ -147,6 +167,24 @@ def _paused(home_dir: Path, world, stage: str, *args: str) -> None:
     finally:
         child.kill()
         child.wait(30)
+
+
+@pytest.mark.parametrize("n", range(3))
+def test_kill_mid_promotion_of_a_sync_leaves_the_old_data_for_every_reader(world, n):
+    """A home seeded from the bundled snapshot is in rollback-journal mode until something opens it
+    for writing, so a sync killed while promoting leaves a hot journal in the live file. Readers open
+    read-only and may not read the torn file: the journal is rolled back first (it was read as
+    immutable, torn, before)."""
+    home_dir = _fresh(world, f"p{n}")
+    _paused(home_dir, world, "promote")
+    journal = home_dir / "briefing.sqlite-journal"
+    assert journal.exists() and journal.stat().st_size, "the kill left the promotion's hot journal"
+    assert _consistent(home_dir, world, {world["old"]}, f"mid-promotion kill {n}") == world["old"]
+    assert not journal.exists()  # rolled back by the first reader
+    r = cli("info", "--home", home_dir)
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    assert _child(home_dir, world["url"], world["pub"]).wait(120) == 0  # and the next sync completes
+    assert _consistent(home_dir, world, {world["new"]}, f"sync after mid-promotion kill {n}") == world["new"]
 
 
 @pytest.mark.parametrize("n", range(4))
