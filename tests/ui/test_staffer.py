@@ -289,6 +289,10 @@ def test_names_not_codes_in_every_view(qtbot, window):
     adoption.show_record("model", "qwen2.5-72b")
     texts = [w.text() for w in adoption.detail.fields_box.findChildren(type(adoption.detail.heading))]
     assert any(t.endswith("(alibaba-qwen)") and not t.startswith("alibaba") for t in texts)  # organization by name
+    model = adoption.table_model
+    access = [c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Access"][0]
+    shown = {model.data(model.index(r, access)) for r in range(model.rowCount())}
+    assert "open weights restricted" in shown and not any("_" in str(v) for v in shown)  # coded values in words
 
 
 def test_user_country_groups_are_saved_and_offered_everywhere(qtbot, window, rich_home):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing.core import frames, names, numbers, readings
+from briefing.core import definitions, frames, names, numbers, readings
 from briefing.core.home import Home
 from briefing.core.settings import Settings
 from briefing.core.store import Store
@@ -316,6 +316,7 @@ class AdoptionView(RecordView):
             what="adoption",
         )
         self.table_model.formatters["country"] = names.country
+        self.table_model.formatters["access"] = definitions.label  # 'open weights restricted', not a code
         controls.addWidget(self.exports)
 
         # detail: the record, then the observations of a model or the repos of a reading
