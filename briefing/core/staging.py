@@ -238,7 +238,8 @@ def apply_staged(
         try:
             # The staged file is private scratch, deleted on any failure and never read after a
             # crash: a rollback journal without fsyncs writes each page once (WAL would write it
-            # twice, then checkpoint); the live file keeps WAL and its fsyncs when promoted into.
+            # twice, then checkpoint); the live file keeps its own journal (WAL once the app has
+            # written to it, the snapshot's rollback journal before) and its fsyncs when promoted into.
             store.db.execute("PRAGMA journal_mode = TRUNCATE")
             store.db.execute("PRAGMA synchronous = OFF")
             if STAGING_MAX_PAGES is not None:
