@@ -93,6 +93,8 @@ while (not window.warmed_up or tasks.active_tasks()) and time.monotonic() < dead
     app.processEvents()
     time.sleep(0.01)
 assert window.warmed_up and window.views["overview"].chart is not None, "after the first paint: the chart and the views' modules"
+import gc
+assert gc.get_freeze_count() > 0, "what start-up loaded is out of the collector's reach (no 70 ms pause in a view switch)"
 window.close()
 tasks.shutdown(5000)
 """

@@ -424,6 +424,7 @@ class MainWindow(QMainWindow):
             importlib.import_module(module)
             QTimer.singleShot(0, self, self._warm_up)
         else:
+            app_module.GarbageCollector.freeze_long_lived()
             self.warmed_up = True
 
     # -- remembered state ------------------------------------------------------------------------------
