@@ -21,6 +21,14 @@ def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _damaged(path: Path, exc: Exception) -> str:
+    """One line: which file, and the way on (notes have no backup: `restore` is for the data)."""
+    return (
+        f"the notes file {path} cannot be read ({str(exc)[:120]}); it has no backup (`briefing restore` is for"
+        " the data file): move it aside to go on with no notes"
+    )
+
+
 class NoteStore(SQLiteFile):
     """The user's own notes and texts, in a file no data operation ever writes to."""
 
@@ -31,6 +39,11 @@ class NoteStore(SQLiteFile):
         self.path = Path(path)
         if readonly and self.path.exists():
             self.db = connect(self.path, readonly=True)
+            try:
+                self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError as exc:
+                self.close()
+                raise BriefingError(_damaged(self.path, exc)) from None
             return
         self.db = connect(":memory:" if readonly else self.path, synchronous="FULL")
         try:
@@ -40,7 +53,7 @@ class NoteStore(SQLiteFile):
                 notes_migrations.apply(self.db)
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise BriefingError(f"cannot open notes {self.path}: {exc}") from exc
+            raise BriefingError(_damaged(self.path, exc)) from exc
 
     def get(self, kind: str, record_id: str) -> str | None:
         row = self.db.execute("SELECT text FROM note WHERE kind = ? AND record_id = ?", [kind, record_id]).fetchone()

@@ -258,3 +258,14 @@ def test_export_into_the_live_database_then_restore(home, tmp_path):  # C68, the
     r = cli(*WRITERS["csv"], home.data_path, "--home", home.dir)
     assert r.exit_code == 1 and "refusing" in r.stderr
     assert file_hash(home.data_path) == file_hash(tmp_path / "before.sqlite")
+
+
+@pytest.mark.parametrize("command", [("info",), ("export", "onepager", "--topic", "overview")])
+def test_a_damaged_notes_file_is_named_and_never_sent_to_restore(home, tmp_path, command):  # D06-D09
+    home.notes_path.write_bytes(b"garbage " * 500)
+    args = [*command, "--out", str(tmp_path / "brief.pdf")] if command[0] == "export" else list(command)
+    r = cli(*args, "--home", home.dir)
+    lines = error_lines(r.stderr)
+    assert r.exit_code == 1 and len(lines) == 1 and "Traceback" not in r.output, r.output
+    assert "notes file" in lines[0] and "no backup" in lines[0] and "brings back" not in lines[0], lines[0]
+    assert home.notes_path.read_bytes() == b"garbage " * 500  # left as it was, for the user to move aside
