@@ -167,6 +167,7 @@ def _paused(home_dir: Path, world, stage: str, *args: str) -> None:
     finally:
         child.kill()
         child.wait(30)
+        child.stderr.close()
 
 
 @pytest.mark.parametrize("n", range(3))
