@@ -525,6 +525,15 @@ TOPIC_SENTENCES = {
     "investment": ("investment-total", "investment-largest", "investment-by-status"),
     "policy": ("policy-stance-12m", "policy-restrictive-to-date", "policy-export-controls", "policy-milestones"),
 }
+#: The figures made from the Hub readings (`Context.load(hub=True)`: pandas and a pass over every reading).
+HUB_FIGURES = frozenset({"hub-share-latest"})
+
+
+def topic_needs_hub(topic: str) -> bool:
+    """Whether a topic's brief quotes a figure made from the Hub readings (else its figures load without them)."""
+    return any(fid in HUB_FIGURES for fid in (*TOPIC_KEY_FIGURES.get(topic, ()), *TOPIC_SENTENCES.get(topic, ())))
+
+
 #: How a grade reads in a bottom line's "how sure" sentence.
 GRADE_WORDS = {
     "primary": "primary sources",

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import cite, dates, figures, numbers, readings
+from briefing.core import cite, dates, figures, numbers
 from briefing.core.definitions import TERM_NAMES, TERMS, label
 from briefing.core.errors import BriefingError
 from briefing.core.notes import NoteStore
@@ -297,6 +297,8 @@ def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[di
 
 def _chart_sources(store: Store, topic: str, ctx: figures.Context) -> tuple[list[str], str]:
     if topic in ("overview", "adoption"):
+        from briefing.core import readings  # pandas: only for the briefs drawn from the readings
+
         # the chart's own data (each reading's per-repo 30-day downloads), not the headline figures' studies
         return (
             store.reading_source_ids(metric="downloads_30d", series=readings.SHARE_SERIES)[:3],
@@ -347,7 +349,9 @@ def build_report(
     """The full (untrimmed) brief content for a topic, from the store and the user's edits."""
     if topic not in TOPICS:
         raise BriefingError(f"unknown topic {topic!r} (choose from {', '.join(TOPICS)})")
-    ctx = figures.Context.load(store, today=today, stale_after_days=stale_after_days)
+    ctx = figures.Context.load(
+        store, today=today, stale_after_days=stale_after_days, hub=figures.topic_needs_hub(topic)
+    )
     return build_report_from(store, ctx, topic, notes=notes, prepared_by=prepared_by, prepared_for=prepared_for)
 
 

@@ -112,7 +112,7 @@ def draft_page(
         raise BriefingError(f"unknown page size {page!r} (choose letter or a4)")
     progress(0.05, "Collecting the figures")
     kwargs = {} if stale_after_days is None else {"stale_after_days": stale_after_days}
-    ctx = figures.Context.load(store, **kwargs)
+    ctx = figures.Context.load(store, hub=figures.topic_needs_hub(topic), **kwargs)
     figs = figures.compute_from(ctx)
     spec = build_report_from(
         store, ctx, topic, notes=notes, prepared_by=prepared_by, prepared_for=prepared_for, figs=figs
