@@ -1306,20 +1306,17 @@ def investment_total_figure(ctx: Context) -> Figure | None:
     )
 
 
-@figure("investment-largest")
-def investment_largest(ctx: Context) -> Figure | None:
-    t = investment_total(ctx.investments)
-    if not t.counted:
-        return None
-    r = t.counted[0]
+def _commitment_figure(
+    ctx: Context, r: dict[str, Any], *, fid: str, title: str, measure: str, caveats: list[str], sentence: str
+) -> Figure:
+    """A figure that is one counted commitment as reported (its amount, its announcement date)."""
     refs = _investment_refs(ctx, [r])
-    title = r["title"].split(":")[0] if ":" in r["title"][:60] else r["title"][:60]
     return Figure(
-        id="investment-largest",
-        title=f"Largest in the total: {title}",
+        id=fid,
+        title=title,
         parts=(Part("", float(r["amount_usd"]), "usd"),),
         unit="usd",
-        measure=f"The largest officially announced AI-specific commitment recorded: {r['title']}.",
+        measure=measure,
         window_start=None,
         window_end=r["announced_on"],
         as_of=r["announced_on"],
@@ -1327,14 +1324,32 @@ def investment_largest(ctx: Context) -> Figure | None:
         published_on=r["announced_on"],
         sources=refs,
         grade=best_grade(refs),
-        caveats=tuple([f"{label(r.get('kind'))}, {label(r['status'])}: {r['usd_basis']}"] + weak_caveat(refs)),
+        caveats=tuple(caveats + weak_caveat(refs)),
+        sentence=sentence,
+        basis="reported",
+        record_ids=(r["id"],),
+        view="investment",
+    )
+
+
+@figure("investment-largest")
+def investment_largest(ctx: Context) -> Figure | None:
+    t = investment_total(ctx.investments)
+    if not t.counted:
+        return None
+    r = t.counted[0]
+    title = r["title"].split(":")[0] if ":" in r["title"][:60] else r["title"][:60]
+    return _commitment_figure(
+        ctx,
+        r,
+        fid="investment-largest",
+        title=f"Largest in the total: {title}",
+        measure=f"The largest officially announced AI-specific commitment recorded: {r['title']}.",
+        caveats=[f"{label(r.get('kind'))}, {label(r['status'])}: {r['usd_basis']}"],
         sentence=(
             f"The largest single entry is {title} ({numbers.usd(r['amount_usd'])}, {label(r.get('kind'))},"
             f" {COUNTRY_NAMES.get(r['country'], r['country'])}, {label(r['status'])} {numbers.date(r['announced_on'])})."
         ),
-        basis="reported",
-        record_ids=(r["id"],),
-        view="investment",
     )
 
 
@@ -1344,26 +1359,15 @@ def investment_latest(ctx: Context) -> Figure | None:
     if not t.counted:
         return None
     r = max(t.counted, key=lambda r: (r["announced_on"], r["id"]))
-    refs = _investment_refs(ctx, [r])
     where = COUNTRY_NAMES.get(r["country"], r["country"])
-    return Figure(
-        id="investment-latest",
+    return _commitment_figure(
+        ctx,
+        r,
+        fid="investment-latest",
         title=f"Most recent in the total: {where}",
-        parts=(Part("", float(r["amount_usd"]), "usd"),),
-        unit="usd",
         measure=f"The most recently announced AI-specific commitment recorded (announced by the party itself): {r['title']}.",
-        window_start=None,
-        window_end=r["announced_on"],
-        as_of=r["announced_on"],
-        as_of_precision=None,
-        published_on=r["announced_on"],
-        sources=refs,
-        grade=best_grade(refs),
-        caveats=tuple(weak_caveat(refs)),
+        caveats=[],
         sentence=f"The most recent is {where}'s {numbers.usd(r['amount_usd'])} ({numbers.date(r['announced_on'])}).",
-        basis="reported",
-        record_ids=(r["id"],),
-        view="investment",
     )
 
 

@@ -515,21 +515,24 @@ class MainWindow(QMainWindow):
         return link
 
     def ask_save_view(self) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Save this view")
-        dialog.setLabelText("Name of the saved view (filters, grouping, metric, range and scale are kept):")
-        dialog.setAccessibleName("Save this view")
-        dialog.textValueSelected.connect(lambda text: self._try(lambda: self.save_view(text)))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
+        return self._ask_text(
+            "Save this view",
+            "Name of the saved view (filters, grouping, metric, range and scale are kept):",
+            self.save_view,
+        )
 
     def ask_open_link(self) -> QInputDialog:
+        return self._ask_text(
+            "Open a view link", "A view link (e.g. policy?jurisdiction=US,CN) or a saved view's name:", self.open_link
+        )
+
+    def _ask_text(self, title: str, label: str, then: Callable[[str], object]) -> QInputDialog:
+        """A window-modal text prompt (no nested event loop); `then(text)` runs on OK, its errors shown."""
         dialog = QInputDialog(self)
-        dialog.setWindowTitle("Open a view link")
-        dialog.setLabelText("A view link (e.g. policy?jurisdiction=US,CN) or a saved view's name:")
-        dialog.setAccessibleName("Open a view link")
-        dialog.textValueSelected.connect(lambda text: self._try(lambda: self.open_link(text)))
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setAccessibleName(title)
+        dialog.textValueSelected.connect(lambda text: self._try(lambda: then(text)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
