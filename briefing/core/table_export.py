@@ -5,8 +5,9 @@ RFC 4180 (the csv module's excel dialect); its columns are the feed spec's field
 XLSX is for reading: headers in words, dates as dates, amounts as numbers with a thousands format,
 coded values in words ('in force', not 'in_force'), yes/no, blank cells for missing values, column
 widths, a header filter and a frozen header row. Spreadsheets run a cell that starts with `=`, `+`,
-`-`, `@`, tab, CR (or NUL) as a formula, so such *text* cells get a leading `'` in both; numbers stay
-numbers. No Qt; any thread.
+`-`, `@`, tab, CR (or NUL) as a formula, so such *text* cells get a leading `'` in both, and so do
+cells where such a character follows leading white space (` =1+1`, `\n=1+1`: a spreadsheet that trims
+cells on import would run them too); numbers stay numbers. No Qt; any thread.
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ _CODE_WORDS = {"ai": "AI", "ai_and_other": "AI and other", "api": "API"}
 
 
 def guard_cell(value: Any) -> Any:
-    """A value safe for a spreadsheet: text starting with a formula trigger gets a `'` prefix."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    """A value safe for a spreadsheet: text starting with a formula trigger, or with white space and
+    then a trigger, gets a `'` prefix; anything else (numbers included) comes back unchanged."""
+    if isinstance(value, str) and (value.startswith(FORMULA_TRIGGERS) or value.lstrip().startswith(FORMULA_TRIGGERS)):
         return GUARD + value
     return value
 

@@ -34,7 +34,7 @@ def test_csv_guard_property(text, n, x):
     header, row = out[0], out[1]
     assert header == ["text", "n", "x"]
     cell = row[0]
-    if text.startswith(FORMULA_TRIGGERS):
+    if text.lstrip().startswith(FORMULA_TRIGGERS) or text.startswith(FORMULA_TRIGGERS):
         assert cell == "'" + text  # prefixed, and the prefix is all that changed
     else:
         assert cell == text
@@ -46,6 +46,16 @@ def test_csv_guard_property(text, n, x):
 @given(st.sampled_from(FORMULA_TRIGGERS), st.text(max_size=10))
 def test_every_trigger_is_guarded(trigger, rest):
     assert guard_cell(trigger + rest) == "'" + trigger + rest
+
+
+@given(st.sampled_from([" ", "  ", "\n", "\u3000", "\u00a0", " \n "]), st.sampled_from("=+-@"), st.text(max_size=10))
+def test_a_trigger_after_leading_white_space_is_guarded(space, trigger, rest):
+    # A spreadsheet that trims cells on import (LibreOffice's 'Trim spaces', Sheets) would run ' =1+1'.
+    assert guard_cell(space + trigger + rest) == "'" + space + trigger + rest
+
+
+def test_text_with_an_inner_trigger_is_unchanged():
+    assert guard_cell("Qwen 2.5 = best?") == "Qwen 2.5 = best?" and guard_cell(" a-b") == " a-b"
 
 
 def test_negative_numbers_are_not_text():
