@@ -12,8 +12,11 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HEAVY = ("pandas", "numpy", "sqlite_utils", "jsonschema", "fastjsonschema", "pyqtgraph", "PySide6")
 
@@ -100,3 +103,38 @@ tasks.shutdown(5000)
 """
     after = _imported_after(code)
     assert {"pandas", "numpy", "pyqtgraph"} <= after
+
+
+_INTERRUPT_WHILE_IMPORTING = """
+import sys
+
+class Interrupt:
+    # Ctrl-C arriving while the CLI imports its dependencies (here: the moment click is imported).
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            raise KeyboardInterrupt
+
+sys.meta_path.insert(0, Interrupt())
+from briefing.__main__ import {entry}
+{entry}()
+"""
+
+
+@pytest.mark.parametrize("entry", ["run", "run_gui"])
+def test_ctrl_c_while_the_cli_is_still_importing_is_not_a_traceback(entry):
+    done = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_WHILE_IMPORTING.format(entry=entry)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "Aborted!" and "Traceback" not in done.stderr
+
+
+def test_the_installed_programs_start_through_the_guarded_entry_points():
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert scripts["scripts"]["briefing"] == "briefing.__main__:run"
+    assert scripts["gui-scripts"]["briefing-gui"] == "briefing.__main__:run_gui"

@@ -1,6 +1,6 @@
 """The bundle's `briefing` program (console): the same command line as the installed package."""
 
-from briefing.cli import main
+from briefing.__main__ import run
 
 if __name__ == "__main__":
-    main()
+    run()

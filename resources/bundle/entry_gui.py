@@ -1,6 +1,6 @@
 """The bundle's `briefing-gui` program (windowed: no console on Windows): `briefing gui`."""
 
-from briefing.cli import gui_main
+from briefing.__main__ import run_gui
 
 if __name__ == "__main__":
-    gui_main()
+    run_gui()
