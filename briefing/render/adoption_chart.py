@@ -24,6 +24,8 @@ from briefing.core import numbers, readings
 from briefing.render.chart_base import ChartWidget, CountAxis, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
 
+#: what the plot says when the selection has no reading
+EMPTY_MESSAGE = "No reading in this selection"
 COMBINED_COLOUR = "#555555"  # the "N more ... (combined)" line, dashed
 METRIC_LABELS = {
     "downloads_30d": "30-day downloads",
@@ -171,6 +173,7 @@ class AdoptionChart(ChartWidget):
         self._cursor = None
         self._feed()
         self.plotItem.enableAutoRange()
+        self.show_empty("" if len(self._x) else EMPTY_MESSAGE)
 
     def _combined_colour(self) -> str:
         return "#AAAAAA" if self.dark else COMBINED_COLOUR

@@ -183,6 +183,9 @@ class ChartWidget(pg.PlotWidget):
         self.plotItem.layout.addItem(self._source_label, 5, 1)
         self._show_title = False
         self._show_source = True
+        #: what stands in the middle of a plot with nothing to draw ('' when there is data); plain text
+        self.empty_message = ""
+        self._empty_label: pg.TextItem | None = None
         self._apply_colours(None)
 
     # -- caption -----------------------------------------------------------------------------
@@ -213,6 +216,28 @@ class ChartWidget(pg.PlotWidget):
             self._show_source = source
         self._update_caption()
 
+    def show_empty(self, message: str, *, keep_value_axis: bool = False) -> None:
+        """Nothing to draw: `message` (plain text) stands in the middle of the plot, the date axis
+        hides its tick values (an empty range has no dates: pyqtgraph would label 0..1 s of 1970 as
+        '00.250') and so does the value axis unless its range is fixed (`keep_value_axis`, e.g. a
+        0-100 % scale); `show_empty('')` takes the message away when data come."""
+        self.empty_message = message
+        bottom = self.plotItem.getAxis("bottom")
+        if isinstance(bottom, pg.DateAxisItem):
+            bottom.setStyle(showValues=not message)
+        if not keep_value_axis:
+            self.plotItem.getAxis("left").setStyle(showValues=not message)
+        if self._empty_label is None:
+            if not message:
+                return
+            self._empty_label = pg.TextItem(anchor=(0.5, 0.5), color=self._fg)  # setText: plain text
+            self.plotItem.addItem(self._empty_label, ignoreBounds=True)
+        self._empty_label.setText(message)
+        self._empty_label.setVisible(bool(message))
+        if message:
+            (x0, x1), (y0, y1) = self.plotItem.vb.viewRange()
+            self._empty_label.setPos((x0 + x1) / 2, (y0 + y1) / 2)
+
     def caption_text(self) -> str:
         """The plain-text line under the chart: 'Source: ...  ·  Data as of ...  ·  note'."""
         return caption_text(self.source_line, self.as_of, self.note)
@@ -220,7 +245,7 @@ class ChartWidget(pg.PlotWidget):
     def shown_range(self) -> str:
         """The dates the plot shows, in words ('Shown: Jul 4, 2024 – Feb 18, 2025'), for a chart
         with a date axis; '' otherwise. A printed chart cannot be panned: it says what it covers."""
-        if not isinstance(self.plotItem.getAxis("bottom"), pg.DateAxisItem):
+        if not isinstance(self.plotItem.getAxis("bottom"), pg.DateAxisItem) or self.empty_message:
             return ""
         lo, hi = self.plotItem.vb.viewRange()[0]
         try:
@@ -302,6 +327,8 @@ class ChartWidget(pg.PlotWidget):
             axis.setTextPen(pg.mkPen(self._fg))
         if self.legend is not None:
             self.legend.set_text_colour(self._fg)
+        if getattr(self, "_empty_label", None) is not None:
+            self._empty_label.setColor(self._fg)
         self.plotItem.showGrid(x=True, y=True, alpha=0.15)
         self._update_caption()
 

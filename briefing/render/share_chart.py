@@ -24,6 +24,8 @@ from briefing.render.chart_base import ChartWidget, _tooltip, date_axis, timesta
 from briefing.render.legend import add_legend
 
 BUCKET_COLOURS = {"CN": "#D55E00", "US": "#0072B2", "Other": "#009E73", readings.UNATTRIBUTED: "#BDBDBD"}
+#: what the plot says when no reading in the dates shown has downloads
+EMPTY_MESSAGE = "No reading with downloads in the dates shown"
 SINGLE_WIDTH_DAYS = 4.0  # a series with one reading is a stacked bar this wide
 
 
@@ -90,7 +92,9 @@ class ShareChart(ChartWidget):
         self._x = timestamps(table.index) if len(table) else np.array([])
         if not len(table):
             self.points.setData([], [])
+            self.show_empty(EMPTY_MESSAGE, keep_value_axis=True)
             return
+        self.show_empty("", keep_value_axis=True)
         for _key, part in readings.segments(table):
             x = timestamps(part.index)
             lower = np.zeros(len(part))

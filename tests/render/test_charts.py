@@ -131,6 +131,35 @@ def test_share_chart_stacks_to_100_and_labels_a_crossover(qtbot):
     assert not [i for i in chart._items if isinstance(i, pg.TextItem)]
 
 
+def test_an_empty_chart_says_so_and_shows_no_made_up_dates(qtbot):
+    """With nothing to draw, pyqtgraph would label the default 0..1 s range as '00.250' ...: the
+    plot says there is no reading, the date axis shows no values, and a printed caption claims no
+    range; the next data bring the axis back."""
+    import pandas as pd
+
+    share = ShareChart()
+    qtbot.addWidget(share)
+    share.set_shares(pd.DataFrame())
+    label = share._empty_label
+    assert label is not None and label.isVisible() and label.toPlainText() == share.empty_message != ""
+    assert not share.plotItem.getAxis("bottom").style["showValues"]
+    assert share.plotItem.getAxis("left").style["showValues"]  # the 0-100 % scale is still true
+    assert share.shown_range() == ""
+
+    adoption = AdoptionChart()
+    qtbot.addWidget(adoption)
+    adoption.set_frame(pd.DataFrame(index=pd.DatetimeIndex([], name="date")))
+    assert adoption.empty_message and not adoption.plotItem.getAxis("left").style["showValues"]
+    idx = pd.date_range("2025-01-01", periods=3, freq="7D", name="date")
+    adoption.set_frame(pd.DataFrame({"Qwen": [1.0e6, 2.0e6, 3.0e6]}, index=idx))
+    assert adoption.empty_message == "" and not adoption._empty_label.isVisible()
+    assert (
+        adoption.plotItem.getAxis("bottom").style["showValues"]
+        and adoption.plotItem.getAxis("left").style["showValues"]
+    )
+    assert adoption.shown_range().startswith("Shown: ")
+
+
 def test_company_totals_never_share_an_axis_with_hub_readings(qtbot, store):
     """Reported totals (family/country records) are not readings: no chart draws them."""
     store.put_records(
