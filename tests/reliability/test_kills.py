@@ -82,7 +82,7 @@ def world(tmp_path_factory, fixture_snapshot):
     ref = base / "reference"
     shutil.copytree(pristine.dir, ref)
     started = time.monotonic()
-    done = _child(ref, url, pub).wait(120)
+    done = _finish(_child(ref, url, pub))
     duration = time.monotonic() - started
     assert done == 0
     yield {
@@ -109,6 +109,12 @@ def _child(home_dir: Path, url: str, pub: Path, *args: str, env: dict | None = N
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+
+
+def _finish(child: subprocess.Popen, timeout: float = 120) -> int:
+    """Wait for a child and close its stderr pipe (no unclosed-file warning at garbage collection)."""
+    child.communicate(timeout=timeout)
+    return child.returncode
 
 
 def _consistent(home_dir: Path, world, allowed: set[str], why: str) -> str:
@@ -140,12 +146,12 @@ def test_30_random_sigkills_during_sync(world):
         at = rng.uniform(0.0, world["duration"] * 1.05)
         time.sleep(at)
         child.send_signal(signal.SIGKILL)
-        child.wait(30)
+        _finish(child, 30)
         why = f"kill {n} at {at:.2f} s (seed {seed})"
         now = _consistent(home_dir, world, {world["old"], world["new"]}, why)
         seen["old" if now == world["old"] else "new"] += 1
         if n % 6 == 5:  # and the next sync always works
-            assert _child(home_dir, world["url"], world["pub"]).wait(120) == 0, why
+            assert _finish(_child(home_dir, world["url"], world["pub"])) == 0, why
             assert _consistent(home_dir, world, {world["new"]}, why)
         shutil.rmtree(home_dir)
     print(f"30 kills (seed {seed}): {seen}; a full sync took {world['duration']:.2f} s")
@@ -184,7 +190,7 @@ def test_kill_mid_promotion_of_a_sync_leaves_the_old_data_for_every_reader(world
     assert not journal.exists()  # rolled back by the first reader
     r = cli("info", "--home", home_dir)
     assert r.exit_code == 0 and "Traceback" not in r.output, r.output
-    assert _child(home_dir, world["url"], world["pub"]).wait(120) == 0  # and the next sync completes
+    assert _finish(_child(home_dir, world["url"], world["pub"])) == 0  # and the next sync completes
     assert _consistent(home_dir, world, {world["new"]}, f"sync after mid-promotion kill {n}") == world["new"]
 
 
@@ -196,7 +202,7 @@ def test_kill_mid_backup_leaves_no_half_generation(world, n):
         _paused(home_dir, world, "backup")
         _consistent(home_dir, world, {world["old"]}, f"mid-backup kill {n}")
     assert sorted(p.name for p in (home_dir / "backups").glob("briefing-*.sqlite")) == before
-    assert _child(home_dir, world["url"], world["pub"]).wait(120) == 0
+    assert _finish(_child(home_dir, world["url"], world["pub"])) == 0
     assert len(staging.backups(Home(home_dir))) == 2
     assert not list((home_dir / "backups").glob(".briefing-*"))  # the killed ones' temp files are swept
     assert cli("restore", "--generation", "2", "--home", home_dir).exit_code == 0
@@ -205,7 +211,7 @@ def test_kill_mid_backup_leaves_no_half_generation(world, n):
 @pytest.mark.parametrize("n", range(3))
 def test_kill_mid_restore_leaves_old_or_restored_data(world, n):
     home_dir = _fresh(world, f"r{n}")
-    assert _child(home_dir, world["url"], world["pub"]).wait(120) == 0  # now: new data, two backups
+    assert _finish(_child(home_dir, world["url"], world["pub"])) == 0  # now: new data, two backups
     _paused(home_dir, world, "promote", "restore", "--generation", "1")
     _consistent(home_dir, world, {world["new"], world["old"]}, f"mid-restore kill {n}")
     assert cli("restore", "--generation", "1", "--home", home_dir).exit_code == 0
