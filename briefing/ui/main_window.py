@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QRect, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -174,6 +174,10 @@ class MainWindow(QMainWindow):
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
             holder.setAccessibleName(f"{spec.title} view area")
+            # Not opaque (the window's background shows through, the same colour): Qt paints an
+            # opaque widget in a pass of its own and then again with the rest of a switch's
+            # dirty area, so an opaque page was painted twice per switch.
+            holder.viewport().setAutoFillBackground(False)
             self.stack.addWidget(holder)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
@@ -291,6 +295,7 @@ class MainWindow(QMainWindow):
             widget.setAccessibleName(widget.accessibleName() or f"{spec.title} view")
             frame.layout().addWidget(widget)
             holder.setWidget(frame)
+            frame.setAutoFillBackground(False)  # setWidget made it opaque: see the viewport's above
             self.views[name] = widget
             self._dirty.discard(name)
         return self.views[name]
@@ -314,6 +319,10 @@ class MainWindow(QMainWindow):
         fresh = name not in self.views
         widget = self.view(name)
         self.stack.setCurrentIndex(row)
+        # Every widget shown posts itself a deferred update; the window's paint request is already
+        # queued (the sidebar's selection), so those would repaint the whole view a second time
+        # right after the first. Delivered now, they join the one paint.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         if fresh or name in self._dirty:  # views load nothing until first shown
             self._dirty.discard(name)
             widget.refresh()

@@ -316,3 +316,58 @@ def test_children_ask_the_window_through_signals(window, qtbot, tmp_path, monkey
     assert window.status.busy() and window.status.task_label.text() == "Exporting sources"
     _wait_idle(qtbot)
     assert out.exists() and not window.status.busy()
+
+
+def test_a_view_switch_paints_the_view_once(window, qtbot):
+    """Switching views repaints the view shown once: not in an opaque pass and again with the rest,
+    and not once more for the deferred updates its widgets posted when shown."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    for name in VIEW_NAMES:  # every view built and loaded
+        window.switch_to(name)
+        _wait_idle(qtbot)
+    qtbot.wait(50)
+
+    class Paints(QObject):
+        def __init__(self, watched):
+            super().__init__()
+            self.watched = watched
+            self.count = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint and obj in self.watched and event.rect() == obj.rect():
+                self.count += 1  # a whole repaint (a label re-elided after the layout repaints only itself)
+            return False
+
+    app = QApplication.instance()
+    for before, name in (("overview", "sources"), ("sources", "policy"), ("policy", "adoption")):
+        window.switch_to(before)
+        qtbot.wait(20)
+        view = window.views[name]
+        spy = Paints({view, view.detail})
+        app.installEventFilter(spy)
+        try:
+            window.switch_to(name)
+            for _ in range(3):  # the paint and any turn it leaves behind
+                app.processEvents()
+        finally:
+            app.removeEventFilter(spy)
+        assert spy.count == 2, (name, spy.count)  # the view and its detail pane, each painted whole once
+
+
+def test_the_note_column_is_fixed_and_fits_its_mark(window, home, qtbot):
+    """The note column is sized from its header once (not measured over every row at each show)
+    and still shows the whole mark."""
+    from PySide6.QtWidgets import QHeaderView
+
+    with home.notes() as notes:
+        notes.set("source", "epoch-notable", "cite Epoch")
+    view = window.switch_to("sources")
+    view.refresh()
+    table = view.table
+    assert table.horizontalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    row = view.proxy.mapFromSource(view.model.index(view.model.row_of("source", "epoch-notable"), 0)).row()
+    assert table.model().index(row, 0).data() == "\u270e"
+    assert table.sizeHintForColumn(0) <= table.columnWidth(0)  # the mark is never clipped
+    _wait_idle(qtbot)
