@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsView,
     QHBoxLayout,
     QInputDialog,
     QListWidget,
@@ -319,14 +320,25 @@ class MainWindow(QMainWindow):
         fresh = name not in self.views
         widget = self.view(name)
         self.stack.setCurrentIndex(row)
-        # Every widget shown posts itself a deferred update; the window's paint request is already
-        # queued (the sidebar's selection), so those would repaint the whole view a second time
-        # right after the first. Delivered now, they join the one paint.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
+        self._settle_shown_page()
         if fresh or name in self._dirty:  # views load nothing until first shown
             self._dirty.discard(name)
             widget.refresh()
         self.setWindowTitle(f"{VIEWS[row].title} — {APP_NAME}")
+
+    def _settle_shown_page(self) -> None:
+        """Hand the page just shown the updates Qt queued for it, so the coming paint draws it once.
+
+        The window's paint request is already queued (the sidebar's selection) when the page is
+        shown, so what the show queues behind it would repaint the page a turn later: each shown
+        widget's deferred update (the whole view again), and each chart scene's dirty items (a
+        shown QGraphicsView re-activates its scene, which marks every item). Delivered now, they
+        join the one paint.
+        """
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
+        for chart in self.stack.currentWidget().findChildren(QGraphicsView):
+            if chart.scene() is not None:
+                QCoreApplication.sendPostedEvents(chart.scene(), QEvent.Type.MetaCall)
 
     def show_record(self, kind: str, record_id: str) -> None:
         """Switch to the view for this kind of record and show it there."""

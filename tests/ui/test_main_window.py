@@ -320,7 +320,7 @@ def test_children_ask_the_window_through_signals(window, qtbot, tmp_path, monkey
 
 def test_a_view_switch_paints_the_view_once(window, qtbot):
     """Switching views repaints the view shown once: not in an opaque pass and again with the rest,
-    and not once more for the deferred updates its widgets posted when shown."""
+    and not once more for the deferred updates its widgets and its chart's scene queued when shown."""
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
@@ -345,7 +345,10 @@ def test_a_view_switch_paints_the_view_once(window, qtbot):
         window.switch_to(before)
         qtbot.wait(20)
         view = window.views[name]
-        spy = Paints({view, view.detail})
+        watched = {view, view.detail}
+        if name != "sources":
+            watched.add(view.chart.viewport())
+        spy = Paints(watched)
         app.installEventFilter(spy)
         try:
             window.switch_to(name)
@@ -353,7 +356,7 @@ def test_a_view_switch_paints_the_view_once(window, qtbot):
                 app.processEvents()
         finally:
             app.removeEventFilter(spy)
-        assert spy.count == 2, (name, spy.count)  # the view and its detail pane, each painted whole once
+        assert spy.count == len(watched), (name, spy.count)  # view, detail pane, chart: each painted whole once
 
 
 def test_the_note_column_is_fixed_and_fits_its_mark(window, home, qtbot):
