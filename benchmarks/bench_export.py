@@ -4,13 +4,14 @@ same run); and how long the app's event loop is ever blocked while the export di
 saves a one-pager.
 
 On the bundled snapshot, seeded into a fresh temporary home (the seeding run is not timed).
-Each timed CLI run is a new `python -m briefing export onepager` process with an offscreen Qt
-platform. Medians of repeated runs; target <= 0.8 s per one-pager (PDF), with the interpreter's floor
+Each timed CLI run is a new `python -m briefing export onepager` process (it imports no Qt, numpy or
+pandas for the overview and policy briefs: the chart is a plain SVG; tests/render/test_brief_chart.py). Medians of repeated runs; target <= 0.8 s per one-pager (PDF), with the interpreter's floor
 (`python -c "import sqlite3, json"`) measured in the same run beside it.
 
 `export_onepager_event_loop_max_gap`: in a child process (offscreen), a 10 ms QTimer ticks while an
-`OnePagerDialog` switches to each topic (a new chart widget is built: the worst GUI-thread slice)
-and saves its PDF; the metric is the largest gap between ticks, median over runs (target <= 100 ms).
+`OnePagerDialog` switches to each topic (new texts and a new preview; the chart is drawn by the
+worker, no widget) and saves its PDF; the metric is the largest gap between ticks, median over runs
+(target <= 100 ms).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ for topic in TOPICS:
         continue
     gap[0] = 0
     clock.start(); timer.start()
-    dialog.topic_box.setCurrentIndex(TOPICS.index(topic))  # new texts, a new chart widget, the preview
+    dialog.topic_box.setCurrentIndex(TOPICS.index(topic))  # new texts, the preview
     wait(dialog.preview_job.finished)
     job = dialog.save_to(out_dir / f"{topic}.pdf")
     wait(job.finished)

@@ -748,8 +748,7 @@ def onepager(
     home = open_home(home_dir)
     check_out(out)
     settings = Settings.load(home.settings_path)
-    _qt_app()
-    from briefing.render.pdf import export_onepager
+    from briefing.render.pdf import export_onepager  # no Qt: the brief's chart is a plain SVG
 
     try:
         notes = home.notes()  # writable: the brief is logged for "what changed since my last brief"

@@ -26,231 +26,34 @@ import datetime as dt
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from briefing.core.reading_series import (  # noqa: F401 - the plain-Python part, re-exported
+    BUCKET_LABELS,
+    BUCKETS,
+    CARRIED,
+    DOWNLOAD_SERIES,
+    GROUPINGS,
+    NO_FAMILY,
+    PARTIAL_SHARE,
+    PLURALS,
+    REGION_LABELS,
+    SERIES,
+    SHARE_SERIES,
+    UNATTRIBUTED,
+    Attr,
+    Attribution,
+    Crossover,
+    Grouping,
+    SeriesInfo,
+    Split,
+    bucket_of,
+    reading_shares,
+)
 from briefing.core.store import Store
-
-UNATTRIBUTED = "Unattributed"
-NO_FAMILY = "Family not catalogued"
-#: The developer-country buckets of the share figures, in stacking order.
-BUCKETS = ("CN", "US", "Other", UNATTRIBUTED)
-BUCKET_LABELS = {"CN": "China", "US": "United States", "Other": "Other countries", UNATTRIBUTED: UNATTRIBUTED}
-#: Country labels for accounts only the ATOM map places (its buckets are regions, not countries).
-REGION_LABELS = {"us": "US", "china": "CN", "eu": "Europe (ATOM region)", "other": "Elsewhere (ATOM region)"}
-GROUPINGS = ("country", "organization", "family")
-Grouping = Literal["country", "organization", "family"]
-#: Metrics whose value is a running total: carried forward between a repo's observations within a
-#: series (never past the series' last reading). The others are readings of a window or a count
-#: at a date and stand alone.
-CARRIED = {"derivatives"}
-PLURALS = {"country": "countries", "organization": "organizations", "family": "families"}
-#: In a fixed panel, a reading covering under this share of its series' median is partial.
-PARTIAL_SHARE = 0.5
-
-
-@dataclass(frozen=True)
-class SeriesInfo:
-    key: str
-    label: str
-    population: str  # which repos a reading of this series holds, in words
-    priority: int  # the wider panel wins where two series overlap in time
-    short: str = ""  # for a checkbox
-
-
-SERIES: dict[str, SeriesInfo] = {
-    s.key: s
-    for s in (
-        SeriesInfo(
-            "trending",
-            "Hub trending list (daily-huggingface)",
-            "the 12 models on the Hub's trending list that day (chosen by trending, not downloads)",
-            1,
-            "Trending list",
-        ),
-        SeriesInfo(
-            "forecast",
-            "Forecast study (Bhandari et al.)",
-            "the repos the ForecastHuggingFaceModels authors tracked (17 developer groups and 100 others)",
-            2,
-            "Forecast study",
-        ),
-        SeriesInfo(
-            "llmfit", "llmfit scrapes", "the repos llmfit listed (language models that run locally)", 3, "llmfit"
-        ),
-        SeriesInfo(
-            "hub_orgs",
-            "Hub syncs: tracked organizations",
-            "the models under our tracked organizations' Hub accounts (up to 500 each)",
-            4,
-            "Hub: tracked orgs",
-        ),
-        SeriesInfo(
-            "hub_top",
-            "Hub syncs: top text-generation models",
-            "the most-downloaded text-generation models on the Hub (top N)",
-            5,
-            "Hub: top models",
-        ),
-    )
-}
-#: Series a figure on the whole Hub's split uses by default (hub_orgs is our own selection of
-#: accounts: every repo in it is attributed by construction).
-SHARE_SERIES = ("forecast", "llmfit", "hub_top")
-#: Series the downloads-by-developer figures use by default (hub_top overlaps hub_orgs on every
-#: sync day and would stand in for it). The trending list is opt-in everywhere: twelve models a
-#: day, picked by trending, is a selection of new releases, not a panel of the Hub.
-DOWNLOAD_SERIES = ("forecast", "llmfit", "hub_orgs")
-
-
-# -- attribution --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Attr:
-    """Who a repo counts for, and why (`basis`, plain words)."""
-
-    model: str | None
-    family: str | None
-    organization: str | None  # our organization id, or "hf:<account>" for an ATOM-only account
-    organization_name: str
-    country: str | None  # ISO code, or a REGION_LABELS label, or None (unattributed)
-    bucket: str  # one of BUCKETS
-    basis: str
-
-    @property
-    def attributed(self) -> bool:
-        return self.bucket != UNATTRIBUTED
-
-
-def bucket_of(country: str | None) -> str:
-    if country is None:
-        return UNATTRIBUTED
-    return country if country in ("CN", "US") else "Other"
-
-
-class Attribution:
-    """Repo -> `Attr` from the catalogue, our organizations, hf_repo lineage and the ATOM map."""
-
-    MAX_DEPTH = 3  # a re-upload of a re-upload of a base model
-
-    def __init__(self, store: Store) -> None:
-        orgs = {o["id"]: o for o in store.records("organization")}
-        self.org_names = {oid: o["name"] for oid, o in orgs.items()}
-        self.repos: dict[str, tuple[str, str, str, str]] = {}
-        self.accounts: dict[str, tuple[str, str]] = {}
-        for key, model, family, org, country in store.repo_index():
-            if model is not None:
-                self.repos.setdefault(key, (model, family, org, country))
-            else:
-                self.accounts.setdefault(key, (org, country))
-        self.regions = {r["id"].lower(): r["region"] for r in store.records("hf_namespace")}
-        self.lineage = {r["id"].lower(): r for r in store.records("hf_repo")}
-        self._memo: dict[str, Attr] = {}
-
-    def of(self, repo: str) -> Attr:
-        key = repo.lower()
-        if key not in self._memo:
-            self._memo[key] = self._resolve(key, repo, 0)
-        return self._memo[key]
-
-    def _resolve(self, key: str, repo: str, depth: int) -> Attr:
-        if key in self.repos:
-            model, family, org, country = self.repos[key]
-            return Attr(
-                model,
-                family,
-                org,
-                self.org_names.get(org, org),
-                country,
-                bucket_of(country),
-                "a catalogued model's repo",
-            )
-        account = key.split("/", 1)[0]
-        if account in self.accounts:
-            org, country = self.accounts[account]
-            return Attr(
-                None,
-                None,
-                org,
-                self.org_names.get(org, org),
-                country,
-                bucket_of(country),
-                f"the developer's Hub account ({repo.split('/', 1)[0]})",
-            )
-        base = self._base(key, repo)
-        if base is not None and depth < self.MAX_DEPTH:
-            up = self._resolve(base.lower(), base, depth + 1)
-            if up.attributed:
-                return Attr(
-                    up.model,
-                    up.family,
-                    up.organization,
-                    up.organization_name,
-                    up.country,
-                    up.bucket,
-                    f"a re-upload of {base} (Hub base_model metadata)",
-                )
-        region = self.regions.get(account)
-        if region in REGION_LABELS:
-            country = REGION_LABELS[region]
-            name = repo.split("/", 1)[0]
-            return Attr(
-                None,
-                None,
-                f"hf:{name}",
-                f"{name} (Hub account)",
-                country,
-                bucket_of(country),
-                f"the ATOM Project's region for the account {name}",
-            )
-        why = (
-            "the ATOM Project gives the account no single country"
-            if region == "unknown"
-            else ("no catalogued developer account, no recorded base model")
-        )
-        return Attr(None, None, None, UNATTRIBUTED, None, UNATTRIBUTED, why)
-
-    def _base(self, key: str, repo: str) -> str | None:
-        """The base model a re-upload or quantization copies, if its Hub metadata names one."""
-        rec = self.lineage.get(key)
-        if rec is None or not rec["base_models"]:
-            return None
-        bases = rec["base_models"]
-        name = repo.split("/", 1)[-1].lower()
-        for base in bases:
-            base_name = base.split("/", 1)[-1].lower()
-            # quantized: the weights themselves; same name (optionally -GGUF etc.): a re-upload.
-            # A fine-tune, adapter or merge under a new name is its uploader's own model.
-            if rec.get("relation") == "quantized" or name == base_name or name.startswith(base_name + "-"):
-                return base
-        return None
-
-
-@dataclass(frozen=True)
-class Split:
-    """One reading's split by developer country: percent per BUCKETS, the total and its coverage."""
-
-    shares: dict[str, float]
-    total: float
-    n: int
-    unattributed: int
-
-
-def reading_shares(attribution: Attribution, repos: Iterable[tuple[str, float]]) -> Split:
-    """The split of one reading given as (repo, value) pairs: the same figure `shares` gives for
-    that reading from the readings frame (used where a reading is stored as it is taken)."""
-    sums = dict.fromkeys(BUCKETS, 0.0)
-    n = unattributed = 0
-    for repo, value in repos:
-        bucket = attribution.of(repo).bucket
-        sums[bucket] += float(value)
-        n += 1
-        unattributed += bucket == UNATTRIBUTED
-    total = sum(sums.values())
-    shares = {b: (sums[b] * 100.0 / total if total > 0 else float("nan")) for b in BUCKETS}
-    return Split(shares, total, n, unattributed)
-
 
 # -- the readings frame ---------------------------------------------------------------------------
 FRAME_COLUMNS = [
@@ -656,19 +459,6 @@ def shares(sel: Selection) -> pd.DataFrame:
     out["total"] = total
     out["series"] = sel.series
     return out
-
-
-@dataclass(frozen=True)
-class Crossover:
-    """The reading of one series at which `leader`'s share passed `other`'s and stayed ahead to the
-    series' last reading in the selection."""
-
-    series: str
-    date: dt.date
-    before: dt.date  # the last reading with leader <= other
-    leader: str
-    other: str
-    crossings: int  # how many times the lead changed within the series
 
 
 def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[Crossover]:

@@ -297,11 +297,11 @@ def _strip(actions: list[dict[str, Any]], topic: str, ref: str) -> tuple[list[di
 
 def _chart_sources(store: Store, topic: str, ctx: figures.Context) -> tuple[list[str], str]:
     if topic in ("overview", "adoption"):
-        from briefing.core import readings  # pandas: only for the briefs drawn from the readings
+        from briefing.core import reading_series  # the series names (no numpy, no pandas)
 
         # the chart's own data (each reading's per-repo 30-day downloads), not the headline figures' studies
         return (
-            store.reading_source_ids(metric="downloads_30d", series=readings.SHARE_SERIES)[:3],
+            store.reading_source_ids(metric="downloads_30d", series=reading_series.SHARE_SERIES)[:3],
             "Source: the Hub readings in the app's adoption data",
         )
     if topic == "investment":

@@ -4,8 +4,10 @@ slides (PPTX): one content, three formats.
 Why Typst: Qt's PDF writer cannot tag a PDF; Typst writes tagged PDF/UA-1 (title, language,
 headings, lists, the figure's alternative text, links, embedded font subsets, real text) from a
 template, `brief.typ`, that receives every data string as JSON through `sys.inputs` and shows it
-as text, so markup in a record is never run (docs/architecture.md). The chart is a high-resolution
-PNG painted from the recorded chart scene (Typst's SVG reader does not draw Qt's SVG curves).
+as text, so markup in a record is never run (docs/architecture.md). The chart is a plain SVG
+(`brief_chart.chart_svg`, sized to the planned box; Typst's SVG reader does not draw Qt's SVG
+curves, so the app's widgets are not used), and `chart_png` rasterises the same SVG with Typst for
+Word and slides: a brief needs no Qt.
 
 The page is always exactly one page, plus a second page for the numbered source list when it does
 not fit on the first. `plan_brief()` lays the page out with an empty box where the chart goes and
@@ -13,8 +15,7 @@ reads back where it ends (a Typst query, a few ms), then gives way in this order
 the source list moves to page 2; the taller of the two columns (policy actions, oldest first;
 considerations, last first) loses an item while both keep two; the chart shrinks to its minimum;
 then items again, down to none. Spare room goes to the chart. `typst` is imported only here, when
-a brief is made. No widget: any thread (the chart picture is recorded on the GUI thread by
-`briefing.render.pdf.record_chart`).
+a brief is made. No widget: any thread.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ CHART_H, CHART_MIN_H, CHART_MAX_H = 190.0, 130.0, 290.0
 MIN_ITEMS = 2
 #: The height of the "Sources: ... on page 2" line the notes replace on page 1.
 NOTES_ELSEWHERE_H = 10.0
-#: The chart image: painted at this many pixels per point (3 px/pt = 216 dpi; crisp in print).
+#: The chart image for Word and slides: this many pixels per point (3 px/pt = 216 dpi; crisp in print).
 CHART_PX_PER_PT = 3.0
 #: A run of this many characters without a break opportunity gets one (a hostile 4,000-character
 #: word would otherwise run off the page); only for drawing, never stored.
@@ -201,16 +202,16 @@ def _fonts() -> Any:
 
 
 class _Typst:
-    """The template in a scratch root of its own, beside the chart image (chart.png)."""
+    """The template in a scratch root of its own, beside the chart (chart.svg)."""
 
-    def __init__(self, chart_png: bytes | None = None) -> None:
+    def __init__(self, chart_svg: str | None = None) -> None:
         import typst  # native module: only when a brief is made
 
         self._typst = typst
         self._dir = tempfile.TemporaryDirectory(prefix="briefing-typst-")
         self.root = Path(self._dir.name)
-        if chart_png is not None:
-            (self.root / "chart.png").write_bytes(chart_png)
+        if chart_svg is not None:
+            (self.root / "chart.svg").write_text(chart_svg, encoding="utf-8")
         self.main = self.root / "brief.typ"
         self.main.write_bytes(TEMPLATE.read_bytes())
 
@@ -327,13 +328,29 @@ def plan_brief(spec: ReportSpec, *, page: str = "letter") -> Plan:
     return Plan(spec.trimmed(policy=p, considerations=c), page, width - 2 * MARGIN_X, chart_h, False, pages=2)
 
 
-def render_pdf(plan: Plan, chart_png: bytes | None) -> bytes:
+def render_pdf(plan: Plan, chart_svg: str | None) -> bytes:
     """The planned brief as tagged PDF bytes (an empty, labelled box when there is no chart)."""
-    with _Typst(chart_png) as ty:
-        return ty.pdf(plan, chart_png is not None)
+    with _Typst(chart_svg) as ty:
+        return ty.pdf(plan, chart_svg is not None)
 
 
-def render_png(plan: Plan, chart_png: bytes | None, *, ppi: float = 72.0) -> bytes:
+def render_png(plan: Plan, chart_svg: str | None, *, ppi: float = 72.0) -> bytes:
     """Page 1 of the planned brief as PNG bytes (the dialog's preview, `make onepagers`)."""
-    with _Typst(chart_png) as ty:
-        return ty.png(plan, chart_png is not None, ppi)
+    with _Typst(chart_svg) as ty:
+        return ty.png(plan, chart_svg is not None, ppi)
+
+
+CHART_PAGE = '#set page(width: {w}pt, height: {h}pt, margin: 0pt)\n#image("/chart.svg", width: 100%, height: 100%)\n'
+
+
+def chart_png(chart_svg: str, width: float, height: float, *, ppi: float = CHART_PX_PER_PT * 72) -> bytes:
+    """The chart SVG (`width` x `height` points) as PNG bytes, rasterised by Typst (Word, slides)."""
+    with _Typst(chart_svg) as ty:
+        ty.main.write_text(CHART_PAGE.format(w=round(width, 2), h=round(height, 2)), encoding="utf-8")
+        try:
+            out = ty._typst.Compiler(str(ty.main), root=str(ty.root), font_paths=_fonts()).compile(
+                format="png", ppi=ppi
+            )
+        except ty._typst.TypstError as exc:
+            raise BriefingError(f"cannot draw the chart image: {exc}") from exc
+    return out[0] if isinstance(out, list) else out

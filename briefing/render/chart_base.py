@@ -27,30 +27,11 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPa
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from briefing.core import numbers, readings
-from briefing.core.store import Store
 from briefing.core.text import elide
+from briefing.render import captions
 from briefing.render.legend import SafeLegend
+from briefing.render.palette import PALETTE
 
-# Okabe-Ito first (colour-blind safe), then a few more distinct hues.
-# (Okabe-Ito's yellow comes late: a thin yellow line all but vanishes on white paper.)
-PALETTE = [
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#000000",
-    "#8C564B",
-    "#9467BD",
-    "#BCBD22",
-    "#17BECF",
-    "#7F7F7F",
-    "#F0E442",
-    "#FF9896",
-    "#AEC7E8",
-    "#98DF8A",
-]
 #: Stable colours for the two countries every briefing compares (by code and by name).
 FIXED_COLOURS = {
     "US": "#0072B2",
@@ -436,30 +417,6 @@ def dimmed(colour: str, alpha: int = 60) -> QColor:
 INTERACTIVE_HINT = re.compile(r"[;,.]?\s*\(?(click|hover|double-click|drag)[^.;)]*\)?", re.IGNORECASE)
 
 
-def caption_text(source_line: str, as_of: str, note: str = "") -> str:
-    """'Source: ...  ·  Data as of ...  ·  note' (plain text), skipping empty parts."""
-    parts = [p for p in (source_line, f"Data as of {as_of}" if as_of else "", note) if p]
-    return "  ·  ".join(parts)
-
-
-def source_line(store: Store, source_ids: list[str] | set[str], *, limit: int = 3) -> str:
-    """A one-line credit for the given source ids (unknown ids skipped).
-
-    Up to `limit` sources: 'Source: Publisher, Title; ...' (titles elided). More: the publishers by
-    number of sources, e.g. 'Sources: Federal Register (45), Reuters (3) and 12 other publishers
-    (71 sources; each record lists its own)'. Plain text: callers escape it where markup is rendered.
-    """
-    recs = [r for r in (store.record("source", sid) for sid in sorted(source_ids)) if r]
-    if not recs:
-        return ""
-    if len(recs) <= limit:
-        label = "Source: " if len(recs) == 1 else "Sources: "
-        return label + "; ".join(f"{elide(r['publisher'], 60)}, {elide(r['title'], 90)}" for r in recs)
-    counts: dict[str, int] = {}
-    for r in recs:
-        counts[r["publisher"]] = counts.get(r["publisher"], 0) + 1
-    ranked = sorted(counts, key=lambda name: (-counts[name], name.casefold()))
-    shown = ", ".join(f"{elide(name, 60)} ({counts[name]})" for name in ranked[:limit])
-    rest = len(ranked) - limit
-    more = f" and {rest} other publisher{'s' if rest != 1 else ''}" if rest > 0 else ""
-    return f"Sources: {shown}{more} ({len(recs)} sources; each record lists its own)"
+#: The caption helpers live in `captions` (no Qt); here for the charts and their callers.
+caption_text = captions.caption_text
+source_line = captions.source_line

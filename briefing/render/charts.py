@@ -19,8 +19,9 @@ from briefing.core import frames, names, numbers, readings
 from briefing.core.errors import BriefingError
 from briefing.core.figures import place_name as place
 from briefing.core.store import Store
+from briefing.render import brief_chart
 from briefing.render.adoption_chart import METRIC_LABELS, AdoptionChart
-from briefing.render.chart_base import ChartWidget, caption_text, source_line
+from briefing.render.chart_base import ChartWidget, caption_text
 from briefing.render.investment_chart import InvestmentChart
 from briefing.render.policy_chart import PolicyTimelineChart
 from briefing.render.share_chart import ShareChart
@@ -146,22 +147,15 @@ def _share_build(data: ChartData) -> ChartWidget:
 
 def _investment_chart(colour_by: str) -> NamedChart:
     def load(store: Store) -> ChartData:
-        frame = frames.investment_frame(store)
-        ids = {s for srcs in frame.loc[frame["amount_usd"].notna(), "sources"] for s in srcs}
-        as_of = frame["announced_on"].max().strftime("%Y-%m-%d") if len(frame) else ""
-        notes = frames.investment_chart_notes(frame)  # named on the chart, not only in a table
-        note = ". ".join(notes)
-        title = f"AI investment commitments by country (USD), by {colour_by}"
+        frame, title, src, as_of, note, description = brief_chart.investment_data(store, colour_by)
         return ChartData(
             name=f"investment-{colour_by}",
             frame=frame,
             title=title,
-            source_line=source_line(store, ids),
+            source_line=src,
             as_of=as_of,
             note=note,
-            description=_describe_bars(
-                frames.investment_by_country(frame, colour_by) if len(frame) else frame, title, colour_by, note
-            ),
+            description=description,
         )
 
     def build(data: ChartData) -> ChartWidget:
@@ -173,17 +167,15 @@ def _investment_chart(colour_by: str) -> NamedChart:
 
 
 def _policy_load(store: Store) -> ChartData:
-    frame = frames.policy_frame(store)
-    ids = {s for srcs in frame["sources"] for s in srcs}
-    as_of = frames.policy_data_date(frame)
-    title = "AI policy actions by jurisdiction (colour: stance on open models)"
+    # the captions and alternative text are the brief's (one wording; from the records themselves)
+    brief = brief_chart.load_brief_chart(store, "policy-timeline")
     return ChartData(
         name="policy-timeline",
-        frame=frame,
-        title=title,
-        source_line=source_line(store, ids),
-        as_of=as_of,
-        description=_describe_timeline(frame, title, as_of),
+        frame=frames.policy_frame(store),
+        title=brief.title,
+        source_line=brief.source_line,
+        as_of=brief.as_of,
+        description=brief.description,
     )
 
 
@@ -229,35 +221,6 @@ def _describe_shares(table: Any, title: str, note: str = "") -> str:
         f" {numbers.date(last.strftime('%Y-%m-%d'))}, each split by developer country. At the latest reading: {at_end}."
     )
     return text + (f" {note.rstrip('.')}." if note else "")
-
-
-def _describe_bars(wide: Any, title: str, colour_by: str, note: str = "") -> str:
-    """'Horizontal bar chart: <title>. Largest: US $553 billion, ...; N more jurisdictions.'"""
-    if wide is None or not len(wide):
-        return f"Bar chart: {title}. No data to show."
-    totals = wide.sum(axis=1).sort_values(ascending=False)
-    shown = ", ".join(f"{place(str(c))} {numbers.usd(float(v))}" for c, v in totals.head(6).items())
-    rest = len(totals) - 6
-    text = (
-        f"Horizontal bar chart: {title}, each bar split by {colour_by.replace('_', ' ')}. Largest: {shown}"
-        + (f"; {rest} more jurisdictions, smaller" if rest > 0 else "")
-        + "."
-    )
-    return text + (f" {note.rstrip('.')}." if note else "")
-
-
-def _describe_timeline(frame: Any, title: str, as_of: str) -> str:
-    """'Timeline: <title>: N actions from ... to ...; most in US (48), ...; by stance: ...'"""
-    if frame is None or not len(frame):
-        return f"Timeline: {title}. No actions to show."
-    counts = frame["jurisdiction"].value_counts()
-    most = ", ".join(f"{place(str(j))} ({n})" for j, n in counts.head(4).items())
-    by_stance = ", ".join(f"{n} {str(s).replace('_', ' ')}" for s, n in frame["stance"].value_counts().items())
-    start = frame["date"].min().strftime("%Y-%m-%d")
-    return (
-        f"Timeline: {title}: {len(frame):,} actions from {numbers.date(start)} to {numbers.date(as_of)}, one marker"
-        f" each, in a row per jurisdiction; most in {most}. By stance on open models: {by_stance}."
-    )
 
 
 CHARTS: dict[str, NamedChart] = {

@@ -18,36 +18,9 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QWidget
 
 from briefing.core import frames, names, numbers
-from briefing.render.chart_base import PALETTE, ChartWidget, CountAxis, _escape, _tooltip
+from briefing.render.chart_base import ChartWidget, CountAxis, _escape, _tooltip
 from briefing.render.legend import add_legend
-
-STATUS_COLOURS = {
-    "reported": "#CC79A7",
-    "announced": "#E69F00",
-    "committed": "#56B4E9",
-    "disbursing": "#0072B2",
-    "completed": "#009E73",
-    "withdrawn": "#9A9A9A",
-}
-#: Fixed colours for the coded values, so a value keeps its colour whatever else is shown.
-VALUE_COLOURS = {
-    "status": STATUS_COLOURS,
-    "scope": {
-        "ai": "#0072B2",
-        "ai_and_other": "#56B4E9",
-        "semiconductors": "#E69F00",
-        "compute": "#009E73",
-        "unassessed": "#9A9A9A",
-    },
-    "confirmation": {"official": "#0072B2", "press_reported": "#CC79A7", "unassessed": "#9A9A9A"},
-    "kind": {
-        "public_budget": "#0072B2",
-        "sovereign_fund": "#009E73",
-        "private_pledge": "#E69F00",
-        "public_private": "#56B4E9",
-        "unassessed": "#9A9A9A",
-    },
-}
+from briefing.render.palette import PALETTE, STATUS_COLOURS, VALUE_COLOURS  # noqa: F401 - re-exported
 
 
 class InvestmentChart(ChartWidget):

@@ -1,19 +1,18 @@
 """A topic's brief, from the store to a file: tagged PDF, Word (DOCX) or slides (PPTX), or a preview.
 
 One content (`core/report.py`), one chart, three formats (`render/brief.py`: PDF and preview through
-Typst; `render/brief_office.py`: DOCX and PPTX). Three stages, so the app keeps its GUI thread free
-(the CLI runs them in a row):
+Typst; `render/brief_office.py`: DOCX and PPTX). The chart is a plain SVG (`render/brief_chart.py`),
+so nothing here needs Qt, a widget or the GUI thread. Two stages, so the app keeps its GUI thread
+free (the CLI runs them in a row):
 
 1. `draft_page(store, topic, ...)`: the ReportSpec (core), what changed since the last brief on
-   the topic, the chart's data and the page plan (what fits on one page). Any thread (the caller's
-   own Store/NoteStore).
-2. `record_chart(chart, plan)`: the chart widget (built from the draft's data with
-   `charts.build_chart_from`) recorded as a picture for the planned size. GUI thread.
-3. `write_brief(draft, out, fmt, picture=...)` / `preview_image(draft, picture=...)`: the chart
-   painted into a PNG, the file written (temp file, atomic rename) and the brief logged in the notes
-   file (`brief_history`). No widget: any thread.
+   the topic, the chart's data, the page plan (what fits on one page) and the chart drawn for the
+   planned box. Any thread (the caller's own Store/NoteStore).
+2. `write_brief(draft, out, fmt)` / `preview_image(draft)`: the file written (temp file, atomic
+   rename) and the brief logged in the notes file (`brief_history`); or page 1 as an image. Any
+   thread.
 
-`export_onepager(store, topic, out)` runs the three in a row (the CLI; GUI thread).
+`export_onepager(store, topic, out)` runs the two in a row (the CLI).
 """
 
 from __future__ import annotations
@@ -28,29 +27,26 @@ from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
 from briefing.core.report import ReportSpec, build_report_from
-from briefing.render.brief import CHART_PX_PER_PT, PAGE_PT, Plan, plan_brief, render_pdf, render_png
-from briefing.render.chart_export import ScenePicture, paint_scene, record_scene
-from briefing.render.charts import build_chart_from, load_chart_data
+from briefing.render.brief import PAGE_PT, Plan, chart_png, plan_brief, render_pdf, render_png
+from briefing.render.brief_chart import BriefChart, chart_svg, load_brief_chart
 
 FORMATS = ("pdf", "docx", "pptx")
 PAGE_SIZES = tuple(PAGE_PT)
-#: The width, in logical pixels, a chart is laid out at (its fonts are sized for this) before it is
-#: scaled into the page's chart box.
-CHART_LAYOUT_W = 760
 
 
 @dataclass
 class Draft:
-    """Stage 1's result: the brief laid out for a page size, its chart's data (no widget), and the
+    """Stage 1's result: the brief laid out for a page size, its chart (data and SVG), and the
     snapshot of the figures it quotes (logged when the file is written)."""
 
     spec: ReportSpec
     plan: Plan
     chart_name: str
-    chart_data: Any = None  # charts.ChartData, or None when drawn without a chart
+    chart_data: BriefChart | None = None  # None when drawn without a chart
     quoted: list[Any] = field(default_factory=list)
     topic: str = ""
     logged: bool = False  # set once the written brief is in the notes file's brief log
+    chart_svg: str | None = None  # the chart drawn for the plan's chart box
 
 
 def export_onepager(
@@ -68,7 +64,7 @@ def export_onepager(
     stale_after_days: int | None = None,
 ) -> Draft:
     """Build the topic's brief from the store (and the user's edits and brief log in `notes`) and
-    write it as `fmt`. The three stages the app runs on two threads, here in a row (GUI thread)."""
+    write it as `fmt`. The two stages the app runs on a worker thread, here in a row."""
     draft = draft_page(
         store,
         topic,
@@ -80,13 +76,7 @@ def export_onepager(
         show_changes=show_changes,
         stale_after_days=stale_after_days,
     )
-    chart = build_chart_from(draft.chart_name, draft.chart_data) if draft.chart_data is not None else None
-    try:
-        picture = record_chart(chart, draft.plan)
-    finally:
-        if chart is not None:
-            chart.deleteLater()
-    write_brief(draft, out, fmt=fmt, picture=picture, notes=notes)
+    write_brief(draft, out, fmt=fmt, notes=notes)
     return draft
 
 
@@ -106,8 +96,8 @@ def draft_page(
     cancelled: CancelCheck = never,
 ) -> Draft:
     """Stage 1, any thread (the caller's own Store/NoteStore): the report (core), what changed since
-    the last brief on the topic, the chart's data and caption, and the page plan. Raises Cancelled
-    when `cancelled()` says so."""
+    the last brief on the topic, the chart's data and caption, the page plan and the chart's SVG.
+    Raises Cancelled when `cancelled()` says so."""
     if page not in PAGE_PT:
         raise BriefingError(f"unknown page size {page!r} (choose letter or a4)")
     progress(0.05, "Collecting the figures")
@@ -129,7 +119,7 @@ def draft_page(
     if with_chart:
         progress(0.2, "Loading the chart data")
         try:
-            data = load_chart_data(store, spec.chart_name)
+            data = load_brief_chart(store, spec.chart_name, policies=ctx.policies)
         except BriefingError:
             data = None  # the page says "Chart not available"
         else:
@@ -138,37 +128,18 @@ def draft_page(
             )
         check(cancelled, "export")
     progress(0.4, "Laying out the page")
-    return Draft(spec, plan_brief(spec, page=page), spec.chart_name, data, snapshot, topic)
+    plan = plan_brief(spec, page=page)
+    # the brief prints the chart's title and source line itself: the SVG is the plot and its key
+    svg = chart_svg(data, plan.chart_w, plan.chart_h) if data is not None else None
+    return Draft(spec, plan, spec.chart_name, data, snapshot, topic, chart_svg=svg)
 
 
-# -- stage 2: GUI thread ------------------------------------------------------------------------------
-def record_chart(chart: Any, plan: Plan) -> ScenePicture | None:
-    """Stage 2, GUI thread: the chart widget recorded for the plan's chart box (about 5-20 ms). The
-    brief prints the chart's title and source line itself, so the chart's own captions are off."""
-    if chart is None:
+# -- stage 2: any thread ------------------------------------------------------------------------------
+def office_chart(draft: Draft) -> bytes | None:
+    """The draft's chart as a PNG for Word and slides (the same SVG, rasterised by Typst)."""
+    if draft.chart_svg is None:
         return None
-    from PySide6.QtCore import QSize
-
-    chart.set_captions(title=False, source=False)
-    height = max(120, round(CHART_LAYOUT_W * plan.chart_h / max(1.0, plan.chart_w)))
-    return record_scene(chart, QSize(CHART_LAYOUT_W, height))
-
-
-# -- stage 3: any thread ------------------------------------------------------------------------------
-def chart_png(picture: ScenePicture | None, plan: Plan) -> bytes | None:
-    """The recorded chart painted for print (CHART_PX_PER_PT pixels per point), as PNG bytes."""
-    if picture is None:
-        return None
-    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-
-    image = paint_scene(picture, scale=plan.chart_w * CHART_PX_PER_PT / picture.size.width())
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG", 40):  # a little less compression: faster, a few % larger
-        raise BriefingError("cannot draw the chart image")
-    buffer.close()
-    return bytes(data.data())
+    return chart_png(draft.chart_svg, draft.plan.chart_w, draft.plan.chart_h)
 
 
 def write_brief(
@@ -176,28 +147,26 @@ def write_brief(
     out: str | os.PathLike[str],
     *,
     fmt: str = "pdf",
-    picture: ScenePicture | None = None,
     notes: Any = None,
     notes_path: str | os.PathLike[str] | None = None,
     progress: Progress = noop,
     cancelled: CancelCheck = never,
 ) -> Path:
-    """Stage 3, any thread: the brief as `fmt` at `out` (temp file, atomic rename; a cancel or an
+    """Stage 2, any thread: the brief as `fmt` at `out` (temp file, atomic rename; a cancel or an
     error leaves no file), then logged with the figures it quoted in the notes file (`notes`, or a
     NoteStore opened on `notes_path` in this thread)."""
     if fmt not in FORMATS:
         raise BriefingError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
     out = Path(out)
-    progress(0.55, "Drawing the chart")
-    png = chart_png(picture, draft.plan)
-    check(cancelled, "export")
-    progress(0.7, f"Writing the {fmt.upper()}")
+    progress(0.6, f"Writing the {fmt.upper()}")
     with atomic_output(out) as tmp:
         if fmt == "pdf":
-            tmp.write_bytes(render_pdf(draft.plan, png))
+            tmp.write_bytes(render_pdf(draft.plan, draft.chart_svg))
         else:
             from briefing.render import brief_office  # python-docx / python-pptx: only when asked for
 
+            png = office_chart(draft)
+            check(cancelled, "export")
             writer = brief_office.write_docx if fmt == "docx" else brief_office.write_pptx
             writer(_office_spec(draft), png, tmp)
         check(cancelled, "export")
@@ -236,11 +205,11 @@ def _log(draft: Draft, fmt: str, notes: Any, notes_path: str | os.PathLike[str] 
     draft.logged = True
 
 
-def preview_image(draft: Draft, *, picture: ScenePicture | None = None, dpi: int = 72) -> Any:
-    """Stage 3 for the preview, any thread: page 1 as a QImage, drawn by the same engine as the PDF."""
-    from PySide6.QtGui import QImage
+def preview_image(draft: Draft, *, dpi: int = 72) -> Any:
+    """Stage 2 for the preview, any thread: page 1 as a QImage, drawn by the same engine as the PDF."""
+    from PySide6.QtGui import QImage  # the app's preview only
 
     image = QImage()
-    if not image.loadFromData(render_png(draft.plan, chart_png(picture, draft.plan), ppi=dpi), "PNG"):
+    if not image.loadFromData(render_png(draft.plan, draft.chart_svg, ppi=dpi), "PNG"):
         raise BriefingError("cannot draw the preview")
     return image

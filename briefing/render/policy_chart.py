@@ -33,15 +33,8 @@ from PySide6.QtWidgets import QWidget
 from briefing.core import frames, names, numbers
 from briefing.render.chart_base import ChartWidget, CountAxis, _escape, _tooltip, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
+from briefing.render.palette import INSTRUMENT_SYMBOLS, STANCE_COLOURS
 
-STANCE_COLOURS = {
-    "restrictive": "#D55E00",
-    "supportive": "#009E73",
-    "neutral": "#7F7F7F",
-    "mixed": "#E69F00",
-    "not_applicable": "#D9D9D9",
-    "unassessed": "#BBBBBB",
-}
 #: On the dark background greys are lifted and the pale ones darkened, so every marker stands out.
 DARK_STANCE_COLOURS = {
     **STANCE_COLOURS,
@@ -50,18 +43,6 @@ DARK_STANCE_COLOURS = {
     "unassessed": "#8C8C8C",
     "restrictive": "#FF7A33",
     "supportive": "#2CCB97",
-}
-INSTRUMENT_SYMBOLS = {
-    "export_control": "t",
-    "legislation": "s",
-    "executive_action": "d",
-    "regulation": "o",
-    "guidance": "h",
-    "licensing": "p",
-    "procurement": "star",
-    "funding": "t1",
-    "international": "+",
-    "standard": "x",
 }
 INVESTMENT_LANE = "Investment commitments"
 INVESTMENT_COLOUR = "#56B4E9"

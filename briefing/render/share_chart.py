@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QWidget
 from briefing.core import readings
 from briefing.render.chart_base import ChartWidget, _tooltip, date_axis, timestamps
 from briefing.render.legend import add_legend
+from briefing.render.palette import BUCKET_COLOURS
 
-BUCKET_COLOURS = {"CN": "#D55E00", "US": "#0072B2", "Other": "#009E73", readings.UNATTRIBUTED: "#BDBDBD"}
 #: what the plot says when no reading in the dates shown has downloads
 EMPTY_MESSAGE = "No reading with downloads in the dates shown"
 SINGLE_WIDTH_DAYS = 4.0  # a series with one reading is a stacked bar this wide

@@ -6,8 +6,8 @@ the bottom line and considerations are plain text, saved in the notes file (neve
 "Prepared by / for" names and whether the brief prints its changes are settings. The main window
 opens the dialog with `open()` (window-modal, no nested event loop). GUI thread only; every slow
 step runs through `briefing.ui.tasks`: a one-pager (preview or PDF) is a `PageJob` whose report,
-chart data, layout, painting and file writing are tasks; only building the chart widget and
-recording it into a QPicture (tens of ms, each in its own event-loop turn) happen on the GUI thread.
+chart (a plain SVG, no widget), layout, painting and file writing are tasks; the GUI thread only
+passes the results on.
 """
 
 from __future__ import annotations
@@ -43,8 +43,7 @@ from briefing.core.report import TOPIC_TITLES, TOPICS, bottom_line_key, build_re
 from briefing.core.settings import Settings
 from briefing.core.store import Store
 from briefing.render.brief import change_text
-from briefing.render.charts import build_chart_from
-from briefing.render.pdf import Draft, draft_page, preview_image, record_chart, write_brief
+from briefing.render.pdf import Draft, draft_page, preview_image, write_brief
 from briefing.ui import tasks
 from briefing.ui.export import ask_path
 from briefing.ui.status import show_error
@@ -79,33 +78,29 @@ def _write_job(
     draft: Draft,
     out: str,
     fmt: str,
-    picture: Any,
     notes_path: str,
     *,
     progress: Progress = noop,
     cancelled: CancelCheck = never,
 ) -> Path:
-    """Worker, stage 3: the brief's file, then the brief logged in the notes file (its own NoteStore)."""
-    return write_brief(
-        draft, out, fmt=fmt, picture=picture, notes_path=notes_path, progress=progress, cancelled=cancelled
-    )
+    """Worker, stage 2: the brief's file, then the brief logged in the notes file (its own NoteStore)."""
+    return write_brief(draft, out, fmt=fmt, notes_path=notes_path, progress=progress, cancelled=cancelled)
 
 
-def _image_job(draft: Draft, picture: Any, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
-    """Worker, stage 3 of a preview: page 1 as an image (drawn at `dpi`, shown at `ratio`)."""
+def _image_job(draft: Draft, dpi: int, ratio: float, *, cancelled: CancelCheck = never) -> QImage:
+    """Worker, stage 2 of a preview: page 1 as an image (drawn at `dpi`, shown at `ratio`)."""
     check(cancelled, "preview")
-    image = preview_image(draft, picture=picture, dpi=dpi)
+    image = preview_image(draft, dpi=dpi)
     image.setDevicePixelRatio(ratio)
     return image
 
 
 class PageJob(tasks.Task):
-    """One render of the dialog's page: draft (task) -> chart (GUI, two short slices) -> paint (task).
+    """One render of the dialog's page: draft (task) -> file or preview image (task).
 
     A `tasks.Task` made of tasks: the same signals, `cancel()` and `is_finished()`, held by the task
-    runner until it ends. The GUI thread only builds the chart widget (cached per dialog, ~20-30 ms)
-    and records it into a QPicture (~5-15 ms), each in its own event-loop turn; the report, the
-    chart's data, the layout, the painting and the file are done by `tasks.run_task` workers
+    runner until it ends. The GUI thread only passes the draft on: the report, the chart (a plain
+    SVG, no widget), the layout, the painting and the file are done by `tasks.run_task` workers
     (`tasks` lists them). Emits `progress(fraction, message)` (a PDF only), then exactly one of
     `done(value)` (the Path written, or the preview QImage) / `failed(exception)` (Cancelled after
     `cancel()`), then `finished`; nothing once the dialog is deleted.
@@ -126,7 +121,6 @@ class PageJob(tasks.Task):
         self.topic, self.page, self.options = dialog.topic, dialog.page, dialog.options()
         self.tasks: list[tasks.Task] = []
         self.draft: Draft | None = None
-        self._chart: Any = None
         self._current: tasks.Task | None = None
 
     def start(self) -> PageJob:
@@ -163,35 +157,11 @@ class PageJob(tasks.Task):
         if self._stopped():
             return
         self.draft = draft
-        self.progress.emit(0.45, "Drawing the chart")
-        QTimer.singleShot(0, self._build_chart)  # each GUI step gets its own event-loop turn
-
-    def _build_chart(self) -> None:  # GUI slice 1: the widget (built once per chart and dialog)
-        if self._stopped():
-            return
-        try:
-            self._chart = self.dialog.chart_for(self.draft)
-        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, not a traceback
-            self._fail(exc)
-            return
-        QTimer.singleShot(0, self._record)
-
-    def _record(self) -> None:  # GUI slice 2: the chart's scene as a QPicture for the planned rectangle
-        if self._stopped():
-            return
-        draft = self.draft
-        assert draft is not None
-        try:
-            picture = record_chart(self._chart, draft.plan)
-        except Exception as exc:  # noqa: BLE001 - any failure becomes a message, not a traceback
-            self._fail(exc)
-            return
+        self.progress.emit(0.45, "Drawing the page")
         if self.out is not None:
-            task = self._run(
-                _write_job, draft, str(self.out), self.fmt, picture, str(self.dialog.home.notes_path), name="write"
-            )
+            task = self._run(_write_job, draft, str(self.out), self.fmt, str(self.dialog.home.notes_path), name="write")
         else:
-            task = self._run(_image_job, draft, picture, self.dpi, self.ratio, name="paint")
+            task = self._run(_image_job, draft, self.dpi, self.ratio, name="paint")
         task.done.connect(self._finish)
 
     def _finish(self, value: object) -> None:
@@ -228,7 +198,6 @@ class OnePagerDialog(QDialog):
             pass  # a read-only home: the workers read what there is
         self.setWindowTitle("Export one-pager")
         self.setAccessibleName("Export one-pager")
-        self._charts: dict[str, Any] = {}
         self._generated: dict[str, tuple[str, str]] = {}
         self._loading = False
         self.closed = False
@@ -371,17 +340,6 @@ class OnePagerDialog(QDialog):
         except OSError:
             pass  # a read-only home: the names still go on this brief, they are just not remembered
 
-    def chart_for(self, draft: Draft) -> Any:
-        """The draft's chart widget, built from its data once per dialog (GUI thread; None if none)."""
-        name = draft.chart_name
-        if name not in self._charts:
-            chart = None
-            if draft.chart_data is not None:
-                chart = build_chart_from(name, draft.chart_data)
-                chart.set_captions(title=False, source=False)
-            self._charts[name] = chart
-        return self._charts[name]
-
     def load_topic(self) -> None:
         """Redraw for the chosen topic, and fill the editors with the saved edit, else the generated
         text, once a task has made it (the figures take a moment: never on the GUI thread)."""
@@ -513,15 +471,11 @@ class OnePagerDialog(QDialog):
         if not isinstance(exc, Cancelled) and not self.closed:
             show_error(self, "Export failed", exc)
 
-    def done(self, result: int) -> None:  # Qt override: stop the jobs, free the offscreen charts
+    def done(self, result: int) -> None:  # Qt override: stop the jobs
         self.closed = True
         for job in (self.preview_job, self.save_job):
             if job is not None:
                 job.cancel()
-        for chart in self._charts.values():
-            if chart is not None:
-                chart.deleteLater()
-        self._charts.clear()
         super().done(result)
 
 
