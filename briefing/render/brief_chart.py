@@ -412,7 +412,9 @@ def _x_axis_dates(svg: _Svg, x0: float, x1: float, y: float, lo: float, hi: floa
         x = x0 + (d.toordinal() - lo) / span * (x1 - x0)
         svg.line(x, top, x, y)
         svg.line(x, y, x, y + 2.5, AXIS, 0.6)
-        svg.text(x, y + 9.5, label, anchor="middle")
+        half = text_width(label, TICK_PT) / 2
+        if x - half >= 0 and x + half <= svg.w:  # a label the edge would cut is left to its grid line
+            svg.text(x, y + 9.5, label, anchor="middle")
     svg.line(x0, y, x1, y, AXIS, 0.6)
 
 
