@@ -443,7 +443,8 @@ def _draw_share(svg: _Svg, chart: BriefChart) -> None:
         svg.text(x0 - 3, Y(v) + 2.3, str(v), anchor="end")
     svg.line(x0, top, x0, y1, AXIS, 0.6)
     if not rows:
-        svg.text((x0 + x1) / 2, (top + y1) / 2, "No readings to show", size=LABEL_PT, anchor="middle", fill=MUTED)
+        # as the app's chart: the 0-100 % scale stays, no dates are claimed
+        svg.text((x0 + x1) / 2, (top + y1) / 2, "No reading with downloads", size=LABEL_PT, anchor="middle", fill=MUTED)
     else:
         lo, hi = _day(rows[0].date), _day(rows[-1].date)
         pad = max((hi - lo) * 0.02, SINGLE_WIDTH_DAYS)
@@ -588,7 +589,7 @@ def _draw_bars(svg: _Svg, chart: BriefChart) -> None:
     def X(v: float) -> float:  # noqa: N802 - a coordinate map
         return x0 + v / hi * (x1 - x0)
 
-    v = step
+    v = step if rows else hi + 1  # no bars: no amounts on the axis either
     while v <= hi:
         svg.line(X(v), top, X(v), y1)
         svg.line(X(v), y1, X(v), y1 + 2.5, AXIS, 0.6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -71,9 +72,7 @@ def test_each_chart_is_plain_svg_with_its_axes_and_key_as_text(bundled_home, nam
         assert any(t.startswith("Readings shown: ") for t in texts)  # the range shown, in words
         assert len(list(root.iter(f"{SVG}polygon"))) == 4 * 2  # two series: a band per bucket each
     elif name == "policy-timeline":
-        assert {"Stance on open models:", "Instrument:", "restrictive", "export control", "United States"} <= set(
-            texts
-        )
+        assert {"Stance on open models:", "Instrument:", "restrictive", "export control", "United States"} <= set(texts)
         assert len(chart.data) == len(store_records(bundled_home, "policy_action"))
     else:
         assert {"Scope:", "ai", "Commitments (USD, each counted once)", "United States"} <= set(texts)
@@ -105,10 +104,12 @@ def test_hostile_text_in_the_chart_stays_text():
     assert hostile.replace("\x01", "") in _texts(svg)  # literal, minus the one character XML cannot hold
 
 
-def test_empty_data_draws_a_labelled_empty_chart():
+def test_empty_data_draws_a_labelled_empty_chart_that_claims_no_range():
     for kind, data in (("share", ()), ("timeline", []), ("bars", [])):
         svg = brief_chart.chart_svg(brief_chart.BriefChart("x", kind, "t", "", "", data=data), 300, 160)
-        assert any(t.startswith("No ") for t in _texts(svg))
+        texts = _texts(svg)
+        assert any(t.startswith("No ") for t in texts)
+        assert not [t for t in texts if re.search(r"^\$|\b(19|20)\d\d\b|Readings shown", t)]  # no amounts, no dates
 
 
 def test_office_chart_is_the_same_svg_rasterised(store, home, tmp_path):
