@@ -117,3 +117,75 @@ def test_citing_lists_records_with_titles_and_counts_all(store):
     assert len(limited) == 3 and total == 8
     many, _ = store.citing("epoch-notable")
     assert ("model", "deepseek-r1", "DeepSeek-R1") in many
+
+
+# -- bulk writes: indexes built after the rows --------------------------------------------------
+
+
+def _schema(store: Store) -> list[tuple]:
+    return sorted(store.db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+
+
+def _readings(n: int, *, source: str = "kbhandari-forecast") -> list[dict]:
+    return [
+        records.validate(
+            "adoption",
+            {
+                "id": f"bulk-{i}",
+                "subject_kind": "hf_repo",
+                "subject": f"ns/m{i % 7}",
+                "metric": "downloads_30d",
+                "value": i,
+                "unit": "count",
+                "as_of": "2025-01-01",
+                "method": "Bulk.",
+                "sources": [source],
+            },
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_bulk_write_rebuilds_the_indexes_it_dropped(store, monkeypatch):
+    """Mostly-new rows go in without their table's secondary indexes, which are then built again
+    from the same SQL: the schema is as before, every index holds every row, the queries use them."""
+    from briefing.core import store as storemod
+
+    monkeypatch.setattr(storemod, "BULK_MIN_ROWS", 10)
+    before = _schema(store)
+    dropped = []
+    store.db.conn.set_trace_callback(lambda sql: dropped.append(sql) if sql.startswith("DROP INDEX") else None)
+    assert store.put_records("adoption", _readings(500), origin="feed", bulk=True) == (500, 0)
+    store.db.conn.set_trace_callback(None)
+    assert {s.split('"')[1] for s in dropped} >= {"adoption_subject", "adoption_metric", "adoption_source_by_source"}
+    assert _schema(store) == before
+    assert store.verify() == []  # integrity_check compares each index with its table
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM adoption WHERE subject_kind = 'hf_repo' AND subject = 'ns/m3'"
+    ).fetchall()
+    assert "adoption_subject" in str(plan)
+    assert len(store.adoption_of_subjects(["ns/m3"])) == len([i for i in range(500) if i % 7 == 3])
+
+
+def test_a_failed_bulk_write_leaves_rows_and_indexes_as_they_were(store, monkeypatch):
+    from briefing.core import store as storemod
+
+    monkeypatch.setattr(storemod, "BULK_MIN_ROWS", 10)
+    before, count = _schema(store), store.counts()["adoption"]
+    with pytest.raises(sqlite3.IntegrityError):  # the last reading cites a source that is not there
+        store.put_records("adoption", _readings(499) + _readings(1, source="no-such-source"), origin="feed", bulk=True)
+    assert _schema(store) == before and store.counts()["adoption"] == count
+    assert store.verify() == []
+
+
+def test_a_small_or_mostly_known_write_keeps_the_indexes(store, monkeypatch):
+    from briefing.core import store as storemod
+
+    monkeypatch.setattr(storemod, "BULK_MIN_ROWS", 10)
+    store.put_records("adoption", _readings(300), origin="feed")
+    seen = []
+    store.db.conn.set_trace_callback(seen.append)
+    store.put_records("adoption", _readings(400), origin="feed", bulk=True)  # 100 new of 400: no rebuild
+    store.put_records("investment", [], origin="feed", bulk=True)
+    store.db.conn.set_trace_callback(None)
+    assert not any(s.startswith("DROP INDEX") for s in seen)

@@ -57,6 +57,33 @@ def test_round_trip_build_serve_sync_same_records(home, tmp_path, httpserver, fi
     assert meta["feed_version"] == "3" and meta["last_sync"] == "2026-11-29T12:00:00Z"
 
 
+def test_a_bulk_apply_leaves_the_same_records_schema_and_indexes(
+    home, tmp_path, httpserver, fixture_snapshot, monkeypatch
+):
+    """A version that brings mostly new rows is written with the indexes built afterwards
+    (store.put_records(bulk=True)): same records, same schema, every check passes."""
+    from briefing.core import store as storemod
+
+    monkeypatch.setattr(storemod, "BULK_MIN_ROWS", 1)
+    key, pub, _ = feed_publish.keygen(tmp_path / "keys")
+    out = tmp_path / "site"
+    feed_publish.build(home.data_path, out, secret_key=key, version=3, now=NOW)
+    serve(httpserver, (out / "feed.json").read_bytes(), (out / "feed.json.minisig").read_bytes())
+    fresh = Home.open(tmp_path / "fresh", bundled=fixture_snapshot)
+    with Store(fresh.data_path) as s:
+        s.remove_records("adoption", s.ids("adoption"))
+        schema = sorted(s.db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    dropped = []
+    real = storemod.Store._indexes_rebuilt
+    monkeypatch.setattr(storemod.Store, "_indexes_rebuilt", lambda self, kind: dropped.append(kind) or real(self, kind))
+    result = run(fresh, httpserver, pub)
+    assert result.outcome == "applied" and result.added["adoption"] > 0 and "adoption" in dropped
+    assert all_records(fresh.data_path) == all_records(home.data_path)
+    with Store(fresh.data_path, readonly=True) as s:
+        assert sorted(s.db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")) == schema
+        assert s.verify() == []
+
+
 def test_withdrawn_removed_local_kept_notes_untouched(home, tmp_path, httpserver):
     secret, pub = make_key(tmp_path)
     with Store(home.data_path) as s:

@@ -58,3 +58,17 @@ def test_part_of_links_are_checked(store):
     assert "bad part_of: investment 'loop-a' is in a part_of cycle" in problems
     assert "bad part_of: investment 'loop-b' is in a part_of cycle" in problems
     assert not any("fr-part" in p for p in problems)
+
+
+def test_related_may_name_any_kind_of_record_and_each_missing_one_is_listed(store):
+    """`related` is checked in SQL against every kind's ids, in record then list order."""
+    db = _raw(store)
+    (pid,) = db.execute("SELECT id FROM policy_action").fetchone()
+    db.execute("UPDATE policy_action SET related = ? WHERE id = ?", ['["deepseek-r1", "epoch-notable"]', pid])
+    assert store.verify() == []
+    db.execute("UPDATE policy_action SET related = ? WHERE id = ?", ['["ghost-b", "deepseek-r1", 7, "ghost-a"]', pid])
+    assert store.verify() == [
+        f"dangling related: policy_action {pid!r} names missing 'ghost-b'",
+        f"dangling related: policy_action {pid!r} names missing 7",
+        f"dangling related: policy_action {pid!r} names missing 'ghost-a'",
+    ]
