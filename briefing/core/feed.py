@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import re
 import time
@@ -187,7 +188,10 @@ def read_body(
     declared = resp.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > config.max_bytes:
         raise FeedError(f"{what} is larger than the {config.max_bytes:,}-byte cap")
-    chunks: list[bytes] = []
+    # One growing buffer, not a list of chunks joined at the end: a few hundred 64 KB chunks
+    # scattered over the heap were freed only after the join, and the parse's records then grew
+    # around the holes they left (the sync's peak memory varied by 40 MB from run to run).
+    body = bytearray()
     size = 0
     raw = resp.raw
     while True:
@@ -209,8 +213,8 @@ def read_body(
         if time.monotonic() - start > config.deadline:
             raise FeedError(f"{what} download took longer than the {config.deadline:g} s deadline")
         check(cancelled, "sync")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        body += chunk
+    return bytes(body)
 
 
 # -- strict parsing ---------------------------------------------------------------------------
@@ -430,6 +434,23 @@ def parse_feed(body: bytes | str, trusted_comment: str | None = None) -> FeedDoc
         raise first_error[0]
     _check_references(records)
     return FeedDocument(version, generated_at, expires_at, records)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (then as it was), for reading and applying a feed.
+    A 100,000-record feed makes a million containers and keeps the records until they are
+    written: the collector, run every 700 of them, walked the growing set of records again and
+    again (a seventh of the parse). Reading one makes no reference cycles (records._compiled
+    avoids the one fastjsonschema's code made), so reference counting frees what is let go, as
+    before: the peak memory is the same."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _take_item(n: int, item: Any, records: dict[str, list[dict[str, Any]]], seen: set[str]) -> None:

@@ -365,15 +365,39 @@ _VALIDATORS: dict[str, Any] = {}
 
 
 def _compiled(kind: str) -> Callable[[Any], Any]:
-    """The kind's schema as compiled Python (built on first use, then kept)."""
+    """The kind's schema as compiled Python (built on first use, then kept): raises unless the
+    record meets it."""
     check = _COMPILED.get(kind)
     if check is None:
         import fastjsonschema
 
         # Draft 7 has every keyword the schemas use (the same meaning as in 2020-12); no formats, no defaults.
-        schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", **_nullable(SCHEMAS[kind])}
-        check = _COMPILED[kind] = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+        props = SCHEMAS[kind]["properties"]
+        unique = tuple(f for f, sub in props.items() if sub.get("uniqueItems") and sub["items"].get("type") == "string")
+        lean = {
+            **SCHEMAS[kind],
+            "properties": {f: _without(sub, "uniqueItems") if f in unique else sub for f, sub in props.items()},
+        }
+        schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", **_nullable(lean)}
+        compiled = fastjsonschema.compile(schema, use_default=False, use_formats=False)
+
+        def check(data: Any) -> Any:
+            compiled(data)
+            # uniqueItems of a list of strings, checked here as a set: fastjsonschema's code for it
+            # defines a self-referencing function for each record, a reference cycle that only the
+            # garbage collector frees (100,000 of them in a large feed, and the collections to match)
+            for field in unique:
+                value = data.get(field)
+                if value is not None and len(set(value)) != len(value):
+                    raise ValueError(f"{field}: an item is repeated")
+            return data
+
+        _COMPILED[kind] = check
     return check
+
+
+def _without(schema: dict[str, Any], keyword: str) -> dict[str, Any]:
+    return {k: v for k, v in schema.items() if k != keyword}
 
 
 def _nullable(schema: Any) -> Any:

@@ -180,7 +180,8 @@ def sync(
                 settings = Settings.load(home.settings_path)
                 extra = list(trust_keys) + list(settings.trusted_key_files)
                 keys = pinned_keys(extra) if pinned else [minisign.load_public_key(p) for p in extra]
-                result = _sync_feed(home, feed_url or settings.feed_url, keys, config, started, progress, cancelled)
+                with feedmod.collector_paused():
+                    result = _sync_feed(home, feed_url or settings.feed_url, keys, config, started, progress, cancelled)
             else:
                 # imported here: a feed sync (the CLI's default, the app's schedule) never needs them
                 from briefing.core.sources import federal_register, huggingface

@@ -264,6 +264,8 @@ def _first(items, kind):
         ("unknown enum", lambda items: _first(items, "policy_action").update(stage="vibes"), "stage"),
         ("dangling source", lambda items: _first(items, "model").update(sources=["nowhere"]), "missing source"),
         ("duplicate ids", lambda items: items.append(json.loads(json.dumps(items[-1]))), "duplicate item id"),
+        # checked outside the compiled schema (records._compiled): jsonschema still words it
+        ("repeated citation", lambda items: _first(items, "model").update(sources=["epoch-notable"] * 2), "non-unique"),
     ],
 )
 def test_schema_violations(env, case, edit, match):
@@ -309,3 +311,22 @@ def test_staging_read_only_home(env, monkeypatch):
     env.serve(changed_v(env, 6))
     msg = refused(env, "read-only")
     assert str(env.home.dir) in msg
+
+
+def test_the_collector_is_running_again_after_a_sync_applied_or_refused(env):
+    """The feed is read and applied with the cyclic garbage collector paused (feed.collector_paused),
+    never left paused."""
+    import gc
+
+    env.serve(changed_v(env, 6))
+    assert env.sync().outcome == "applied" and gc.isenabled()
+    env.serve(env.v(4))
+    refused(env, "rollback")
+    assert gc.isenabled()
+    gc.disable()  # paused by the caller: left as it was
+    try:
+        env.serve(changed_v(env, 7))
+        env.sync()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
