@@ -129,3 +129,24 @@ def test_failure_shows_a_message_and_leaves_no_file(qtbot, home, tmp_path):
     assert not out.exists() and not dialog.closed
     for box in boxes:
         box.close()
+
+
+def test_the_dialog_builds_no_chart_widget(qtbot, home, tmp_path):
+    """The brief's chart is an SVG the workers draw: switching topics and saving make no chart widget
+    on the GUI thread (building one was the dialog's longest GUI-thread slice)."""
+    from PySide6.QtWidgets import QApplication
+
+    from briefing.render.chart_base import ChartWidget
+
+    before = {id(w) for w in QApplication.allWidgets() if isinstance(w, ChartWidget)}
+    dialog = _ready_dialog(qtbot, home, topic="policy")
+    dialog.topic_box.setCurrentIndex(0)  # the overview: another chart
+    with qtbot.waitSignal(dialog.preview_job.finished, timeout=20_000):
+        pass
+    job = dialog.save_to(tmp_path / "overview.pdf")
+    with qtbot.waitSignal(job.done, timeout=20_000):
+        pass
+    made = [w for w in QApplication.allWidgets() if isinstance(w, ChartWidget) and id(w) not in before]
+    assert made == []
+    assert dialog.last_image is not None and not dialog.last_image.isNull()  # the preview was drawn
+    assert len(PdfReader(str(tmp_path / "overview.pdf")).pages) >= 1
