@@ -318,23 +318,27 @@ class MainWindow(QMainWindow):
             return
         name = VIEW_NAMES[row]
         fresh = name not in self.views
-        widget = self.view(name)
+        # The page first, then a fresh view into it: a hidden scroll area has not sized its
+        # viewport yet, so a view put in it while hidden was laid out for a stub viewport (with a
+        # scroll bar) and repainted whole a turn later, once the real size was known.
         self.stack.setCurrentIndex(row)
-        self._settle_shown_page()
+        widget = self.view(name)
         if fresh or name in self._dirty:  # views load nothing until first shown
             self._dirty.discard(name)
             widget.refresh()
+        self._settle_shown_page()
         self.setWindowTitle(f"{VIEWS[row].title} — {APP_NAME}")
 
     def _settle_shown_page(self) -> None:
         """Hand the page just shown the updates Qt queued for it, so the coming paint draws it once.
 
         The window's paint request is already queued (the sidebar's selection) when the page is
-        shown, so what the show queues behind it would repaint the page a turn later: each shown
-        widget's deferred update (the whole view again), and each chart scene's dirty items (a
-        shown QGraphicsView re-activates its scene, which marks every item). Delivered now, they
-        join the one paint.
+        shown, so what the show (or a first refresh) queues behind it would repaint the page a
+        turn later: layouts to redo (a label's new text), each shown widget's deferred update (the
+        whole view again), and each chart scene's dirty items (a shown QGraphicsView re-activates
+        its scene, which marks every item). Delivered now, they join the one paint.
         """
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateLater)
         for chart in self.stack.currentWidget().findChildren(QGraphicsView):
             if chart.scene() is not None:

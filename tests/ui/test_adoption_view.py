@@ -89,6 +89,37 @@ def test_share_measure_stacks_shares_and_names_the_panel(qtbot, view, store):
     assert "Fixed panel: the" in view.panel_label.text()
 
 
+def test_share_chart_is_built_when_the_share_measure_is_first_chosen(qtbot, home, store):
+    """The share chart is not built with the view (most visits never show it); chosen, it is the
+    chart shown and exported, and it draws every reading's shares of the share series."""
+    from briefing.render.share_chart import ShareChart
+
+    v = AdoptionView(home)
+    qtbot.addWidget(v)
+    v.show()
+    with qtbot.waitSignal(v.loaded, timeout=10_000):
+        v.refresh()
+    assert v._share_chart is None and v.chart_stack.count() == 1
+    assert not v.findChildren(ShareChart)
+    v.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("share"))
+    chart = v.share_chart
+    assert isinstance(chart, ShareChart) and v.chart_stack.currentWidget() is chart and chart.isVisible()
+    assert v.exports.chart is chart
+    sel = readings.select(readings.readings_frame(store), readings.SHARE_SERIES)
+    expected = readings.shares(sel)
+    expected = expected[expected["total"] > 0]
+    assert list(chart.table.index) == list(expected.index)
+    np.testing.assert_allclose(chart.table["CN"].to_numpy(dtype=float), expected["CN"].to_numpy(dtype=float))
+    x, y = chart.points.getData()
+    np.testing.assert_allclose(y, expected["CN"].to_numpy(dtype=float))  # one dot per reading: China's share
+    assert "Share of 30-day downloads by developer country" in chart.title
+    # back to downloads and to the share again: the same chart, not a second one
+    v.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("downloads_30d"))
+    assert v.chart_stack.currentWidget() is v.chart
+    v.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("share"))
+    assert v.share_chart is chart and v.chart_stack.count() == 2
+
+
 def test_metric_switch_reloads(qtbot, view):
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         view.metric_combo.setCurrentIndex([m[0] for m in MEASURES].index("downloads_total"))

@@ -374,3 +374,38 @@ def test_the_note_column_is_fixed_and_fits_its_mark(window, home, qtbot):
     assert table.model().index(row, 0).data() == "\u270e"
     assert table.sizeHintForColumn(0) <= table.columnWidth(0)  # the mark is never clipped
     _wait_idle(qtbot)
+
+
+def test_a_first_visit_lays_the_view_out_for_its_page(qtbot, home):
+    """A view built on its first visit is put into its page once the page is shown (sized): laid
+    out for a hidden page's stub viewport it showed a scroll bar, then was laid out and painted
+    again a turn later."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    w = MainWindow(home, auto_sync=False)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+
+    class Shows(QObject):
+        shown = 0
+
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Show:
+                self.shown += 1
+            return False
+
+    for name in ("adoption", "sources"):
+        holder = w.stack.widget(VIEW_NAMES.index(name))
+        assert isinstance(holder, QScrollArea) and holder.widget() is None  # not built yet
+        spy = Shows()
+        holder.verticalScrollBar().installEventFilter(spy)
+        w.switch_to(name)
+        for _ in range(3):
+            QApplication.instance().processEvents()
+        assert spy.shown == 0, name
+        assert not holder.verticalScrollBar().isVisible()
+        assert holder.widget().width() == holder.viewport().width()
+    _wait_idle(qtbot)

@@ -249,15 +249,12 @@ class AdoptionView(RecordView):
 
         # charts (one metric at a time) + overview strip with the date-range selector
         self.chart = AdoptionChart()
-        self.share_chart = ShareChart()
-        for c in (self.chart, self.share_chart):
-            c.sigReadout.connect(self.readout.setText)
-            c.sigReadingClicked.connect(self.show_reading)
+        self.chart.sigReadout.connect(self.readout.setText)
+        self.chart.sigReadingClicked.connect(self.show_reading)
         self.chart.sigPointClicked.connect(self.show_point)
-        self.share_chart.sigReadingClicked.connect(self.show_share_point)
+        self._share_chart: ShareChart | None = None  # built when the share measure is first chosen
         self.chart_stack = QStackedWidget()
         self.chart_stack.addWidget(self.chart)
-        self.chart_stack.addWidget(self.share_chart)
         self.panel_label = plain.label("", name="Panel and coverage", wrap=True)
         self.panel_label.hide()  # the chart's caption says it; kept for the accessible text and tests
         self.overview = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
@@ -350,6 +347,19 @@ class AdoptionView(RecordView):
         self._apply_series_defaults()
 
     # -- public ------------------------------------------------------------------------------------
+    @property
+    def share_chart(self) -> ShareChart:
+        """The share-by-country chart, built on first use: most visits never choose the share
+        measure, and a chart is the dearest widget of the view to build."""
+        if self._share_chart is None:
+            chart = ShareChart()
+            chart.sigReadout.connect(self.readout.setText)
+            chart.sigReadingClicked.connect(self.show_reading)
+            chart.sigReadingClicked.connect(self.show_share_point)
+            self.chart_stack.addWidget(chart)
+            self._share_chart = chart
+        return self._share_chart
+
     def measure(self) -> str:
         return str(self.metric_combo.currentData())
 
