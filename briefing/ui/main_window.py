@@ -7,8 +7,9 @@ Help: Methods and definitions, Open log folder, About) and connects its children
 another view and hands over its export tasks through signals (`views.View`); the sync controller
 reports through signals (`sync_panel.SyncController`).
 
-Views are registered in `VIEWS` and built the first time they are shown (so start-up only pays for
-the first one); see `views.View` for their contract. GUI thread only.
+Views are registered in `VIEWS`; start-up builds only the first one shown, the others are built
+in idle turns after the first paint (or on a visit before that) and load their data the first
+time they are shown; see `views.View` for their contract. GUI thread only.
 """
 
 from __future__ import annotations
@@ -148,6 +149,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.setAccessibleName("Open Model Briefing main window")
         self.views: dict[str, View] = {}
+        #: views built ahead (in idle turns after start-up) that were never shown: (view, frame)
+        self._built: dict[str, tuple[View, _ViewFrame]] = {}
         self._dirty: set[str] = set()
 
         central = QWidget()
@@ -200,9 +203,10 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if auto_sync:
             self.sync_controller.start_schedule()
-        #: True once every view's module is imported (after the first paint, one per event-loop turn).
+        #: True once every view's module is imported and every view built (after the first paint,
+        #: one per event-loop turn).
         self.warmed_up = False
-        self._warm_queue: list[str] | None = None
+        self._warm_queue: list[tuple[str, str]] | None = None
 
     # -- menus -------------------------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
@@ -284,22 +288,28 @@ class MainWindow(QMainWindow):
 
     # -- views ---------------------------------------------------------------------------------------
     def view(self, name: str) -> View:
-        """The view called `name`, built (and its signals connected) on first use."""
+        """The view called `name`, put into its page (built, and its signals connected, unless it
+        was built ahead in an idle turn) on first use."""
         if name not in self.views:
-            spec = VIEWS[VIEW_NAMES.index(name)]
+            widget, frame = self._built.pop(name, None) or self._build(name)
             holder = self.stack.widget(VIEW_NAMES.index(name))
-            frame = _ViewFrame()
-            widget = spec.factory(self.home, frame)
-            widget.record_requested.connect(self.show_record)
-            widget.view_requested.connect(self.switch_to)
-            widget.task_started.connect(lambda task, label, title: self.track_task(task, label, error_title=title))
-            widget.setAccessibleName(widget.accessibleName() or f"{spec.title} view")
-            frame.layout().addWidget(widget)
             holder.setWidget(frame)
             frame.setAutoFillBackground(False)  # setWidget made it opaque: see the viewport's above
             self.views[name] = widget
             self._dirty.discard(name)
         return self.views[name]
+
+    def _build(self, name: str) -> tuple[View, _ViewFrame]:
+        """A view in its frame, its signals connected to the window; not yet in its page."""
+        spec = VIEWS[VIEW_NAMES.index(name)]
+        frame = _ViewFrame()
+        widget = spec.factory(self.home, frame)
+        widget.record_requested.connect(self.show_record)
+        widget.view_requested.connect(self.switch_to)
+        widget.task_started.connect(lambda task, label, title: self.track_task(task, label, error_title=title))
+        widget.setAccessibleName(widget.accessibleName() or f"{spec.title} view")
+        frame.layout().addWidget(widget)
+        return widget, frame
 
     def current_view_name(self) -> str:
         return VIEW_NAMES[max(0, self.stack.currentIndex())]
@@ -437,16 +447,21 @@ class MainWindow(QMainWindow):
     # -- start-up ---------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
         super().paintEvent(event)
-        if self._warm_queue is None:  # the first paint: now import what the other views need
-            self._warm_queue = [spec.path for spec in VIEWS]
+        if self._warm_queue is None:  # the first paint: now import and build what the other views need
+            self._warm_queue = [("import", spec.path) for spec in VIEWS] + [("build", n) for n in VIEW_NAMES]
             QTimer.singleShot(0, self, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Import one view's module (pandas, pyqtgraph and numpy come with the first), then yield
-        to the event loop and go on: the first visit of a view then only builds its widgets."""
+        """One step per event-loop turn: import a view's module (pandas, pyqtgraph and numpy come
+        with the first), then build each view not built yet (its widgets only: a view loads its
+        data when first shown). A first visit then only puts the view in its page, lays it out,
+        paints it and starts its load; a visit before this is done builds the view itself."""
         if self._warm_queue:
-            module = self._warm_queue.pop(0).partition(":")[0]
-            importlib.import_module(module)
+            step, what = self._warm_queue.pop(0)
+            if step == "import":
+                importlib.import_module(what.partition(":")[0])
+            elif what not in self.views and what not in self._built and self.isVisible():
+                self._built[what] = self._build(what)
             QTimer.singleShot(0, self, self._warm_up)
         else:
             app_module.GarbageCollector.freeze_long_lived()
@@ -604,7 +619,7 @@ class MainWindow(QMainWindow):
     def apply_country_groups(self) -> None:
         """Give every built view's country filters the groups as saved now."""
         groups = names.country_groups(Settings.load(self.home.settings_path).country_groups)
-        for view in self.views.values():
+        for view in [*self.views.values(), *(built for built, _frame in self._built.values())]:
             view.set_country_groups(groups)
 
     def _on_sync_report(self, text: str, failed: bool) -> None:
@@ -631,5 +646,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         for view in self.views.values():
             view.save_pending()  # a note being typed is saved, never lost
+        for _view, frame in self._built.values():  # built ahead, never shown: nothing to save
+            frame.deleteLater()  # parentless: Qt frees it now, not the cycle collector some day
+        self._built.clear()
         self.save_state()
         super().closeEvent(event)

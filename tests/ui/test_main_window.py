@@ -409,3 +409,29 @@ def test_a_first_visit_lays_the_view_out_for_its_page(qtbot, home):
         assert not holder.verticalScrollBar().isVisible()
         assert holder.widget().width() == holder.viewport().width()
     _wait_idle(qtbot)
+
+
+def test_views_are_built_in_idle_turns_and_load_when_first_shown(qtbot, home):
+    """After the first paint the window builds the views not shown yet, one per idle turn; they load
+    nothing until shown, a first visit uses the built view, and country groups reach them."""
+    from briefing.core.settings import Settings
+
+    w = MainWindow(home, auto_sync=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.warmed_up, timeout=30_000)
+    assert list(w.views) == ["overview"]
+    assert set(w._built) == set(VIEW_NAMES) - {"overview"}
+    adoption, _frame = w._built["adoption"]
+    assert adoption.data is None and not adoption.isVisible()  # built, not loaded
+    settings = Settings.load(home.settings_path)
+    settings.country_groups = {"Allies": ["US", "GB"]}
+    settings.save(home.settings_path)
+    w.apply_country_groups()
+    assert "Allies" in [g.name for g in w._built["policy"][0].jurisdiction_filter.groups]
+    with qtbot.waitSignal(adoption.loaded, timeout=10_000):
+        shown = w.switch_to("adoption")
+    assert shown is adoption and w.views["adoption"] is adoption and "adoption" not in w._built
+    assert adoption.isVisible() and adoption.data is not None and adoption.table_model.rowCount() > 0
+    assert "Allies" in [g.name for g in adoption.country_filter.groups]
+    _wait_idle(qtbot)
