@@ -254,7 +254,8 @@ class Context:
     org_country: dict[str, str]
     sources: dict[str, dict[str, Any]]
     stale_after_days: int = dates.DEFAULT_STALE_AFTER_DAYS
-    #: the Hub readings' split by developer country (`readings.share_summary` on the share series),
+    #: the Hub readings' split by developer country (`reading_series.share_summary`, the numbers of
+    #: `readings.share_summary` on the share series),
     #: and the source ids of its first and latest readings
     hub: Any = None
     hub_sources: dict[str, list[str]] | None = None
@@ -331,9 +332,9 @@ class Context:
 
 def _hub(store: Store) -> dict[str, Any]:
     """The share summary of the Hub readings and the sources of its first and latest readings."""
-    from briefing.core import readings  # numpy and pandas: not for the cards that need no readings
+    from briefing.core import reading_series  # plain Python: the same numbers as readings.share_summary
 
-    summary = readings.share_summary(readings.readings_frame(store, metric="downloads_30d"), readings.SHARE_SERIES)
+    summary = reading_series.share_summary(store, reading_series.SHARE_SERIES)
     if summary is None:
         return {"hub": None, "hub_sources": None}
     ids = {}
@@ -1016,7 +1017,7 @@ def _reading_figure(ctx: Context, fid: str, which: str) -> Figure | None:
     summary = ctx.hub
     if summary is None:
         return None
-    from briefing.core import readings  # loaded already: ctx.hub came from it
+    from briefing.core import reading_series as readings  # the series' names (no numpy, no pandas)
 
     r = summary.first if which == "first" else summary.latest
     day = r.date.isoformat()

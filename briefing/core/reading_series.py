@@ -251,6 +251,27 @@ class Crossover:
     crossings: int  # how many times the lead changed within the series
 
 
+@dataclass(frozen=True)
+class ShareReading:
+    date: dt.date
+    series: str
+    shares: dict[str, float]  # BUCKETS -> percent
+    n_repos: int
+
+
+@dataclass(frozen=True)
+class ShareSummary:
+    """CN / US / other shares of 30-day downloads at the first and latest readings, on one panel."""
+
+    first: ShareReading
+    latest: ShareReading
+    panel: str
+    series: tuple[str, ...]
+    crossovers: tuple[Crossover, ...]
+    between: tuple[str, ...]  # changes of lead between series (not dated)
+    left_out: tuple[str, ...]
+
+
 # -- the share split per reading, without the frame ------------------------------------------------
 @dataclass(frozen=True)
 class ShareRow:
@@ -275,7 +296,7 @@ class ShareTable:
     def describe_short(self) -> str:
         """`Selection.describe(short=True)`: the printed caption's sentence on panel and coverage."""
         if not self.rows:
-            return "Each reading's own repos (the panel changes between readings; see each point's coverage)"
+            return ALL_PANEL_TEXT
         n = [r.n_repos for r in self.rows]
         span = f"{min(n):,}" if min(n) == max(n) else f"{min(n):,} to {max(n):,}"
         breaks = "; lines break between series" if len({r.series for r in self.rows}) > 1 else ""
@@ -362,8 +383,10 @@ def share_crossovers(rows: Iterable[ShareRow], leader: str = "CN", other: str = 
     return out
 
 
-def share_lead_between_series(rows: Iterable[ShareRow], leader: str = "CN", other: str = "US") -> list[str]:
-    """`readings.lead_between_series(..., short=True)` on share rows: the printed caption's words."""
+def share_lead_between_series(
+    rows: Iterable[ShareRow], leader: str = "CN", other: str = "US", *, short: bool = True
+) -> list[str]:
+    """`readings.lead_between_series` on share rows (`short`: the printed caption's words)."""
     segs = [(k, _both(p, leader, other)) for k, p in share_segments(rows)]
     segs = [(k, p) for k, p in segs if p]
     out = []
@@ -375,9 +398,43 @@ def share_lead_between_series(rows: Iterable[ShareRow], leader: str = "CN", othe
         def who(row: ShareRow) -> str:
             return leader if row.shares[leader] > row.shares[other] else other
 
+        if short:
+            out.append(
+                f"{who(was)} ahead at the last {SERIES[ka].short} reading ({was.date.isoformat()}),"
+                f" {who(now)} at the first {SERIES[kb].short} one ({now.date.isoformat()}):"
+                " other repos, so not dated"
+            )
+            continue
         out.append(
-            f"{who(was)} ahead at the last {SERIES[ka].short} reading ({was.date.isoformat()}),"
-            f" {who(now)} at the first {SERIES[kb].short} one ({now.date.isoformat()}):"
-            " other repos, so not dated"
+            f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
+            f" ({was.date.isoformat()}), {BUCKET_LABELS[who(now)]} at the first"
+            f" {SERIES[kb].label} reading ({now.date.isoformat()}): different repos, so the"
+            " change is not dated"
         )
     return out
+
+
+#: `Selection.panel_text()` of panel "all" (every figure here is on each reading's own repos).
+ALL_PANEL_TEXT = "Each reading's own repos (the panel changes between readings; see each point's coverage)"
+
+
+def share_summary(store: Store, series: Iterable[str] = SHARE_SERIES) -> ShareSummary | None:
+    """`readings.share_summary(readings_frame(store), series)` (panel "all", every date) without
+    the frame: the figure layer's Hub figures need no numpy or pandas. None without downloads."""
+    table = share_table(store, series)
+    rows = [r for r in table.rows if r.total > 0]
+    if not rows:
+        return None
+
+    def at(r: ShareRow) -> ShareReading:
+        return ShareReading(r.date, r.series, dict(r.shares), r.n_repos)
+
+    return ShareSummary(
+        at(rows[0]),
+        at(rows[-1]),
+        ALL_PANEL_TEXT,
+        table.series_keys,
+        tuple(share_crossovers(rows)),
+        tuple(share_lead_between_series(rows, short=False)),
+        table.left_out,
+    )

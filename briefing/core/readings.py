@@ -49,6 +49,8 @@ from briefing.core.reading_series import (  # noqa: F401 - the plain-Python part
     Crossover,
     Grouping,
     SeriesInfo,
+    ShareReading,
+    ShareSummary,
     Split,
     bucket_of,
     reading_shares,
@@ -585,27 +587,6 @@ def reading_count(frame: pd.DataFrame) -> int:
 
 
 # -- the summary every surface quotes ---------------------------------------------------------------
-@dataclass(frozen=True)
-class ShareReading:
-    date: dt.date
-    series: str
-    shares: dict[str, float]  # BUCKETS -> percent
-    n_repos: int
-
-
-@dataclass(frozen=True)
-class ShareSummary:
-    """CN / US / other shares of 30-day downloads at the first and latest readings, on one panel."""
-
-    first: ShareReading
-    latest: ShareReading
-    panel: str
-    series: tuple[str, ...]
-    crossovers: tuple[Crossover, ...]
-    between: tuple[str, ...]  # changes of lead between series (not dated)
-    left_out: tuple[str, ...]
-
-
 def share_summary(
     frame: pd.DataFrame, series: Iterable[str] = SHARE_SERIES, *, panel: str = "all", start: Any = None, end: Any = None
 ) -> ShareSummary | None:

@@ -156,3 +156,29 @@ def test_a_brief_from_the_cli_imports_no_qt_numpy_or_pandas(home, tmp_path, topi
     heavy = set(json.loads(line.removeprefix("MODULES="))) & {"PySide6", "shiboken6", "pyqtgraph", "numpy", "pandas"}
     assert not heavy, sorted(heavy)
     assert out.stat().st_size > 10_000
+
+
+def _same_summary(store):
+    app = readings.share_summary(readings.readings_frame(store), readings.SHARE_SERIES)
+    mine = reading_series.share_summary(store, reading_series.SHARE_SERIES)
+    assert (mine is None) == (app is None)
+    if app is None:
+        return
+    for a, m in ((app.first, mine.first), (app.latest, mine.latest)):
+        assert (a.date, a.series, a.n_repos) == (m.date, m.series, m.n_repos)
+        assert all(math.isclose(a.shares[b], m.shares[b], rel_tol=1e-9, abs_tol=1e-9) for b in readings.BUCKETS)
+    assert (app.panel, app.series, app.crossovers, app.between, app.left_out) == (
+        mine.panel,
+        mine.series,
+        mine.crossovers,
+        mine.between,
+        mine.left_out,
+    )
+
+
+def test_the_figure_layers_hub_summary_is_the_frames_summary(store, bundled_home):
+    """The Hub figures (first and latest reading) come from the plain-Python summary: the same as
+    `readings.share_summary` on the frame, on the fixture and the real snapshot."""
+    _same_summary(store)
+    with bundled_home.store() as real:
+        _same_summary(real)
