@@ -534,31 +534,79 @@ class Store(SQLiteFile):
         return self._with_sources("adoption", rows, cols)
 
     def reading_sources_by_series(self, *, metric: str) -> dict[str, set[str]]:
-        """Per series, the sources cited by its readings of `metric`: one pass over the readings
-        (asking `reading_source_ids` series by series reads a much-cited source's citations once per
-        series: three times 10 million lookups in the 10M-reading benchmark)."""
-        out: dict[str, set[str]] = {}
-        for series, source_id in self.db.execute(
-            "SELECT DISTINCT a.series, x.source_id FROM adoption a NOT INDEXED JOIN adoption_source x"
-            " ON x.record_id = a.id WHERE a.metric = ? AND a.series IS NOT NULL",
-            [metric],
-        ):
-            out.setdefault(series, set()).add(source_id)
-        return out
+        """Per series with readings of `metric`, the sources its readings cite."""
+        return self._reading_sources(metric, None)
 
     def reading_source_ids(self, *, metric: str, series: Iterable[str]) -> list[str]:
         """The distinct sources cited by the readings of `metric` in `series` (a chart's source line)."""
-        # per source, its citations through the source index until one qualifies; the unary + keeps
-        # SQLite from driving the search by the (metric, series) index instead (1M rows in the bench)
-        return [
-            r[0]
-            for r in self.db.execute(
-                "SELECT s.id FROM source s WHERE EXISTS (SELECT 1 FROM adoption_source x JOIN adoption a"
-                " ON a.id = x.record_id WHERE x.source_id = s.id AND +a.metric = ?"
-                " AND +a.series IN (SELECT value FROM json_each(?))) ORDER BY s.id",
-                [metric, json.dumps(list(series))],
-            )
-        ]
+        return sorted(set().union(*self._reading_sources(metric, list(series)).values()))
+
+    #: Citations or readings looked at before counting which side of a (source, series) pair is smaller.
+    _FIRST_LOOK = 256
+
+    def _reading_sources(self, metric: str, series: list[str] | None) -> dict[str, set[str]]:
+        """Per series (those given, or every series with readings of `metric`), the sources cited.
+
+        Asked pair by pair (source, series), each stopping at its first qualifying citation: a
+        join of every reading with its citations costs a lookup per reading (4 s for 10 million),
+        and a pair whose source is not cited by the series reads all of its smaller side: the
+        source's citations or the series' readings, whichever is fewer (counted up to the other).
+        """
+        db = self.db
+        if series is None:  # the series present, one index seek each
+            series = [
+                r[0]
+                for r in db.execute(
+                    "WITH RECURSIVE r(s) AS (SELECT (SELECT min(series) FROM adoption WHERE metric = ?1)"
+                    " UNION ALL SELECT (SELECT min(series) FROM adoption WHERE metric = ?1 AND series > r.s)"
+                    " FROM r WHERE r.s IS NOT NULL) SELECT s FROM r WHERE s IS NOT NULL",
+                    [metric],
+                )
+            ]
+        # CROSS JOIN keeps the join order written (a subquery with a LIMIT would be read whole
+        # first); the unary + keeps SQLite from driving by_source by the (metric, series) index
+        look = (
+            "SELECT 1 FROM (SELECT record_id FROM adoption_source WHERE source_id = ? LIMIT ?) x"
+            " JOIN adoption a ON a.id = x.record_id WHERE +a.metric = ? AND +a.series = ? LIMIT 1"
+        )
+        by_source = (
+            "SELECT 1 FROM adoption_source x CROSS JOIN adoption a ON a.id = x.record_id"
+            " WHERE x.source_id = ? AND +a.metric = ? AND +a.series = ? LIMIT 1"
+        )
+        by_series = (
+            "SELECT 1 FROM adoption a CROSS JOIN adoption_source x ON x.record_id = a.id AND x.source_id = ?"
+            " WHERE a.metric = ? AND a.series = ? LIMIT 1"
+        )
+        cites = "SELECT count(*) FROM (SELECT 1 FROM adoption_source WHERE source_id = ? LIMIT ?)"
+        holds = "SELECT count(*) FROM (SELECT 1 FROM adoption WHERE metric = ? AND series = ? LIMIT ?)"
+        first = self._FIRST_LOOK
+        sources = [r[0] for r in db.execute("SELECT id FROM source ORDER BY id")]
+        out: dict[str, set[str]] = {}
+        for source in sources:
+            if not db.execute(cites, [source, 1]).fetchone()[0]:
+                continue
+            for key in series:
+                if db.execute(look, [source, first, metric, key]).fetchone():
+                    out.setdefault(key, set()).add(source)
+                    continue
+                # not among its first citations: find the smaller side, counting both up to a cap
+                cap = first + 1  # above `first`: a count of `first` or fewer is exact
+                while True:
+                    n_cites = db.execute(cites, [source, cap]).fetchone()[0]
+                    n_holds = db.execute(holds, [metric, key, cap]).fetchone()[0]
+                    if n_cites < cap or n_holds < cap:
+                        break
+                    cap *= 16
+                if n_cites <= first or not n_holds:
+                    continue  # every citation looked at already, or no reading in the series
+                found = (
+                    db.execute(by_source, [source, metric, key])
+                    if n_cites <= n_holds
+                    else db.execute(by_series, [source, metric, key])
+                ).fetchone()
+                if found:
+                    out.setdefault(key, set()).add(source)
+        return {key: out[key] for key in series if key in out}
 
     def adoption_source_ids(self, *, metric: str, subject_kinds: Iterable[str] = ("hf_repo", "model")) -> list[str]:
         """The distinct sources cited by one metric's observations (for a chart's source line)."""

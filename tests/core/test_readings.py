@@ -14,11 +14,13 @@ from briefing.core.records import validate
 SRC = ["kbhandari-forecast"]
 
 
-def reading(repo: str, day: str, value: float, series: str = "llmfit", metric: str = "downloads_30d") -> dict:
+def reading(
+    repo: str, day: str, value: float, series: str = "llmfit", metric: str = "downloads_30d", rid: str | None = None
+) -> dict:
     return validate(
         "adoption",
         {
-            "id": f"t.{series}.{repo.replace('/', '--')}.{metric}.{day}",
+            "id": rid or f"t.{series}.{repo.replace('/', '--')}.{metric}.{day}",
             "subject_kind": "hf_repo",
             "subject": repo,
             "metric": metric,
@@ -297,3 +299,43 @@ def test_sources_by_series_in_one_pass_are_those_each_series_cites(panel_store):
             assert cited.get(series, set()) == set(panel_store.reading_source_ids(metric=metric, series=[series])), (
                 series
             )
+
+
+def _cited_by_join(store, metric):
+    """The sources per series as one join of every reading with its citations (the reference)."""
+    out = {}
+    for series, source in store.db.execute(
+        "SELECT DISTINCT a.series, x.source_id FROM adoption a JOIN adoption_source x ON x.record_id = a.id"
+        " WHERE a.metric = ? AND a.series IS NOT NULL",
+        [metric],
+    ):
+        out.setdefault(series, set()).add(source)
+    return out
+
+
+@pytest.mark.parametrize("first_look", [0, 1, 2, 256])
+def test_sources_asked_pair_by_pair_are_those_the_join_finds(panel_store, monkeypatch, first_look):
+    """Sources cited by many readings of one series and none of another, by few readings late in
+    their citations, by two series: from either side of each (source, series) pair."""
+    monkeypatch.setattr(type(panel_store), "_FIRST_LOOK", first_look)
+    rows = []
+    for k in range(6):
+        r = reading(f"many/repo-{k}", "2026-03-01", k, rid=f"t.many.{k}")
+        rows.append({**r, "sources": ["epoch-notable"]})
+    rows.append({**reading("late/one", "2024-10-01", 1, series="forecast", rid="t.late"), "sources": ["epoch-notable"]})
+    rows.append(
+        {
+            **reading("two/cites", "2026-05-01", 2, series="hub_orgs", rid="t.two"),
+            "sources": ["epoch-notable", "fr-2025-00636"],
+        }
+    )
+    rows.append({**reading("two/cites", "2026-05-01", 2, metric="likes", rid="t.other"), "sources": ["fr-2025-00636"]})
+    panel_store.put_records("adoption", rows, origin="local")
+    for metric in ("downloads_30d", "likes", "derivatives"):
+        want = _cited_by_join(panel_store, metric)
+        assert panel_store.reading_sources_by_series(metric=metric) == want
+        for series in [*readings.SERIES, "mystery"]:
+            expect = sorted(want.get(series, set()))
+            assert panel_store.reading_source_ids(metric=metric, series=[series]) == expect, (metric, series)
+        both = sorted(want.get("llmfit", set()) | want.get("forecast", set()))
+        assert panel_store.reading_source_ids(metric=metric, series=["llmfit", "forecast"]) == both
