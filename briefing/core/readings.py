@@ -22,7 +22,9 @@ must belong to the calling thread. Frames are treated as immutable (their dense 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,6 +57,7 @@ from briefing.core.reading_series import (  # noqa: F401 - the plain-Python part
     bucket_of,
     reading_shares,
 )
+from briefing.core.records import DATE_PATTERN
 from briefing.core.store import Store
 
 # -- the readings frame ---------------------------------------------------------------------------
@@ -79,17 +82,115 @@ def _dates(strings: Iterable[str]) -> np.ndarray:
     return parsed[codes] if len(codes) else np.array([], dtype="datetime64[ns]")
 
 
-#: Rows read from the store at a time: a 10-million-row frame never exists as Python tuples at once.
+#: Rows read from the store at a time by the row reader (the fallback): a 10-million-row frame never
+#: exists as Python tuples at once.
 CHUNK_ROWS = 250_000
+#: Rowids per block of the text reader: about 20 MB of text per block at most.
+BLOCK_ROWS = 1_000_000
+#: SQLite's julianday() of a date at 00:00 is this + 0.5 + its days since 1970-01-01.
+_JULIAN_1970 = 2_440_587
+_ISO_DAY = re.compile(DATE_PATTERN)
+_YMD = (0, 1, 2, 3, 5, 6, 8, 9)  # the digits of YYYY-MM-DD
 
 
-def _read_columns(
-    store: Store, metric: str
-) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray, list[str], np.ndarray]:
-    """The readings of `metric` as arrays, read in chunks: (series code, subject code, subjects in
-    first-seen order, date code, date strings in first-seen order, value). A series not in SERIES
-    has code -1. Each chunk is factorised in C (pandas); Python touches only each chunk's distinct
-    values."""
+def _days_as_dates(days: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 as the dates `_dates` makes: in the unit pandas parses a date into
+    (microseconds in pandas 3), or nanoseconds for none (as `_dates` gives for none)."""
+    if not len(days):
+        return np.array([], dtype="datetime64[ns]")
+    unit = _dates(["1970-01-01"]).dtype
+    per_day = np.timedelta64(1, "D") // np.timedelta64(1, np.datetime_data(unit)[0])
+    out = days.astype(np.int64)
+    out *= per_day  # one pass, where astype("datetime64[D]").astype(unit) makes two
+    return out.view(unit)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """The readings of one metric as arrays, in the store's row order: the series' position in
+    SERIES (len(SERIES) for one not in it), the subject's code in `subjects` (which may list
+    subjects without a reading), the date as days since 1970-01-01, the value."""
+
+    series: np.ndarray
+    subject: np.ndarray
+    subjects: list[str]
+    day: np.ndarray
+    value: np.ndarray
+
+
+def _read_text(store: Store, metric: str) -> _Columns | None:
+    """The readings through `Store.adoption_reading_text`: a few long strings per million rows,
+    decoded by numpy, so no Python object is made per row. None where a date of `metric` is not
+    one that SQLite and pandas read alike as the same day, written YYYY-MM-DD (the row reader
+    decides then)."""
+    blocks = store.adoption_reading_text(metric=metric, series=SERIES, rows=BLOCK_ROWS)
+    with contextlib.closing(blocks):
+        subjects, days = next(blocks)
+        strings = [d for d, _ in days]
+        julian = np.array([-1 if j is None else j for _, j in days], dtype=np.int64)
+        parsed = pd.to_datetime(pd.Index(strings, dtype=object), format="%Y-%m-%d", errors="coerce")
+        if (
+            not all(_ISO_DAY.match(d) for d in strings)
+            or parsed.isna().any()
+            or not np.array_equal(parsed.to_numpy().astype("datetime64[D]").astype(np.int64), julian - _JULIAN_1970)
+        ):
+            return None
+        # a date's digits as one number, YYYYMMDD: its row in `days` by a binary search
+        ymd = _number(np.frombuffer("".join(strings).encode("ascii"), dtype=np.uint8).reshape(-1, 10), _YMD)
+        by_ymd = np.argsort(ymd)
+        width = len(str(len(subjects)))
+        parts = []
+        for n, ser_text, as_of_text, codes_text, values_text, exact in blocks:
+            ser = _digits(ser_text, n, 1)
+            day_digits = np.frombuffer(as_of_text.encode("ascii"), dtype=np.uint8).reshape(n, 10)
+            key = _number(day_digits, _YMD)
+            at = by_ymd[np.minimum(np.searchsorted(ymd, key, sorter=by_ymd), len(ymd) - 1)]
+            subject = _digits(codes_text, n, width)
+            value = np.fromstring(values_text, dtype=np.float64, sep=",")
+            if len(value) != n or (ymd[at] != key).any() or (subject < 0).any() or (ser < 0).any():
+                raise RuntimeError("the readings' text did not decode row for row")
+            day = (julian[at] - _JULIAN_1970).astype(np.int32)  # 1970 +- 5.8 million years
+            holes = np.flatnonzero(np.isnan(value))
+            if len(holes) != len(exact) or (
+                len(holes)
+                and not (
+                    np.array_equal(subject[holes], [e[1] for e in exact])
+                    and np.array_equal(day[holes] + _JULIAN_1970, [e[2] for e in exact])
+                )
+            ):
+                raise RuntimeError("the readings' exact values do not match their rows")
+            value[holes] = [e[0] for e in exact]
+            parts.append((ser.astype(np.int8), subject.astype(np.int32), day, value))
+    if not parts:
+        none = np.array([], dtype=np.int64)
+        return _Columns(none, none, subjects, none, np.array([], dtype=np.float64))
+    ser, subject, day, value = (np.concatenate(p) for p in zip(*parts))
+    return _Columns(ser, subject, subjects, day, value)
+
+
+def _digits(text: str, n: int, width: int) -> np.ndarray:
+    """`n` fixed-width decimal numbers written end to end (negative where a field is dashes)."""
+    digits = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    if len(digits) != n * width:
+        raise RuntimeError("the readings' text did not decode row for row")
+    return _number(digits.reshape(n, width), range(width))
+
+
+def _number(digits: np.ndarray, columns: Iterable[int]) -> np.ndarray:
+    """The ASCII digits in `columns` of each row as one number (negative if the first is a dash),
+    one column at a time (a pass over a million bytes each, in C)."""
+    first, *rest = columns
+    out = digits[:, first].astype(np.int64) - ord("0")
+    for k in rest:
+        out *= 10
+        out += digits[:, k]
+        out -= ord("0")
+    return out
+
+
+def _read_rows(store: Store, metric: str) -> _Columns:
+    """The readings through the store's row chunks: each chunk factorised in C (pandas); Python
+    touches only each chunk's distinct values. Reads any date pandas reads (and raises as it does)."""
     subjects: dict[str, int] = {}
     days: dict[str, int] = {}
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -102,61 +203,91 @@ def _read_columns(
     for rows in store.adoption_reading_chunks(metric=metric, size=CHUNK_ROWS, series=SERIES):
         block = np.empty((len(rows), 4), dtype=object)
         block[:] = rows
-        ser = block[:, 0].astype(np.int8)  # the series' position in SERIES, from SQL
-        parts.append(
-            (
-                ser,
-                codes(block[:, 1], subjects).astype(np.int32),
-                codes(block[:, 2], days).astype(np.int32),
-                block[:, 3].astype(np.float64),
-            )
-        )
+        ser = block[:, 0].astype(np.int64)  # the series' position in SERIES, from SQL
+        parts.append((ser, codes(block[:, 1], subjects), codes(block[:, 2], days), block[:, 3].astype(np.float64)))
         del rows, block
     if not parts:
-        empty = np.array([], dtype=np.int32)
-        return empty.astype(np.int8), empty, [], empty, [], np.array([], dtype=np.float64)
+        none = np.array([], dtype=np.int64)
+        return _Columns(none, none, [], none, np.array([], dtype=np.float64))
     ser, sub, day, val = (np.concatenate(p) for p in zip(*parts))
-    return ser, sub, list(subjects), day, list(days), val
+    per_day = _dates(days).astype("datetime64[D]").astype(np.int64)
+    return _Columns(np.where(ser < 0, len(SERIES), ser), sub, list(subjects), per_day[day], val)
+
+
+#: Cells a (reading x subject) grid may have beyond two per row before `_order` sorts instead.
+GRID_SLACK = 2**20
+
+
+def _order(ser: np.ndarray, day: np.ndarray, codes: np.ndarray, n_subjects: int) -> np.ndarray:
+    """The stable order of the rows by (series, date, subject); a series not in SERIES (position
+    len(SERIES)) sorts last, as NaN does.
+
+    Where no two rows share all three and the (reading x subject) grid is not much larger than
+    the rows, by placing each row in its cell of the grid and reading the grid in order (a
+    sort of ten million keys takes three times as long); else by a stable sort."""
+    n = len(ser)
+    first = int(day.min()) if n else 0
+    span = int(day.max()) - first + 1 if n else 0
+    grid_limit = 2 * n + GRID_SLACK
+    if n and (len(SERIES) + 1) * span <= grid_limit:
+        reading = ser.astype(np.int64)
+        reading *= span
+        reading += day
+        reading -= first
+        held = np.bincount(reading, minlength=(len(SERIES) + 1) * span) > 0
+        if int(held.sum()) * n_subjects <= grid_limit:
+            cell = (np.cumsum(held) - 1)[reading]
+            cell *= n_subjects
+            cell += codes
+            small = np.int32 if n < 2**31 else np.int64  # half the bytes to write and read
+            grid = np.full(int(held.sum()) * n_subjects, -1, dtype=small)
+            grid[cell] = np.arange(n, dtype=small)
+            order = grid[grid >= 0]
+            if len(order) == n:  # else two rows share a cell: the sort keeps them in store order
+                return order.astype(np.intp)
+    if len(SERIES) < 2**7 and span < 2**22 and n_subjects < 2**32:
+        key = ser.astype(np.int64)  # (series << 54) | (day - first) << 32 | subject, in place
+        key <<= 22
+        key += day
+        key -= first
+        key <<= 32
+        key |= codes
+        return np.argsort(key, kind="stable")
+    return np.lexsort((codes, day, ser))
 
 
 def readings_frame(store: Store, *, metric: str = "downloads_30d") -> pd.DataFrame:
     """One row per repo reading of `metric` that belongs to a series, with its attribution.
 
     Columns FRAME_COLUMNS; `series`, `subject` and the attribution columns are categorical.
-    `frame.attrs["metric"]` holds the metric. Rows by series, date, subject.
+    `frame.attrs["metric"]` holds the metric. Rows by series, date, subject (rows alike in all
+    three in the store's order).
     """
-    ser, sub, subject_names, day, day_names, values = _read_columns(store, metric)
+    cols = _read_text(store, metric) or _read_rows(store, metric)
     attribution = Attribution(store)
-    # subjects as categories in sorted order (as pd.Categorical makes them), dates parsed once each
-    categories = pd.Categorical(np.asarray(subject_names, dtype=object)).categories
-    rank = categories.get_indexer(pd.Index(np.asarray(subject_names, dtype=object)))
-    codes = rank[sub] if len(sub) else np.array([], dtype=np.int64)
-    parsed = _dates(day_names)
-    day_rank = np.argsort(np.argsort(parsed, kind="stable"), kind="stable")
-    # one stable sort by (series, date, subject); a series not in SERIES sorts last, as NaN does
-    ser_key = np.where(ser < 0, len(SERIES), ser).astype(np.int64)
-    if len(SERIES) < 2**7 and len(day_names) < 2**20 and len(categories) < 2**32:
-        order = np.argsort(
-            (ser_key << 52) | (day_rank[day].astype(np.int64) << 32) | codes.astype(np.int64), kind="stable"
-        )
-    else:
-        order = np.lexsort((codes, day_rank[day], ser_key))
+    # the subjects read, as categories in sorted order (as pd.Categorical makes them)
+    read = np.bincount(cols.subject, minlength=len(cols.subjects)) > 0
+    names = np.asarray(cols.subjects, dtype=object)[read]
+    categories = pd.Categorical(names).categories
+    rank = np.full(len(cols.subjects), -1, dtype=np.int32 if len(categories) < 2**31 else np.int64)
+    rank[read] = categories.get_indexer(pd.Index(names))
+    codes = rank[cols.subject]
+    ser, day = cols.series, cols.day
+    order = _order(ser, day, codes, len(categories))
     codes = codes[order]
-    frame = pd.DataFrame(
-        {
-            "series": pd.Categorical.from_codes(ser[order].astype(np.int64), categories=list(SERIES)),
-            "date": parsed[day[order]] if len(order) else np.array([], dtype="datetime64[ns]"),
-            "subject": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
-            "value": values[order],
-        }
-    )
+    ser = ser[order]
+    columns: dict[str, Any] = {
+        "series": pd.Categorical.from_codes(np.where(ser == len(SERIES), -1, ser), categories=list(SERIES)),
+        "date": _days_as_dates(day[order]),
+        "subject": pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
+        "value": cols.value[order],
+    }
+    del order, ser
     attrs = [attribution.of(str(s)) for s in categories]
     for col in ("model", "family", "organization", "organization_name", "country", "bucket", "basis"):
         per_subject = pd.Categorical([getattr(a, col) for a in attrs])
-        frame[col] = pd.Categorical.from_codes(
-            per_subject.codes[codes] if len(codes) else np.array([], dtype=int), dtype=per_subject.dtype
-        )
-    frame = frame[FRAME_COLUMNS]
+        columns[col] = pd.Categorical.from_codes(per_subject.codes[codes], dtype=per_subject.dtype)
+    frame = pd.DataFrame(columns, columns=FRAME_COLUMNS, copy=False)
     frame.attrs["metric"] = metric
     return frame
 
@@ -171,7 +302,7 @@ class _Cube:
         # one row per (date, series), vectorised: a 1M-row frame has a few hundred readings
         day = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64) if n else np.array([], dtype=np.int64)
         scode = frame["series"].cat.codes.to_numpy().astype(np.int64) if n else np.array([], dtype=np.int64)
-        keys, rows = np.unique(day * 16 + scode, return_inverse=True)
+        keys, rows = _distinct(day * 16 + scode)
         key_day, key_series = keys // 16, keys % 16
         names = list(frame["series"].cat.categories) if n else []
         prio = (
@@ -194,13 +325,25 @@ class _Cube:
             dense = _carry_within_series(dense, self.series)
         self.values = dense
         self.present = ~np.isnan(dense)
-        self.values0 = np.nan_to_num(dense, nan=0.0)  # made once: every regroup multiplies these
+        # made once: every regroup multiplies these (np.nan_to_num's other work only for an infinity)
+        finite = not n or np.isfinite(frame["value"].to_numpy()).all()
+        self.values0 = np.where(self.present, dense, 0.0) if finite else np.nan_to_num(dense, nan=0.0)
         # counts of repos (< 2**24) are exact in float32: half the bytes for every product to read
         self.present_f = self.present.astype(np.float32)
         self.group_codes: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = {}  # per grouping, made once
         self.subjects = list(frame["subject"].cat.categories) if n else []
         self.frame_ref = weakref.ref(frame)
         self.attrs: pd.DataFrame | None = None  # per-subject attribution, made on first use
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(keys, return_inverse=True)`'s keys (in any order) and inverse, in one pass where
+    equal keys are next to each other, as `readings_frame` leaves a reading's rows (a sort of ten
+    million keys otherwise)."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], dtype=np.int64)
+    if len(starts) * 4 > len(keys) or len(np.unique(keys[starts])) < len(starts):
+        return np.unique(keys, return_inverse=True)
+    return keys[starts], np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(keys)]))
 
 
 def _carry_within_series(dense: np.ndarray, series: np.ndarray) -> np.ndarray:

@@ -523,6 +523,87 @@ class Store(SQLiteFile):
         while rows := cursor.fetchmany(size):
             yield rows
 
+    def adoption_reading_text(self, *, metric: str, series: Iterable[str], rows: int) -> Iterator[Any]:
+        """`adoption_readings`' rows as a few long strings per block, for the caller to decode in C
+        (no Python object per row; readings.readings_frame), all read in one read transaction.
+
+        Yields first (subjects, days): every distinct HF-repo subject in SQLite's BINARY (code
+        point) order, and every distinct as_of of `metric` with CAST(julianday(as_of) AS INTEGER)
+        (None where SQLite reads no date). Then, per block of about `rows` rowids in rowid order,
+        (n, series, as_of, subjects, values, exact), row for row: `series` one digit a row (the
+        series' position in `series`, len(series) if absent; at most 9 series), `as_of` the dates
+        end to end, `subjects` the subject's position in `subjects` as a zero-padded number of
+        len(str(len(subjects))) digits ("-" padded where a subject is not listed), `values` the
+        values, comma-separated, where integer (text is exact then), else "nan": `exact` holds
+        those rows' (value, subject position, Julian day), in order. A block without rows is skipped.
+        """
+        names = list(series)
+        if len(names) > 9:
+            raise ValueError("at most 9 series fit one digit")
+        case = " ".join(f"WHEN ? THEN '{i}'" for i in range(len(names)))
+        conn = self.db.conn
+        mark = next(_savepoints)
+        conn.execute(f"SAVEPOINT readings_{mark}")  # one snapshot: the lists match the blocks
+        try:
+            # a loose index scan: one seek per distinct value, not a pass over millions of rows
+            subjects = [
+                r[0]
+                for r in conn.execute(
+                    "WITH RECURSIVE r(s) AS (SELECT (SELECT min(subject) FROM adoption WHERE subject_kind = 'hf_repo')"
+                    " UNION ALL SELECT (SELECT min(subject) FROM adoption WHERE subject_kind = 'hf_repo'"
+                    " AND subject > r.s) FROM r WHERE r.s IS NOT NULL) SELECT s FROM r WHERE s IS NOT NULL"
+                )
+            ]
+            days = conn.execute(
+                "WITH RECURSIVE r(d) AS (SELECT (SELECT min(as_of) FROM adoption WHERE metric = ?1)"
+                " UNION ALL SELECT (SELECT min(as_of) FROM adoption WHERE metric = ?1 AND as_of > r.d)"
+                " FROM r WHERE r.d IS NOT NULL) SELECT d, CAST(julianday(d) AS INTEGER) FROM r WHERE d IS NOT NULL",
+                [metric],
+            ).fetchall()
+            yield subjects, days
+            width = len(str(len(subjects)))
+            table = f"temp.reading_subject_{mark}"
+            conn.execute(f"CREATE TABLE {table} (subject TEXT PRIMARY KEY, code TEXT NOT NULL) WITHOUT ROWID")
+            try:
+                # the codes as text: a text value is appended as it is, a number is formatted per row
+                conn.executemany(
+                    f"INSERT INTO {table} VALUES (?, ?)", ((s, f"{i:0{width}d}") for i, s in enumerate(subjects))
+                )
+                integral = "a.value = CAST(a.value AS INTEGER)"
+                rows_of = (
+                    f" FROM adoption AS a NOT INDEXED LEFT JOIN {table} AS s ON s.subject = a.subject"
+                    " WHERE a.rowid BETWEEN ? AND ? AND a.metric = ? AND a.subject_kind = 'hf_repo'"
+                    " AND a.series IS NOT NULL"
+                )
+                block = (
+                    f"SELECT count(*), group_concat(CASE a.series {case} ELSE '{len(names)}' END, ''),"
+                    f" group_concat(a.as_of, ''), group_concat(ifnull(s.code, '{'-' * width}'), ''),"
+                    f" group_concat(CASE WHEN {integral} THEN CAST(a.value AS INTEGER) ELSE 'nan' END)" + rows_of
+                )
+                others = (
+                    "SELECT a.value, ifnull(CAST(s.code AS INTEGER), -1), CAST(julianday(a.as_of) AS INTEGER)"
+                    + rows_of
+                    + f" AND NOT {integral} ORDER BY a.rowid"
+                )
+                # apart: min() and max() in one SELECT read the whole table, alone each is one seek
+                lo = conn.execute("SELECT min(rowid) FROM adoption").fetchone()[0]
+                hi = conn.execute("SELECT max(rowid) FROM adoption").fetchone()[0]
+                if lo is None:
+                    return
+                step = max(rows, -(-(hi - lo + 1) // 256))  # sparse rowids: at most 256 blocks
+                start = lo
+                while start <= hi:
+                    end = min(start + step - 1, hi)
+                    n, ser, as_of, codes, values = conn.execute(block, [*names, start, end, metric]).fetchone()
+                    if n:
+                        exact = conn.execute(others, [start, end, metric]).fetchall() if "n" in values else []
+                        yield n, ser, as_of, codes, values, exact
+                    start = end + 1
+            finally:
+                conn.execute(f"DROP TABLE {table}")
+        finally:
+            conn.execute(f"RELEASE readings_{mark}")
+
     def reading_records(self, *, metric: str, series: str, as_of: str) -> list[dict[str, Any]]:
         """Every record (sources included) of one reading: one series' `metric` on one date."""
         cols = _stored_columns("adoption")

@@ -255,7 +255,10 @@ def _reference_frame(store, metric: str = "downloads_30d") -> pd.DataFrame:
     codes = subj.codes
     frame = pd.DataFrame(
         {
-            "series": pd.Categorical(np.asarray(series, dtype=object), categories=list(readings.SERIES)),
+            "series": pd.Categorical(
+                np.asarray([s if s in readings.SERIES else None for s in series], dtype=object),
+                categories=list(readings.SERIES),
+            ),
             "date": readings._dates(as_of),
             "subject": subj,
             "value": np.asarray(values, dtype=float),
@@ -272,11 +275,20 @@ def _reference_frame(store, metric: str = "downloads_30d") -> pd.DataFrame:
     return frame
 
 
+def _rows_only(monkeypatch):
+    """readings_frame through the row reader alone (the text reader declines)."""
+    monkeypatch.setattr(readings, "_read_text", lambda store, metric: None)
+
+
+@pytest.mark.parametrize("reader", ["text", "rows"])
 @pytest.mark.parametrize("chunk", [1, 3, 250_000])
-def test_the_chunked_reader_gives_the_frame_the_whole_fetch_gave(panel_store, monkeypatch, chunk):
-    """Read a few rows at a time (chunks merged: subjects and dates first seen in different chunks),
-    the frame is the one a single fetch and a pandas sort made; empty too."""
+def test_both_readers_give_the_frame_the_whole_fetch_gave(panel_store, monkeypatch, reader, chunk):
+    """Read a few rows at a time (blocks and chunks merged: subjects and dates first seen in
+    different ones), the frame is the one a single fetch and a pandas sort made; empty too."""
     monkeypatch.setattr(readings, "CHUNK_ROWS", chunk)
+    monkeypatch.setattr(readings, "BLOCK_ROWS", chunk)
+    if reader == "rows":
+        _rows_only(monkeypatch)
     for metric in ("downloads_30d", "downloads_total", "derivatives"):
         got, want = readings.readings_frame(panel_store, metric=metric), _reference_frame(panel_store, metric)
         pd.testing.assert_frame_equal(got, want)
@@ -285,11 +297,117 @@ def test_the_chunked_reader_gives_the_frame_the_whole_fetch_gave(panel_store, mo
     pd.testing.assert_frame_equal(readings.readings_frame(panel_store), _reference_frame(panel_store))
 
 
-def test_the_chunked_reader_on_the_fixture_readings(store, monkeypatch):
-    monkeypatch.setattr(readings, "CHUNK_ROWS", 5)
+def test_the_text_reader_on_the_fixture_readings(store, monkeypatch):
+    monkeypatch.setattr(readings, "BLOCK_ROWS", 5)
     got = readings.readings_frame(store)
     assert len(got)
     pd.testing.assert_frame_equal(got, _reference_frame(store))
+
+
+def _raw(
+    store, rowid: int, subject: str, day: str, value: float, series: str | None = "llmfit", metric="downloads_30d"
+):
+    """A row written past validation (what an older release or another tool might have left)."""
+    store.db.execute(
+        "INSERT INTO adoption (rowid, id, subject_kind, subject, metric, value, unit, as_of, method, series)"
+        " VALUES (?, ?, 'hf_repo', ?, ?, ?, 'count', ?, 'test', ?)",
+        [rowid, f"raw.{rowid}", subject, metric, value, day, series],
+    )
+
+
+@pytest.fixture
+def odd_store(bare_store):
+    """Readings with what a frame must keep exactly: repos with gaps, two rows of one repo on one
+    day of one series, values that are not integers (and one at the schema's maximum), unicode
+    and astral-plane repo names, attributed and unattributed repos."""
+    store = bare_store
+    twice = reading("Qwen/Qwen2.5-72B", "2026-02-01", 7)
+    store.put_records(
+        "adoption",
+        [
+            reading("Qwen/Qwen2.5-72B", "2026-01-01", 0.1),
+            reading("Qwen/Qwen2.5-72B", "2026-03-01", 10**15),  # a gap at 02-01 in forecast
+            twice,
+            {**twice, "id": twice["id"] + ".again", "value": 8},  # the same repo, day and series
+            reading("ünï/cödé-模型", "2026-01-01", 2.5, rid="t.unicode"),
+            reading("emoji/🤖-bot", "2026-02-01", 123456789.123, rid="t.astral"),
+            reading("meta-llama/Llama-3.1-8B", "2026-03-01", 5, series="forecast"),
+            reading("Zed/a", "2025-12-31", 3, series="hub_top"),
+            reading("nobody/thing", "2026-03-01", 1 / 3, series="hub_orgs"),
+        ],
+        origin="local",
+    )
+    return store
+
+
+@pytest.mark.parametrize("reader", ["text", "rows"])
+@pytest.mark.parametrize("block", [1, 2, 1_000_000])
+def test_odd_readings_give_the_frame_the_whole_fetch_gave(odd_store, monkeypatch, reader, block):
+    monkeypatch.setattr(readings, "BLOCK_ROWS", block)
+    monkeypatch.setattr(readings, "CHUNK_ROWS", block)
+    if reader == "rows":
+        _rows_only(monkeypatch)
+    got, want = readings.readings_frame(odd_store), _reference_frame(odd_store)
+    pd.testing.assert_frame_equal(got, want)
+    assert got["value"].tolist() == want["value"].tolist()  # bit for bit: 0.1, 1/3, 10**15
+    twice = got.loc[(got["subject"] == "Qwen/Qwen2.5-72B") & (got["date"] == "2026-02-01"), "value"]
+    assert twice.tolist() == [7.0, 8.0]  # in the store's order
+    assert {"ünï/cödé-模型", "emoji/🤖-bot"} <= set(got["subject"].astype(str))
+
+
+def test_one_repo_and_no_rows(bare_store):
+    pd.testing.assert_frame_equal(readings.readings_frame(bare_store), _reference_frame(bare_store))
+    bare_store.put_records("adoption", [reading("Zed/a", "2026-01-01", 4)], origin="local")
+    got = readings.readings_frame(bare_store)
+    pd.testing.assert_frame_equal(got, _reference_frame(bare_store))
+    assert len(got) == 1
+
+
+def test_rows_past_validation_give_the_same_frame(bare_store, monkeypatch):
+    """A series not in SERIES (last, as NaN sorts), a rowid far from the others (blocks of
+    rowids stay few), a date SQLite and pandas read differently in a row that is not a reading
+    and one not written YYYY-MM-DD (the row reader decides then), one no reader reads (both
+    refuse it alike)."""
+    store = bare_store
+    store.put_records("adoption", [reading("Qwen/Qwen2.5-72B", "2026-01-01", 4)], origin="local")
+    _raw(store, 2**62, "Qwen/Qwen2.5-72B", "2026-01-08", 5, series="mystery")
+    got = readings.readings_frame(store)
+    pd.testing.assert_frame_equal(got, _reference_frame(store))
+    assert got["series"].isna().tolist() == [False, True]
+    _raw(store, 2**62 - 2, "Qwen/Qwen2.5-72B", "2026-02-30", 6, series=None)  # not a reading: no series
+    taken = []
+    real = readings._read_rows
+    monkeypatch.setattr(readings, "_read_rows", lambda *a: taken.append(1) or real(*a))
+    pd.testing.assert_frame_equal(readings.readings_frame(store), _reference_frame(store))
+    assert taken  # SQLite reads 2026-02-30 as March 1st, pandas not at all: the row reader read
+    _raw(store, 2**62 - 1, "Qwen/Qwen2.5-72B", "2026-1-09", 6)  # pandas reads it, unpadded
+    pd.testing.assert_frame_equal(readings.readings_frame(store), _reference_frame(store))
+    _raw(store, 2**62 - 3, "Qwen/Qwen2.5-72B", "2026-13-01", 6)
+    with pytest.raises(ValueError):
+        _reference_frame(store)
+    with pytest.raises(ValueError):
+        readings.readings_frame(store)
+
+
+def test_the_grid_and_the_sort_order_rows_alike(odd_store, monkeypatch):
+    want = readings.readings_frame(odd_store)
+    monkeypatch.setattr(readings, "GRID_SLACK", -(10**9))  # every grid too large: the sort
+    pd.testing.assert_frame_equal(readings.readings_frame(odd_store), want)
+
+
+def test_a_cube_from_any_row_order_is_the_same(panel_store):
+    """The cube finds a reading's rows in one pass when they are next to each other, as the
+    frame has them; shuffled, it sorts, and holds the same matrix."""
+    frame = readings.readings_frame(panel_store)
+    shuffled = frame.sample(frac=1.0, random_state=3)
+    a, b = readings._cube(frame), readings._cube(shuffled)
+    assert list(a.dates) == list(b.dates) and list(a.series) == list(b.series)
+    np.testing.assert_array_equal(a.values, b.values)
+    np.testing.assert_array_equal(a.values0, b.values0)
+    rng = np.random.default_rng(1)
+    for keys in (np.repeat(rng.permutation(50), rng.integers(1, 9, 50)), rng.integers(0, 20, 200), np.array([5])):
+        got, inverse = readings._distinct(keys)
+        assert len(set(got.tolist())) == len(got) and np.array_equal(got[inverse], keys)
 
 
 def test_sources_by_series_in_one_pass_are_those_each_series_cites(panel_store):
