@@ -78,37 +78,47 @@ def load_brief_chart(store: Store, name: str, *, policies: list[dict[str, Any]] 
     raise BriefingError(f"the brief has no chart {name!r}")
 
 
+def readings_source(store: Store, metric: str, used: list[str]) -> str:
+    """'Sources: <series labels> (N source records)': a readings chart's compact credit (two lines
+    on a one-pager; the notes list the records). The app's charts print the same."""
+    if not used:
+        return ""
+    ids = store.reading_source_ids(metric=metric, series=used)
+    labels = "; ".join(reading_series.SERIES[s].label for s in used)
+    return f"Sources: {labels} ({len(ids)} source record{'' if len(ids) == 1 else 's'})"
+
+
+def share_note(panel: str, found: list[reading_series.Crossover], between: list[str]) -> str:
+    """The share chart's caption note: the panel sentence, then each crossover, else each change
+    of lead between series (the app's chart prints the same)."""
+    notes = [panel]
+    notes += [f"crossover {c.date.isoformat()} within the {reading_series.SERIES[c.series].label}" for c in found]
+    notes += between if not found else []
+    return ".  ".join(n for n in notes if n) + ("." if notes else "")
+
+
 def _share(store: Store) -> BriefChart:
     table = reading_series.share_table(store, reading_series.SHARE_SERIES)
     rows = table.rows
     used = [s for s in reading_series.SERIES if s in {r.series for r in rows}]
-    ids = store.reading_source_ids(metric="downloads_30d", series=used) if used else []
-    src = (
-        f"Sources: {'; '.join(reading_series.SERIES[s].label for s in used)} ({len(ids)} source record"
-        f"{'' if len(ids) == 1 else 's'})"
-        if used
-        else ""
-    )
     found = reading_series.share_crossovers(rows)
-    notes = [table.describe_short()]
-    notes += [f"crossover {c.date.isoformat()} within the {reading_series.SERIES[c.series].label}" for c in found]
-    notes += reading_series.share_lead_between_series(rows) if not found else []
-    note = ".  ".join(n for n in notes if n) + ("." if notes else "")
+    note = share_note(table.describe_short(), found, reading_series.share_lead_between_series(rows))
     return BriefChart(
         "adoption-share",
         "share",
         SHARE_TITLE,
-        src,
+        readings_source(store, "downloads_30d", used),
         max(r.date for r in rows).isoformat() if rows else "",
         note,
-        _describe_shares(rows, SHARE_TITLE, note),
+        describe_shares(rows, SHARE_TITLE, note),
         rows,
         {"crossovers": found},
     )
 
 
-def _describe_shares(rows: tuple[reading_series.ShareRow, ...], title: str, note: str) -> str:
-    """The words `charts._describe_shares` gives the app's chart (from the same numbers: tested)."""
+def describe_shares(rows: tuple[reading_series.ShareRow, ...] | list, title: str, note: str) -> str:
+    """'Stacked 100% chart: <title>, N readings from ... to .... At the latest reading: China 41%, ...'
+    (alternative text; the app's share chart says the same)."""
     if not rows:
         return f"Chart: {title}. No readings to show."
     last = rows[-1]

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import frames, names, numbers, readings
+from briefing.core import frames, names, numbers, reading_series, readings
 from briefing.core.errors import BriefingError
 from briefing.core.figures import place_name as place
 from briefing.core.store import Store
@@ -72,23 +72,13 @@ def load_readings(
     frame = readings.readings_frame(store, metric=metric)
     sel = readings.select(frame, series)
     as_of = sel.dates.max().strftime("%Y-%m-%d") if len(sel.rows) else ""
-    # compact: an exported chart's caption has two lines on a one-pager (the notes list the records)
     used = [s for s in readings.SERIES if s in set(map(str, sel.series))]
-    ids = store.reading_source_ids(metric=metric, series=used) if used else []
-    src = (
-        f"Sources: {'; '.join(readings.SERIES[s].label for s in used)} ({len(ids)} source record{'' if len(ids) == 1 else 's'})"
-        if used
-        else ""
-    )
+    src = brief_chart.readings_source(store, metric, used)
     if by is None:
         table = readings.shares(sel)
         found = readings.crossover(table)
-        between = readings.lead_between_series(table, short=True)
-        notes = [sel.describe(short=True)]
-        notes += [f"crossover {c.date.isoformat()} within the {readings.SERIES[c.series].label}" for c in found]
-        notes += between if not found else []
-        title = "Share of 30-day Hugging Face downloads by developer country, per reading"
-        note = ".  ".join(n for n in notes if n) + ("." if notes else "")
+        title = brief_chart.SHARE_TITLE
+        note = brief_chart.share_note(sel.describe(short=True), found, readings.lead_between_series(table, short=True))
         return ChartData(
             name="adoption-share",
             frame=table,
@@ -97,7 +87,7 @@ def load_readings(
             source_line=src,
             as_of=as_of,
             note=note,
-            description=_describe_shares(table, title, note),
+            description=brief_chart.describe_shares(_share_rows(table), title, note),
         )
     wide = readings.group(sel, by)
     if limit:
@@ -207,20 +197,18 @@ def _describe_lines(wide: Any, title: str, note: str = "") -> str:
     return text + (f" {note.rstrip('.')}." if note else "")
 
 
-def _describe_shares(table: Any, title: str, note: str = "") -> str:
-    """'Stacked chart: <title>, N readings from ... to .... At the latest reading (...): China 41%, ...'"""
-    if table is None or not len(table):
-        return f"Chart: {title}. No readings to show."
-    buckets = [b for b in readings.BUCKETS if b in table.columns]
-    last = table.index.max()
-    row = table.loc[last]
-    at_end = ", ".join(f"{_name(b)} {numbers.percent(round(float(row[b]), 1))}" for b in buckets if row[b] == row[b])
-    first = table.index.min()
-    text = (
-        f"Stacked 100% chart: {title}, {len(table):,} readings from {numbers.date(first.strftime('%Y-%m-%d'))} to"
-        f" {numbers.date(last.strftime('%Y-%m-%d'))}, each split by developer country. At the latest reading: {at_end}."
-    )
-    return text + (f" {note.rstrip('.')}." if note else "")
+def _share_rows(table: Any) -> list[reading_series.ShareRow]:
+    """A `readings.shares` table as the brief's rows (for the words both charts print)."""
+    return [
+        reading_series.ShareRow(
+            day.date(),
+            str(row["series"]),
+            {b: float(row[b]) for b in readings.BUCKETS},
+            int(row["n_repos"]),
+            float(row["total"]),
+        )
+        for day, row in table.iterrows()
+    ]
 
 
 CHARTS: dict[str, NamedChart] = {
