@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -237,7 +238,7 @@ def _no_constant(name: str) -> Any:
 
 def _finite(text: str) -> float:
     value = float(text)
-    if not limits.finite(value):  # json turns 1e309 into inf without asking parse_constant
+    if not math.isfinite(value):  # json turns 1e309 into inf without asking parse_constant
         raise FeedError(f"invalid feed: the number {limits.quote(text)} is out of range")
     return value
 

@@ -144,7 +144,7 @@ def sign(data: bytes, secret: SecretKey, trusted_comment: str, *, prehash: bool 
         raise SignatureError("a trusted comment must be one line")
     priv = Ed25519PrivateKey.from_private_bytes(secret.seed)
     alg = ALG_HASHED if prehash else ALG_LEGACY
-    message = hashlib.blake2b(data, digest_size=64).digest() if prehash else data
+    message = digest(data) if prehash else data
     sig = priv.sign(message)
     global_sig = priv.sign(sig + trusted_comment.encode("utf-8"))
     return (
@@ -155,10 +155,17 @@ def sign(data: bytes, secret: SecretKey, trusted_comment: str, *, prehash: bool 
     )
 
 
-def verify(data: bytes, signature: bytes | str, keys: list[PublicKey]) -> str:
+def digest(data: bytes) -> bytes:
+    """BLAKE2b-512 of `data`: what a (default, prehashed) minisign signature signs."""
+    return hashlib.blake2b(data, digest_size=64).digest()
+
+
+def verify(data: bytes, signature: bytes | str, keys: list[PublicKey], *, prehashed: bytes | None = None) -> str:
     """Check `data` against a `.minisig` with any of `keys`; return the (authenticated) trusted comment.
 
-    Raises SignatureError with a one-line reason: malformed signature, unknown key, bad signature.
+    `prehashed`: `digest(data)`, when the caller has it already (a sync keeps it as the feed's
+    content digest, so 50 MB are hashed once). Raises SignatureError with a one-line reason:
+    malformed signature, unknown key, bad signature.
     """
     if isinstance(signature, bytes):
         if len(signature) > MAX_SIG_FILE:
@@ -179,7 +186,7 @@ def verify(data: bytes, signature: bytes | str, keys: list[PublicKey]) -> str:
     matching = [k for k in keys if k.key_id == key_id]
     if not matching:
         raise SignatureError(f"signed by an unknown key {key_id[::-1].hex().upper()}")
-    message = hashlib.blake2b(data, digest_size=64).digest() if alg == ALG_HASHED else data
+    message = (prehashed if prehashed is not None else digest(data)) if alg == ALG_HASHED else data
     for key in matching:
         pub = Ed25519PublicKey.from_public_bytes(key.key)
         try:

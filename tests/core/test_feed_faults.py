@@ -330,3 +330,29 @@ def test_the_collector_is_running_again_after_a_sync_applied_or_refused(env):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_home_holding_an_older_releases_sha256_still_catches_equivocation(env):
+    """The content digest is now the signature's BLAKE2b prehash; a home whose last sync stored a
+    SHA-256 (an older release) is still compared by it, and holds the new digest after the next apply."""
+    import hashlib
+
+    from briefing.core.store import Store
+
+    body = env.v(5)
+    with Store(env.home.data_path) as s:
+        assert s.meta()["feed_blake2b"] == hashlib.blake2b(body, digest_size=64).hexdigest()
+        assert "feed_sha256" not in s.meta()
+        s.set_meta({"feed_blake2b": None, "feed_sha256": hashlib.sha256(body).hexdigest()})
+    env.serve(body)
+    assert env.sync().outcome == "unchanged"
+    env.serve(changed_v(env, 5))
+    refused(env, "different content")
+    with Store(env.home.data_path) as s:
+        s.set_meta({"feed_sha256": None})  # no digest at all: never taken as the same content
+    refused(env, "different content")
+    env.serve(changed_v(env, 6))
+    assert env.sync().outcome == "applied"
+    with Store(env.home.data_path, readonly=True) as s:
+        meta = s.meta()
+    assert "feed_sha256" not in meta and len(meta["feed_blake2b"]) == 128

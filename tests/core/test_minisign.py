@@ -30,6 +30,11 @@ def test_sign_verify_both_algorithms_and_tampering():
             minisign.verify(b"data", forged, [pub])
     with pytest.raises(minisign.SignatureError, match="unknown key"):
         minisign.verify(b"data", minisign.sign(b"data", secret, "c"), [minisign.keygen().public()])
+    # a caller's own digest of the data (the sync's content digest) stands for hashing it again
+    sig = minisign.sign(b"data", secret, "file=x")
+    assert minisign.verify(b"data", sig, [pub], prehashed=minisign.digest(b"data")) == "file=x"
+    with pytest.raises(minisign.SignatureError, match="bad signature"):
+        minisign.verify(b"data", sig, [pub], prehashed=minisign.digest(b"datA"))
     with pytest.raises(minisign.SignatureError, match="minisign format"):
         minisign.verify(b"data", b"<html>", [pub])
 
