@@ -118,9 +118,20 @@ def child(home_dir: str, url: str, pub: str) -> None:
     from briefing.core.feed import FetchConfig
     from briefing.core.home import Home
 
+    marks: list[tuple[float, str]] = []
     t = time.perf_counter()
-    result = sync.sync(Home(Path(home_dir)), feed_url=url, trust_keys=[pub], pinned=False, config=FetchConfig())
+    result = sync.sync(
+        Home(Path(home_dir)),
+        feed_url=url,
+        trust_keys=[pub],
+        pinned=False,
+        config=FetchConfig(),
+        progress=lambda fraction, message: marks.append((time.perf_counter(), message)),
+    )
     elapsed = time.perf_counter() - t
+    # each phase runs from its progress message to the next one (the last to the return)
+    ends = [m[0] for m in marks[1:]] + [t + elapsed]
+    phases = {phase_of(msg): end - start for (start, msg), end in zip(marks, ends)}
     print(
         json.dumps(
             {
@@ -128,9 +139,28 @@ def child(home_dir: str, url: str, pub: str) -> None:
                 "outcome": result.outcome,
                 "added": sum(result.added.values()),
                 "peak_mb": peak_rss_mb(),
+                "phases": phases,
             }
         )
     )
+
+
+#: The sync's progress messages (their start) and the phase each one begins: it runs to the next.
+PHASES = (
+    ("Fetching", "fetch"),
+    ("Checking the signature", "signature"),  # the .minisig fetched, the feed's digest checked
+    ("Reading", "parse"),  # decode, strict JSON, validate, references, clock/rollback/expiry checks
+    ("Staging", "stage"),  # the live file copied to the staged file
+    ("Applying", "apply"),  # the records written in one transaction
+    ("Checking the new data", "check"),  # integrity, foreign keys, references
+    ("Keeping", "backup"),
+    ("Switching", "promote"),
+    ("Done", "log"),  # the sync log written, the result returned
+)
+
+
+def phase_of(message: str) -> str:
+    return next((name for prefix, name in PHASES if message.startswith(prefix)), message)
 
 
 def floor_child(feed_path: str, schema_path: str, db_path: str) -> None:
@@ -224,7 +254,7 @@ def main() -> int:
     schema = tmp / "schema.json"
     write_schema(schema, tmp)
 
-    applies, peaks, floors, floor_peaks = [], [], [], []
+    applies, peaks, floors, floor_peaks, phases = [], [], [], [], []
     for run in range(RUNS):  # interleaved: a busy machine slows the floor and the app alike
         db = tmp / f"floor{run}.sqlite"
         floor = run_child("--floor", str(site / "feed.json"), str(schema), str(db))
@@ -234,6 +264,7 @@ def main() -> int:
         result = run_child("--child", str(home.dir), url, str(pub))
         assert result["outcome"] == "applied" and result["added"] >= N_RECORDS - 50, result
         applies.append(result["elapsed"])
+        phases.append(result["phases"])
         peaks.append(result["peak_mb"])
     no_change = []
     for _ in range(5):
@@ -251,6 +282,12 @@ def main() -> int:
         f"sync_apply_100k_records: {apply_s:.2f} s (target <= {TARGET_S} s and <= {TARGET_RATIO:g}x the floor;"
         f" ratio {apply_s / floor_s:.1f}x; median of {RUNS}; all runs {', '.join(f'{a:.2f}' for a in applies)};"
         f" feed {size_mb:.0f} MB)"
+    )
+    median_run = phases[applies.index(apply_s)] if apply_s in applies else phases[0]
+    print(
+        "sync_apply_phases: "
+        + ", ".join(f"{name} {seconds:.2f}" for name, seconds in median_run.items())
+        + " s (the median run, from the sync's progress messages)"
     )
     print(f"sync_apply_peak_rss: {max(peaks):.0f} MB (target <= {TARGET_MB} MB; floor {max(floor_peaks):.0f} MB)")
     print(f"sync_no_change_304: {statistics.median(no_change):.3f} s (the sync call, median of 5)")
