@@ -431,11 +431,14 @@ def _cited_by_join(store, metric):
     return out
 
 
-@pytest.mark.parametrize("first_look", [0, 1, 2, 256])
+@pytest.mark.parametrize("first_look", [0, 1, 2, 256, None])
 def test_sources_asked_pair_by_pair_are_those_the_join_finds(panel_store, monkeypatch, first_look):
     """Sources cited by many readings of one series and none of another, by few readings late in
-    their citations, by two series: from either side of each (source, series) pair."""
-    monkeypatch.setattr(type(panel_store), "_FIRST_LOOK", first_look)
+    their citations, by two series: from either side of each (source, series) pair, and (None)
+    from the readings' citations, as for few readings."""
+    if first_look is not None:
+        monkeypatch.setattr(type(panel_store), "_FIRST_LOOK", first_look)
+        monkeypatch.setattr(type(panel_store), "_JOIN_READINGS", 0)
     rows = []
     for k in range(6):
         r = reading(f"many/repo-{k}", "2026-03-01", k, rid=f"t.many.{k}")
