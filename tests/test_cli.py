@@ -48,6 +48,16 @@ def test_verify_ok_and_problems(home):
     assert "Traceback" not in result.output
 
 
+def test_verify_a_related_list_that_is_not_json_is_one_line(home):
+    """`related` is checked in SQL (json_each): a damaged list is the file's damage, said in one
+    line (reading it into Python raised a JSONDecodeError traceback)."""
+    with home.store(readonly=False) as store:
+        store.db.execute("UPDATE policy_action SET related = '[not json'")
+    result = CliRunner().invoke(cli, ["verify", "--home", str(home.dir)])
+    assert result.exit_code == 1
+    assert "damaged (malformed JSON)" in result.output and "Traceback" not in result.output
+
+
 def test_bad_home_is_one_line_error(tmp_path):
     blocker = tmp_path / "f"
     blocker.write_text("")
