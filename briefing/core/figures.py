@@ -317,7 +317,7 @@ class Context:
             s = self.sources.get(sid)
             if s is None:
                 continue
-            grade = s.get("grade") or ("primary" if s.get("reliability") == "primary" else "weak")
+            grade = source_grade(s)
             out.append(
                 SourceRef(
                     sid, s["publisher"], s["title"], s["url"], grade, s.get("published_on"), s.get("retrieved_on")
@@ -342,6 +342,11 @@ def _hub(store: Store) -> dict[str, Any]:
         recs = store.reading_records(metric="downloads_30d", series=r.series, as_of=r.date.isoformat())
         ids[which] = list(dict.fromkeys(s for rec in recs for s in rec["sources"]))
     return {"hub": summary, "hub_sources": ids}
+
+
+def source_grade(source: dict[str, Any]) -> str:
+    """A source record's grade; a schema-1 record has none: primary if its reliability says so, else weak."""
+    return source.get("grade") or ("primary" if source.get("reliability") == "primary" else "weak")
 
 
 def best_grade(refs: Sequence[SourceRef]) -> str:

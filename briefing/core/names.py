@@ -104,6 +104,22 @@ SHORT: dict[str, str] = {"GB": "UK", "INT": "Intl."}
 CODE_PATTERN = re.compile(r"^([A-Z]{2}|EU|INT)\Z")
 
 
+#: Coded values whose words are more than the code with spaces ('in_force' -> 'in force' needs no entry).
+CODE_WORDS = {
+    "ai": "AI-specific",
+    "ai_and_other": "AI with other technologies",
+    "api": "API",
+    "press_reported": "press-reported",
+    "public_private": "public-private",
+}
+
+
+def code_words(code: Any) -> str:
+    """A coded value as a reader sees it: 'ai' -> 'AI-specific', 'in_force' -> 'in force'."""
+    text = str(code)
+    return CODE_WORDS.get(text, text.replace("_", " "))
+
+
 def country(code: Any) -> str:
     """The name of a country or jurisdiction code ('CN' -> 'China'); an unknown code is itself; '' for none."""
     if code is None or code != code:  # None or NaN

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from briefing.core import names
 from briefing.core.atomic import atomic_output
 from briefing.core.errors import BriefingError
 from briefing.core.progress import CancelCheck, Progress, check, never, noop
@@ -94,7 +95,6 @@ NUMBER_FORMATS = {
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 _CODES = {code for values in ENUMS.values() for code in values}
-_CODE_WORDS = {"ai": "AI", "ai_and_other": "AI and other", "api": "API"}
 
 
 def guard_cell(value: Any) -> Any:
@@ -208,7 +208,7 @@ def _words(value: Any) -> Any:
     """A coded value in words ('in_force' -> 'in force'); anything else unchanged."""
     if not isinstance(value, str) or value not in _CODES:
         return value
-    return _CODE_WORDS.get(value, value.replace("_", " "))
+    return names.code_words(value)
 
 
 def xlsx_value(column: str, value: Any) -> Any:

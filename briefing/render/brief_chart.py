@@ -171,7 +171,7 @@ def _describe_timeline(actions: list[dict[str, Any]], title: str, as_of: str) ->
         return f"Timeline: {title}. No actions to show."
     most = ", ".join(f"{place(j)} ({n})" for j, n in _counts([a["jurisdiction"] for a in actions])[:4])
     by_stance = ", ".join(
-        f"{n} {str(s).replace('_', ' ')}" for s, n in _counts([a["stance_on_open_models"] for a in actions])
+        f"{n} {names.code_words(s)}" for s, n in _counts([a["stance_on_open_models"] for a in actions])
     )
     return (
         f"Timeline: {title}: {len(actions):,} actions from {numbers.date(actions[0]['date'])} to"
@@ -528,8 +528,8 @@ def _draw_timeline(svg: _Svg, chart: BriefChart) -> None:
     gutter = max([text_width(t, TICK_PT) for t in labels] + [20.0]) + 8
     key = _Key(
         [
-            ("Stance on open models:", [("dot", c, s.replace("_", " ")) for s, c in STANCE_COLOURS.items()]),
-            ("Instrument:", [("shape", sym, i.replace("_", " ")) for i, sym in INSTRUMENT_SYMBOLS.items()]),
+            ("Stance on open models:", [("dot", c, names.code_words(s)) for s, c in STANCE_COLOURS.items()]),
+            ("Instrument:", [("shape", sym, names.code_words(i)) for i, sym in INSTRUMENT_SYMBOLS.items()]),
         ],
         svg.w - gutter,
     )
@@ -585,7 +585,7 @@ def _draw_bars(svg: _Svg, chart: BriefChart) -> None:
     labels = [names.country(c) for c, _ in rows]
     gutter = max([text_width(t, TICK_PT) for t in labels] + [20.0]) + 8
     key = _Key(
-        [(f"{colour_by.replace('_', ' ').title()}:", [("box", colours[c], c.replace("_", " ")) for c in columns])],
+        [(f"{colour_by.replace('_', ' ').title()}:", [("box", colours[c], names.code_words(c)) for c in columns])],
         svg.w - gutter,
     )
     x0, x1, top = gutter, svg.w - 10.0, 3.0

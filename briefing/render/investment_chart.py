@@ -95,9 +95,9 @@ class InvestmentChart(ChartWidget):
                 left += width
             else:  # filtered out: listed (faded) so a click brings it back
                 item = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=colour, pen=pg.mkPen(None))
-            entry = self.legend.addItem(item, col.replace("_", " "))  # plain text
+            entry = self.legend.addItem(item, names.code_words(col))  # plain text
             entry.set_key(
-                f"{colour_by}:{col}", f"Click to show only (or also) {col.replace('_', ' ')}; click again to drop it"
+                f"{colour_by}:{col}", f"Click to show only (or also) {names.code_words(col)}; click again to drop it"
             )
         self.legend.set_dimmed(
             {f"{colour_by}:{v}" for v in listed if self.key_kept is not None and v not in self.key_kept}
@@ -185,7 +185,7 @@ class InvestmentChart(ChartWidget):
         )
         i = order[self._cursor]
         row = self.wide.iloc[i]
-        parts = "; ".join(f"{c.replace('_', ' ')} {numbers.usd(v, style='short')}" for c, v in row.items() if v > 0)
+        parts = "; ".join(f"{names.code_words(c)} {numbers.usd(v, style='short')}" for c, v in row.items() if v > 0)
         return f"{names.country(self.wide.index[i])}: {numbers.usd(float(row.sum()), style='short')} ({parts})"
 
     def cursor_pos(self) -> QPoint | None:
@@ -214,7 +214,7 @@ class InvestmentChart(ChartWidget):
         for r in records.itertuples():
             lines.append(
                 f"{r.title}\n  {numbers.number(r.amount, style='full')} {r.currency} = {numbers.usd(r.amount_usd, style='short')}"
-                f" ({str(r.scope).replace('_', ' ')}, {str(r.confirmation).replace('_', ' ')}, {str(r.kind).replace('_', ' ')},"
+                f" ({names.code_words(r.scope)}, {names.code_words(r.confirmation)}, {names.code_words(r.kind)},"
                 f" {r.status})\n  Basis: {r.usd_basis if isinstance(r.usd_basis, str) and r.usd_basis else 'original amount in USD'}"
             )
             for c in frames.investment_components(self.records, r.id).itertuples():

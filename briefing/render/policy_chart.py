@@ -161,14 +161,14 @@ class PolicyTimelineChart(ChartWidget):
             keys.append(None)
             for stance, colour in self._colours().items():
                 entries.append(
-                    (pg.ScatterPlotItem(symbol="o", brush=colour, pen=pen, size=10), stance.replace("_", " "))
+                    (pg.ScatterPlotItem(symbol="o", brush=colour, pen=pen, size=10), names.code_words(stance))
                 )
                 keys.append(("stance", stance))
             entries.append((None, "Instrument:" if self.instrument_key else "Shape: instrument"))
             keys.append(None)
             for instrument, symbol in INSTRUMENT_SYMBOLS.items() if self.instrument_key else ():
                 sample = pg.ScatterPlotItem(symbol=symbol, brush=None, pen=pen, size=10)
-                entries.append((sample, instrument.replace("_", " ")))
+                entries.append((sample, names.code_words(instrument)))
                 keys.append(("instrument", instrument))
         if self.layers["investment"] and self.investment_frame is not None:
             entries.append((None, "Investment:"))
@@ -198,7 +198,7 @@ class PolicyTimelineChart(ChartWidget):
                 field, value = key
                 entry.set_key(
                     f"{field}:{value}",
-                    f"Click to show only (or also) {field} '{value.replace('_', ' ')}'; click again to drop it",
+                    f"Click to show only (or also) {field} '{names.code_words(value)}'; click again to drop it",
                 )
         self._dim_key()
 
@@ -391,8 +391,8 @@ class PolicyTimelineChart(ChartWidget):
         r = rows.iloc[0]
         return (
             f"{r['title']}\n{r['date']:%Y-%m-%d} · {names.country(r['jurisdiction'])} · {r['body']}\n"
-            f"{str(r['instrument']).replace('_', ' ')} · {str(r['stage']).replace('_', ' ')}"
-            f" · stance on open models: {str(r['stance']).replace('_', ' ')}"
+            f"{names.code_words(r['instrument'])} · {names.code_words(r['stage'])}"
+            f" · stance on open models: {names.code_words(r['stance'])}"
         )
 
     def describe_investment(self, record_id: str) -> str:
@@ -405,7 +405,7 @@ class PolicyTimelineChart(ChartWidget):
         return (
             f"{r['title']}\n{r['announced_on']:%Y-%m-%d} · {names.country(r['country'])} · {r['actor']}\n"
             f"{numbers.number(r['amount'], style='full')} {r['currency']} = {usd}"
-            f" · {str(r['status']).replace('_', ' ')}"
+            f" · {names.code_words(r['status'])}"
         )
 
     def _on_clicked(self, _item: object, points: list, ev: object = None) -> None:

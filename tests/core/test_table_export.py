@@ -58,6 +58,13 @@ def test_text_with_an_inner_trigger_is_unchanged():
     assert guard_cell("Qwen 2.5 = best?") == "Qwen 2.5 = best?" and guard_cell(" a-b") == " a-b"
 
 
+def test_codes_read_as_words():
+    from briefing.core.names import code_words
+
+    assert code_words("ai") == "AI-specific" and code_words("ai_and_other") == "AI with other technologies"
+    assert code_words("in_force") == "in force" and code_words("press_reported") == "press-reported"
+
+
 def test_negative_numbers_are_not_text():
     assert guard_cell(-5) == -5 and guard_cell(-2.5) == -2.5
 

@@ -75,7 +75,13 @@ def test_each_chart_is_plain_svg_with_its_axes_and_key_as_text(bundled_home, nam
         assert {"Stance on open models:", "Instrument:", "restrictive", "export control", "United States"} <= set(texts)
         assert len(chart.data) == len(store_records(bundled_home, "policy_action"))
     else:
-        assert {"Scope:", "ai", "Commitments (USD, each counted once)", "United States"} <= set(texts)
+        assert {
+            "Scope:",
+            "AI-specific",
+            "AI with other technologies",
+            "Commitments (USD, each counted once)",
+            "United States",
+        } <= set(texts)
         assert any(t.startswith("$") and t.endswith("B") for t in texts)
     assert not any("click" in t.lower() for t in texts)  # a printed chart has nothing to click
 

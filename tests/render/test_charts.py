@@ -302,3 +302,12 @@ def test_source_line_summarises_many_sources(store):
     assert many.startswith("Sources: ") and "(4 sources; each record lists its own)" in many
     assert "and 2 other publishers" in many
     assert source_line(store, ["no-such-source"]) == ""
+
+
+def test_source_line_names_primary_publishers_first(store):
+    # the Federal Register (primary) before the secondary publishers, whatever the counts or names
+    ids = ["epoch-notable", "fr-2025-00636", "kbhandari-forecast", "brussels-signal-macron"]
+    many = source_line(store, ids, limit=2)
+    assert many.startswith("Sources: Federal Register (1), ")
+    few = source_line(store, ["epoch-notable", "fr-2025-00636"])
+    assert few.startswith("Sources: Federal Register, Framework for Artificial Intelligence Diffusion; Epoch AI")

@@ -99,7 +99,7 @@ class ChoiceFilter(QToolButton):
             return self.labels[value]
         if self.label_of is not None:
             return self.label_of(value)
-        return value.replace("_", " ")
+        return names.code_words(value)
 
     def set_choices(self, values: Iterable[Any]) -> None:
         """Replace the choices (sorted by label), keeping the ticked ones that still exist (no signal)."""
