@@ -69,6 +69,10 @@ def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
         sys.stderr.write(message + "\n")
 
 
+#: Qt's switch that keeps painting on the GUI thread (read when the pool is first used, after this).
+SERIAL_PAINTING_ENV = "QT_NO_GUI_THREADPOOL"
+
+
 def ensure_app(argv: list[str] | None = None) -> QApplication:
     """The process's QApplication, created (with names, icon, palette, shutdown hook and garbage
     collection on the GUI thread) if needed."""
@@ -76,6 +80,10 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     if existing is not None:
         return existing  # type: ignore[return-value]
     qInstallMessageHandler(_qt_message)
+    # Qt splits big fills and image conversions across its GUI thread pool. On the 2-core machines
+    # staffers use, waking the pool costs more than it saves: a view switch paints in about a third
+    # of the time without it (benchmarks/README.md). A value the user set is kept.
+    os.environ.setdefault(SERIAL_PAINTING_ENV, "1")
     # Fractional scale factors (125%, 150%) are passed through so text and charts stay crisp.
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     QCoreApplication.setOrganizationName(ORG_NAME)
