@@ -30,7 +30,14 @@ from briefing.core.errors import BriefingError
 from briefing.core.figures import place_name as place
 from briefing.core.store import Store
 from briefing.render.captions import caption_text, source_line
-from briefing.render.palette import BUCKET_COLOURS, INSTRUMENT_SYMBOLS, PALETTE, STANCE_COLOURS, VALUE_COLOURS
+from briefing.render.palette import (
+    BUCKET_COLOURS,
+    INSTRUMENT_SYMBOLS,
+    PALETTE,
+    STANCE_COLOURS,
+    VALUE_COLOURS,
+    stack_offsets,
+)
 
 SHARE_TITLE = "Share of 30-day Hugging Face downloads by developer country, per reading"
 POLICY_TITLE = "AI policy actions by jurisdiction (colour: stance on open models)"
@@ -39,7 +46,6 @@ INK, MUTED, GRID, AXIS, OUTLINE = "#1f2328", "#4f5864", "#e6e9ed", "#8a929b", "#
 TICK_PT, LABEL_PT, KEY_PT = 7.2, 7.2, 7.2
 BOLD = 1.15  # bold DejaVu Sans is this much wider
 SINGLE_WIDTH_DAYS = 4.0  # a series with one reading is a stacked bar this wide (as in the app)
-STACK_DAYS, STACK_STEP = 3.0, 0.2  # same-lane actions closer than this are spread (as in the app)
 #: The investment charts of the registry (`charts.CHARTS`) and what their bars are split by.
 INVESTMENT_COLOUR_BY = {
     "investment-by-country": "scope",
@@ -498,28 +504,6 @@ def _draw_share(svg: _Svg, chart: BriefChart) -> None:
         svg.text(svg.w - 6, ky + 8, shown, size=KEY_PT, anchor="end", fill=MUTED)
 
 
-def _stack_offsets(lanes: list[int], days: list[float]) -> list[float]:
-    """The app's `policy_chart._stack_offsets`: same-lane markers a few days apart are spread."""
-    out = [0.0] * len(days)
-    order = sorted(range(len(days)), key=lambda i: (lanes[i], days[i]))
-    run: list[int] = []
-
-    def spread(run: list[int]) -> None:
-        m = len(run)
-        if m > 1:
-            step = min(STACK_STEP, 0.8 / (m - 1))
-            for k, i in enumerate(run):
-                out[i] = (k - (m - 1) / 2) * step
-
-    for i in order:
-        if run and (lanes[i] != lanes[run[-1]] or days[i] - days[run[-1]] > STACK_DAYS):
-            spread(run)
-            run = []
-        run.append(i)
-    spread(run)
-    return out
-
-
 def _draw_timeline(svg: _Svg, chart: BriefChart) -> None:
     actions = chart.data
     counts = dict(_counts([a["jurisdiction"] for a in actions]))
@@ -554,7 +538,7 @@ def _draw_timeline(svg: _Svg, chart: BriefChart) -> None:
         lo, hi = lo - pad, hi + pad
         _x_axis_dates(svg, x0, x1, y1, lo, hi, top)
         lane_y = [n - 1 - lane_of[a["jurisdiction"]] for a in actions]
-        offsets = _stack_offsets(lane_y, days)
+        offsets = stack_offsets(lane_y, days)
         r = min(4.4, (y1 - top) / max(1, n) * 0.42)
         for a, d, ly, off in zip(actions, days, lane_y, offsets):
             colour = STANCE_COLOURS.get(a["stance_on_open_models"] or "unassessed", "#BBBBBB")

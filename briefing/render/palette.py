@@ -1,7 +1,9 @@
-"""The charts' colours and marker shapes, one place for the app's charts and the brief's SVG chart
-(plain data: no Qt). Okabe-Ito first: colour-blind safe, and every key names its colours in text."""
+"""The charts' colours and marker shapes, and how the timeline spreads markers that would cover each
+other: one place for the app's charts and the brief's SVG chart (plain data: no Qt). Okabe-Ito first: colour-blind safe, and every key names its colours in text."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 # Okabe-Ito first (colour-blind safe), then a few more distinct hues.
 # (Okabe-Ito's yellow comes late: a thin yellow line all but vanishes on white paper.)
@@ -72,3 +74,31 @@ VALUE_COLOURS = {
         "unassessed": "#9A9A9A",
     },
 }
+
+
+#: Same-lane timeline markers closer than this many days are spread around the lane, at most this
+#: far apart (in lanes).
+STACK_DAYS, STACK_STEP = 3.0, 0.2
+
+
+def stack_offsets(lanes: Sequence[float], days: Sequence[float]) -> list[float]:
+    """A small vertical offset per marker (lane units) so same-lane markers a few days apart do not
+    cover each other: each run of markers closer than STACK_DAYS is spread around the lane's line."""
+    out = [0.0] * len(days)
+    order = sorted(range(len(days)), key=lambda i: (lanes[i], days[i]))
+    run: list[int] = []
+
+    def spread(run: list[int]) -> None:
+        m = len(run)
+        if m > 1:
+            step = min(STACK_STEP, 0.8 / (m - 1))
+            for k, i in enumerate(run):
+                out[i] = (k - (m - 1) / 2) * step
+
+    for i in order:
+        if run and (lanes[i] != lanes[run[-1]] or days[i] - days[run[-1]] > STACK_DAYS):
+            spread(run)
+            run = []
+        run.append(i)
+    spread(run)
+    return out

@@ -3,7 +3,7 @@
 Three layers on one date axis, each switchable (`set_layers`):
 
 * **policy**: one lane per jurisdiction (by name), marker colour = stance on open models, symbol =
-  instrument; actions of one lane within `STACK_DAYS` of each other are stacked a little apart, and a
+  instrument; actions of one lane within `palette.STACK_DAYS` of each other are stacked a little apart, and a
   click on markers that still overlap offers a pick list (`sigActionsClicked(ids, screen point)`),
   so a click never opens a different action than the one meant;
 * **investment**: commitments in a lane of their own at their announcement date, marker area
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QWidget
 from briefing.core import frames, names, numbers
 from briefing.render.chart_base import ChartWidget, CountAxis, _escape, _tooltip, colour_for, date_axis, timestamps
 from briefing.render.legend import add_legend
-from briefing.render.palette import INSTRUMENT_SYMBOLS, STANCE_COLOURS
+from briefing.render.palette import INSTRUMENT_SYMBOLS, STANCE_COLOURS, stack_offsets
 
 #: On the dark background greys are lifted and the pale ones darkened, so every marker stands out.
 DARK_STANCE_COLOURS = {
@@ -48,37 +48,14 @@ INVESTMENT_LANE = "Investment commitments"
 INVESTMENT_COLOUR = "#56B4E9"
 LAYERS = ("policy", "investment", "adoption")
 LAYER_LABELS = {"policy": "Policy actions", "investment": "Investment commitments", "adoption": "Adoption share"}
-#: Actions of one lane closer than this are spread across the lane's height.
-STACK_DAYS = 3.0
-STACK_STEP = 0.2
 MARKER_SIZE = 13
 #: Marker diameters (pixels) of the smallest and largest commitment.
 MIN_MONEY_SIZE, MAX_MONEY_SIZE = 7.0, 34.0
 
 
 def _stack_offsets(lanes: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """A small vertical offset per marker so same-lane markers a few days apart do not cover each
-    other: each run of markers closer than STACK_DAYS is spread around the lane's line."""
-    out = np.zeros(len(x))
-    if not len(x):
-        return out
-    order = np.lexsort((x, lanes))
-    run: list[int] = []
-
-    def spread(run: list[int]) -> None:
-        m = len(run)
-        if m > 1:
-            step = min(STACK_STEP, 0.8 / (m - 1))
-            for k, i in enumerate(run):
-                out[i] = (k - (m - 1) / 2) * step
-
-    for i in order:
-        if run and (lanes[i] != lanes[run[-1]] or x[i] - x[run[-1]] > STACK_DAYS * 86400.0):
-            spread(run)
-            run = []
-        run.append(int(i))
-    spread(run)
-    return out
+    """`palette.stack_offsets` for lanes and timestamps (seconds) as arrays."""
+    return np.asarray(stack_offsets(lanes.tolist(), (x / 86400.0).tolist()), dtype=float)
 
 
 class PolicyTimelineChart(ChartWidget):
