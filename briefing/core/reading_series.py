@@ -3,7 +3,7 @@
 The constants and the attribution every adoption figure uses (`readings` re-exports them), and
 `share_table(store)`: each reading's split of 30-day downloads by developer country, as rows, with
 the same selection rule as `readings.select(frame, SHARE_SERIES)` (overlapping series resolved by
-priority, panel "all") and the same numbers as `readings.shares` (tests/core/test_reading_series.py
+priority, panel "all") and the same numbers as `readings.shares` (tests/render/test_brief_chart.py
 checks them reading by reading). The brief's chart is drawn from it, so a brief needs neither
 numpy nor pandas (about 0.3 s of a CLI run's imports). The app's views keep the vectorised frame:
 it regroups ten million observations. Pure functions; a Store must belong to the calling thread.

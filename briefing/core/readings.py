@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import re
 import weakref
 from collections.abc import Iterable
@@ -52,10 +53,13 @@ from briefing.core.reading_series import (  # noqa: F401 - the plain-Python part
     Grouping,
     SeriesInfo,
     ShareReading,
+    ShareRow,
     ShareSummary,
     Split,
     bucket_of,
     reading_shares,
+    share_crossovers,
+    share_lead_between_series,
 )
 from briefing.core.records import DATE_PATTERN
 from briefing.core.store import Store
@@ -606,28 +610,27 @@ def shares(sel: Selection) -> pd.DataFrame:
     return out
 
 
+def _share_rows(table: pd.DataFrame) -> list[ShareRow]:
+    """A `shares` table (one row per reading) as the plain rows the crossover rules read."""
+    n = table["n_repos"] if "n_repos" in table else pd.Series(0, index=table.index)
+    total = table["total"] if "total" in table else pd.Series(math.nan, index=table.index)
+    return [
+        ShareRow(day.date(), str(key), {b: float(v) for b, v in zip(BUCKETS, values)}, int(count), float(whole))
+        for day, key, values, count, whole in zip(
+            table.index, table["series"], table[list(BUCKETS)].to_numpy(dtype=float), n, total
+        )
+    ]
+
+
 def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> list[Crossover]:
     """The crossovers in a `shares` table, one series at a time (panels differ between series, so
     a lead that changes between two series is not dated: see `lead_between_series`).
 
     Within a series the date is the first reading of the final run in which `leader` > `other`,
     after a reading where it was not. A series where `leader` is ahead at every reading, or behind
-    at its last, shows none.
+    at its last, shows none. One rule with the brief's: `reading_series.share_crossovers`.
     """
-    out = []
-    for key, part in segments(table):
-        t = part[[leader, other]].dropna()
-        if len(t) < 2:
-            continue
-        ahead = (t[leader] > t[other]).to_numpy()
-        if not ahead[-1] or ahead.all():
-            continue
-        last_behind = int(np.flatnonzero(~ahead)[-1])
-        crossings = int((ahead[1:] != ahead[:-1]).sum())
-        out.append(
-            Crossover(key, t.index[last_behind + 1].date(), t.index[last_behind].date(), leader, other, crossings)
-        )
-    return out
+    return share_crossovers(_share_rows(table), leader, other)
 
 
 def segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -644,29 +647,9 @@ def lead_between_series(
     table: pd.DataFrame, leader: str = "CN", other: str = "US", *, short: bool = False
 ) -> list[str]:
     """Sentences for each change of lead from one series' last reading to the next series' first
-    (`short`: the series' short names and fewer words, for a printed caption)."""
-    out = []
-    segs = [(k, p[[leader, other]].dropna()) for k, p in segments(table)]
-    segs = [(k, p) for k, p in segs if len(p)]
-    for (ka, a), (kb, b) in zip(segs, segs[1:]):
-        was, now = a.iloc[-1], b.iloc[0]
-        if (was[leader] > was[other]) == (now[leader] > now[other]):
-            continue
-        who = lambda row: leader if row[leader] > row[other] else other  # noqa: E731
-        if short:
-            out.append(
-                f"{who(was)} ahead at the last {SERIES[ka].short} reading ({a.index[-1].date().isoformat()}),"
-                f" {who(now)} at the first {SERIES[kb].short} one ({b.index[0].date().isoformat()}):"
-                " other repos, so not dated"
-            )
-            continue
-        out.append(
-            f"{BUCKET_LABELS[who(was)]} led at the last {SERIES[ka].label} reading"
-            f" ({a.index[-1].date().isoformat()}), {BUCKET_LABELS[who(now)]} at the first"
-            f" {SERIES[kb].label} reading ({b.index[0].date().isoformat()}): different repos, so the"
-            " change is not dated"
-        )
-    return out
+    (`short`: the series' short names and fewer words, for a printed caption); the brief's rule,
+    `reading_series.share_lead_between_series`."""
+    return share_lead_between_series(_share_rows(table), leader, other, short=short)
 
 
 @dataclass(frozen=True)
