@@ -610,8 +610,9 @@ def shares(sel: Selection) -> pd.DataFrame:
     return out
 
 
-def _share_rows(table: pd.DataFrame) -> list[ShareRow]:
-    """A `shares` table (one row per reading) as the plain rows the crossover rules read."""
+def share_rows(table: pd.DataFrame) -> list[ShareRow]:
+    """A `shares` table (one row per reading) as `reading_series` rows (the crossover rules and the
+    charts' words take them)."""
     n = table["n_repos"] if "n_repos" in table else pd.Series(0, index=table.index)
     total = table["total"] if "total" in table else pd.Series(math.nan, index=table.index)
     return [
@@ -630,7 +631,7 @@ def crossover(table: pd.DataFrame, leader: str = "CN", other: str = "US") -> lis
     after a reading where it was not. A series where `leader` is ahead at every reading, or behind
     at its last, shows none. One rule with the brief's: `reading_series.share_crossovers`.
     """
-    return share_crossovers(_share_rows(table), leader, other)
+    return share_crossovers(share_rows(table), leader, other)
 
 
 def segments(table: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -649,7 +650,7 @@ def lead_between_series(
     """Sentences for each change of lead from one series' last reading to the next series' first
     (`short`: the series' short names and fewer words, for a printed caption); the brief's rule,
     `reading_series.share_lead_between_series`."""
-    return share_lead_between_series(_share_rows(table), leader, other, short=short)
+    return share_lead_between_series(share_rows(table), leader, other, short=short)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefing.core import frames, names, numbers, reading_series, readings
+from briefing.core import frames, names, numbers, readings
 from briefing.core.errors import BriefingError
 from briefing.core.figures import place_name as place
 from briefing.core.store import Store
@@ -87,7 +87,7 @@ def load_readings(
             source_line=src,
             as_of=as_of,
             note=note,
-            description=brief_chart.describe_shares(_share_rows(table), title, note),
+            description=brief_chart.describe_shares(readings.share_rows(table), title, note),
         )
     wide = readings.group(sel, by)
     if limit:
@@ -195,20 +195,6 @@ def _describe_lines(wide: Any, title: str, note: str = "") -> str:
         f" group ({len(wide.columns)}). On the last date, {numbers.date(last.strftime('%Y-%m-%d'))}: {at_end}."
     )
     return text + (f" {note.rstrip('.')}." if note else "")
-
-
-def _share_rows(table: Any) -> list[reading_series.ShareRow]:
-    """A `readings.shares` table as the brief's rows (for the words both charts print)."""
-    return [
-        reading_series.ShareRow(
-            day.date(),
-            str(row["series"]),
-            {b: float(row[b]) for b in readings.BUCKETS},
-            int(row["n_repos"]),
-            float(row["total"]),
-        )
-        for day, row in table.iterrows()
-    ]
 
 
 CHARTS: dict[str, NamedChart] = {
